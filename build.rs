@@ -1,0 +1,4 @@
+// Migrations are embedded into the binary by `sqlx::migrate!`; rebuild when they change.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}

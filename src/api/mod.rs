@@ -1,0 +1,6 @@
+//! The server functions: Gatehouse's whole HTTP API. Each is a public endpoint at a stable path
+//! (`/api/<name>`), takes flat string fields (form-encoded), and only wires the request to a
+//! `server::flows` function.
+
+pub mod account;
+pub mod registration;

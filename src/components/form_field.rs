@@ -1,0 +1,51 @@
+use leptos::prelude::*;
+
+/// A labelled input with its hint and its live message (announced to screen readers).
+#[component]
+pub fn FormField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// The message to show under the field, if any (a broken rule, or the server's answer).
+    #[prop(into)]
+    message: Signal<Option<String>>,
+    /// Receives what the user types, for checks as they type.
+    #[prop(optional)]
+    value: Option<RwSignal<String>>,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let message_id = format!("{name}-message");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {message_id}"),
+        None => message_id.clone(),
+    };
+    view! {
+        <div class="field" class:invalid=move || message.get().is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <input
+                id=name
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                maxlength=maxlength
+                required
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=described_by
+                on:input=move |event| {
+                    if let Some(value) = value {
+                        value.set(event_target_value(&event));
+                    }
+                }
+            />
+            <p class="field-message" id=message_id aria-live="polite">
+                {move || message.get()}
+            </p>
+        </div>
+    }
+}

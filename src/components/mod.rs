@@ -1,0 +1,9 @@
+//! View pieces shared by several pages.
+
+mod countdown;
+mod form_field;
+mod notice;
+
+pub use countdown::{format_duration, use_countdown, use_interval};
+pub use form_field::FormField;
+pub use notice::ErrorNotice;

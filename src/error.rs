@@ -1,0 +1,110 @@
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::validate::FieldError;
+
+/// What a server function can tell the browser went wrong. Every variant's `Display` is a
+/// sentence safe to show a user; internal causes are logged on the server and only their
+/// reference travels (see `server::error`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 422: one or more fields break a rule; each message belongs next to its field.
+    #[error("Please correct the highlighted fields.")]
+    Validation(Vec<FieldError>),
+    /// 401: the same answer for an unknown account and a wrong password.
+    #[error("Incorrect username, email or password.")]
+    InvalidCredentials,
+    /// 401: the request needs a signed-in user.
+    #[error("Please sign in to continue.")]
+    NotAuthenticated,
+    /// 422
+    #[error("That code is not correct. {attempts_left} attempt(s) left.")]
+    WrongCode { attempts_left: u32 },
+    /// 410
+    #[error("This code has expired. Request a new code.")]
+    CodeExpired,
+    /// 429: five wrong guesses killed this code.
+    #[error("Too many wrong attempts for this code. Request a new code.")]
+    CodeLocked,
+    /// 409: the mail with the code has not been handed to the mail server yet.
+    #[error("Your code is still on its way. Please wait for the email, or request a new one.")]
+    CodeNotSentYet,
+    /// 403: too many wrong codes over the whole registration; it has to start again.
+    #[error("Too many wrong codes for this registration. Please register again.")]
+    RegistrationLocked,
+    /// 404: this browser has no registration waiting for a code (finished, replaced or expired).
+    #[error("There is no registration waiting for a code in this browser. Register, or sign in if you already verified your email.")]
+    NoPendingVerification,
+    /// 429
+    #[error("Please wait {retry_after_secs} second(s) before trying again.")]
+    RateLimited { retry_after_secs: u64 },
+    /// 400: the request itself could not be read (missing or malformed fields).
+    #[error("The form could not be read. Please reload the page and try again.")]
+    BadRequest,
+    /// 500: something failed on the server; the log holds the cause under this reference.
+    #[error("Something went wrong on our side (reference {reference}). Please try again.")]
+    Internal { reference: String },
+    /// The browser could not reach the server or read its answer.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Unreachable,
+}
+
+impl AppError {
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Validation(_) | AppError::WrongCode { .. } => 422,
+            AppError::InvalidCredentials | AppError::NotAuthenticated => 401,
+            AppError::CodeExpired => 410,
+            AppError::CodeLocked | AppError::RateLimited { .. } => 429,
+            AppError::CodeNotSentYet => 409,
+            AppError::RegistrationLocked => 403,
+            AppError::NoPendingVerification => 404,
+            AppError::BadRequest => 400,
+            AppError::Internal { .. } => 500,
+            AppError::Unreachable => 502,
+        }
+    }
+
+    /// Seconds the client should wait, for `Retry-After`.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
+    /// The message for one field, if this is a validation error that names it.
+    pub fn field_message(&self, field: crate::validate::Field) -> Option<String> {
+        match self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|error| error.field == field)
+                .map(|error| error.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unreachable,
+            other => AppError::Internal {
+                reference: format!("fn-{}", short_hash(&other.to_string())),
+            },
+        }
+    }
+}
+
+fn short_hash(text: &str) -> String {
+    let sum = text
+        .bytes()
+        .fold(0xcbf29ce484222325u64, |hash, byte| (hash ^ byte as u64).wrapping_mul(0x100000001b3));
+    format!("{:08x}", sum as u32)
+}

@@ -1,0 +1,36 @@
+//! Gatehouse: a self-hostable registration portal.
+//!
+//! The crate compiles twice: with `ssr` into the server binary, with `hydrate` into the WASM
+//! bundle that makes the server-rendered pages interactive. Everything outside `server` is shared.
+
+/// The route table, the HTML shell and the root component.
+pub mod app;
+
+/// Server functions: the portal's whole HTTP API (`/api/*`). Thin: each calls a `server::flows` fn.
+pub mod api;
+
+/// Reusable view pieces (form fields, notices, the countdown).
+pub mod components;
+
+/// The user-facing error type that crosses the wire, with its status codes and sentences.
+pub mod error;
+
+/// Types sent between server and browser.
+pub mod model;
+
+/// One component per route.
+pub mod pages;
+
+/// Field rules, shared: the browser runs them as the user types, the server is the authority.
+pub mod validate;
+
+/// Server-only code: configuration, database, mail, codes, sessions, flows, HTTP plumbing.
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

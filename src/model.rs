@@ -1,0 +1,67 @@
+use serde::{Deserialize, Serialize};
+
+/// What the signed-in user sees about their own account on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub username: String,
+    pub email: String,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+    /// The sign-in before the current one, if any (unix seconds, UTC).
+    pub previous_login_at: Option<i64>,
+}
+
+/// The state of the code this browser is waiting for, as the verify page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationStatus {
+    /// The address with most of its local part hidden, e.g. `a•••e@example.com`.
+    pub masked_email: String,
+    pub code: CodeState,
+    /// Seconds until a new code may be requested; 0 means now.
+    pub resend_in_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeState {
+    /// The mail is queued and has not reached the mail server yet; `delivery_failures` > 0
+    /// means the mail server refused or was unreachable and the outbox is retrying.
+    Sending { delivery_failures: u32 },
+    /// The code is out and valid for `seconds_left` more seconds (server time).
+    Sent { seconds_left: u64, attempts_left: u32 },
+    Expired,
+    /// Too many wrong guesses for this code.
+    Locked,
+}
+
+/// Password rules that depend on the server's configuration, for the register page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    pub min_length: usize,
+}
+
+/// `1764000000` → `2025-11-24 16:00 UTC` (days-to-civil conversion, so the WASM bundle needs
+/// no date library).
+pub fn utc_timestamp(unix_secs: i64) -> String {
+    let days = unix_secs.div_euclid(86_400);
+    let seconds_of_day = unix_secs.rem_euclid(86_400);
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds_of_day / 3600, seconds_of_day % 3600 / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formats_utc_timestamps() {
+        assert_eq!(super::utc_timestamp(0), "1970-01-01 00:00 UTC");
+        assert_eq!(super::utc_timestamp(1_764_000_000), "2025-11-24 16:00 UTC");
+        assert_eq!(super::utc_timestamp(951_782_400), "2000-02-29 00:00 UTC");
+    }
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="Welcome"/>
+        <h1>"Welcome to Gatehouse"</h1>
+        <p>"Create an account, confirm your email address with a one-time code, and sign in."</p>
+        <div class="actions">
+            <a class="button" href="/register">"Register"</a>
+            <a class="button secondary" href="/login">"Sign in"</a>
+        </div>
+    }
+}

@@ -1,0 +1,15 @@
+//! One component per route; `app.rs` holds the route table.
+
+mod dashboard;
+mod home;
+mod login;
+mod not_found;
+mod register;
+mod verify;
+
+pub use dashboard::DashboardPage;
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
+pub use register::RegisterPage;
+pub use verify::VerifyPage;

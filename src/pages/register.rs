@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::{
+    api::registration::{fetch_password_policy, Register},
+    components::{ErrorNotice, FormField},
+    validate::{self, Field, PASSWORD_MIN_DEFAULT},
+};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let register = ServerAction::<Register>::new();
+    let policy = Resource::new(|| (), |_| fetch_password_policy());
+    let min_length = move || {
+        policy.get().and_then(Result::ok).map(|policy| policy.min_length).unwrap_or(PASSWORD_MIN_DEFAULT)
+    };
+    let username = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let password_confirm = RwSignal::new(String::new());
+
+    let error = Signal::derive(move || register.value().get().and_then(Result::err));
+    // A rule broken by what is typed now wins; otherwise show the server's last word on the field.
+    let message = move |field: Field, typed: RwSignal<String>, rule: fn(&str, usize, &[String; 4]) -> Result<(), String>| {
+        Signal::derive(move || {
+            let value = typed.get();
+            let all = [username.get(), email.get(), password.get(), password_confirm.get()];
+            let typed_problem = (!value.is_empty()).then(|| rule(&value, min_length(), &all).err()).flatten();
+            typed_problem.or_else(|| error.get().and_then(|error| error.field_message(field)))
+        })
+    };
+    let username_message = message(Field::Username, username, |value, _, _| validate::username(value).map(|_| ()));
+    let email_message = message(Field::Email, email, |value, _, _| validate::email(value).map(|_| ()));
+    let password_message = message(Field::Password, password, |value, min, all| {
+        validate::password(value, &all[0], &all[1], min)
+    });
+    let confirm_message = message(Field::PasswordConfirm, password_confirm, |value, _, all| {
+        validate::passwords_match(&all[2], value)
+    });
+    let general_error = Signal::derive(move || error.get().filter(|error| !matches!(error, crate::error::AppError::Validation(_))));
+
+    view! {
+        <Title text="Register"/>
+        <h1>"Create your account"</h1>
+        <Transition fallback=|| ()>
+            {move || {
+                let min = min_length();
+                view! {
+                    <ActionForm action=register attr:class="form" attr:novalidate=true>
+                        <FormField label="Username" name="username" autocomplete="username" maxlength="32"
+                            hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
+                            message=username_message value=username/>
+                        <FormField label="Email address" name="email" input_type="email" autocomplete="email"
+                            maxlength="254" hint="We send a 6-digit code to this address."
+                            message=email_message value=email/>
+                        <FormField label="Password" name="password" input_type="password" autocomplete="new-password"
+                            hint=password_hint(min) message=password_message value=password/>
+                        <FormField label="Repeat the password" name="password_confirm" input_type="password"
+                            autocomplete="new-password" message=confirm_message value=password_confirm/>
+                        <ErrorNotice error=general_error/>
+                        <button type="submit" disabled=move || register.pending().get()>
+                            {move || if register.pending().get() { "Creating account…" } else { "Create account" }}
+                        </button>
+                    </ActionForm>
+                }
+            }}
+        </Transition>
+        <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
+    }
+}
+
+fn password_hint(min_length: usize) -> &'static str {
+    // Hints are static text; the common minimums get their own sentence.
+    match min_length {
+        15 => "At least 15 characters. Several unrelated words work well; no special characters required.",
+        12 => "At least 12 characters. Several unrelated words work well; no special characters required.",
+        _ => "Long enough for the site's rule (see the message below). Several unrelated words work well.",
+    }
+}

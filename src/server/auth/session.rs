@@ -1,0 +1,42 @@
+//! Typed buckets over the server-side session (tower-sessions, stored in the database).
+
+use tower_sessions::Session;
+
+use crate::error::AppError;
+
+const USER_KEY: &str = "auth.user_id";
+const VERIFICATION_KEY: &str = "registration.verification_id";
+
+/// Signs `user_id` in. The session id is renewed first, so an id planted before sign-in
+/// (session fixation) is worth nothing afterwards.
+pub async fn log_in(session: &Session, user_id: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.remove::<i64>(VERIFICATION_KEY).await?;
+    session.insert(USER_KEY, user_id).await?;
+    Ok(())
+}
+
+pub async fn user_id(session: &Session) -> Result<Option<i64>, AppError> {
+    Ok(session.get::<i64>(USER_KEY).await?)
+}
+
+/// Deletes the session record from the store and expires the cookie.
+pub async fn log_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// Remembers which registration this browser is verifying: the code only works from here.
+pub async fn await_verification(session: &Session, verification_id: i64) -> Result<(), AppError> {
+    session.insert(VERIFICATION_KEY, verification_id).await?;
+    Ok(())
+}
+
+pub async fn pending_verification(session: &Session) -> Result<Option<i64>, AppError> {
+    Ok(session.get::<i64>(VERIFICATION_KEY).await?)
+}
+
+pub async fn end_verification(session: &Session) -> Result<(), AppError> {
+    session.remove::<i64>(VERIFICATION_KEY).await?;
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! Outgoing mail: the transport (SMTP, or `.eml` files when no SMTP server is configured), the
+//! messages, and the outbox worker that delivers them.
+
+pub mod messages;
+pub mod outbox;
+
+use std::{path::PathBuf, time::Duration};
+
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::config::Settings;
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Development default: each message becomes `<outbox_dir>/<id>.eml`, named in the log.
+    File { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+}
+
+impl Mailer {
+    pub fn from_settings(settings: &Settings) -> Result<Mailer, String> {
+        match &settings.smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
+                    .map_err(|e| format!("GATEHOUSE_SMTP_URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(15)))
+                    .build();
+                Ok(Mailer::Smtp(transport))
+            }
+            None => {
+                std::fs::create_dir_all(&settings.outbox_dir)
+                    .map_err(|e| format!("outbox_dir {}: {e}", settings.outbox_dir.display()))?;
+                Ok(Mailer::File {
+                    transport: AsyncFileTransport::new(&settings.outbox_dir),
+                    dir: settings.outbox_dir.clone(),
+                })
+            }
+        }
+    }
+
+    /// Returns where the message went, for the log (never the message itself).
+    pub async fn send(&self, message: Message) -> Result<String, String> {
+        match self {
+            Mailer::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(|response| format!("SMTP {}", response.code()))
+                .map_err(|e| e.to_string()),
+            Mailer::File { transport, dir } => transport
+                .send(message)
+                .await
+                .map(|id| dir.join(format!("{id}.eml")).display().to_string())
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// `alice@example.com` → `a•••e@example.com`: enough for the owner to recognise, little for
+/// anyone looking over a shoulder or reading a log.
+pub fn mask_email(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let mut chars = local.chars();
+    let first = chars.next().unwrap_or('•');
+    let masked = match chars.next_back() {
+        Some(last) if local.chars().count() > 2 => format!("{first}•••{last}"),
+        _ => format!("{first}•••"),
+    };
+    format!("{masked}@{domain}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn masks_the_local_part() {
+        assert_eq!(super::mask_email("alice@example.com"), "a•••e@example.com");
+        assert_eq!(super::mask_email("al@example.com"), "a•••@example.com");
+    }
+}

@@ -1,0 +1,49 @@
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use tokio::sync::Notify;
+use tower_sessions_sqlx_store::SqliteStore;
+
+use super::{auth::password::PasswordHasher, codes::CodeKey, config::Settings, mail::Mailer};
+
+/// Everything a request or the outbox worker needs, built once at start-up. Leptos hands it to
+/// server functions as context (`leptos_routes_with_context`), axum to middleware as state.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+    pub db: SqlitePool,
+    pub sessions: SqliteStore,
+    pub mailer: Mailer,
+    pub hasher: PasswordHasher,
+    pub code_key: Arc<CodeKey>,
+    /// Wakes the outbox worker as soon as a registration commits a mail to send.
+    pub outbox_wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// Opens (creating and migrating) the database, the session store, the mail transport and
+    /// the code key. Any failure stops start-up.
+    pub async fn open(settings: Settings, leptos_options: LeptosOptions) -> Result<AppState, super::StartupError> {
+        let db = super::db::connect(&settings.database_url).await?;
+        let sessions = SqliteStore::new(db.clone());
+        sessions.migrate().await?;
+        let mailer = Mailer::from_settings(&settings).map_err(super::StartupError::Mail)?;
+        let code_key = match settings.secret_key_env.as_ref().and_then(|key| super::config::decode_hex_key(&key.0)) {
+            Some(key) => CodeKey::from_bytes(key),
+            None => CodeKey::load_or_create(&settings.secret_key_file)?,
+        };
+        Ok(AppState {
+            leptos_options,
+            hasher: PasswordHasher::new(settings.hash_concurrency),
+            settings: Arc::new(settings),
+            db,
+            sessions,
+            mailer,
+            code_key: Arc::new(code_key),
+            outbox_wake: Arc::new(Notify::new()),
+        })
+    }
+}

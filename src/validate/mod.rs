@@ -1,0 +1,343 @@
+//! Field rules. Compiled into the server (the authority) and into the WASM bundle (instant
+//! feedback as the user types), so both always agree.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+pub const USERNAME_MIN: usize = 3;
+pub const USERNAME_MAX: usize = 32;
+pub const EMAIL_MAX: usize = 254;
+const EMAIL_LOCAL_MAX: usize = 64;
+/// The floor for the configurable minimum password length (NIST SP 800-63B).
+pub const PASSWORD_MIN_FLOOR: usize = 8;
+pub const PASSWORD_MIN_DEFAULT: usize = 15;
+pub const PASSWORD_MAX: usize = 128;
+/// Checked before any normalisation work, so a huge field costs nothing.
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+pub const CODE_DIGITS: usize = 6;
+
+/// Names that would let someone impersonate the operator.
+const RESERVED_USERNAMES: &[&str] = &[
+    "abuse", "admin", "administrator", "gatehouse", "hostmaster", "mailer-daemon", "noreply",
+    "no-reply", "postmaster", "root", "security", "support", "system", "webmaster",
+];
+
+/// The 10,000 most common passwords of 8 characters or more, lower-cased (SecLists, CC BY-SA 3.0).
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+const SITE_NAME: &str = "gatehouse";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Username,
+    Email,
+    Password,
+    PasswordConfirm,
+    Code,
+    Identifier,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+/// A registration whose fields all passed, in canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistration {
+    pub username: String,
+    pub email: String,
+    /// NFKC-normalised: what gets hashed, here and at every sign-in.
+    pub password: String,
+}
+
+pub fn registration(
+    username: &str,
+    email: &str,
+    password: &str,
+    password_confirm: &str,
+    password_min: usize,
+) -> Result<ValidRegistration, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut check = |field: Field, outcome: Result<(), String>| {
+        if let Err(message) = outcome {
+            errors.push(FieldError { field, message });
+        }
+    };
+    let canonical_username = self::username(username);
+    let canonical_email = self::email(email);
+    check(Field::Username, canonical_username.as_ref().map(|_| ()).map_err(Clone::clone));
+    check(Field::Email, canonical_email.as_ref().map(|_| ()).map_err(Clone::clone));
+    check(Field::Password, self::password(password, username, email, password_min));
+    check(Field::PasswordConfirm, passwords_match(password, password_confirm));
+    match (canonical_username, canonical_email, errors.is_empty()) {
+        (Ok(username), Ok(email), true) => Ok(ValidRegistration {
+            username,
+            email,
+            password: normalize_password(password),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Returns the canonical (lower-case) username.
+pub fn username(raw: &str) -> Result<String, String> {
+    let name: String = raw.trim().nfkc().collect::<String>().to_lowercase();
+    let length = name.chars().count();
+    if length < USERNAME_MIN || length > USERNAME_MAX {
+        return Err(format!(
+            "Use {USERNAME_MIN} to {USERNAME_MAX} characters (you have {length})."
+        ));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err("Use only letters a–z, digits, dots, underscores and hyphens.".into());
+    }
+    if RESERVED_USERNAMES.contains(&name.as_str()) {
+        return Err("This username is reserved. Please choose another.".into());
+    }
+    Ok(name)
+}
+
+/// Returns the canonical (lower-case) address. Quoted local parts, IP-literal domains and
+/// non-ASCII addresses are refused: they are legal but rare, and a frequent vehicle for abuse.
+pub fn email(raw: &str) -> Result<String, String> {
+    let address = raw.trim().to_lowercase();
+    if address.is_empty() {
+        return Err("Enter your email address.".into());
+    }
+    if address.chars().count() > EMAIL_MAX {
+        return Err(format!("Use at most {EMAIL_MAX} characters."));
+    }
+    let invalid = || Err("Enter an email address like name@example.com.".to_string());
+    let Some((local, domain)) = address.split_once('@') else {
+        return invalid();
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= EMAIL_LOCAL_MAX
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| {
+            tld.len() >= 2 && (tld.chars().all(|c| c.is_ascii_alphabetic()) || tld.starts_with("xn--"))
+        });
+    if local_ok && domain_ok {
+        Ok(address)
+    } else {
+        invalid()
+    }
+}
+
+/// NFKC, so the same password typed with composed or decomposed accents is the same password.
+pub fn normalize_password(raw: &str) -> String {
+    raw.nfkc().collect()
+}
+
+/// Length is counted in Unicode code points after NFKC. No composition rules (NIST SP 800-63B);
+/// instead, common, repetitive and context-derived passwords are refused.
+pub fn password(raw: &str, username: &str, email: &str, min_length: usize) -> Result<(), String> {
+    if raw.len() > PASSWORD_MAX_BYTES {
+        return Err(format!("Use at most {PASSWORD_MAX} characters."));
+    }
+    let normalized = normalize_password(raw);
+    let length = normalized.chars().count();
+    if length < min_length {
+        return Err(format!(
+            "Use at least {min_length} characters (you have {length}). A few unrelated words make a strong, memorable password."
+        ));
+    }
+    if length > PASSWORD_MAX {
+        return Err(format!("Use at most {PASSWORD_MAX} characters (you have {length})."));
+    }
+    let lower = normalized.to_lowercase();
+    if is_common(&lower) {
+        return Err("This password is one of the most commonly used. Please choose another.".into());
+    }
+    if is_predictable(&lower) {
+        return Err("This password is too repetitive or predictable. Please choose another.".into());
+    }
+    let username = username.trim().to_lowercase();
+    if username.chars().count() >= USERNAME_MIN && lower.contains(&username) {
+        return Err("Your password must not contain your username.".into());
+    }
+    let email_local = email.trim().to_lowercase();
+    let email_local = email_local.split('@').next().unwrap_or_default();
+    if email_local.chars().count() >= 4 && lower.contains(email_local) {
+        return Err("Your password must not contain your email address.".into());
+    }
+    if lower.contains(SITE_NAME) {
+        return Err("Your password must not contain the name of this site.".into());
+    }
+    Ok(())
+}
+
+pub fn passwords_match(password: &str, confirmation: &str) -> Result<(), String> {
+    if normalize_password(password) == normalize_password(confirmation) {
+        Ok(())
+    } else {
+        Err("The two passwords do not match.".into())
+    }
+}
+
+/// Accepts the code with spaces or hyphens a user may type or paste; returns its six digits.
+pub fn code(raw: &str) -> Result<String, String> {
+    if raw.len() > 64 {
+        return Err(format!("Enter the {CODE_DIGITS}-digit code from the email."));
+    }
+    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if digits.len() == CODE_DIGITS && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(format!("Enter the {CODE_DIGITS}-digit code from the email."))
+    }
+}
+
+/// The sign-in field takes a username or an email address; returns it lower-cased.
+pub fn identifier(raw: &str) -> Result<String, String> {
+    let identifier = raw.trim().to_lowercase();
+    if identifier.is_empty() {
+        Err("Enter your username or email address.".into())
+    } else if identifier.chars().count() > EMAIL_MAX {
+        Err(format!("Use at most {EMAIL_MAX} characters."))
+    } else {
+        Ok(identifier)
+    }
+}
+
+/// Where to go after signing in: `next` only if it is a plain path on this site (`/x`, not
+/// `//evil.example`, `/\\evil.example` or `https://…`), else the dashboard.
+pub fn after_sign_in(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 200
+        && next.chars().all(|c| c.is_ascii_alphanumeric() || "/_-.?=&".contains(c));
+    if local {
+        next
+    } else {
+        "/dashboard"
+    }
+}
+
+fn is_common(lower: &str) -> bool {
+    let listed = |candidate: &str| COMMON_PASSWORDS.lines().any(|line| line == candidate);
+    // "Password123!" is no better than "password": also look up the word without its tail.
+    let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
+    listed(lower) || (stem.chars().count() >= PASSWORD_MIN_FLOOR && listed(stem))
+}
+
+/// Few distinct characters (`aaaaaaaaaaaaaaaa`, `abababab…`) or one constant step
+/// (`123456789012345` wraps, so steps are compared modulo 10 for digits).
+fn is_predictable(lower: &str) -> bool {
+    let chars: Vec<char> = lower.chars().collect();
+    let mut distinct = chars.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return true;
+    }
+    let step = |a: char, b: char| {
+        if a.is_ascii_digit() && b.is_ascii_digit() {
+            (b as i32 - a as i32).rem_euclid(10)
+        } else {
+            b as i32 - a as i32
+        }
+    };
+    let first = step(chars[0], chars[1]);
+    chars.windows(2).all(|pair| step(pair[0], pair[1]) == first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_canonical_and_limited() {
+        assert_eq!(username("  Alice.B_1 ").as_deref(), Ok("alice.b_1"));
+        assert!(username("ab").is_err());
+        assert!(username(&"a".repeat(33)).is_err());
+        assert!(username(&"a".repeat(32)).is_ok());
+        assert!(username("al ice").is_err());
+        assert!(username("аdmin").is_err(), "Cyrillic а is refused");
+        assert!(username("Admin").is_err(), "reserved, case-insensitively");
+        assert!(username("alice\u{202E}").is_err());
+        assert!(username("bob'--").is_err());
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_strict() {
+        assert_eq!(email(" Alice@Example.COM ").as_deref(), Ok("alice@example.com"));
+        assert!(email("a@b.co").is_ok());
+        assert!(email("\"x\"@y.com").is_err());
+        assert!(email("x@[127.0.0.1]").is_err());
+        assert!(email("no-at-sign").is_err());
+        assert!(email("a@localhost").is_err());
+        assert!(email("a..b@example.com").is_err());
+        assert!(email("victim@x.test\r\nBcc: attacker@y.test").is_err());
+        assert!(email(&format!("{}@example.com", "a".repeat(243))).is_err());
+        assert!(email(&format!("{}@example.com", "a".repeat(65))).is_err());
+    }
+
+    #[test]
+    fn password_length_counts_code_points_after_nfkc() {
+        assert!(password(&"😀🙂🙃🤔😎".repeat(3), "alice", "a@b.co", 15).is_ok());
+        assert!(password(&"😀🙂🙃🤔".repeat(3), "alice", "a@b.co", 15).is_err());
+        assert!(password("correct horse battery staple", "alice", "a@b.co", 15).is_ok());
+        assert!(password(&"x7Rq".repeat(33), "alice", "a@b.co", 15).is_err(), "132 > 128");
+        assert!(password(&"é".repeat(600), "alice", "a@b.co", 15).is_err(), "over 1 KiB");
+        // Precomposed and decomposed forms normalise to the same password.
+        assert_eq!(normalize_password("pässwörd"), normalize_password("pa\u{308}sswo\u{308}rd"));
+    }
+
+    #[test]
+    fn common_repetitive_and_contextual_passwords_are_refused() {
+        assert!(password("password1234", "alice", "a@b.co", 8).is_err());
+        assert!(password("qwertyuiop123", "alice", "a@b.co", 8).is_err());
+        assert!(password("aaaaaaaaaaaaaaa", "alice", "a@b.co", 15).is_err());
+        assert!(password("123456789012345", "alice", "a@b.co", 15).is_err());
+        assert!(password("alice-in-wonderland-9", "alice", "a@b.co", 15).is_err());
+        assert!(password("mailbox-of-carol-smith", "bob", "carol-smith@b.co", 15).is_err());
+        assert!(password("Gatehouse2024!!!", "bob", "a@b.co", 15).is_err());
+        assert!(password("tulip-orbit-marble-7", "bob", "a@b.co", 15).is_ok());
+    }
+
+    #[test]
+    fn sign_in_only_redirects_to_local_paths() {
+        assert_eq!(after_sign_in("/dashboard?tab=1"), "/dashboard?tab=1");
+        for hostile in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "/%5Cevil.example", "/dashboard@evil.example", ""] {
+            assert_eq!(after_sign_in(hostile), "/dashboard", "{hostile}");
+        }
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert_eq!(code(" 012 345 ").as_deref(), Ok("012345"));
+        assert!(code("12345").is_err());
+        assert!(code("1234567").is_err());
+        assert!(code("12345a").is_err());
+        assert!(code("１２３４５６").is_err(), "full-width digits are not ASCII digits");
+    }
+
+    #[test]
+    fn registration_reports_every_bad_field() {
+        let errors = registration("x", "nope", "short", "other", 15).unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Username, Field::Email, Field::Password, Field::PasswordConfirm]);
+        let ok = registration("Alice", "Alice@Example.com", "tulip-orbit-marble-7", "tulip-orbit-marble-7", 15).unwrap();
+        assert_eq!((ok.username.as_str(), ok.email.as_str()), ("alice", "alice@example.com"));
+    }
+}

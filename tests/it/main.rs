@@ -1,0 +1,9 @@
+//! Integration tests: the real server (in-process, on a loopback port) with a temporary SQLite
+//! file and a real SMTP server on loopback, driven over HTTP as a browser without JavaScript
+//! would drive it.
+
+mod support;
+
+mod registration;
+mod sign_in;
+mod hardening;

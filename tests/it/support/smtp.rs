@@ -1,0 +1,126 @@
+//! A small but real SMTP server on a loopback TCP socket: it speaks the protocol to lettre and
+//! keeps every message it accepts.
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::{TcpListener, TcpStream},
+    sync::Mutex,
+    task::JoinHandle,
+};
+
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub recipients: Vec<String>,
+    pub data: String,
+}
+
+impl Mail {
+    /// The message with quoted-printable soft line breaks undone.
+    pub fn text(&self) -> String {
+        self.data.replace("=\r\n", "")
+    }
+
+    pub fn code(&self) -> Option<String> {
+        let text = self.text();
+        let after = &text[text.find("verification code is:")?..];
+        after
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|run| run.len() == 6)
+            .map(str::to_string)
+    }
+}
+
+pub struct SmtpSink {
+    pub port: u16,
+    mails: Arc<Mutex<Vec<Mail>>>,
+    task: JoinHandle<()>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        SmtpSink::start_on(0).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind SMTP sink");
+        let port = listener.local_addr().unwrap().port();
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let store = mails.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, store.clone()));
+            }
+        });
+        SmtpSink { port, mails, task }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub async fn mails_to(&self, recipient: &str) -> Vec<Mail> {
+        self.mails.lock().await.iter().filter(|m| m.recipients.iter().any(|r| r == recipient)).cloned().collect()
+    }
+
+    /// Waits up to `timeout` for the `n`-th mail to `recipient`.
+    pub async fn wait_for(&self, recipient: &str, n: usize, timeout: Duration) -> Mail {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let mails = self.mails_to(recipient).await;
+            if mails.len() >= n {
+                return mails[n - 1].clone();
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no mail #{n} for {recipient} within {timeout:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn wait_for_code(&self, recipient: &str, n: usize) -> String {
+        self.wait_for(recipient, n, Duration::from_secs(10)).await.code().expect("the mail holds a code")
+    }
+
+    pub fn stop(self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>) {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
+    let mut recipients = Vec::new();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let command = line.to_ascii_uppercase();
+        let reply: &[u8] = if command.starts_with("EHLO") {
+            b"250-sink.test\r\n250 8BITMIME\r\n"
+        } else if command.starts_with("RCPT TO:") {
+            recipients.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+            b"250 OK\r\n"
+        } else if command == "DATA" {
+            let _ = write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await;
+            let mut data = String::new();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line == "." {
+                    break;
+                }
+                data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                data.push_str("\r\n");
+            }
+            mails.lock().await.push(Mail { recipients: std::mem::take(&mut recipients), data });
+            b"250 OK queued\r\n"
+        } else if command == "QUIT" {
+            let _ = write.write_all(b"221 Bye\r\n").await;
+            return;
+        } else if command.starts_with("RSET") {
+            recipients.clear();
+            b"250 OK\r\n"
+        } else {
+            b"250 OK\r\n"
+        };
+        if write.write_all(reply).await.is_err() {
+            return;
+        }
+    }
+}
