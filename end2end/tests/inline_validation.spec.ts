@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+test('validate_fields: rules show as the user types, before any submit', async ({ page }) => {
+  const portal = new Portal(page);
+  await portal.open('/register');
+
+  await page.getByLabel('Username').fill('ab');
+  await expect(page.locator('#username-message')).toHaveText(/Use 3 to 32 characters/);
+  await page.getByLabel('Username').fill('alice');
+  await expect(page.locator('#username-message')).toBeEmpty();
+
+  await page.getByLabel('Email address').fill('not-an-address');
+  await expect(page.locator('#email-message')).toHaveText(/Enter an email address like/);
+
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await expect(page.locator('#password-message')).toHaveText(/at least 15 characters \(you have 5\)/);
+  await page.getByLabel('Password', { exact: true }).fill('password1234567');
+  await expect(page.locator('#password-message')).toHaveText(/most commonly used/);
+  await page.getByLabel('Password', { exact: true }).fill('alice-rides-a-bicycle');
+  await expect(page.locator('#password-message')).toHaveText(/must not contain your username/);
+
+  await page.getByLabel('Repeat the password').fill('something else');
+  await expect(page.locator('#password_confirm-message')).toHaveText('The two passwords do not match.');
+  await expect(page.locator('#password')).toHaveAttribute('aria-invalid', 'true');
+
+  // The server says the same when the form is sent anyway.
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/register$/);
+  await expect(page.locator('#email-message')).toHaveText(/Enter an email address like/);
+});
