@@ -61,12 +61,16 @@ fn VerifyCode(
     let state = current.code.clone();
     let body = move || match &state {
         CodeState::Sending { delivery_failures: 0 } => view! {
-            <p class="notice" role="status">"Your code is on its way to " <strong>{current.masked_email.clone()}</strong> "…"</p>
+            <p class="notice" role="status">
+                "Your code is on its way to " <strong>{current.masked_email.clone()}</strong> ". "
+                <a href="/verify">"Check again"</a>
+            </p>
         }.into_any(),
         CodeState::Sending { .. } => view! {
             <p class="notice warning" role="status">
                 "Sending your code to " <strong>{current.masked_email.clone()}</strong>
-                " is delayed: our mail server is not answering right now. We keep trying, and this page updates when it has gone out. Your registration is saved."
+                " is delayed: our mail server is not answering right now. We keep trying, and this page updates when it has gone out. Your registration is saved. "
+                <a href="/verify">"Check again"</a>
             </p>
         }.into_any(),
         CodeState::Sent { .. } if remaining.get() > 0 => view! {
@@ -96,7 +100,7 @@ fn VerifyCode(
         {body}
         <div class="actions">
             <ActionForm action=resend>
-                <button type="submit" class="secondary" disabled=move || resend_wait.get() > 0 || resend.pending().get()>
+                <button type="submit" class="secondary" disabled=move || { resend_wait.get() > 0 || resend.pending().get() }>
                     {move || match resend_wait.get() {
                         0 => "Send a new code".to_string(),
                         wait => format!("Send a new code (in {wait} s)"),

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 use tower_sessions_sqlx_store::SqliteStore;
 
 use super::{auth::password::PasswordHasher, codes::CodeKey, config::Settings, mail::Mailer};
@@ -21,6 +21,8 @@ pub struct AppState {
     pub code_key: Arc<CodeKey>,
     /// Wakes the outbox worker as soon as a registration commits a mail to send.
     pub outbox_wake: Arc<Notify>,
+    /// Counts the worker's delivery attempts, so a registration can wait for its first one.
+    pub delivery_attempts: Arc<watch::Sender<u64>>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             mailer,
             code_key: Arc::new(code_key),
             outbox_wake: Arc::new(Notify::new()),
+            delivery_attempts: Arc::new(watch::Sender::new(0)),
         })
     }
 }

@@ -1,5 +1,7 @@
 //! Register → code by mail → verify (or resend).
 
+use std::time::Duration;
+
 use crate::{
     error::AppError,
     model::{CodeState, VerificationStatus},
@@ -14,6 +16,9 @@ use crate::{
 
 /// A username held by a registration that was never verified is freed after this long.
 const UNVERIFIED_USERNAME_HOLD_SECS: i64 = 24 * 3600;
+
+/// How long a request that queued a code waits for the worker's first attempt to send it.
+const FIRST_DELIVERY_WAIT: Duration = Duration::from_secs(3);
 
 pub struct RegistrationForm {
     pub username: String,
@@ -58,8 +63,28 @@ pub async fn register(state: &AppState, form: RegistrationForm) -> Result<i64, A
     let verification_id = verifications::insert(&mut tx, user_id, &valid.email, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;
     tx.commit().await?;
-    state.outbox_wake.notify_one();
+    await_first_delivery_attempt(state, verification_id).await?;
     Ok(verification_id)
+}
+
+/// Wakes the outbox worker and waits (briefly) until it has tried to send this registration's
+/// mail, so the verify page that follows usually shows the running code at once — without
+/// JavaScript that page cannot update itself.
+async fn await_first_delivery_attempt(state: &AppState, verification_id: i64) -> Result<(), AppError> {
+    let mut attempts = state.delivery_attempts.subscribe();
+    state.outbox_wake.notify_one();
+    let deadline = tokio::time::Instant::now() + FIRST_DELIVERY_WAIT;
+    loop {
+        let mut conn = state.db.acquire().await?;
+        if outbox::unsent_failures(&mut conn, verification_id).await? != Some(0) {
+            return Ok(());
+        }
+        drop(conn);
+        match tokio::time::timeout_at(deadline, attempts.changed()).await {
+            Ok(Ok(())) => continue,
+            _ => return Ok(()),
+        }
+    }
 }
 
 fn limits(state: &AppState) -> codes::Limits {
@@ -148,6 +173,5 @@ pub async fn resend(state: &AppState, verification_id: i64) -> Result<(), AppErr
     verifications::mark_requested(&mut tx, verification_id, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;
     tx.commit().await?;
-    state.outbox_wake.notify_one();
-    Ok(())
+    await_first_delivery_attempt(state, verification_id).await
 }

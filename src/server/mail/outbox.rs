@@ -38,6 +38,7 @@ async fn deliver_due(state: &AppState) -> Result<(), sqlx::Error> {
     let due = outbox::due(&state.db, db::now(), state.settings.mail_max_attempts as i64).await?;
     for item in due {
         deliver(state, item).await?;
+        state.delivery_attempts.send_modify(|attempts| *attempts += 1);
     }
     Ok(())
 }
