@@ -1,7 +1,17 @@
 import { defineConfig } from '@playwright/test';
 
-// Two portals from the same debug build: one on the defaults, one with a short code lifetime
-// and resend cooldown for the expiry scenario. Each starts on an empty database.
+// Three portals from the same debug build, each on an empty database. Every test browses from
+// 127.0.0.1, so the portals for the flow scenarios lift the per-client limits; the guarded portal
+// keeps the shipped limits (with an easier proof of work) for the abuse scenarios.
+const LIFTED_LIMITS = {
+  GATEHOUSE_REGISTER_PER_IP: '10000/1h',
+  GATEHOUSE_MAIL_PER_ADDRESS: '10000/1h',
+  GATEHOUSE_RESEND_PER_IP: '10000/1h',
+  GATEHOUSE_VERIFY_FAILURES_PER_IP: '10000/1h',
+  GATEHOUSE_LOGIN_FAILURES_PER_IP: '10000/1h',
+  GATEHOUSE_POW_AFTER_REGISTRATIONS: '10000',
+  GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES: '10000',
+};
 const portal = (port: number, name: string, env: Record<string, string> = {}) => ({
   command: `rm -rf .e2e/${name} && mkdir -p .e2e/${name} && exec ../target/debug/gatehouse`,
   url: `http://127.0.0.1:${port}/healthz`,
@@ -22,6 +32,7 @@ const portal = (port: number, name: string, env: Record<string, string> = {}) =>
 
 export const MAIN_PORTAL = 'http://127.0.0.1:3100';
 export const SHORT_CODE_PORTAL = 'http://127.0.0.1:3101';
+export const GUARDED_PORTAL = 'http://127.0.0.1:3102';
 
 export default defineConfig({
   testDir: './tests',
@@ -46,7 +57,8 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [
     { command: 'node support/mail-sink.mjs', url: 'http://127.0.0.1:2580/health', reuseExistingServer: false },
-    portal(3100, 'main'),
-    portal(3101, 'short-code', { GATEHOUSE_CODE_TTL_SECS: '6', GATEHOUSE_RESEND_COOLDOWN_SECS: '3' }),
+    portal(3100, 'main', LIFTED_LIMITS),
+    portal(3101, 'short-code', { ...LIFTED_LIMITS, GATEHOUSE_CODE_TTL_SECS: '6', GATEHOUSE_RESEND_COOLDOWN_SECS: '3' }),
+    portal(3102, 'guarded', { GATEHOUSE_POW_DIFFICULTY: '14' }),
   ],
 });

@@ -35,9 +35,16 @@ pub enum AppError {
     /// 404: this browser has no registration waiting for a code (finished, replaced or expired).
     #[error("There is no registration waiting for a code in this browser. Register, or sign in if you already verified your email.")]
     NoPendingVerification,
-    /// 429
-    #[error("Please wait {retry_after_secs} second(s) before trying again.")]
+    /// 404: the session to end is not one of the user's live sessions.
+    #[error("That session has already ended.")]
+    NoSuchSession,
+    /// 429: a limit was reached; `Retry-After` says when it lifts.
+    #[error("Too many attempts. Please try again in {}.", wait_phrase(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
+    /// 429: the client must solve `challenge` (see `pow`) first. The hydrated page does that by
+    /// itself; without JavaScript the user waits until the burst that triggered it has passed.
+    #[error("Too many attempts from here. Please try again in {}, or turn on JavaScript so your browser can prove it is not a bot and continue now.", wait_phrase(*retry_after_secs))]
+    ProofOfWorkRequired { challenge: String, retry_after_secs: u64 },
     /// 400: the request itself could not be read (missing or malformed fields).
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
@@ -55,10 +62,10 @@ impl AppError {
             AppError::Validation(_) | AppError::WrongCode { .. } => 422,
             AppError::InvalidCredentials | AppError::NotAuthenticated => 401,
             AppError::CodeExpired => 410,
-            AppError::CodeLocked | AppError::RateLimited { .. } => 429,
+            AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
             AppError::CodeNotSentYet => 409,
             AppError::RegistrationLocked => 403,
-            AppError::NoPendingVerification => 404,
+            AppError::NoPendingVerification | AppError::NoSuchSession => 404,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
             AppError::Unreachable => 502,
@@ -68,7 +75,9 @@ impl AppError {
     /// Seconds the client should wait, for `Retry-After`.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
-            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::RateLimited { retry_after_secs } | AppError::ProofOfWorkRequired { retry_after_secs, .. } => {
+                Some(*retry_after_secs)
+            }
             _ => None,
         }
     }
@@ -99,6 +108,15 @@ impl FromServerFnError for AppError {
                 reference: format!("fn-{}", short_hash(&other.to_string())),
             },
         }
+    }
+}
+
+/// `1` → "1 second", `150` → "3 minutes" (rounded up: never promise less than the real wait).
+pub fn wait_phrase(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 second".into(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
 

@@ -24,6 +24,9 @@ pub mod pages;
 /// Field rules, shared: the browser runs them as the user types, the server is the authority.
 pub mod validate;
 
+/// The proof-of-work puzzle that replaces a CAPTCHA: solved in the browser, checked on the server.
+pub mod pow;
+
 /// Server-only code: configuration, database, mail, codes, sessions, flows, HTTP plumbing.
 #[cfg(feature = "ssr")]
 pub mod server;

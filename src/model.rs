@@ -11,6 +11,30 @@ pub struct AccountView {
     pub previous_login_at: Option<i64>,
 }
 
+/// One signed-in browser of the user, for the dashboard's session list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: i64,
+    /// "Firefox on Linux".
+    pub device: String,
+    pub ip: String,
+    pub signed_in_at: i64,
+    pub last_seen_at: i64,
+    /// The session this page was loaded in.
+    pub current: bool,
+}
+
+/// One entry of the dashboard's "recent activity" (the user's own security events).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    pub at: i64,
+    pub description: String,
+    pub ip: String,
+    pub device: String,
+    /// "success", "failure" or "refused".
+    pub outcome: String,
+}
+
 /// The state of the code this browser is waiting for, as the verify page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerificationStatus {

@@ -2,19 +2,22 @@ use leptos::prelude::*;
 
 use crate::{error::AppError, model::{PasswordPolicy, VerificationStatus}};
 
-/// Creates the registration and sends the browser to `/verify`.
+/// Creates the registration and sends the browser to `/verify`. `pow` carries a solved
+/// proof-of-work challenge when the previous answer asked for one.
 #[server(endpoint = "register")]
 pub async fn register(
     username: String,
     email: String,
     password: String,
     password_confirm: String,
+    pow: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{auth::session, flows::registration};
-    let (state, session) = crate::server::request_context().await?;
-    let form = registration::RegistrationForm { username, email, password, password_confirm };
-    let verification_id = registration::register(&state, form).await?;
-    session::await_verification(&session, verification_id).await?;
+    let context = crate::server::request_context().await?;
+    let proof = pow.filter(|proof| !proof.is_empty());
+    let form = registration::RegistrationForm { username, email, password, password_confirm, proof };
+    let verification_id = registration::register(&context.state, &context.client, form).await?;
+    session::await_verification(&context.session, verification_id).await?;
     leptos_axum::redirect("/verify");
     Ok(())
 }
@@ -23,9 +26,9 @@ pub async fn register(
 #[server(endpoint = "verification_status")]
 pub async fn fetch_verification_status() -> Result<VerificationStatus, AppError> {
     use crate::server::{auth::session, flows::registration};
-    let (state, session) = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&session).await?.ok_or(AppError::NoPendingVerification)?;
-    registration::status(&state, verification_id).await
+    let context = crate::server::request_context().await?;
+    let verification_id = session::pending_verification(&context.session).await?.ok_or(AppError::NoPendingVerification)?;
+    registration::status(&context.state, verification_id).await
 }
 
 /// Checks the code; on success the account is active and the browser goes to sign in (the code
@@ -33,10 +36,10 @@ pub async fn fetch_verification_status() -> Result<VerificationStatus, AppError>
 #[server(endpoint = "verify")]
 pub async fn verify(code: String) -> Result<(), AppError> {
     use crate::server::{auth::session, flows::registration};
-    let (state, session) = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&session).await?.ok_or(AppError::NoPendingVerification)?;
-    registration::verify(&state, verification_id, &code).await?;
-    session::end_verification(&session).await?;
+    let context = crate::server::request_context().await?;
+    let verification_id = session::pending_verification(&context.session).await?.ok_or(AppError::NoPendingVerification)?;
+    registration::verify(&context.state, &context.client, verification_id, &code).await?;
+    session::end_verification(&context.session).await?;
     leptos_axum::redirect("/login?verified=1");
     Ok(())
 }
@@ -44,14 +47,14 @@ pub async fn verify(code: String) -> Result<(), AppError> {
 #[server(endpoint = "resend_code")]
 pub async fn resend_code() -> Result<(), AppError> {
     use crate::server::{auth::session, flows::registration};
-    let (state, session) = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&session).await?.ok_or(AppError::NoPendingVerification)?;
-    registration::resend(&state, verification_id).await
+    let context = crate::server::request_context().await?;
+    let verification_id = session::pending_verification(&context.session).await?.ok_or(AppError::NoPendingVerification)?;
+    registration::resend(&context.state, &context.client, verification_id).await
 }
 
 /// The configured password rules, so the register page can check as the user types.
 #[server(endpoint = "password_policy")]
 pub async fn fetch_password_policy() -> Result<PasswordPolicy, AppError> {
-    let (state, _) = crate::server::request_context().await?;
-    Ok(PasswordPolicy { min_length: state.settings.password_min_length })
+    let context = crate::server::request_context().await?;
+    Ok(PasswordPolicy { min_length: context.state.settings.password_min_length })
 }

@@ -3,7 +3,9 @@
 mod countdown;
 mod form_field;
 mod notice;
+mod proof_of_work;
 
 pub use countdown::{format_duration, use_countdown, use_interval};
 pub use form_field::FormField;
 pub use notice::ErrorNotice;
+pub use proof_of_work::ProofOfWork;

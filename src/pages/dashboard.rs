@@ -3,9 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use crate::{
-    api::account::{account, Logout},
+    api::account::{account, fetch_recent_activity, fetch_sessions, EndOtherSessions, EndSession, Logout},
     components::ErrorNotice,
-    model::{utc_timestamp, AccountView},
+    model::{utc_timestamp, AccountView, ActivityEntry, SessionView},
 };
 
 #[component]
@@ -15,7 +15,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="Dashboard"/>
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || account.get().map(|result| match result {
-                Ok(account) => view! { <AccountDetails account/> }.into_any(),
+                Ok(account) => view! { <AccountDetails account/> <Sessions/> <RecentActivity/> }.into_any(),
                 Err(_) => view! { <SignInAgain/> }.into_any(),
             })}
         </Suspense>
@@ -46,6 +46,99 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <button type="submit" class="secondary">"Sign out"</button>
         </ActionForm>
         <ErrorNotice error/>
+    }
+}
+
+/// Where the account is signed in; any other session can be ended from here.
+#[component]
+fn Sessions() -> impl IntoView {
+    let end_one = ServerAction::<EndSession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    let sessions = Resource::new(
+        move || (end_one.version().get(), end_others.version().get()),
+        |_| fetch_sessions(),
+    );
+    let error = Signal::derive(move || {
+        end_one.value().get().and_then(Result::err).or_else(|| end_others.value().get().and_then(Result::err))
+    });
+    view! {
+        <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">"Where you are signed in"</h2>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || sessions.get().map(|result| match result {
+                    Ok(list) => {
+                        let others = list.iter().filter(|session| !session.current).count();
+                        view! {
+                            <ul class="sessions">
+                                {list.into_iter().map(|session| view! { <SessionItem session end_one/> }).collect_view()}
+                            </ul>
+                            <Show when=move || { others > 0 }>
+                                <ActionForm action=end_others>
+                                    <button type="submit" class="secondary">"Sign out everywhere else"</button>
+                                </ActionForm>
+                            </Show>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </Transition>
+            <ErrorNotice error/>
+        </section>
+    }
+}
+
+#[component]
+fn SessionItem(session: SessionView, end_one: ServerAction<EndSession>) -> impl IntoView {
+    let label = format!("Sign out {} ({})", session.device, session.ip);
+    view! {
+        <li data-testid="session">
+            <strong>{session.device}</strong>
+            {session.current.then(|| view! { " " <span class="badge">"this device"</span> })}
+            <br/>
+            <span class="muted">
+                {session.ip} " · signed in " {utc_timestamp(session.signed_in_at)}
+                " · last seen " {utc_timestamp(session.last_seen_at)}
+            </span>
+            {(!session.current).then(|| view! {
+                <ActionForm action=end_one attr:class="inline">
+                    <input type="hidden" name="id" value=session.id.to_string()/>
+                    <button type="submit" class="link" aria-label=label>"Sign out"</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}
+
+/// The user's own security events: sign-ins, failures, lockouts, sessions ended.
+#[component]
+fn RecentActivity() -> impl IntoView {
+    let activity = Resource::new(|| (), |_| fetch_recent_activity());
+    view! {
+        <section aria-labelledby="activity-heading">
+            <h2 id="activity-heading">"Recent activity"</h2>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || activity.get().map(|result| match result {
+                    Ok(entries) => view! {
+                        <ul class="activity">
+                            {entries.into_iter().map(|entry| view! { <ActivityItem entry/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ActivityItem(entry: ActivityEntry) -> impl IntoView {
+    let source = [entry.device, entry.ip].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ");
+    view! {
+        <li data-testid="activity" class=format!("outcome-{}", entry.outcome)>
+            {entry.description}
+            <br/>
+            <span class="muted">{utc_timestamp(entry.at)} {(!source.is_empty()).then(|| format!(" · {source}"))}</span>
+        </li>
     }
 }
 

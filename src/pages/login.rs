@@ -1,10 +1,10 @@
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
     api::account::Login,
-    components::{ErrorNotice, FormField},
+    components::{ErrorNotice, FormField, ProofOfWork},
     error::AppError,
     validate::Field,
 };
@@ -19,7 +19,11 @@ pub fn LoginPage() -> impl IntoView {
 
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let field_message = move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
-    let general_error = Signal::derive(move || error.get().filter(|error| !matches!(error, AppError::Validation(_))));
+    // Proof-of-work requests have their own notice (see `ProofOfWork`).
+    let general_error = Signal::derive(move || {
+        error.get().filter(|error| !matches!(error, AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }))
+    });
+    let form = NodeRef::<html::Form>::new();
 
     view! {
         <Title text="Sign in"/>
@@ -30,13 +34,14 @@ pub fn LoginPage() -> impl IntoView {
         <Show when=signed_out>
             <p class="notice success" role="status">"You are signed out."</p>
         </Show>
-        <ActionForm action=login attr:class="form" attr:novalidate=true>
+        <ActionForm action=login node_ref=form attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=next/>
             <FormField label="Username or email" name="identifier" autocomplete="username" maxlength="254"
                 message=field_message(Field::Identifier)/>
             <FormField label="Password" name="password" input_type="password" autocomplete="current-password"
                 message=field_message(Field::Password)/>
             <ErrorNotice error=general_error/>
+            <ProofOfWork error form/>
             <button type="submit" disabled=move || login.pending().get()>"Sign in"</button>
         </ActionForm>
         <p>"No account yet? " <A href="/register">"Register"</A></p>

@@ -1,10 +1,11 @@
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::{
     api::registration::{fetch_password_policy, Register},
-    components::{ErrorNotice, FormField},
+    components::{ErrorNotice, FormField, ProofOfWork},
+    error::AppError,
     validate::{self, Field, PASSWORD_MIN_DEFAULT},
 };
 
@@ -38,7 +39,11 @@ pub fn RegisterPage() -> impl IntoView {
     let confirm_message = message(Field::PasswordConfirm, password_confirm, |value, _, all| {
         validate::passwords_match(&all[2], value)
     });
-    let general_error = Signal::derive(move || error.get().filter(|error| !matches!(error, crate::error::AppError::Validation(_))));
+    // Proof-of-work requests have their own notice (see `ProofOfWork`).
+    let general_error = Signal::derive(move || {
+        error.get().filter(|error| !matches!(error, AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }))
+    });
+    let form = NodeRef::<html::Form>::new();
 
     view! {
         <Title text="Register"/>
@@ -47,7 +52,7 @@ pub fn RegisterPage() -> impl IntoView {
             {move || {
                 let min = min_length();
                 view! {
-                    <ActionForm action=register attr:class="form" attr:novalidate=true>
+                    <ActionForm action=register node_ref=form attr:class="form" attr:novalidate=true>
                         <FormField label="Username" name="username" autocomplete="username" maxlength="32"
                             hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
                             message=username_message value=username/>
@@ -59,6 +64,7 @@ pub fn RegisterPage() -> impl IntoView {
                         <FormField label="Repeat the password" name="password_confirm" input_type="password"
                             autocomplete="new-password" message=confirm_message value=password_confirm/>
                         <ErrorNotice error=general_error/>
+                        <ProofOfWork error form/>
                         <button type="submit" disabled=move || register.pending().get()>
                             {move || if register.pending().get() { "Creating account…" } else { "Create account" }}
                         </button>

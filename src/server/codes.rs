@@ -10,25 +10,25 @@ use sha2::Sha256;
 use super::db::verifications::Verification;
 use crate::{error::AppError, model::CodeState};
 
-/// The secret that keys code hashes, so a copy of the database alone does not let anyone test
-/// the million possible codes.
-pub struct CodeKey([u8; 32]);
+/// The server's secret: it keys code hashes, so a copy of the database alone does not let anyone
+/// test the million possible codes, and signs proof-of-work challenges.
+pub struct ServerKey([u8; 32]);
 
-impl std::fmt::Debug for CodeKey {
+impl std::fmt::Debug for ServerKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CodeKey([redacted])")
+        f.write_str("ServerKey([redacted])")
     }
 }
 
-impl CodeKey {
-    pub fn from_bytes(bytes: [u8; 32]) -> CodeKey {
-        CodeKey(bytes)
+impl ServerKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> ServerKey {
+        ServerKey(bytes)
     }
 
     /// Reads the key file, creating it (owner-only) with a random key on first start.
-    pub fn load_or_create(path: &Path) -> std::io::Result<CodeKey> {
+    pub fn load_or_create(path: &Path) -> std::io::Result<ServerKey> {
         match std::fs::read(path) {
-            Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice()).map(CodeKey).map_err(|_| {
+            Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice()).map(ServerKey).map_err(|_| {
                 std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{} must hold exactly 32 bytes", path.display()))
             }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -41,7 +41,7 @@ impl CodeKey {
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 std::io::Write::write_all(&mut options.open(path)?, &key)?;
-                Ok(CodeKey(key))
+                Ok(ServerKey(key))
             }
             Err(error) => Err(error),
         }
@@ -62,6 +62,25 @@ impl CodeKey {
     /// Constant-time comparison.
     pub fn matches(&self, verification_id: i64, code: &str, stored_hash: &[u8]) -> bool {
         self.mac(verification_id, code).verify_slice(stored_hash).is_ok()
+    }
+
+    /// A signature over `message`, separated by `purpose` from every other use of the key
+    /// (code hashes are exactly 14 bytes long and carry no purpose, so they never collide).
+    pub fn sign(&self, purpose: &str, message: &[u8]) -> Vec<u8> {
+        self.purpose_mac(purpose, message).finalize().into_bytes().to_vec()
+    }
+
+    /// Constant-time comparison.
+    pub fn verify(&self, purpose: &str, message: &[u8], signature: &[u8]) -> bool {
+        self.purpose_mac(purpose, message).verify_slice(signature).is_ok()
+    }
+
+    fn purpose_mac(&self, purpose: &str, message: &[u8]) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(message);
+        mac
     }
 }
 
@@ -125,12 +144,12 @@ mod tests {
 
     #[test]
     fn hashes_are_keyed_and_bound_to_their_verification() {
-        let key = CodeKey::from_bytes([1; 32]);
+        let key = ServerKey::from_bytes([1; 32]);
         let stored = key.hash(7, "123456");
         assert!(key.matches(7, "123456", &stored));
         assert!(!key.matches(7, "123457", &stored));
         assert!(!key.matches(8, "123456", &stored), "another registration's code");
-        assert!(!CodeKey::from_bytes([2; 32]).matches(7, "123456", &stored), "another key");
+        assert!(!ServerKey::from_bytes([2; 32]).matches(7, "123456", &stored), "another key");
     }
 
     #[test]

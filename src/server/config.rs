@@ -4,8 +4,10 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use ipnet::IpNet;
 use serde::Deserialize;
 
+use super::throttle::RateLimit;
 use crate::validate::{PASSWORD_MAX, PASSWORD_MIN_DEFAULT, PASSWORD_MIN_FLOOR};
 
 #[derive(Debug, Clone)]
@@ -24,7 +26,13 @@ pub struct Settings {
     pub registration_max_failures: u32,
     pub resend_cooldown: Duration,
     pub password_min_length: usize,
+    /// A session unused for this long ends.
     pub session_idle: Duration,
+    /// A session ends this long after its sign-in, however active it is.
+    pub session_lifetime: Duration,
+    pub limits: Limits,
+    /// Proxies whose `X-Forwarded-For` is believed; everyone else's is ignored.
+    pub trusted_proxies: Vec<IpNet>,
     /// First retry delay for mail the server could not send; it doubles per failure, up to an hour.
     pub mail_retry: Duration,
     pub mail_max_attempts: u32,
@@ -34,6 +42,55 @@ pub struct Settings {
     /// read from (or created at) `secret_key_file`.
     pub secret_key_file: PathBuf,
     pub secret_key_env: Option<Secret>,
+}
+
+/// Throttling and lockout (see `server::throttle` and `flows::account`).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub register_per_ip: RateLimit,
+    /// Mail (codes and notices) to one address, over registrations and resends.
+    pub mail_per_address: RateLimit,
+    pub resend_per_ip: RateLimit,
+    /// Wrong codes from one client.
+    pub verify_failures_per_ip: RateLimit,
+    /// Failed sign-ins from one client.
+    pub login_failures_per_ip: RateLimit,
+    /// Consecutive failed sign-ins of one account before each further attempt must wait
+    /// 1 s, doubling per failure up to `login_max_delay`.
+    pub login_delay_after: u32,
+    pub login_max_delay: Duration,
+    /// Consecutive failed sign-ins that lock the account until it is unlocked.
+    pub login_lock_after: u32,
+    /// Leading zero bits the proof-of-work hash needs (each bit doubles the work).
+    pub pow_difficulty: u8,
+    /// Recent consecutive failed sign-ins of an account, or failed sign-ins from one client,
+    /// or registrations from one client, after which the form asks for a proof of work.
+    pub pow_after_login_failures: u32,
+    pub pow_after_client_login_failures: u32,
+    pub pow_after_registrations: u32,
+    /// How long a burst of failures keeps asking for proof of work (the no-JavaScript wait).
+    pub pow_window: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let per = |max, secs| RateLimit { max, window: Duration::from_secs(secs) };
+        Limits {
+            register_per_ip: per(10, 3600),
+            mail_per_address: per(5, 3600),
+            resend_per_ip: per(20, 3600),
+            verify_failures_per_ip: per(30, 300),
+            login_failures_per_ip: per(30, 300),
+            login_delay_after: 5,
+            login_max_delay: Duration::from_secs(300),
+            login_lock_after: 100,
+            pow_difficulty: 18,
+            pow_after_login_failures: 3,
+            pow_after_client_login_failures: 10,
+            pow_after_registrations: 3,
+            pow_window: Duration::from_secs(900),
+        }
+    }
 }
 
 /// A string that never shows up in `Debug` output (and so never in logs).
@@ -60,6 +117,9 @@ impl Default for Settings {
             resend_cooldown: Duration::from_secs(60),
             password_min_length: PASSWORD_MIN_DEFAULT,
             session_idle: Duration::from_secs(30 * 60),
+            session_lifetime: Duration::from_secs(12 * 3600),
+            limits: Limits::default(),
+            trusted_proxies: Vec::new(),
             mail_retry: Duration::from_secs(10),
             mail_max_attempts: 10,
             hash_concurrency: 2,
@@ -82,7 +142,22 @@ struct FileSettings {
     registration_max_failures: Option<u32>,
     resend_cooldown_secs: Option<u64>,
     password_min_length: Option<usize>,
-    session_idle_minutes: Option<u64>,
+    session_idle_secs: Option<u64>,
+    session_lifetime_secs: Option<u64>,
+    trusted_proxies: Option<String>,
+    register_per_ip: Option<String>,
+    mail_per_address: Option<String>,
+    resend_per_ip: Option<String>,
+    verify_failures_per_ip: Option<String>,
+    login_failures_per_ip: Option<String>,
+    login_delay_after: Option<u32>,
+    login_max_delay_secs: Option<u64>,
+    login_lock_after: Option<u32>,
+    pow_difficulty: Option<u8>,
+    pow_after_login_failures: Option<u32>,
+    pow_after_client_login_failures: Option<u32>,
+    pow_after_registrations: Option<u32>,
+    pow_window_secs: Option<u64>,
     mail_retry_secs: Option<u64>,
     mail_max_attempts: Option<u32>,
     hash_concurrency: Option<usize>,
@@ -135,12 +210,12 @@ impl Settings {
         let mut settings = Settings::default();
 
         macro_rules! setting {
-            ($field:ident, $file_value:expr, $env:literal, $parse:expr) => {
+            ($($field:ident).+, $file_value:expr, $env:literal, $parse:expr) => {
                 if let Some(value) = $file_value {
-                    settings.$field = value;
+                    settings.$($field).+ = value;
                 }
                 if let Some(raw) = env($env).filter(|raw| !raw.is_empty()) {
-                    settings.$field = $parse(&raw).map_err(|problem: String| bad($env, problem))?;
+                    settings.$($field).+ = $parse(&raw).map_err(|problem: String| bad($env, problem))?;
                 }
             };
         }
@@ -160,8 +235,31 @@ impl Settings {
         setting!(registration_max_failures, file.registration_max_failures, "GATEHOUSE_REGISTRATION_MAX_FAILURES", number);
         setting!(resend_cooldown, file.resend_cooldown_secs.map(Duration::from_secs), "GATEHOUSE_RESEND_COOLDOWN_SECS", seconds);
         setting!(password_min_length, file.password_min_length, "GATEHOUSE_PASSWORD_MIN_LENGTH", size);
-        setting!(session_idle, file.session_idle_minutes.map(|m| Duration::from_secs(m * 60)), "GATEHOUSE_SESSION_IDLE_MINUTES",
-            |raw: &str| raw.parse::<u64>().map(|m| Duration::from_secs(m * 60)).map_err(|_| format!("expected a whole number of minutes, got {raw:?}")));
+        setting!(session_idle, file.session_idle_secs.map(Duration::from_secs), "GATEHOUSE_SESSION_IDLE_SECS", seconds);
+        setting!(session_lifetime, file.session_lifetime_secs.map(Duration::from_secs), "GATEHOUSE_SESSION_LIFETIME_SECS", seconds);
+        setting!(trusted_proxies, file.trusted_proxies.as_deref().map(parse_cidrs).transpose().map_err(|p| bad("trusted_proxies", p))?,
+            "GATEHOUSE_TRUSTED_PROXIES", parse_cidrs);
+        let limit = |raw: &str| raw.parse::<RateLimit>();
+        macro_rules! limit_setting {
+            ($field:ident, $env:literal) => {
+                let from_file = file.$field.as_deref().map(limit).transpose().map_err(|p| bad(stringify!($field), p))?;
+                setting!(limits.$field, from_file, $env, limit);
+            };
+        }
+        limit_setting!(register_per_ip, "GATEHOUSE_REGISTER_PER_IP");
+        limit_setting!(mail_per_address, "GATEHOUSE_MAIL_PER_ADDRESS");
+        limit_setting!(resend_per_ip, "GATEHOUSE_RESEND_PER_IP");
+        limit_setting!(verify_failures_per_ip, "GATEHOUSE_VERIFY_FAILURES_PER_IP");
+        limit_setting!(login_failures_per_ip, "GATEHOUSE_LOGIN_FAILURES_PER_IP");
+        setting!(limits.login_delay_after, file.login_delay_after, "GATEHOUSE_LOGIN_DELAY_AFTER", number);
+        setting!(limits.login_max_delay, file.login_max_delay_secs.map(Duration::from_secs), "GATEHOUSE_LOGIN_MAX_DELAY_SECS", seconds);
+        setting!(limits.login_lock_after, file.login_lock_after, "GATEHOUSE_LOGIN_LOCK_AFTER", number);
+        setting!(limits.pow_difficulty, file.pow_difficulty, "GATEHOUSE_POW_DIFFICULTY",
+            |raw: &str| raw.parse::<u8>().map_err(|_| format!("expected a number of bits, got {raw:?}")));
+        setting!(limits.pow_after_login_failures, file.pow_after_login_failures, "GATEHOUSE_POW_AFTER_LOGIN_FAILURES", number);
+        setting!(limits.pow_after_client_login_failures, file.pow_after_client_login_failures, "GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES", number);
+        setting!(limits.pow_after_registrations, file.pow_after_registrations, "GATEHOUSE_POW_AFTER_REGISTRATIONS", number);
+        setting!(limits.pow_window, file.pow_window_secs.map(Duration::from_secs), "GATEHOUSE_POW_WINDOW_SECS", seconds);
         setting!(mail_retry, file.mail_retry_secs.map(Duration::from_secs), "GATEHOUSE_MAIL_RETRY_SECS", seconds);
         setting!(mail_max_attempts, file.mail_max_attempts, "GATEHOUSE_MAIL_MAX_ATTEMPTS", number);
         setting!(hash_concurrency, file.hash_concurrency, "GATEHOUSE_HASH_CONCURRENCY", size);
@@ -189,8 +287,15 @@ impl Settings {
         if self.hash_concurrency == 0 {
             return Err(bad("hash_concurrency", "must be at least 1"));
         }
-        if self.session_idle.is_zero() {
-            return Err(bad("session_idle_minutes", "must be at least 1"));
+        if self.session_idle.is_zero() || self.session_lifetime.is_zero() {
+            return Err(bad("session_idle_secs", "session timeouts must be at least 1 second"));
+        }
+        let limits = &self.limits;
+        if limits.login_lock_after == 0 || limits.login_delay_after == 0 {
+            return Err(bad("login_lock_after", "sign-in limits must be at least 1"));
+        }
+        if !(1..=32).contains(&limits.pow_difficulty) {
+            return Err(bad("pow_difficulty", "must be between 1 and 32 bits"));
         }
         if let Some(url) = &self.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) || url.trim_end_matches('/').matches('/').count() != 2 {
@@ -217,6 +322,19 @@ impl Settings {
     pub fn serves_https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
     }
+}
+
+fn parse_cidrs(raw: &str) -> Result<Vec<IpNet>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("{entry:?} is not an address or CIDR range like 10.0.0.0/8"))
+        })
+        .collect()
 }
 
 pub fn decode_hex_key(hex: &str) -> Option<[u8; 32]> {
@@ -256,6 +374,19 @@ mod tests {
         assert_eq!(error.key, "password_min_length");
         let error = Settings::from_sources(Some("[gatehouse]\nsmtp_url = \"smtp://x\"\n"), env_of(&[])).unwrap_err();
         assert!(error.problem.contains("smtp_url"), "secrets are refused in the file: {error}");
+    }
+
+    #[test]
+    fn limits_and_proxies_are_read_from_file_and_environment() {
+        let file = "[gatehouse]\nregister_per_ip = \"4/10m\"\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.1\"\n";
+        let settings = Settings::from_sources(Some(file), env_of(&[("GATEHOUSE_LOGIN_FAILURES_PER_IP", "7/30s")])).unwrap();
+        assert_eq!(settings.limits.register_per_ip, RateLimit { max: 4, window: Duration::from_secs(600) });
+        assert_eq!(settings.limits.login_failures_per_ip, RateLimit { max: 7, window: Duration::from_secs(30) });
+        assert_eq!(settings.trusted_proxies.len(), 2);
+        let error = Settings::from_sources(None, env_of(&[("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33")])).unwrap_err();
+        assert_eq!(error.key, "GATEHOUSE_TRUSTED_PROXIES");
+        let error = Settings::from_sources(Some("[gatehouse]\nresend_per_ip = \"often\"\n"), env_of(&[])).unwrap_err();
+        assert_eq!(error.key, "resend_per_ip");
     }
 
     #[test]

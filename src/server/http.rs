@@ -1,5 +1,6 @@
 //! Middleware around every request: cross-site request refusal, real status codes for
-//! server-function errors, private pages, and the headers every response carries.
+//! server-function errors, private pages, and the headers every response carries (with the
+//! Content-Security-Policy and its per-response nonce).
 
 use axum::{
     body::Body,
@@ -8,10 +9,17 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use leptos::{nonce::Nonce, prelude::{provide_context, use_context}};
+use rand::Rng;
 use tower_sessions::Session;
 
-use super::{auth::session, state::AppState};
+use super::{flows::sessions, state::AppState};
 use crate::error::AppError;
+
+/// The nonce of this response's Content-Security-Policy; the rendered page puts it on its
+/// inline scripts (the hydration script and resource data).
+#[derive(Clone)]
+pub struct CspNonce(String);
 
 /// Pages that need a signed-in user; the server functions behind them check again (401).
 const PRIVATE_PAGES: &[&str] = &["/dashboard"];
@@ -66,10 +74,10 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
 
 /// A first visit to a private page without a session is redirected on the server, before any
 /// rendering (client-side navigation is handled by the page itself).
-pub async fn redirect_anonymous(session: Session, request: Request, next: Next) -> Response {
+pub async fn redirect_anonymous(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     if request.method() == Method::GET && PRIVATE_PAGES.contains(&path) {
-        match session::user_id(&session).await {
+        match sessions::current(&state, &session).await {
             Ok(Some(_)) => {}
             Ok(None) => return Redirect::to(&format!("/login?next={path}")).into_response(),
             Err(error) => return (StatusCode::from_u16(error.status_code()).unwrap_or_default(), error.to_string()).into_response(),
@@ -78,17 +86,55 @@ pub async fn redirect_anonymous(session: Session, request: Request, next: Next) 
     next.run(request).await
 }
 
-/// Private pages and API answers must not be cached (the back button after sign-out must not
-/// show the dashboard); static assets under /pkg may be.
-pub async fn response_headers(request: Request, next: Next) -> Response {
+/// Security headers on every response. Private pages and API answers must not be cached (the
+/// back button after sign-out must not show the dashboard); static assets under /pkg may be.
+pub async fn response_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let cacheable = request.uri().path().starts_with("/pkg/");
+    let nonce: [u8; 16] = rand::rngs::OsRng.gen();
+    let nonce: String = nonce.iter().map(|byte| format!("{byte:02x}")).collect();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&state, &nonce)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+    );
+    headers.insert(header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    if state.settings.serves_https() {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
     if !cacheable {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// Scripts run only with this response's nonce ('strict-dynamic' lets the hydration script load
+/// the bundle); WASM may compile; nothing may frame the portal or change its base URL.
+fn content_security_policy(state: &AppState, nonce: &str) -> String {
+    // `cargo leptos watch` reloads the page over a websocket on its own port.
+    let live_reload = match state.leptos_options.env {
+        leptos::config::Env::DEV => " ws:",
+        leptos::config::Env::PROD => "",
+    };
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{live_reload}; form-action 'self'; frame-ancestors 'none'; \
+         base-uri 'none'; object-src 'none'"
+    )
+}
+
+/// Run in every page render (as Leptos context): hands the middleware's nonce to the renderer,
+/// which puts it on the inline scripts, so header and page agree.
+pub fn provide_csp_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(nonce)) = nonce {
+        provide_context(Nonce::from_value(nonce));
+    }
 }

@@ -1,6 +1,9 @@
 //! The server: start-up, the axum router, and everything that must never reach the browser.
 
+pub mod audit;
 pub mod auth;
+pub mod challenge;
+pub mod client;
 pub mod codes;
 pub mod config;
 pub mod db;
@@ -9,6 +12,7 @@ pub mod flows;
 pub mod http;
 pub mod mail;
 pub mod state;
+pub mod throttle;
 
 use std::{future::Future, net::SocketAddr, process::ExitCode, time::Duration};
 
@@ -23,11 +27,17 @@ use crate::{
     app::{shell, App},
     error::AppError,
 };
+use client::Client;
 use config::Settings;
 use state::AppState;
 
 /// Forms are a few fields; nothing legitimate comes close.
 const MAX_REQUEST_BODY_BYTES: usize = 16 * 1024;
+
+/// How often expired rate-limit hits, challenges and sessions are swept away.
+const HOUSEKEEPING_PERIOD: Duration = Duration::from_secs(600);
+/// Rate-limit hits are kept this long (longer than any sensible window).
+const RATE_LIMIT_HISTORY_SECS: i64 = 24 * 3600;
 
 pub async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -35,7 +45,16 @@ pub async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    match run().await {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match arguments.as_slice() {
+        [] => run().await,
+        [command, identifier] if command == "unlock" => unlock(identifier).await,
+        _ => {
+            eprintln!("usage: gatehouse            serve the portal\n       gatehouse unlock NAME  lift a sign-in lockout (NAME: username or email)");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("gatehouse: {error}");
@@ -73,6 +92,18 @@ pub async fn run() -> Result<(), StartupError> {
     Ok(())
 }
 
+async fn unlock(identifier: &str) -> Result<(), StartupError> {
+    let settings = Settings::load()?;
+    let db = db::connect(&settings.database_url).await?;
+    if flows::account::unlock(&db, identifier).await? {
+        println!("unlocked {identifier}: its failed sign-ins are cleared");
+    } else {
+        println!("no account matches {identifier}");
+    }
+    db.close().await;
+    Ok(())
+}
+
 /// Serves until `shutdown` resolves, then lets in-flight requests finish, stops the outbox
 /// worker between two mails, and closes the database (checkpointing the WAL).
 pub async fn serve(
@@ -82,14 +113,38 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let (stop_worker, worker_stopped) = watch::channel(false);
     let worker = tokio::spawn(mail::outbox::run(state.clone(), worker_stopped));
-    let session_cleanup = tokio::spawn(state.sessions.clone().continuously_delete_expired(Duration::from_secs(600)));
+    let session_cleanup = tokio::spawn(state.sessions.clone().continuously_delete_expired(HOUSEKEEPING_PERIOD));
+    let housekeeping = tokio::spawn(sweep_expired_rows(state.clone()));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     let _ = stop_worker.send(true);
     let _ = worker.await;
     session_cleanup.abort();
+    housekeeping.abort();
     state.db.close().await;
     served
+}
+
+async fn sweep_expired_rows(state: AppState) {
+    let mut period = tokio::time::interval(HOUSEKEEPING_PERIOD);
+    loop {
+        period.tick().await;
+        let now = db::now();
+        let settings = &state.settings;
+        let swept = async {
+            db::rate_limits::delete_before(&state.db, now - RATE_LIMIT_HISTORY_SECS).await?;
+            db::challenges::delete_expired(&state.db, now).await?;
+            db::user_sessions::delete_dead(
+                &state.db,
+                now - settings.session_idle.as_secs() as i64,
+                now - settings.session_lifetime.as_secs() as i64,
+            )
+            .await
+        };
+        if let Err(error) = swept.await {
+            tracing::warn!(%error, "housekeeping failed; retrying later");
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -106,22 +161,30 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::<AppState>::new()
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&state, generate_route_list(App), || {}, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(http::redirect_anonymous))
+        .leptos_routes_with_context(&state, generate_route_list(App), http::provide_csp_nonce, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(http::provide_csp_nonce, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), http::redirect_anonymous))
         .layer(sessions)
         .layer(middleware::from_fn(http::api_error_status))
         .layer(middleware::from_fn_with_state(state.clone(), http::reject_cross_site))
-        .layer(middleware::from_fn(http::response_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), client::identify_client))
+        .layer(middleware::from_fn_with_state(state.clone(), http::response_headers))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .with_state(state)
 }
 
-/// For server functions: the shared state and this request's session.
-pub async fn request_context() -> Result<(AppState, Session), AppError> {
+/// What a server function works with: the shared state, this request's session and client.
+pub struct RequestContext {
+    pub state: AppState,
+    pub session: Session,
+    pub client: Client,
+}
+
+pub async fn request_context() -> Result<RequestContext, AppError> {
     let state = use_context::<AppState>().ok_or_else(|| error::internal("AppState missing from context"))?;
     let session = leptos_axum::extract::<Session>().await.map_err(error::internal)?;
-    Ok((state, session))
+    let axum::Extension(client) = leptos_axum::extract::<axum::Extension<Client>>().await.map_err(error::internal)?;
+    Ok(RequestContext { state, session, client })
 }
 
 async fn shutdown_signal() {

@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use tokio::sync::{watch, Notify};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use super::{auth::password::PasswordHasher, codes::CodeKey, config::Settings, mail::Mailer};
+use super::{auth::password::PasswordHasher, codes::ServerKey, config::Settings, mail::Mailer};
 
 /// Everything a request or the outbox worker needs, built once at start-up. Leptos hands it to
 /// server functions as context (`leptos_routes_with_context`), axum to middleware as state.
@@ -18,7 +18,7 @@ pub struct AppState {
     pub sessions: SqliteStore,
     pub mailer: Mailer,
     pub hasher: PasswordHasher,
-    pub code_key: Arc<CodeKey>,
+    pub server_key: Arc<ServerKey>,
     /// Wakes the outbox worker as soon as a registration commits a mail to send.
     pub outbox_wake: Arc<Notify>,
     /// Counts the worker's delivery attempts, so a registration can wait for its first one.
@@ -33,9 +33,9 @@ impl AppState {
         let sessions = SqliteStore::new(db.clone());
         sessions.migrate().await?;
         let mailer = Mailer::from_settings(&settings).map_err(super::StartupError::Mail)?;
-        let code_key = match settings.secret_key_env.as_ref().and_then(|key| super::config::decode_hex_key(&key.0)) {
-            Some(key) => CodeKey::from_bytes(key),
-            None => CodeKey::load_or_create(&settings.secret_key_file)?,
+        let server_key = match settings.secret_key_env.as_ref().and_then(|key| super::config::decode_hex_key(&key.0)) {
+            Some(key) => ServerKey::from_bytes(key),
+            None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };
         Ok(AppState {
             leptos_options,
@@ -44,7 +44,7 @@ impl AppState {
             db,
             sessions,
             mailer,
-            code_key: Arc::new(code_key),
+            server_key: Arc::new(server_key),
             outbox_wake: Arc::new(Notify::new()),
             delivery_attempts: Arc::new(watch::Sender::new(0)),
         })

@@ -7,3 +7,6 @@ mod support;
 mod registration;
 mod sign_in;
 mod hardening;
+mod abuse;
+mod sessions;
+mod properties;

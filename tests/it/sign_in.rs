@@ -1,14 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, settings, Fixture, TestApp, PASSWORD};
-
-async fn verified_user(f: &Fixture, username: &str) -> crate::support::Browser {
-    let browser = f.app.browser();
-    let email = format!("{username}@example.test");
-    browser.register(username, &email).await;
-    browser.verify(&f.sink.wait_for_code(&email, 1).await).await;
-    browser
-}
+use crate::support::{fixture, location, settings, verified_user, Fixture, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn every_failure_gets_the_same_answer() {

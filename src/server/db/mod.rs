@@ -1,7 +1,12 @@
 //! Database access: one module per table, each a set of verb-named queries checked at compile
 //! time against `migrations/` (offline data in `.sqlx/`).
 
+pub mod challenges;
+pub mod login_failures;
 pub mod outbox;
+pub mod rate_limits;
+pub mod security_events;
+pub mod user_sessions;
 pub mod users;
 pub mod verifications;
 

@@ -6,10 +6,14 @@ use crate::{
     error::AppError,
     model::{CodeState, VerificationStatus},
     server::{
+        audit::{self, Event, Outcome},
+        challenge,
+        client::Client,
         codes,
         db::{self, outbox, outbox::MailKind, users, verifications, verifications::Verification},
         mail::mask_email,
         state::AppState,
+        throttle,
     },
     validate::{self, Field, FieldError},
 };
@@ -25,6 +29,8 @@ pub struct RegistrationForm {
     pub email: String,
     pub password: String,
     pub password_confirm: String,
+    /// A solved proof-of-work challenge, when the form was asked for one.
+    pub proof: Option<String>,
 }
 
 /// Creates the unverified account, its verification and the outbox row for its code in one
@@ -33,7 +39,11 @@ pub struct RegistrationForm {
 /// An address that already has an account gets the very same answer (and a decoy verification),
 /// while its owner is told by mail: the form never reveals which addresses are registered.
 /// Usernames are public by nature, so a taken one is reported.
-pub async fn register(state: &AppState, form: RegistrationForm) -> Result<i64, AppError> {
+///
+/// Limits come first: registrations per client (with a proof of work after the first few) and
+/// mail per address; the attempt counts against the client before the username is checked, so
+/// probing usernames costs the same as registering.
+pub async fn register(state: &AppState, client: &Client, form: RegistrationForm) -> Result<i64, AppError> {
     let valid = validate::registration(
         &form.username,
         &form.email,
@@ -42,6 +52,30 @@ pub async fn register(state: &AppState, form: RegistrationForm) -> Result<i64, A
         state.settings.password_min_length,
     )
     .map_err(AppError::Validation)?;
+    let limits = &state.settings.limits;
+    let now = db::now();
+    let client_bucket = throttle::bucket("register", &client.limit_key());
+    let mail_bucket = throttle::bucket("mail", &valid.email);
+    {
+        let mut conn = state.db.acquire().await?;
+        let checks = async {
+            throttle::check(&mut conn, &client_bucket, limits.register_per_ip, now).await?;
+            throttle::check(&mut conn, &mail_bucket, limits.mail_per_address, now).await?;
+            let burst = throttle::wait_below(&mut conn, &client_bucket, limits.register_per_ip.window, limits.pow_after_registrations, now).await?;
+            if let Some(retry_after_secs) = burst {
+                if !challenge::redeem(&mut conn, &state.server_key, form.proof.as_deref(), limits.pow_difficulty, now).await? {
+                    let challenge = challenge::issue(&state.server_key, limits.pow_difficulty, now);
+                    return Err(AppError::ProofOfWorkRequired { challenge, retry_after_secs });
+                }
+            }
+            Ok::<_, AppError>(())
+        };
+        if let Err(refused) = checks.await {
+            audit::record(&mut conn, Event::Throttled, Outcome::Refused, None, Some(client)).await?;
+            return Err(refused);
+        }
+        throttle::hit(&mut conn, &client_bucket, now).await?;
+    }
     // Hashing runs before the taken-address branch, so both branches cost the same time.
     let password_hash = state.hasher.hash(valid.password).await?;
 
@@ -62,6 +96,8 @@ pub async fn register(state: &AppState, form: RegistrationForm) -> Result<i64, A
     };
     let verification_id = verifications::insert(&mut tx, user_id, &valid.email, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;
+    throttle::hit(&mut tx, &mail_bucket, now).await?;
+    audit::record(&mut tx, Event::Registration, Outcome::Success, user_id, Some(client)).await?;
     tx.commit().await?;
     await_first_delivery_attempt(state, verification_id).await?;
     Ok(verification_id)
@@ -117,26 +153,40 @@ pub async fn status(state: &AppState, verification_id: i64) -> Result<Verificati
 /// Checks a code. The attempt is counted in the same IMMEDIATE transaction that reads the
 /// counters, so parallel guesses cannot exceed the limit; a right code is consumed (deleted)
 /// in the transaction that verifies the account, so it works once.
-pub async fn verify(state: &AppState, verification_id: i64, code: &str) -> Result<(), AppError> {
+pub async fn verify(state: &AppState, client: &Client, verification_id: i64, code: &str) -> Result<(), AppError> {
     let code = validate::code(code)
         .map_err(|message| AppError::Validation(vec![FieldError { field: Field::Code, message }]))?;
     let now = db::now();
+    let client_bucket = throttle::bucket("verify-failures", &client.limit_key());
     let mut tx = db::begin_immediate(&state.db).await?;
     let verification = verifications::find(&mut tx, verification_id)
         .await?
         .ok_or(AppError::NoPendingVerification)?;
+    if let Err(throttled) = throttle::check(&mut tx, &client_bucket, state.settings.limits.verify_failures_per_ip, now).await {
+        audit::record(&mut tx, Event::Throttled, Outcome::Refused, verification.user_id, Some(client)).await?;
+        tx.commit().await?;
+        return Err(throttled);
+    }
     if registration_locked(state, &verification) {
         return Err(AppError::RegistrationLocked);
     }
-    codes::accepts_guess(&verification, now, limits(state))?;
+    if let Err(refused) = codes::accepts_guess(&verification, now, limits(state)) {
+        if refused == AppError::CodeExpired {
+            audit::record(&mut tx, Event::CodeExpired, Outcome::Refused, verification.user_id, Some(client)).await?;
+            tx.commit().await?;
+        }
+        return Err(refused);
+    }
     let right_code = verification
         .code_hash
         .as_deref()
-        .is_some_and(|hash| state.code_key.matches(verification_id, &code, hash));
+        .is_some_and(|hash| state.server_key.matches(verification_id, &code, hash));
     let user_id = match verification.user_id {
         Some(user_id) if right_code => user_id,
         _ => {
             verifications::record_failure(&mut tx, verification_id).await?;
+            throttle::hit(&mut tx, &client_bucket, now).await?;
+            audit::record(&mut tx, Event::CodeFailed, Outcome::Failure, verification.user_id, Some(client)).await?;
             tx.commit().await?;
             if verification.total_failed_attempts + 1 >= state.settings.registration_max_failures as i64 {
                 return Err(AppError::RegistrationLocked);
@@ -151,13 +201,16 @@ pub async fn verify(state: &AppState, verification_id: i64, code: &str) -> Resul
     };
     users::mark_verified(&mut tx, user_id, now).await?;
     verifications::delete(&mut tx, verification_id).await?;
+    audit::record(&mut tx, Event::CodeVerified, Outcome::Success, Some(user_id), Some(client)).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Queues a new code (which replaces the old one when it is sent), at most once per cooldown.
-pub async fn resend(state: &AppState, verification_id: i64) -> Result<(), AppError> {
+/// Queues a new code (which replaces the old one when it is sent): at most once per cooldown
+/// per registration, and within the per-address and per-client mail limits.
+pub async fn resend(state: &AppState, client: &Client, verification_id: i64) -> Result<(), AppError> {
     let now = db::now();
+    let limits = &state.settings.limits;
     let mut tx = db::begin_immediate(&state.db).await?;
     let verification = verifications::find(&mut tx, verification_id)
         .await?
@@ -165,10 +218,24 @@ pub async fn resend(state: &AppState, verification_id: i64) -> Result<(), AppErr
     if registration_locked(state, &verification) {
         return Err(AppError::RegistrationLocked);
     }
+    let client_bucket = throttle::bucket("resend", &client.limit_key());
+    let mail_bucket = throttle::bucket("mail", &verification.email);
     let wait = verification.last_requested_at + state.settings.resend_cooldown.as_secs() as i64 - now;
-    if wait > 0 {
-        return Err(AppError::RateLimited { retry_after_secs: wait as u64 });
+    let checks = async {
+        if wait > 0 {
+            return Err(AppError::RateLimited { retry_after_secs: wait as u64 });
+        }
+        throttle::check(&mut tx, &client_bucket, limits.resend_per_ip, now).await?;
+        throttle::check(&mut tx, &mail_bucket, limits.mail_per_address, now).await
+    };
+    if let Err(refused) = checks.await {
+        audit::record(&mut tx, Event::Throttled, Outcome::Refused, verification.user_id, Some(client)).await?;
+        tx.commit().await?;
+        return Err(refused);
     }
+    throttle::hit(&mut tx, &client_bucket, now).await?;
+    throttle::hit(&mut tx, &mail_bucket, now).await?;
+    audit::record(&mut tx, Event::Resend, Outcome::Success, verification.user_id, Some(client)).await?;
     let mail = if verification.user_id.is_some() { MailKind::VerificationCode } else { MailKind::AlreadyRegistered };
     verifications::mark_requested(&mut tx, verification_id, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;

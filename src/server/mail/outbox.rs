@@ -9,6 +9,7 @@ use tokio::sync::watch;
 
 use super::{messages, messages::Envelope, mask_email};
 use crate::server::{
+    audit::{self, Event, Outcome},
     codes,
     db::{self, outbox, outbox::MailKind, outbox::OutboxItem, users, verifications},
     state::AppState,
@@ -54,7 +55,7 @@ async fn deliver(state: &AppState, item: OutboxItem) -> Result<(), sqlx::Error> 
         Some(user_id) => users::find(&mut tx, user_id).await?.map(|user| user.username),
         None => None,
     };
-    let code_hash = state.code_key.hash(verification.verification_id, &code);
+    let code_hash = state.server_key.hash(verification.verification_id, &code);
     let expires_at = db::now() + settings.code_ttl.as_secs() as i64;
     verifications::set_code(&mut tx, verification.verification_id, &code_hash, expires_at).await?;
     tx.commit().await?;
@@ -75,7 +76,12 @@ async fn deliver(state: &AppState, item: OutboxItem) -> Result<(), sqlx::Error> 
     match outcome {
         Ok(destination) => {
             tracing::info!(outbox_id = item.outbox_id, %recipient, %destination, "mail sent");
-            outbox::mark_sent(&state.db, item.outbox_id, db::now()).await
+            outbox::mark_sent(&state.db, item.outbox_id, db::now()).await?;
+            if verification.user_id.is_some() {
+                let mut conn = state.db.acquire().await?;
+                audit::record(&mut conn, Event::CodeIssued, Outcome::Success, verification.user_id, None).await?;
+            }
+            Ok(())
         }
         Err(error) => {
             let delay = settings.mail_retry.as_secs().saturating_mul(1 << item.attempts.min(20)).min(MAX_BACKOFF_SECS);

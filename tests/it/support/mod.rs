@@ -2,7 +2,12 @@ pub mod smtp;
 
 use std::{net::SocketAddr, time::Duration};
 
-use gatehouse::server::{config::{Secret, Settings}, state::AppState};
+use gatehouse::server::{
+    config::{Limits, Secret, Settings},
+    state::AppState,
+    throttle::RateLimit,
+};
+use gatehouse::error::AppError;
 use reqwest::{header, redirect, Client, Response, StatusCode};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
@@ -18,8 +23,11 @@ pub struct TestApp {
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
 
-/// Settings for a test: a fresh database in `dir`, mail to `smtp_url`, fast retries.
+/// Settings for a test: a fresh database in `dir`, mail to `smtp_url`, fast retries. Every test
+/// talks from 127.0.0.1, so the per-client limits and proof-of-work thresholds are lifted; the
+/// tests of those limits set them back (see `shipped_limits`).
 pub fn settings(dir: &tempfile::TempDir, smtp_url: &str) -> Settings {
+    let lifted = RateLimit { max: 10_000, window: Duration::from_secs(3600) };
     Settings {
         database_url: format!("sqlite://{}", dir.path().join("gatehouse.db").display()),
         smtp_url: Some(Secret(smtp_url.to_string())),
@@ -27,8 +35,24 @@ pub fn settings(dir: &tempfile::TempDir, smtp_url: &str) -> Settings {
         secret_key_file: dir.path().join("secret.key"),
         mail_retry: Duration::from_secs(1),
         hash_concurrency: 4,
+        limits: Limits {
+            register_per_ip: lifted,
+            mail_per_address: lifted,
+            resend_per_ip: lifted,
+            verify_failures_per_ip: lifted,
+            login_failures_per_ip: lifted,
+            pow_after_login_failures: 10_000,
+            pow_after_client_login_failures: 10_000,
+            pow_after_registrations: 10_000,
+            ..Limits::default()
+        },
         ..Settings::default()
     }
+}
+
+/// The limits Gatehouse ships with, but a cheap proof of work.
+pub fn shipped_limits() -> Limits {
+    Limits { pow_difficulty: 8, ..Limits::default() }
 }
 
 impl TestApp {
@@ -61,7 +85,12 @@ impl TestApp {
     /// A browser without JavaScript: it keeps cookies, sends Origin and Accept: text/html, and
     /// does not follow redirects by itself (tests look at each one).
     pub fn browser(&self) -> Browser {
-        let mut headers = header::HeaderMap::new();
+        self.browser_with(header::HeaderMap::new())
+    }
+
+    /// A browser that sends `extra` headers with every request (a user agent, `X-Forwarded-For`).
+    pub fn browser_with(&self, extra: header::HeaderMap) -> Browser {
+        let mut headers = extra;
         headers.insert(header::ORIGIN, self.origin().parse().unwrap());
         headers.insert(header::ACCEPT, "text/html".parse().unwrap());
         let client = Client::builder()
@@ -124,6 +153,18 @@ impl Browser {
             .unwrap()
     }
 
+    /// `call`, reading the answer as the typed error (or `None` on success).
+    pub async fn call_for_error(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<AppError>) {
+        let response = self.call(path, fields).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        (status, serde_json::from_str::<AppError>(&body).ok())
+    }
+
+    pub async fn try_login(&self, identifier: &str, password: &str, proof: &str) -> (StatusCode, Option<AppError>) {
+        self.call_for_error("/api/login", &[("identifier", identifier), ("password", password), ("next", ""), ("pow", proof)]).await
+    }
+
     pub async fn register(&self, username: &str, email: &str) -> Response {
         self.post_form(
             "/api/register",
@@ -164,4 +205,14 @@ pub async fn fixture(configure: impl FnOnce(&mut Settings)) -> Fixture {
     configure(&mut settings);
     let app = TestApp::start(settings).await;
     Fixture { sink, app, dir }
+}
+
+/// A browser whose user `username` (address `<username>@example.test`) has registered and
+/// verified, not yet signed in.
+pub async fn verified_user(f: &Fixture, username: &str) -> Browser {
+    let browser = f.app.browser();
+    let email = format!("{username}@example.test");
+    browser.register(username, &email).await;
+    browser.verify(&f.sink.wait_for_code(&email, 1).await).await;
+    browser
 }

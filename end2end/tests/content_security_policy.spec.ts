@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { newUser, Portal } from './fixtures/portal';
+
+test('csp: every page hydrates under the Content-Security-Policy without a single violation', async ({ page }) => {
+  const violations: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as any).__violations = [...((window as any).__violations ?? []), `${event.violatedDirective} ${event.blockedURI}`];
+    });
+  });
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const portal = new Portal(page);
+  for (const path of ['/', '/register', '/login', '/verify', '/no-such-page']) {
+    const response = await page.goto(path);
+    const policy = response!.headers()['content-security-policy'];
+    expect(policy).toContain("'wasm-unsafe-eval'");
+    expect(policy).toMatch(/'nonce-[0-9a-f]{32}'/);
+    await page.locator('main[data-hydrated="true"]').waitFor();
+    violations.push(...(await page.evaluate(() => (window as any).__violations ?? [])));
+  }
+  // Hydrated means interactive: inline validation answers as the user types.
+  await portal.open('/register');
+  await page.getByLabel('Username').fill(newUser('x').username + ' !');
+  await expect(page.getByText('Use only letters')).toBeVisible();
+  expect(violations).toEqual([]);
+});

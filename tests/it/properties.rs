@@ -1,0 +1,129 @@
+//! Property tests: every validator over arbitrary Unicode and sizes never panics and only ever
+//! accepts what its rule allows; a corpus of hostile input posted to every server function never
+//! gets a 5xx and is never stored.
+
+use gatehouse::validate;
+use proptest::prelude::*;
+use reqwest::StatusCode;
+
+use crate::support::{fixture, verified_user, PASSWORD};
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn usernames_accepted_are_short_lowercase_ascii(raw in "\\PC{0,40}|[a-zA-Z0-9._-]{0,40}") {
+        if let Ok(username) = validate::username(&raw) {
+            prop_assert!((validate::USERNAME_MIN..=validate::USERNAME_MAX).contains(&username.len()));
+            prop_assert!(username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)));
+        }
+    }
+
+    #[test]
+    fn emails_accepted_fit_in_a_header_and_are_lowercase(raw in "\\PC{0,300}|[a-zA-Z0-9.+-]{1,70}@[a-z0-9.-]{1,200}") {
+        if let Ok(email) = validate::email(&raw) {
+            prop_assert!(email.len() <= validate::EMAIL_MAX);
+            prop_assert!(!email.contains(['\r', '\n', '\0', '"', '<', '>', ',', ' ']));
+            prop_assert_eq!(email.matches('@').count(), 1);
+            prop_assert_eq!(email.clone(), email.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn passwords_are_judged_by_code_points_without_panicking(raw in "\\PC{0,200}", min in 8usize..=64) {
+        let verdict = validate::password(&raw, "someone", "someone@example.test", min);
+        let length = validate::normalize_password(&raw).chars().count();
+        if verdict.is_ok() {
+            prop_assert!((min..=validate::PASSWORD_MAX).contains(&length));
+        }
+    }
+
+    #[test]
+    fn codes_accepted_are_six_ascii_digits(raw in "\\PC{0,20}|[0-9 ]{0,10}") {
+        if let Ok(code) = validate::code(&raw) {
+            prop_assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
+        }
+    }
+
+    #[test]
+    fn identifiers_never_panic(raw in "\\PC{0,400}") {
+        let _ = validate::identifier(&raw);
+    }
+
+    #[test]
+    fn sign_in_redirects_stay_on_this_site(next in "\\PC{0,80}|/[/\\\\]?[a-z.:@%/\\\\]{0,30}|https?://[a-z.]{1,20}") {
+        let target = validate::after_sign_in(&next);
+        prop_assert!(target.starts_with('/'));
+        prop_assert!(!target.starts_with("//") && !target.starts_with("/\\"));
+        prop_assert!(!target.contains(':') && !target.contains('\\'));
+    }
+}
+
+const HOSTILE: &[&str] = &[
+    "' OR '1'='1' --",
+    "\"; DROP TABLE users; --",
+    "<script>alert(1)</script>",
+    "\"><svg onload=alert(1)>",
+    "victim@x.test\r\nBcc: attacker@y.test",
+    "bob\r\nBcc: attacker@y.test",
+    "\0",
+    "\u{202E}admin",
+    "\u{FEFF}alice",
+    "%C0%AF%00",
+    "../../etc/passwd",
+    "${jndi:ldap://x}",
+];
+
+#[tokio::test]
+async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored() {
+    let f = fixture(|_| {}).await;
+    let signed_in = verified_user(&f, "nina").await;
+    signed_in.login("nina", PASSWORD).await;
+    let anonymous = f.app.browser();
+    let endpoints = [
+        "/api/register", "/api/verification_status", "/api/verify", "/api/resend_code", "/api/password_policy",
+        "/api/login", "/api/logout", "/api/account", "/api/sessions", "/api/end_session", "/api/end_other_sessions",
+        "/api/recent_activity",
+    ];
+    let fields = ["username", "email", "password", "password_confirm", "code", "identifier", "next", "pow", "id"];
+    let megabyte = "x".repeat(1024 * 1024);
+    let mut inputs: Vec<&str> = HOSTILE.to_vec();
+    inputs.push(&megabyte);
+    for endpoint in endpoints {
+        for input in &inputs {
+            let form: Vec<(&str, &str)> = fields.iter().map(|field| (*field, *input)).collect();
+            // Signing out is the one thing the signed-in browser must not do here.
+            let browsers: &[&crate::support::Browser] = if endpoint == "/api/logout" { &[&anonymous] } else { &[&anonymous, &signed_in] };
+            for browser in browsers {
+                let status = browser.call(endpoint, &form).await.status();
+                assert!(!status.is_server_error(), "{endpoint} {:?}: {status}", &input[..input.len().min(40)]);
+            }
+        }
+        // Not form-encoded at all: wrong content types and bytes that are not UTF-8.
+        let browser = if endpoint == "/api/logout" { &anonymous } else { &signed_in };
+        for (content_type, body) in [
+            ("application/json", b"{\"username\": [1]}".to_vec()),
+            ("text/plain", b"username=a".to_vec()),
+            ("multipart/form-data; boundary=x", b"--x\r\n".to_vec()),
+            ("application/x-www-form-urlencoded", vec![b'u', b'=', 0xff, 0xfe, b'%', b'C', b'3', b'%', b'2', b'8']),
+        ] {
+            let response = browser
+                .client
+                .post(browser.url(endpoint))
+                .header("content-type", content_type)
+                .header("accept", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert!(!response.status().is_server_error(), "{endpoint} {content_type}: {}", response.status());
+        }
+    }
+    assert_eq!(signed_in.get("/dashboard").await.status(), StatusCode::OK, "hostile input did not disturb the session");
+    let mut conn = f.app.state.db.acquire().await.unwrap();
+    let users: Vec<String> = sqlx::query_scalar("select username || ' ' || email from users").fetch_all(&mut *conn).await.unwrap();
+    assert_eq!(users, vec!["nina nina@example.test"], "nothing hostile was stored");
+    for mail in f.sink.mails_to("attacker@y.test").await {
+        panic!("a header injection reached the mail server: {}", mail.text());
+    }
+}
