@@ -6,8 +6,8 @@
 # one address is turned away).  Usage: scripts/load-test.sh [clients] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-SQLX_OFFLINE=true cargo leptos build --release
+scripts/setup.sh --release
+PATH="$PWD/target/tools/node_modules/.bin:$PATH" SQLX_OFFLINE=true cargo leptos build --release
 
 run() {
   local label=$1; shift
@@ -15,8 +15,8 @@ run() {
   env "$@" GATEHOUSE_CONFIG=Leptos.toml LEPTOS_SITE_ADDR=127.0.0.1:3900 LEPTOS_SITE_ROOT=target/site \
     GATEHOUSE_DATABASE_URL="sqlite://$dir/gatehouse.db" GATEHOUSE_OUTBOX_DIR="$dir/outbox" \
     GATEHOUSE_SECRET_KEY_FILE="$dir/secret.key" RUST_LOG=warn target/release/gatehouse &
-  local pid=$!
-  trap 'kill $pid 2>/dev/null || true' EXIT
+  server_pid=$!
+  local pid=$server_pid
   until curl -sf http://127.0.0.1:3900/healthz >/dev/null; do sleep 0.2; done
   printf '\n==> %s\n' "$label"
   node scripts/load-test.mjs http://127.0.0.1:3900 "$pid" "${CLIENTS:-64}" "${SECONDS_:-30}"
@@ -25,6 +25,8 @@ run() {
 }
 
 CLIENTS=${1:-64} SECONDS_=${2:-30}
+server_pid=
+trap 'if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi' EXIT
 run "limits lifted: every registration is hashed" \
   GATEHOUSE_REGISTER_PER_IP=1000000/1h GATEHOUSE_POW_AFTER_REGISTRATIONS=1000000 GATEHOUSE_MAIL_PER_ADDRESS=1000000/1h
 run "shipped limits: one address floods"

@@ -15,6 +15,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  say "adding clippy"
+  rustup component add clippy
+fi
+
 if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (10-20 minutes on 2 cores, once)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
@@ -24,6 +29,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # Without --locked: a locked dependency of this version is not served by crates.io.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ "${1:-}" == "--release" ]]; then
+  # Release builds run wasm-opt; Debian's binaryen is too old and cargo-leptos' download is blocked.
+  if [[ ! -x target/tools/node_modules/.bin/wasm-opt ]]; then
+    say "installing wasm-opt (npm binaryen@132) into target/tools"
+    npm install --prefix target/tools --no-audit --no-fund binaryen@132
+  fi
 fi
 
 if [[ "${1:-}" == "--e2e" ]]; then

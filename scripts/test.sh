@@ -8,6 +8,9 @@ scripts/setup.sh --e2e
 # Compile-time-checked queries use the committed .sqlx data; no database needed to build.
 export SQLX_OFFLINE=true
 
+printf '\n==> lints (clippy, warnings are errors)\n'
+cargo clippy --features ssr --tests -- -D warnings
+
 printf '\n==> unit and integration tests\n'
 cargo test --features ssr
 

@@ -84,7 +84,7 @@ impl Default for Limits {
             login_delay_after: 5,
             login_max_delay: Duration::from_secs(300),
             login_lock_after: 100,
-            pow_difficulty: 18,
+            pow_difficulty: 17,
             pow_after_login_failures: 3,
             pow_after_client_login_failures: 10,
             pow_after_registrations: 3,

@@ -95,7 +95,7 @@ pub async fn response_headers(State(state): State<AppState>, mut request: Reques
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&state, &nonce)) {
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -117,12 +117,12 @@ pub async fn response_headers(State(state): State<AppState>, mut request: Reques
 
 /// Scripts run only with this response's nonce ('strict-dynamic' lets the hydration script load
 /// the bundle); WASM may compile; nothing may frame the portal or change its base URL.
-fn content_security_policy(state: &AppState, nonce: &str) -> String {
-    // `cargo leptos watch` reloads the page over a websocket on its own port.
-    let live_reload = match state.leptos_options.env {
-        leptos::config::Env::DEV => " ws:",
-        leptos::config::Env::PROD => "",
-    };
+fn content_security_policy(nonce: &str) -> String {
+    // Under `cargo leptos watch` (which sets LEPTOS_WATCH) the page reloads over a websocket on
+    // another port; the same variable decides whether Leptos renders that script at all.
+    static LIVE_RELOAD: std::sync::LazyLock<&str> =
+        std::sync::LazyLock::new(|| if std::env::var_os("LEPTOS_WATCH").is_some() { " ws:" } else { "" });
+    let live_reload = *LIVE_RELOAD;
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'{live_reload}; form-action 'self'; frame-ancestors 'none'; \

@@ -84,7 +84,7 @@ pub fn registration(
 pub fn username(raw: &str) -> Result<String, String> {
     let name: String = raw.trim().nfkc().collect::<String>().to_lowercase();
     let length = name.chars().count();
-    if length < USERNAME_MIN || length > USERNAME_MAX {
+    if !(USERNAME_MIN..=USERNAME_MAX).contains(&length) {
         return Err(format!(
             "Use {USERNAME_MIN} to {USERNAME_MAX} characters (you have {length})."
         ));

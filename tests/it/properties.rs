@@ -123,7 +123,5 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
     let mut conn = f.app.state.db.acquire().await.unwrap();
     let users: Vec<String> = sqlx::query_scalar("select username || ' ' || email from users").fetch_all(&mut *conn).await.unwrap();
     assert_eq!(users, vec!["nina nina@example.test"], "nothing hostile was stored");
-    for mail in f.sink.mails_to("attacker@y.test").await {
-        panic!("a header injection reached the mail server: {}", mail.text());
-    }
+    assert!(f.sink.mails_to("attacker@y.test").await.is_empty(), "a header injection reached the mail server");
 }

@@ -174,7 +174,7 @@ async fn an_unverified_account_cannot_sign_in_and_is_sent_to_verify() {
     browser.register("ivan", "ivan@example.test").await;
     f.sink.wait_for_code("ivan@example.test", 1).await;
     let other_browser = f.app.browser();
-    assert_eq!(location(&other_browser.login("ivan", "wrong password here!").await).contains("__err"), true);
+    assert!(location(&other_browser.login("ivan", "wrong password here!").await).contains("__err"));
     let response = other_browser.login("ivan", PASSWORD).await;
     assert_eq!(location(&response), "/verify");
     assert_eq!(location(&other_browser.get("/dashboard").await), "/login?next=/dashboard");

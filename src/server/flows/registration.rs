@@ -57,13 +57,14 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
     let client_bucket = throttle::bucket("register", &client.limit_key());
     let mail_bucket = throttle::bucket("mail", &valid.email);
     {
-        let mut conn = state.db.acquire().await?;
+        // Checked and counted in one IMMEDIATE transaction, so a parallel burst cannot slip past.
+        let mut tx = db::begin_immediate(&state.db).await?;
         let checks = async {
-            throttle::check(&mut conn, &client_bucket, limits.register_per_ip, now).await?;
-            throttle::check(&mut conn, &mail_bucket, limits.mail_per_address, now).await?;
-            let burst = throttle::wait_below(&mut conn, &client_bucket, limits.register_per_ip.window, limits.pow_after_registrations, now).await?;
+            throttle::check(&mut tx, &client_bucket, limits.register_per_ip, now).await?;
+            throttle::check(&mut tx, &mail_bucket, limits.mail_per_address, now).await?;
+            let burst = throttle::wait_below(&mut tx, &client_bucket, limits.register_per_ip.window, limits.pow_after_registrations, now).await?;
             if let Some(retry_after_secs) = burst {
-                if !challenge::redeem(&mut conn, &state.server_key, form.proof.as_deref(), limits.pow_difficulty, now).await? {
+                if !challenge::redeem(&mut tx, &state.server_key, form.proof.as_deref(), limits.pow_difficulty, now).await? {
                     let challenge = challenge::issue(&state.server_key, limits.pow_difficulty, now);
                     return Err(AppError::ProofOfWorkRequired { challenge, retry_after_secs });
                 }
@@ -71,10 +72,12 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
             Ok::<_, AppError>(())
         };
         if let Err(refused) = checks.await {
-            audit::record(&mut conn, Event::Throttled, Outcome::Refused, None, Some(client)).await?;
+            audit::record(&mut tx, Event::Throttled, Outcome::Refused, None, Some(client)).await?;
+            tx.commit().await?;
             return Err(refused);
         }
-        throttle::hit(&mut conn, &client_bucket, now).await?;
+        throttle::hit(&mut tx, &client_bucket, now).await?;
+        tx.commit().await?;
     }
     // Hashing runs before the taken-address branch, so both branches cost the same time.
     let password_hash = state.hasher.hash(valid.password).await?;
