@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use gatehouse::{error::AppError, pow, server::throttle::RateLimit};
 use reqwest::{header, StatusCode};
 
-use crate::support::{fixture, location, shipped_limits, verified_user, Browser, Fixture, PASSWORD};
+use crate::support::{fixture, location, shipped_limits, verified_user, wrong_code_for, Browser, Fixture, PASSWORD};
 
 fn per(max: u32, secs: u64) -> RateLimit {
     RateLimit { max, window: Duration::from_secs(secs) }
@@ -90,7 +90,7 @@ async fn wrong_codes_per_client_and_per_registration_are_limited() {
     let browser = f.app.browser();
     browser.register("guesser", "guesser@example.test").await;
     let code = f.sink.wait_for_code("guesser@example.test", 1).await;
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = wrong_code_for(&code);
     for _ in 0..5 {
         browser.call_for_error("/api/verify", &[("code", wrong)]).await;
     }
@@ -107,7 +107,7 @@ async fn wrong_codes_per_client_and_per_registration_are_limited() {
     let browser = f.app.browser();
     browser.register("prober", "prober@example.test").await;
     let code = f.sink.wait_for_code("prober@example.test", 1).await;
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let wrong = wrong_code_for(&code);
     for _ in 0..3 {
         browser.call_for_error("/api/verify", &[("code", wrong)]).await;
     }

@@ -216,3 +216,8 @@ pub async fn verified_user(f: &Fixture, username: &str) -> Browser {
     browser.verify(&f.sink.wait_for_code(&email, 1).await).await;
     browser
 }
+
+/// A well-formed code that is certainly not `code`.
+pub fn wrong_code_for(code: &str) -> &'static str {
+    if code == "000000" { "111111" } else { "000000" }
+}
