@@ -44,7 +44,10 @@ pub enum AppError {
     /// 429: the client must solve `challenge` (see `pow`) first. The hydrated page does that by
     /// itself; without JavaScript the user waits until the burst that triggered it has passed.
     #[error("Too many attempts from here. Please try again in {}, or turn on JavaScript so your browser can prove it is not a bot and continue now.", wait_phrase(*retry_after_secs))]
-    ProofOfWorkRequired { challenge: String, retry_after_secs: u64 },
+    ProofOfWorkRequired {
+        challenge: String,
+        retry_after_secs: u64,
+    },
     /// 400: the request itself could not be read (missing or malformed fields).
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
@@ -75,9 +78,8 @@ impl AppError {
     /// Seconds the client should wait, for `Retry-After`.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
-            AppError::RateLimited { retry_after_secs } | AppError::ProofOfWorkRequired { retry_after_secs, .. } => {
-                Some(*retry_after_secs)
-            }
+            AppError::RateLimited { retry_after_secs }
+            | AppError::ProofOfWorkRequired { retry_after_secs, .. } => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -121,8 +123,8 @@ pub fn wait_phrase(seconds: u64) -> String {
 }
 
 fn short_hash(text: &str) -> String {
-    let sum = text
-        .bytes()
-        .fold(0xcbf29ce484222325u64, |hash, byte| (hash ^ byte as u64).wrapping_mul(0x100000001b3));
+    let sum = text.bytes().fold(0xcbf29ce484222325u64, |hash, byte| {
+        (hash ^ byte as u64).wrapping_mul(0x100000001b3)
+    });
     format!("{:08x}", sum as u32)
 }

@@ -49,9 +49,14 @@ pub struct VerificationStatus {
 pub enum CodeState {
     /// The mail is queued and has not reached the mail server yet; `delivery_failures` > 0
     /// means the mail server refused or was unreachable and the outbox is retrying.
-    Sending { delivery_failures: u32 },
+    Sending {
+        delivery_failures: u32,
+    },
     /// The code is out and valid for `seconds_left` more seconds (server time).
-    Sent { seconds_left: u64, attempts_left: u32 },
+    Sent {
+        seconds_left: u64,
+        attempts_left: u32,
+    },
     Expired,
     /// Too many wrong guesses for this code.
     Locked,
@@ -75,9 +80,17 @@ pub fn utc_timestamp(unix_secs: i64) -> String {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", seconds_of_day / 3600, seconds_of_day % 3600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds_of_day / 3600,
+        seconds_of_day % 3600 / 60
+    )
 }
 
 #[cfg(test)]

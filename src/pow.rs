@@ -12,13 +12,17 @@ pub fn difficulty_of(challenge: &str) -> Option<u8> {
 }
 
 pub fn is_solution(challenge: &str, difficulty: u8, nonce: u64) -> bool {
-    let prefix = Sha256::new().chain_update(challenge.as_bytes()).chain_update(b":");
+    let prefix = Sha256::new()
+        .chain_update(challenge.as_bytes())
+        .chain_update(b":");
     meets(prefix, difficulty, nonce)
 }
 
 /// Tries `count` nonces from `from`; the browser calls it in slices so the page stays responsive.
 pub fn search(challenge: &str, difficulty: u8, from: u64, count: u64) -> Option<u64> {
-    let prefix = Sha256::new().chain_update(challenge.as_bytes()).chain_update(b":");
+    let prefix = Sha256::new()
+        .chain_update(challenge.as_bytes())
+        .chain_update(b":");
     (from..from.saturating_add(count)).find(|&nonce| meets(prefix.clone(), difficulty, nonce))
 }
 

@@ -8,11 +8,23 @@ use crate::{
 /// Signs in with a username or email and a password, then goes to `next` (a local path only).
 /// `pow` carries a solved proof-of-work challenge when the previous answer asked for one.
 #[server(endpoint = "login")]
-pub async fn login(identifier: String, password: String, next: String, pow: Option<String>) -> Result<(), AppError> {
-    use crate::{server::flows::account::{self, SignIn, SignInForm}, validate};
+pub async fn login(
+    identifier: String,
+    password: String,
+    next: String,
+    pow: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        server::flows::account::{self, SignIn, SignInForm},
+        validate,
+    };
     let context = crate::server::request_context().await?;
     let proof = pow.as_deref().filter(|proof| !proof.is_empty());
-    let form = SignInForm { identifier: &identifier, password: &password, proof };
+    let form = SignInForm {
+        identifier: &identifier,
+        password: &password,
+        proof,
+    };
     match account::sign_in(&context.state, &context.session, &context.client, form).await? {
         SignIn::Complete => leptos_axum::redirect(validate::after_sign_in(&next)),
         SignIn::NeedsVerification => leptos_axum::redirect("/verify"),

@@ -1,6 +1,9 @@
 use leptos::prelude::*;
 
-use crate::{error::AppError, model::{PasswordPolicy, VerificationStatus}};
+use crate::{
+    error::AppError,
+    model::{PasswordPolicy, VerificationStatus},
+};
 
 /// Creates the registration and sends the browser to `/verify`. `pow` carries a solved
 /// proof-of-work challenge when the previous answer asked for one.
@@ -15,7 +18,13 @@ pub async fn register(
     use crate::server::{auth::session, flows::registration};
     let context = crate::server::request_context().await?;
     let proof = pow.filter(|proof| !proof.is_empty());
-    let form = registration::RegistrationForm { username, email, password, password_confirm, proof };
+    let form = registration::RegistrationForm {
+        username,
+        email,
+        password,
+        password_confirm,
+        proof,
+    };
     let verification_id = registration::register(&context.state, &context.client, form).await?;
     session::await_verification(&context.session, verification_id).await?;
     leptos_axum::redirect("/verify");
@@ -27,7 +36,9 @@ pub async fn register(
 pub async fn fetch_verification_status() -> Result<VerificationStatus, AppError> {
     use crate::server::{auth::session, flows::registration};
     let context = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&context.session).await?.ok_or(AppError::NoPendingVerification)?;
+    let verification_id = session::pending_verification(&context.session)
+        .await?
+        .ok_or(AppError::NoPendingVerification)?;
     registration::status(&context.state, verification_id).await
 }
 
@@ -37,7 +48,9 @@ pub async fn fetch_verification_status() -> Result<VerificationStatus, AppError>
 pub async fn verify(code: String) -> Result<(), AppError> {
     use crate::server::{auth::session, flows::registration};
     let context = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&context.session).await?.ok_or(AppError::NoPendingVerification)?;
+    let verification_id = session::pending_verification(&context.session)
+        .await?
+        .ok_or(AppError::NoPendingVerification)?;
     registration::verify(&context.state, &context.client, verification_id, &code).await?;
     session::end_verification(&context.session).await?;
     leptos_axum::redirect("/login?verified=1");
@@ -48,7 +61,9 @@ pub async fn verify(code: String) -> Result<(), AppError> {
 pub async fn resend_code() -> Result<(), AppError> {
     use crate::server::{auth::session, flows::registration};
     let context = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&context.session).await?.ok_or(AppError::NoPendingVerification)?;
+    let verification_id = session::pending_verification(&context.session)
+        .await?
+        .ok_or(AppError::NoPendingVerification)?;
     registration::resend(&context.state, &context.client, verification_id).await
 }
 
@@ -56,5 +71,7 @@ pub async fn resend_code() -> Result<(), AppError> {
 #[server(endpoint = "password_policy")]
 pub async fn fetch_password_policy() -> Result<PasswordPolicy, AppError> {
     let context = crate::server::request_context().await?;
-    Ok(PasswordPolicy { min_length: context.state.settings.password_min_length })
+    Ok(PasswordPolicy {
+        min_length: context.state.settings.password_min_length,
+    })
 }

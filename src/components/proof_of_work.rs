@@ -14,14 +14,19 @@ const MAX_AUTOMATIC_SUBMITS: u8 = 2;
 /// and submits the form again by itself. Without JavaScript the user reads the error's sentence
 /// (wait until the burst has passed).
 #[component]
-pub fn ProofOfWork(#[prop(into)] error: Signal<Option<AppError>>, form: NodeRef<html::Form>) -> impl IntoView {
+pub fn ProofOfWork(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    form: NodeRef<html::Form>,
+) -> impl IntoView {
     let field = NodeRef::<html::Input>::new();
     let solving = RwSignal::new(false);
     let automatic_submits = StoredValue::new(0u8);
     Effect::new(move |_| {
         solving.set(false);
         match error.get() {
-            Some(AppError::ProofOfWorkRequired { challenge, .. }) if automatic_submits.get_value() < MAX_AUTOMATIC_SUBMITS => {
+            Some(AppError::ProofOfWorkRequired { challenge, .. })
+                if automatic_submits.get_value() < MAX_AUTOMATIC_SUBMITS =>
+            {
                 automatic_submits.update_value(|count| *count += 1);
                 solving.set(true);
                 solve_in_background(challenge, move |proof| {
@@ -36,11 +41,14 @@ pub fn ProofOfWork(#[prop(into)] error: Signal<Option<AppError>>, form: NodeRef<
         }
     });
     let message = move || match (solving.get(), error.get()) {
-        (true, _) => Some(view! {
-            <p class="notice" role="status" data-testid="proof-of-work">
-                "Checking that you are a person, not a bot… this takes a second."
-            </p>
-        }.into_any()),
+        (true, _) => Some(
+            view! {
+                <p class="notice" role="status" data-testid="proof-of-work">
+                    "Checking that you are a person, not a bot… this takes a second."
+                </p>
+            }
+            .into_any(),
+        ),
         (false, Some(error @ AppError::ProofOfWorkRequired { .. })) => {
             Some(view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any())
         }
@@ -61,6 +69,9 @@ fn solve_in_background(challenge: String, on_solved: impl FnOnce(String) + 'stat
 fn search_from(challenge: String, difficulty: u8, from: u64, on_solved: impl FnOnce(String) + 'static) {
     match pow::search(&challenge, difficulty, from, SEARCH_SLICE) {
         Some(nonce) => on_solved(pow::proof(&challenge, nonce)),
-        None => set_timeout(move || search_from(challenge, difficulty, from + SEARCH_SLICE, on_solved), Duration::ZERO),
+        None => set_timeout(
+            move || search_from(challenge, difficulty, from + SEARCH_SLICE, on_solved),
+            Duration::ZERO,
+        ),
     }
 }

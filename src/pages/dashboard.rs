@@ -59,7 +59,11 @@ fn Sessions() -> impl IntoView {
         |_| fetch_sessions(),
     );
     let error = Signal::derive(move || {
-        end_one.value().get().and_then(Result::err).or_else(|| end_others.value().get().and_then(Result::err))
+        end_one
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| end_others.value().get().and_then(Result::err))
     });
     view! {
         <section aria-labelledby="sessions-heading">
@@ -132,7 +136,11 @@ fn RecentActivity() -> impl IntoView {
 
 #[component]
 fn ActivityItem(entry: ActivityEntry) -> impl IntoView {
-    let source = [entry.device, entry.ip].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ");
+    let source = [entry.device, entry.ip]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <li data-testid="activity" class=format!("outcome-{}", entry.outcome)>
             {entry.description}

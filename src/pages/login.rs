@@ -18,10 +18,16 @@ pub fn LoginPage() -> impl IntoView {
     let signed_out = move || query.read().get("signed_out").is_some();
 
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
-    let field_message = move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
+    let field_message =
+        move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
     // Proof-of-work requests have their own notice (see `ProofOfWork`).
     let general_error = Signal::derive(move || {
-        error.get().filter(|error| !matches!(error, AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }))
+        error.get().filter(|error| {
+            !matches!(
+                error,
+                AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }
+            )
+        })
     });
     let form = NodeRef::<html::Form>::new();
 

@@ -14,7 +14,11 @@ pub fn RegisterPage() -> impl IntoView {
     let register = ServerAction::<Register>::new();
     let policy = Resource::new(|| (), |_| fetch_password_policy());
     let min_length = move || {
-        policy.get().and_then(Result::ok).map(|policy| policy.min_length).unwrap_or(PASSWORD_MIN_DEFAULT)
+        policy
+            .get()
+            .and_then(Result::ok)
+            .map(|policy| policy.min_length)
+            .unwrap_or(PASSWORD_MIN_DEFAULT)
     };
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
@@ -23,16 +27,29 @@ pub fn RegisterPage() -> impl IntoView {
 
     let error = Signal::derive(move || register.value().get().and_then(Result::err));
     // A rule broken by what is typed now wins; otherwise show the server's last word on the field.
-    let message = move |field: Field, typed: RwSignal<String>, rule: fn(&str, usize, &[String; 4]) -> Result<(), String>| {
+    let message = move |field: Field,
+                        typed: RwSignal<String>,
+                        rule: fn(&str, usize, &[String; 4]) -> Result<(), String>| {
         Signal::derive(move || {
             let value = typed.get();
-            let all = [username.get(), email.get(), password.get(), password_confirm.get()];
-            let typed_problem = (!value.is_empty()).then(|| rule(&value, min_length(), &all).err()).flatten();
+            let all = [
+                username.get(),
+                email.get(),
+                password.get(),
+                password_confirm.get(),
+            ];
+            let typed_problem = (!value.is_empty())
+                .then(|| rule(&value, min_length(), &all).err())
+                .flatten();
             typed_problem.or_else(|| error.get().and_then(|error| error.field_message(field)))
         })
     };
-    let username_message = message(Field::Username, username, |value, _, _| validate::username(value).map(|_| ()));
-    let email_message = message(Field::Email, email, |value, _, _| validate::email(value).map(|_| ()));
+    let username_message = message(Field::Username, username, |value, _, _| {
+        validate::username(value).map(|_| ())
+    });
+    let email_message = message(Field::Email, email, |value, _, _| {
+        validate::email(value).map(|_| ())
+    });
     let password_message = message(Field::Password, password, |value, min, all| {
         validate::password(value, &all[0], &all[1], min)
     });
@@ -41,7 +58,12 @@ pub fn RegisterPage() -> impl IntoView {
     });
     // Proof-of-work requests have their own notice (see `ProofOfWork`).
     let general_error = Signal::derive(move || {
-        error.get().filter(|error| !matches!(error, AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }))
+        error.get().filter(|error| {
+            !matches!(
+                error,
+                AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }
+            )
+        })
     });
     let form = NodeRef::<html::Form>::new();
 

@@ -40,7 +40,10 @@ fn VerifyCode(
     status: Resource<Result<VerificationStatus, AppError>>,
 ) -> impl IntoView {
     let (seconds_left, attempts_left) = match current.code {
-        CodeState::Sent { seconds_left, attempts_left } => (seconds_left, attempts_left),
+        CodeState::Sent {
+            seconds_left,
+            attempts_left,
+        } => (seconds_left, attempts_left),
         _ => (0, 0),
     };
     let remaining = use_countdown(seconds_left);
@@ -51,7 +54,9 @@ fn VerifyCode(
     }
     let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
     let code_message = Signal::derive(move || match verify_error.get() {
-        Some(AppError::Validation(_)) => verify_error.get().and_then(|error| error.field_message(Field::Code)),
+        Some(AppError::Validation(_)) => verify_error
+            .get()
+            .and_then(|error| error.field_message(Field::Code)),
         Some(error) => Some(error.to_string()),
         None => None,
     });
@@ -59,7 +64,8 @@ fn VerifyCode(
     let resent = move || matches!(resend.value().get(), Some(Ok(())));
 
     let state = current.code.clone();
-    let body = move || match &state {
+    let body = move || {
+        match &state {
         CodeState::Sending { delivery_failures: 0 } => view! {
             <p class="notice" role="status">
                 "Your code is on its way to " <strong>{current.masked_email.clone()}</strong> ". "
@@ -94,6 +100,7 @@ fn VerifyCode(
             <p class="notice warning" role="alert">"Too many wrong attempts for this code. Request a new code, or start again."</p>
             <ErrorNotice error=verify_error/>
         }.into_any(),
+    }
     };
 
     view! {

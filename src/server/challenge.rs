@@ -35,7 +35,8 @@ pub async fn redeem(
     let Some((body, signature)) = challenge.rsplit_once('.') else {
         return Ok(false);
     };
-    let signed = decode_hex(signature).is_some_and(|signature| key.verify(SIGNATURE_PURPOSE, body.as_bytes(), &signature));
+    let signed = decode_hex(signature)
+        .is_some_and(|signature| key.verify(SIGNATURE_PURPOSE, body.as_bytes(), &signature));
     let fields: Vec<&str> = body.split('.').collect();
     let (Some(difficulty), Some(expires_at)) = (
         fields.get(1).and_then(|raw| raw.parse::<u8>().ok()),
@@ -43,7 +44,11 @@ pub async fn redeem(
     ) else {
         return Ok(false);
     };
-    if !signed || expires_at < now || difficulty < min_difficulty || !pow::is_solution(challenge, difficulty, nonce) {
+    if !signed
+        || expires_at < now
+        || difficulty < min_difficulty
+        || !pow::is_solution(challenge, difficulty, nonce)
+    {
         return Ok(false);
     }
     challenges::redeem(conn, challenge, expires_at).await
@@ -57,5 +62,8 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
-    (0..text.len()).step_by(2).map(|index| u8::from_str_radix(&text[index..index + 2], 16).ok()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|index| u8::from_str_radix(&text[index..index + 2], 16).ok())
+        .collect()
 }

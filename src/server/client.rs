@@ -73,7 +73,13 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -
         .map(|hop| hop.trim().parse::<IpAddr>())
         .collect::<Result<_, _>>()
         .unwrap_or_default();
-    forwarded.iter().rev().find(|hop| !trusted(hop)).or(forwarded.first()).copied().unwrap_or(peer)
+    forwarded
+        .iter()
+        .rev()
+        .find(|hop| !trusted(hop))
+        .or(forwarded.first())
+        .copied()
+        .unwrap_or(peer)
 }
 
 /// "Firefox on Linux" from a user agent, for the session list.
@@ -126,19 +132,43 @@ mod tests {
         let stranger: IpAddr = "198.51.100.9".parse().unwrap();
         let trusted = ["10.0.0.0/8".parse().unwrap()];
         let headers = forwarded("1.2.3.4, 203.0.113.7");
-        assert_eq!(client_ip(stranger, &headers, &trusted), stranger, "a stranger's header is ignored");
-        assert_eq!(client_ip(proxy, &headers, &[]), proxy, "no proxy is trusted by default");
-        assert_eq!(client_ip(proxy, &headers, &trusted), "203.0.113.7".parse::<IpAddr>().unwrap(), "the hop the proxy saw");
-        assert_eq!(client_ip(proxy, &forwarded("203.0.113.7, 10.0.0.5"), &trusted), "203.0.113.7".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            client_ip(stranger, &headers, &trusted),
+            stranger,
+            "a stranger's header is ignored"
+        );
+        assert_eq!(
+            client_ip(proxy, &headers, &[]),
+            proxy,
+            "no proxy is trusted by default"
+        );
+        assert_eq!(
+            client_ip(proxy, &headers, &trusted),
+            "203.0.113.7".parse::<IpAddr>().unwrap(),
+            "the hop the proxy saw"
+        );
+        assert_eq!(
+            client_ip(proxy, &forwarded("203.0.113.7, 10.0.0.5"), &trusted),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
+        );
         assert_eq!(client_ip(proxy, &forwarded("garbage"), &trusted), proxy);
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &trusted), proxy);
     }
 
     #[test]
     fn ipv6_clients_are_limited_per_64() {
-        let client = |ip: &str| Client { ip: ip.parse().unwrap(), user_agent: String::new() };
-        assert_eq!(client("2001:db8:1:2:aaaa::1").limit_key(), client("2001:db8:1:2:bbbb::2").limit_key());
-        assert_ne!(client("2001:db8:1:2::1").limit_key(), client("2001:db8:1:3::1").limit_key());
+        let client = |ip: &str| Client {
+            ip: ip.parse().unwrap(),
+            user_agent: String::new(),
+        };
+        assert_eq!(
+            client("2001:db8:1:2:aaaa::1").limit_key(),
+            client("2001:db8:1:2:bbbb::2").limit_key()
+        );
+        assert_ne!(
+            client("2001:db8:1:2::1").limit_key(),
+            client("2001:db8:1:3::1").limit_key()
+        );
         assert_eq!(client("192.0.2.1").limit_key(), "192.0.2.1");
     }
 

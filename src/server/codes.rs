@@ -28,9 +28,14 @@ impl ServerKey {
     /// Reads the key file, creating it (owner-only) with a random key on first start.
     pub fn load_or_create(path: &Path) -> std::io::Result<ServerKey> {
         match std::fs::read(path) {
-            Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice()).map(ServerKey).map_err(|_| {
-                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{} must hold exactly 32 bytes", path.display()))
-            }),
+            Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice())
+                .map(ServerKey)
+                .map_err(|_| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("{} must hold exactly 32 bytes", path.display()),
+                    )
+                }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 let key: [u8; 32] = rand::rngs::OsRng.gen();
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -67,7 +72,10 @@ impl ServerKey {
     /// A signature over `message`, separated by `purpose` from every other use of the key
     /// (code hashes are exactly 14 bytes long and carry no purpose, so they never collide).
     pub fn sign(&self, purpose: &str, message: &[u8]) -> Vec<u8> {
-        self.purpose_mac(purpose, message).finalize().into_bytes().to_vec()
+        self.purpose_mac(purpose, message)
+            .finalize()
+            .into_bytes()
+            .to_vec()
     }
 
     /// Constant-time comparison.
@@ -101,7 +109,10 @@ pub fn state(verification: &Verification, now: i64, limits: Limits) -> CodeState
         None => CodeState::Sending { delivery_failures: 0 },
         Some(_) if attempts_left == 0 => CodeState::Locked,
         Some(expires_at) if now >= expires_at => CodeState::Expired,
-        Some(expires_at) => CodeState::Sent { seconds_left: (expires_at - now) as u64, attempts_left },
+        Some(expires_at) => CodeState::Sent {
+            seconds_left: (expires_at - now) as u64,
+            attempts_left,
+        },
     }
 }
 
@@ -137,9 +148,14 @@ mod tests {
     #[test]
     fn codes_are_six_digits_and_cover_leading_zeros() {
         let codes: Vec<String> = (0..2000).map(|_| generate()).collect();
-        assert!(codes.iter().all(|c| c.len() == 6 && c.chars().all(|d| d.is_ascii_digit())));
+        assert!(codes
+            .iter()
+            .all(|c| c.len() == 6 && c.chars().all(|d| d.is_ascii_digit())));
         let leading_zeros = codes.iter().filter(|c| c.starts_with('0')).count();
-        assert!((100..=320).contains(&leading_zeros), "about 10% start with 0, got {leading_zeros}");
+        assert!(
+            (100..=320).contains(&leading_zeros),
+            "about 10% start with 0, got {leading_zeros}"
+        );
     }
 
     #[test]
@@ -149,22 +165,49 @@ mod tests {
         assert!(key.matches(7, "123456", &stored));
         assert!(!key.matches(7, "123457", &stored));
         assert!(!key.matches(8, "123456", &stored), "another registration's code");
-        assert!(!ServerKey::from_bytes([2; 32]).matches(7, "123456", &stored), "another key");
+        assert!(
+            !ServerKey::from_bytes([2; 32]).matches(7, "123456", &stored),
+            "another key"
+        );
     }
 
     #[test]
     fn a_code_expires_at_its_instant_not_a_second_later() {
         let v = verification(Some(1_000), 0);
-        assert_eq!(state(&v, 700, LIMITS), CodeState::Sent { seconds_left: 300, attempts_left: 5 });
-        assert_eq!(state(&v, 999, LIMITS), CodeState::Sent { seconds_left: 1, attempts_left: 5 });
+        assert_eq!(
+            state(&v, 700, LIMITS),
+            CodeState::Sent {
+                seconds_left: 300,
+                attempts_left: 5
+            }
+        );
+        assert_eq!(
+            state(&v, 999, LIMITS),
+            CodeState::Sent {
+                seconds_left: 1,
+                attempts_left: 5
+            }
+        );
         assert_eq!(state(&v, 1_000, LIMITS), CodeState::Expired);
         assert_eq!(accepts_guess(&v, 1_000, LIMITS), Err(AppError::CodeExpired));
     }
 
     #[test]
     fn five_wrong_guesses_lock_the_code_even_before_expiry() {
-        assert_eq!(state(&verification(Some(1_000), 4), 0, LIMITS), CodeState::Sent { seconds_left: 1_000, attempts_left: 1 });
-        assert_eq!(accepts_guess(&verification(Some(1_000), 5), 0, LIMITS), Err(AppError::CodeLocked));
-        assert_eq!(accepts_guess(&verification(None, 0), 0, LIMITS), Err(AppError::CodeNotSentYet));
+        assert_eq!(
+            state(&verification(Some(1_000), 4), 0, LIMITS),
+            CodeState::Sent {
+                seconds_left: 1_000,
+                attempts_left: 1
+            }
+        );
+        assert_eq!(
+            accepts_guess(&verification(Some(1_000), 5), 0, LIMITS),
+            Err(AppError::CodeLocked)
+        );
+        assert_eq!(
+            accepts_guess(&verification(None, 0), 0, LIMITS),
+            Err(AppError::CodeNotSentYet)
+        );
     }
 }

@@ -74,7 +74,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        let per = |max, secs| RateLimit { max, window: Duration::from_secs(secs) };
+        let per = |max, secs| RateLimit {
+            max,
+            window: Duration::from_secs(secs),
+        };
         Limits {
             register_per_ip: per(10, 3600),
             mail_per_address: per(5, 3600),
@@ -179,7 +182,10 @@ pub struct ConfigError {
 }
 
 fn bad(key: &str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { key: key.into(), problem: problem.into() }
+    ConfigError {
+        key: key.into(),
+        problem: problem.into(),
+    }
 }
 
 impl Settings {
@@ -193,7 +199,12 @@ impl Settings {
         let file = match std::fs::read_to_string(&path) {
             Ok(text) => Some(text),
             Err(error) if !required && error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(error) => return Err(bad("GATEHOUSE_CONFIG", format!("cannot read {}: {error}", path.display()))),
+            Err(error) => {
+                return Err(bad(
+                    "GATEHOUSE_CONFIG",
+                    format!("cannot read {}: {error}", path.display()),
+                ))
+            }
         };
         Settings::from_sources(file.as_deref(), |key| std::env::var(key).ok())
     }
@@ -221,28 +232,94 @@ impl Settings {
         }
         let text = |raw: &str| Ok::<_, String>(raw.to_string());
         let seconds = |raw: &str| {
-            raw.parse::<u64>().map(Duration::from_secs).map_err(|_| format!("expected a whole number of seconds, got {raw:?}"))
+            raw.parse::<u64>()
+                .map(Duration::from_secs)
+                .map_err(|_| format!("expected a whole number of seconds, got {raw:?}"))
         };
-        let number = |raw: &str| raw.parse::<u32>().map_err(|_| format!("expected a whole number, got {raw:?}"));
-        let size = |raw: &str| raw.parse::<usize>().map_err(|_| format!("expected a whole number, got {raw:?}"));
+        let number = |raw: &str| {
+            raw.parse::<u32>()
+                .map_err(|_| format!("expected a whole number, got {raw:?}"))
+        };
+        let size = |raw: &str| {
+            raw.parse::<usize>()
+                .map_err(|_| format!("expected a whole number, got {raw:?}"))
+        };
 
         setting!(database_url, file.database_url, "GATEHOUSE_DATABASE_URL", text);
-        setting!(outbox_dir, file.outbox_dir, "GATEHOUSE_OUTBOX_DIR", |raw: &str| Ok(PathBuf::from(raw)));
+        setting!(
+            outbox_dir,
+            file.outbox_dir,
+            "GATEHOUSE_OUTBOX_DIR",
+            |raw: &str| Ok(PathBuf::from(raw))
+        );
         setting!(mail_from, file.mail_from, "GATEHOUSE_MAIL_FROM", text);
-        setting!(public_url, file.public_url.map(Some), "GATEHOUSE_PUBLIC_URL", |raw: &str| Ok(Some(raw.to_string())));
-        setting!(code_ttl, file.code_ttl_secs.map(Duration::from_secs), "GATEHOUSE_CODE_TTL_SECS", seconds);
-        setting!(code_max_attempts, file.code_max_attempts, "GATEHOUSE_CODE_MAX_ATTEMPTS", number);
-        setting!(registration_max_failures, file.registration_max_failures, "GATEHOUSE_REGISTRATION_MAX_FAILURES", number);
-        setting!(resend_cooldown, file.resend_cooldown_secs.map(Duration::from_secs), "GATEHOUSE_RESEND_COOLDOWN_SECS", seconds);
-        setting!(password_min_length, file.password_min_length, "GATEHOUSE_PASSWORD_MIN_LENGTH", size);
-        setting!(session_idle, file.session_idle_secs.map(Duration::from_secs), "GATEHOUSE_SESSION_IDLE_SECS", seconds);
-        setting!(session_lifetime, file.session_lifetime_secs.map(Duration::from_secs), "GATEHOUSE_SESSION_LIFETIME_SECS", seconds);
-        setting!(trusted_proxies, file.trusted_proxies.as_deref().map(parse_cidrs).transpose().map_err(|p| bad("trusted_proxies", p))?,
-            "GATEHOUSE_TRUSTED_PROXIES", parse_cidrs);
+        setting!(
+            public_url,
+            file.public_url.map(Some),
+            "GATEHOUSE_PUBLIC_URL",
+            |raw: &str| Ok(Some(raw.to_string()))
+        );
+        setting!(
+            code_ttl,
+            file.code_ttl_secs.map(Duration::from_secs),
+            "GATEHOUSE_CODE_TTL_SECS",
+            seconds
+        );
+        setting!(
+            code_max_attempts,
+            file.code_max_attempts,
+            "GATEHOUSE_CODE_MAX_ATTEMPTS",
+            number
+        );
+        setting!(
+            registration_max_failures,
+            file.registration_max_failures,
+            "GATEHOUSE_REGISTRATION_MAX_FAILURES",
+            number
+        );
+        setting!(
+            resend_cooldown,
+            file.resend_cooldown_secs.map(Duration::from_secs),
+            "GATEHOUSE_RESEND_COOLDOWN_SECS",
+            seconds
+        );
+        setting!(
+            password_min_length,
+            file.password_min_length,
+            "GATEHOUSE_PASSWORD_MIN_LENGTH",
+            size
+        );
+        setting!(
+            session_idle,
+            file.session_idle_secs.map(Duration::from_secs),
+            "GATEHOUSE_SESSION_IDLE_SECS",
+            seconds
+        );
+        setting!(
+            session_lifetime,
+            file.session_lifetime_secs.map(Duration::from_secs),
+            "GATEHOUSE_SESSION_LIFETIME_SECS",
+            seconds
+        );
+        setting!(
+            trusted_proxies,
+            file.trusted_proxies
+                .as_deref()
+                .map(parse_cidrs)
+                .transpose()
+                .map_err(|p| bad("trusted_proxies", p))?,
+            "GATEHOUSE_TRUSTED_PROXIES",
+            parse_cidrs
+        );
         let limit = |raw: &str| raw.parse::<RateLimit>();
         macro_rules! limit_setting {
             ($field:ident, $env:literal) => {
-                let from_file = file.$field.as_deref().map(limit).transpose().map_err(|p| bad(stringify!($field), p))?;
+                let from_file = file
+                    .$field
+                    .as_deref()
+                    .map(limit)
+                    .transpose()
+                    .map_err(|p| bad(stringify!($field), p))?;
                 setting!(limits.$field, from_file, $env, limit);
             };
         }
@@ -251,21 +328,86 @@ impl Settings {
         limit_setting!(resend_per_ip, "GATEHOUSE_RESEND_PER_IP");
         limit_setting!(verify_failures_per_ip, "GATEHOUSE_VERIFY_FAILURES_PER_IP");
         limit_setting!(login_failures_per_ip, "GATEHOUSE_LOGIN_FAILURES_PER_IP");
-        setting!(limits.login_delay_after, file.login_delay_after, "GATEHOUSE_LOGIN_DELAY_AFTER", number);
-        setting!(limits.login_max_delay, file.login_max_delay_secs.map(Duration::from_secs), "GATEHOUSE_LOGIN_MAX_DELAY_SECS", seconds);
-        setting!(limits.login_lock_after, file.login_lock_after, "GATEHOUSE_LOGIN_LOCK_AFTER", number);
-        setting!(limits.pow_difficulty, file.pow_difficulty, "GATEHOUSE_POW_DIFFICULTY",
-            |raw: &str| raw.parse::<u8>().map_err(|_| format!("expected a number of bits, got {raw:?}")));
-        setting!(limits.pow_after_login_failures, file.pow_after_login_failures, "GATEHOUSE_POW_AFTER_LOGIN_FAILURES", number);
-        setting!(limits.pow_after_client_login_failures, file.pow_after_client_login_failures, "GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES", number);
-        setting!(limits.pow_after_registrations, file.pow_after_registrations, "GATEHOUSE_POW_AFTER_REGISTRATIONS", number);
-        setting!(limits.pow_window, file.pow_window_secs.map(Duration::from_secs), "GATEHOUSE_POW_WINDOW_SECS", seconds);
-        setting!(mail_retry, file.mail_retry_secs.map(Duration::from_secs), "GATEHOUSE_MAIL_RETRY_SECS", seconds);
-        setting!(mail_max_attempts, file.mail_max_attempts, "GATEHOUSE_MAIL_MAX_ATTEMPTS", number);
-        setting!(hash_concurrency, file.hash_concurrency, "GATEHOUSE_HASH_CONCURRENCY", size);
-        setting!(secret_key_file, file.secret_key_file, "GATEHOUSE_SECRET_KEY_FILE", |raw: &str| Ok(PathBuf::from(raw)));
-        settings.smtp_url = env("GATEHOUSE_SMTP_URL").filter(|url| !url.is_empty()).map(Secret);
-        settings.secret_key_env = env("GATEHOUSE_SECRET_KEY").filter(|key| !key.is_empty()).map(Secret);
+        setting!(
+            limits.login_delay_after,
+            file.login_delay_after,
+            "GATEHOUSE_LOGIN_DELAY_AFTER",
+            number
+        );
+        setting!(
+            limits.login_max_delay,
+            file.login_max_delay_secs.map(Duration::from_secs),
+            "GATEHOUSE_LOGIN_MAX_DELAY_SECS",
+            seconds
+        );
+        setting!(
+            limits.login_lock_after,
+            file.login_lock_after,
+            "GATEHOUSE_LOGIN_LOCK_AFTER",
+            number
+        );
+        setting!(
+            limits.pow_difficulty,
+            file.pow_difficulty,
+            "GATEHOUSE_POW_DIFFICULTY",
+            |raw: &str| raw
+                .parse::<u8>()
+                .map_err(|_| format!("expected a number of bits, got {raw:?}"))
+        );
+        setting!(
+            limits.pow_after_login_failures,
+            file.pow_after_login_failures,
+            "GATEHOUSE_POW_AFTER_LOGIN_FAILURES",
+            number
+        );
+        setting!(
+            limits.pow_after_client_login_failures,
+            file.pow_after_client_login_failures,
+            "GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES",
+            number
+        );
+        setting!(
+            limits.pow_after_registrations,
+            file.pow_after_registrations,
+            "GATEHOUSE_POW_AFTER_REGISTRATIONS",
+            number
+        );
+        setting!(
+            limits.pow_window,
+            file.pow_window_secs.map(Duration::from_secs),
+            "GATEHOUSE_POW_WINDOW_SECS",
+            seconds
+        );
+        setting!(
+            mail_retry,
+            file.mail_retry_secs.map(Duration::from_secs),
+            "GATEHOUSE_MAIL_RETRY_SECS",
+            seconds
+        );
+        setting!(
+            mail_max_attempts,
+            file.mail_max_attempts,
+            "GATEHOUSE_MAIL_MAX_ATTEMPTS",
+            number
+        );
+        setting!(
+            hash_concurrency,
+            file.hash_concurrency,
+            "GATEHOUSE_HASH_CONCURRENCY",
+            size
+        );
+        setting!(
+            secret_key_file,
+            file.secret_key_file,
+            "GATEHOUSE_SECRET_KEY_FILE",
+            |raw: &str| Ok(PathBuf::from(raw))
+        );
+        settings.smtp_url = env("GATEHOUSE_SMTP_URL")
+            .filter(|url| !url.is_empty())
+            .map(Secret);
+        settings.secret_key_env = env("GATEHOUSE_SECRET_KEY")
+            .filter(|key| !key.is_empty())
+            .map(Secret);
 
         settings.validate()?;
         Ok(settings)
@@ -276,10 +418,16 @@ impl Settings {
             return Err(bad("database_url", "only sqlite: URLs are supported"));
         }
         if !(PASSWORD_MIN_FLOOR..=PASSWORD_MAX).contains(&self.password_min_length) {
-            return Err(bad("password_min_length", format!("must be between {PASSWORD_MIN_FLOOR} and {PASSWORD_MAX}")));
+            return Err(bad(
+                "password_min_length",
+                format!("must be between {PASSWORD_MIN_FLOOR} and {PASSWORD_MAX}"),
+            ));
         }
         if self.code_ttl.is_zero() || self.code_ttl > Duration::from_secs(600) {
-            return Err(bad("code_ttl_secs", "must be between 1 and 600 seconds (NIST caps emailed codes at 10 minutes)"));
+            return Err(bad(
+                "code_ttl_secs",
+                "must be between 1 and 600 seconds (NIST caps emailed codes at 10 minutes)",
+            ));
         }
         if self.code_max_attempts == 0 || self.registration_max_failures == 0 || self.mail_max_attempts == 0 {
             return Err(bad("code_max_attempts", "attempt limits must be at least 1"));
@@ -288,7 +436,10 @@ impl Settings {
             return Err(bad("hash_concurrency", "must be at least 1"));
         }
         if self.session_idle.is_zero() || self.session_lifetime.is_zero() {
-            return Err(bad("session_idle_secs", "session timeouts must be at least 1 second"));
+            return Err(bad(
+                "session_idle_secs",
+                "session timeouts must be at least 1 second",
+            ));
         }
         let limits = &self.limits;
         if limits.login_lock_after == 0 || limits.login_delay_after == 0 {
@@ -298,8 +449,13 @@ impl Settings {
             return Err(bad("pow_difficulty", "must be between 1 and 32 bits"));
         }
         if let Some(url) = &self.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) || url.trim_end_matches('/').matches('/').count() != 2 {
-                return Err(bad("public_url", "must be an origin like https://portal.example.com (no path)"));
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.trim_end_matches('/').matches('/').count() != 2
+            {
+                return Err(bad(
+                    "public_url",
+                    "must be an origin like https://portal.example.com (no path)",
+                ));
             }
         }
         if let Some(url) = &self.smtp_url {
@@ -309,18 +465,26 @@ impl Settings {
         }
         if let Some(key) = &self.secret_key_env {
             if decode_hex_key(&key.0).is_none() {
-                return Err(bad("GATEHOUSE_SECRET_KEY", "must be 64 hexadecimal digits (32 bytes)"));
+                return Err(bad(
+                    "GATEHOUSE_SECRET_KEY",
+                    "must be 64 hexadecimal digits (32 bytes)",
+                ));
             }
         }
         if !self.mail_from.contains('@') || self.mail_from.contains(['\r', '\n']) {
-            return Err(bad("mail_from", "must be an address like \"Gatehouse <no-reply@example.com>\""));
+            return Err(bad(
+                "mail_from",
+                "must be an address like \"Gatehouse <no-reply@example.com>\"",
+            ));
         }
         Ok(())
     }
 
     /// Secure cookies only make sense behind HTTPS.
     pub fn serves_https(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 }
 
@@ -360,7 +524,8 @@ mod tests {
     #[test]
     fn environment_overrides_file_overrides_defaults() {
         let file = "[gatehouse]\ncode_ttl_secs = 120\nmail_from = \"A <a@b.co>\"\n";
-        let settings = Settings::from_sources(Some(file), env_of(&[("GATEHOUSE_CODE_TTL_SECS", "30")])).unwrap();
+        let settings =
+            Settings::from_sources(Some(file), env_of(&[("GATEHOUSE_CODE_TTL_SECS", "30")])).unwrap();
         assert_eq!(settings.code_ttl, Duration::from_secs(30));
         assert_eq!(settings.mail_from, "A <a@b.co>");
         assert_eq!(settings.resend_cooldown, Duration::from_secs(60));
@@ -370,28 +535,56 @@ mod tests {
     fn bad_values_name_their_key() {
         let error = Settings::from_sources(None, env_of(&[("GATEHOUSE_CODE_TTL_SECS", "soon")])).unwrap_err();
         assert_eq!(error.key, "GATEHOUSE_CODE_TTL_SECS");
-        let error = Settings::from_sources(Some("[gatehouse]\npassword_min_length = 4\n"), env_of(&[])).unwrap_err();
+        let error =
+            Settings::from_sources(Some("[gatehouse]\npassword_min_length = 4\n"), env_of(&[])).unwrap_err();
         assert_eq!(error.key, "password_min_length");
-        let error = Settings::from_sources(Some("[gatehouse]\nsmtp_url = \"smtp://x\"\n"), env_of(&[])).unwrap_err();
-        assert!(error.problem.contains("smtp_url"), "secrets are refused in the file: {error}");
+        let error =
+            Settings::from_sources(Some("[gatehouse]\nsmtp_url = \"smtp://x\"\n"), env_of(&[])).unwrap_err();
+        assert!(
+            error.problem.contains("smtp_url"),
+            "secrets are refused in the file: {error}"
+        );
     }
 
     #[test]
     fn limits_and_proxies_are_read_from_file_and_environment() {
-        let file = "[gatehouse]\nregister_per_ip = \"4/10m\"\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.1\"\n";
-        let settings = Settings::from_sources(Some(file), env_of(&[("GATEHOUSE_LOGIN_FAILURES_PER_IP", "7/30s")])).unwrap();
-        assert_eq!(settings.limits.register_per_ip, RateLimit { max: 4, window: Duration::from_secs(600) });
-        assert_eq!(settings.limits.login_failures_per_ip, RateLimit { max: 7, window: Duration::from_secs(30) });
+        let file =
+            "[gatehouse]\nregister_per_ip = \"4/10m\"\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.1\"\n";
+        let settings = Settings::from_sources(
+            Some(file),
+            env_of(&[("GATEHOUSE_LOGIN_FAILURES_PER_IP", "7/30s")]),
+        )
+        .unwrap();
+        assert_eq!(
+            settings.limits.register_per_ip,
+            RateLimit {
+                max: 4,
+                window: Duration::from_secs(600)
+            }
+        );
+        assert_eq!(
+            settings.limits.login_failures_per_ip,
+            RateLimit {
+                max: 7,
+                window: Duration::from_secs(30)
+            }
+        );
         assert_eq!(settings.trusted_proxies.len(), 2);
-        let error = Settings::from_sources(None, env_of(&[("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33")])).unwrap_err();
+        let error = Settings::from_sources(None, env_of(&[("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33")]))
+            .unwrap_err();
         assert_eq!(error.key, "GATEHOUSE_TRUSTED_PROXIES");
-        let error = Settings::from_sources(Some("[gatehouse]\nresend_per_ip = \"often\"\n"), env_of(&[])).unwrap_err();
+        let error = Settings::from_sources(Some("[gatehouse]\nresend_per_ip = \"often\"\n"), env_of(&[]))
+            .unwrap_err();
         assert_eq!(error.key, "resend_per_ip");
     }
 
     #[test]
     fn secrets_are_redacted_in_debug_output() {
-        let settings = Settings::from_sources(None, env_of(&[("GATEHOUSE_SMTP_URL", "smtps://u:hunter2@mail.example:465")])).unwrap();
+        let settings = Settings::from_sources(
+            None,
+            env_of(&[("GATEHOUSE_SMTP_URL", "smtps://u:hunter2@mail.example:465")]),
+        )
+        .unwrap();
         assert!(!format!("{settings:?}").contains("hunter2"));
     }
 }

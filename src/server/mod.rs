@@ -21,7 +21,9 @@ use leptos::prelude::use_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::{net::TcpListener, sync::watch};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, Expiry, Session, SessionManagerLayer};
+use tower_sessions::{
+    cookie::SameSite, session_store::ExpiredDeletion, Expiry, Session, SessionManagerLayer,
+};
 
 use crate::{
     app::{shell, App},
@@ -113,7 +115,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let (stop_worker, worker_stopped) = watch::channel(false);
     let worker = tokio::spawn(mail::outbox::run(state.clone(), worker_stopped));
-    let session_cleanup = tokio::spawn(state.sessions.clone().continuously_delete_expired(HOUSEKEEPING_PERIOD));
+    let session_cleanup = tokio::spawn(
+        state
+            .sessions
+            .clone()
+            .continuously_delete_expired(HOUSEKEEPING_PERIOD),
+    );
     let housekeeping = tokio::spawn(sweep_expired_rows(state.clone()));
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
@@ -161,14 +168,34 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::<AppState>::new()
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&state, generate_route_list(App), http::provide_csp_nonce, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(http::provide_csp_nonce, shell))
-        .layer(middleware::from_fn_with_state(state.clone(), http::redirect_anonymous))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            http::provide_csp_nonce,
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            http::provide_csp_nonce,
+            shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::redirect_anonymous,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn(http::api_error_status))
-        .layer(middleware::from_fn_with_state(state.clone(), http::reject_cross_site))
-        .layer(middleware::from_fn_with_state(state.clone(), client::identify_client))
-        .layer(middleware::from_fn_with_state(state.clone(), http::response_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::reject_cross_site,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client::identify_client,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::response_headers,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .with_state(state)
 }
@@ -183,8 +210,14 @@ pub struct RequestContext {
 pub async fn request_context() -> Result<RequestContext, AppError> {
     let state = use_context::<AppState>().ok_or_else(|| error::internal("AppState missing from context"))?;
     let session = leptos_axum::extract::<Session>().await.map_err(error::internal)?;
-    let axum::Extension(client) = leptos_axum::extract::<axum::Extension<Client>>().await.map_err(error::internal)?;
-    Ok(RequestContext { state, session, client })
+    let axum::Extension(client) = leptos_axum::extract::<axum::Extension<Client>>()
+        .await
+        .map_err(error::internal)?;
+    Ok(RequestContext {
+        state,
+        session,
+        client,
+    })
 }
 
 async fn shutdown_signal() {

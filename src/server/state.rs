@@ -28,12 +28,19 @@ pub struct AppState {
 impl AppState {
     /// Opens (creating and migrating) the database, the session store, the mail transport and
     /// the code key. Any failure stops start-up.
-    pub async fn open(settings: Settings, leptos_options: LeptosOptions) -> Result<AppState, super::StartupError> {
+    pub async fn open(
+        settings: Settings,
+        leptos_options: LeptosOptions,
+    ) -> Result<AppState, super::StartupError> {
         let db = super::db::connect(&settings.database_url).await?;
         let sessions = SqliteStore::new(db.clone());
         sessions.migrate().await?;
         let mailer = Mailer::from_settings(&settings).map_err(super::StartupError::Mail)?;
-        let server_key = match settings.secret_key_env.as_ref().and_then(|key| super::config::decode_hex_key(&key.0)) {
+        let server_key = match settings
+            .secret_key_env
+            .as_ref()
+            .and_then(|key| super::config::decode_hex_key(&key.0))
+        {
             Some(key) => ServerKey::from_bytes(key),
             None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };

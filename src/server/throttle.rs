@@ -34,7 +34,10 @@ impl FromStr for RateLimit {
         if max == 0 || count == 0 {
             return Err(problem());
         }
-        Ok(RateLimit { max, window: Duration::from_secs(count * unit) })
+        Ok(RateLimit {
+            max,
+            window: Duration::from_secs(count * unit),
+        })
     }
 }
 
@@ -58,11 +61,18 @@ pub async fn wait_below(
     }
     // The oldest hits leave the window first; once `hits - threshold + 1` have left, one more fits.
     let leaving = rate_limits::nth_since(conn, bucket, since, hits - i64::from(threshold)).await?;
-    Ok(Some(leaving.map_or(1, |at| (at + window.as_secs() as i64 - now).max(1) as u64)))
+    Ok(Some(leaving.map_or(1, |at| {
+        (at + window.as_secs() as i64 - now).max(1) as u64
+    })))
 }
 
 /// `Err(RateLimited)` with the wait when `bucket` is full.
-pub async fn check(conn: &mut SqliteConnection, bucket: &str, limit: RateLimit, now: i64) -> Result<(), AppError> {
+pub async fn check(
+    conn: &mut SqliteConnection,
+    bucket: &str,
+    limit: RateLimit,
+    now: i64,
+) -> Result<(), AppError> {
     match wait_below(conn, bucket, limit.window, limit.max, now).await? {
         Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
         None => Ok(()),
@@ -75,7 +85,13 @@ pub async fn hit(conn: &mut SqliteConnection, bucket: &str, now: i64) -> Result<
 
 /// The wait a sign-in target must keep after `consecutive` failures, the last at `last_failed_at`:
 /// none before `delay_after` failures, then 1 s doubling per failure up to `max_delay`.
-pub fn login_delay(consecutive: i64, last_failed_at: i64, delay_after: u32, max_delay: Duration, now: i64) -> Option<u64> {
+pub fn login_delay(
+    consecutive: i64,
+    last_failed_at: i64,
+    delay_after: u32,
+    max_delay: Duration,
+    now: i64,
+) -> Option<u64> {
     let over = consecutive - i64::from(delay_after);
     if over < 0 {
         return None;
@@ -91,8 +107,20 @@ mod tests {
 
     #[test]
     fn parses_limits() {
-        assert_eq!("10/1h".parse(), Ok(RateLimit { max: 10, window: Duration::from_secs(3600) }));
-        assert_eq!(" 30 / 5m ".parse(), Ok(RateLimit { max: 30, window: Duration::from_secs(300) }));
+        assert_eq!(
+            "10/1h".parse(),
+            Ok(RateLimit {
+                max: 10,
+                window: Duration::from_secs(3600)
+            })
+        );
+        assert_eq!(
+            " 30 / 5m ".parse(),
+            Ok(RateLimit {
+                max: 30,
+                window: Duration::from_secs(300)
+            })
+        );
         for bad in ["", "10", "10/", "0/1h", "10/0s", "ten/1h", "10/1d", "10/h"] {
             assert!(bad.parse::<RateLimit>().is_err(), "{bad:?}");
         }

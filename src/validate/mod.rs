@@ -18,8 +18,20 @@ pub const CODE_DIGITS: usize = 6;
 
 /// Names that would let someone impersonate the operator.
 const RESERVED_USERNAMES: &[&str] = &[
-    "abuse", "admin", "administrator", "gatehouse", "hostmaster", "mailer-daemon", "noreply",
-    "no-reply", "postmaster", "root", "security", "support", "system", "webmaster",
+    "abuse",
+    "admin",
+    "administrator",
+    "gatehouse",
+    "hostmaster",
+    "mailer-daemon",
+    "noreply",
+    "no-reply",
+    "postmaster",
+    "root",
+    "security",
+    "support",
+    "system",
+    "webmaster",
 ];
 
 /// The 10,000 most common passwords of 8 characters or more, lower-cased (SecLists, CC BY-SA 3.0).
@@ -66,10 +78,22 @@ pub fn registration(
     };
     let canonical_username = self::username(username);
     let canonical_email = self::email(email);
-    check(Field::Username, canonical_username.as_ref().map(|_| ()).map_err(Clone::clone));
-    check(Field::Email, canonical_email.as_ref().map(|_| ()).map_err(Clone::clone));
-    check(Field::Password, self::password(password, username, email, password_min));
-    check(Field::PasswordConfirm, passwords_match(password, password_confirm));
+    check(
+        Field::Username,
+        canonical_username.as_ref().map(|_| ()).map_err(Clone::clone),
+    );
+    check(
+        Field::Email,
+        canonical_email.as_ref().map(|_| ()).map_err(Clone::clone),
+    );
+    check(
+        Field::Password,
+        self::password(password, username, email, password_min),
+    );
+    check(
+        Field::PasswordConfirm,
+        passwords_match(password, password_confirm),
+    );
     match (canonical_username, canonical_email, errors.is_empty()) {
         (Ok(username), Ok(email), true) => Ok(ValidRegistration {
             username,
@@ -161,7 +185,9 @@ pub fn password(raw: &str, username: &str, email: &str, min_length: usize) -> Re
         ));
     }
     if length > PASSWORD_MAX {
-        return Err(format!("Use at most {PASSWORD_MAX} characters (you have {length})."));
+        return Err(format!(
+            "Use at most {PASSWORD_MAX} characters (you have {length})."
+        ));
     }
     let lower = normalized.to_lowercase();
     if is_common(&lower) {
@@ -225,7 +251,9 @@ pub fn after_sign_in(next: &str) -> &str {
         && !next.starts_with("//")
         && !next.starts_with("/\\")
         && next.len() <= 200
-        && next.chars().all(|c| c.is_ascii_alphanumeric() || "/_-.?=&".contains(c));
+        && next
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_-.?=&".contains(c));
     if local {
         next
     } else {
@@ -297,10 +325,19 @@ mod tests {
         assert!(password(&"😀🙂🙃🤔😎".repeat(3), "alice", "a@b.co", 15).is_ok());
         assert!(password(&"😀🙂🙃🤔".repeat(3), "alice", "a@b.co", 15).is_err());
         assert!(password("correct horse battery staple", "alice", "a@b.co", 15).is_ok());
-        assert!(password(&"x7Rq".repeat(33), "alice", "a@b.co", 15).is_err(), "132 > 128");
-        assert!(password(&"é".repeat(600), "alice", "a@b.co", 15).is_err(), "over 1 KiB");
+        assert!(
+            password(&"x7Rq".repeat(33), "alice", "a@b.co", 15).is_err(),
+            "132 > 128"
+        );
+        assert!(
+            password(&"é".repeat(600), "alice", "a@b.co", 15).is_err(),
+            "over 1 KiB"
+        );
         // Precomposed and decomposed forms normalise to the same password.
-        assert_eq!(normalize_password("pässwörd"), normalize_password("pa\u{308}sswo\u{308}rd"));
+        assert_eq!(
+            normalize_password("pässwörd"),
+            normalize_password("pa\u{308}sswo\u{308}rd")
+        );
     }
 
     #[test]
@@ -318,7 +355,15 @@ mod tests {
     #[test]
     fn sign_in_only_redirects_to_local_paths() {
         assert_eq!(after_sign_in("/dashboard?tab=1"), "/dashboard?tab=1");
-        for hostile in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "/%5Cevil.example", "/dashboard@evil.example", ""] {
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/%5Cevil.example",
+            "/dashboard@evil.example",
+            "",
+        ] {
             assert_eq!(after_sign_in(hostile), "/dashboard", "{hostile}");
         }
     }
@@ -329,15 +374,36 @@ mod tests {
         assert!(code("12345").is_err());
         assert!(code("1234567").is_err());
         assert!(code("12345a").is_err());
-        assert!(code("１２３４５６").is_err(), "full-width digits are not ASCII digits");
+        assert!(
+            code("１２３４５６").is_err(),
+            "full-width digits are not ASCII digits"
+        );
     }
 
     #[test]
     fn registration_reports_every_bad_field() {
         let errors = registration("x", "nope", "short", "other", 15).unwrap_err();
         let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec![Field::Username, Field::Email, Field::Password, Field::PasswordConfirm]);
-        let ok = registration("Alice", "Alice@Example.com", "tulip-orbit-marble-7", "tulip-orbit-marble-7", 15).unwrap();
-        assert_eq!((ok.username.as_str(), ok.email.as_str()), ("alice", "alice@example.com"));
+        assert_eq!(
+            fields,
+            vec![
+                Field::Username,
+                Field::Email,
+                Field::Password,
+                Field::PasswordConfirm
+            ]
+        );
+        let ok = registration(
+            "Alice",
+            "Alice@Example.com",
+            "tulip-orbit-marble-7",
+            "tulip-orbit-marble-7",
+            15,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.username.as_str(), ok.email.as_str()),
+            ("alice", "alice@example.com")
+        );
     }
 }

@@ -8,29 +8,103 @@ async fn every_bad_field_gets_a_422_and_a_sentence() {
     let browser = f.app.browser();
     let long = "x".repeat(300);
     let cases: &[(&str, &str, &str, &str, &str)] = &[
-        ("ab", "a@example.test", PASSWORD, PASSWORD, "Use 3 to 32 characters"),
-        (&long, "a@example.test", PASSWORD, PASSWORD, "Use 3 to 32 characters"),
+        (
+            "ab",
+            "a@example.test",
+            PASSWORD,
+            PASSWORD,
+            "Use 3 to 32 characters",
+        ),
+        (
+            &long,
+            "a@example.test",
+            PASSWORD,
+            PASSWORD,
+            "Use 3 to 32 characters",
+        ),
         ("bob'--", "a@example.test", PASSWORD, PASSWORD, "Use only letters"),
         ("admin", "a@example.test", PASSWORD, PASSWORD, "reserved"),
-        ("paul", "not-an-address", PASSWORD, PASSWORD, "Enter an email address like"),
-        ("paul", "x@y.test\r\nBcc: attacker@evil.test", PASSWORD, PASSWORD, "Enter an email address like"),
-        ("paul", &format!("{long}@example.test"), PASSWORD, PASSWORD, "at most 254"),
-        ("paul", "p@example.test", "short pass", "short pass", "at least 15 characters"),
-        ("paul", "p@example.test", "password1234567", "password1234567", "most commonly used"),
-        ("paul", "p@example.test", "paul-is-my-name-ok", "paul-is-my-name-ok", "must not contain your username"),
-        ("paul", "p@example.test", PASSWORD, "something else entirely", "do not match"),
+        (
+            "paul",
+            "not-an-address",
+            PASSWORD,
+            PASSWORD,
+            "Enter an email address like",
+        ),
+        (
+            "paul",
+            "x@y.test\r\nBcc: attacker@evil.test",
+            PASSWORD,
+            PASSWORD,
+            "Enter an email address like",
+        ),
+        (
+            "paul",
+            &format!("{long}@example.test"),
+            PASSWORD,
+            PASSWORD,
+            "at most 254",
+        ),
+        (
+            "paul",
+            "p@example.test",
+            "short pass",
+            "short pass",
+            "at least 15 characters",
+        ),
+        (
+            "paul",
+            "p@example.test",
+            "password1234567",
+            "password1234567",
+            "most commonly used",
+        ),
+        (
+            "paul",
+            "p@example.test",
+            "paul-is-my-name-ok",
+            "paul-is-my-name-ok",
+            "must not contain your username",
+        ),
+        (
+            "paul",
+            "p@example.test",
+            PASSWORD,
+            "something else entirely",
+            "do not match",
+        ),
     ];
     for (username, email, password, confirm, expected) in cases {
         let response = browser
-            .call("/api/register", &[("username", username), ("email", email), ("password", password), ("password_confirm", confirm)])
+            .call(
+                "/api/register",
+                &[
+                    ("username", username),
+                    ("email", email),
+                    ("password", password),
+                    ("password_confirm", confirm),
+                ],
+            )
             .await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{username:?} {email:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{username:?} {email:?}"
+        );
         let body = response.text().await.unwrap();
         assert!(body.contains(expected), "{expected:?} not in {body}");
     }
-    let wrong_format = browser.call("/api/login", &[("identifier", ""), ("password", "x"), ("next", "")]).await;
+    let wrong_format = browser
+        .call(
+            "/api/login",
+            &[("identifier", ""), ("password", "x"), ("next", "")],
+        )
+        .await;
     assert_eq!(wrong_format.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(f.sink.mails_to("p@example.test").await.is_empty(), "nothing was registered");
+    assert!(
+        f.sink.mails_to("p@example.test").await.is_empty(),
+        "nothing was registered"
+    );
 }
 
 #[tokio::test]
@@ -45,12 +119,33 @@ async fn malformed_and_hostile_requests_get_4xx_never_5xx() {
     let oversized = browser.call("/api/register", &[("username", &huge)]).await;
     assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
-    for hostile in ["' OR '1'='1' --", "<script>alert(1)</script>", "%00", "\u{202E}admin", "a\r\nb"] {
+    for hostile in [
+        "' OR '1'='1' --",
+        "<script>alert(1)</script>",
+        "%00",
+        "\u{202E}admin",
+        "a\r\nb",
+    ] {
         for path in ["/api/register", "/api/login", "/api/verify"] {
             let response = browser
-                .call(path, &[("username", hostile), ("email", hostile), ("password", hostile), ("password_confirm", hostile), ("identifier", hostile), ("code", hostile), ("next", hostile)])
+                .call(
+                    path,
+                    &[
+                        ("username", hostile),
+                        ("email", hostile),
+                        ("password", hostile),
+                        ("password_confirm", hostile),
+                        ("identifier", hostile),
+                        ("code", hostile),
+                        ("next", hostile),
+                    ],
+                )
                 .await;
-            assert!(response.status().is_client_error(), "{path} {hostile:?}: {}", response.status());
+            assert!(
+                response.status().is_client_error(),
+                "{path} {hostile:?}: {}",
+                response.status()
+            );
         }
     }
     let wrong_type = browser
@@ -73,18 +168,42 @@ async fn cross_site_posts_are_refused() {
         .client
         .post(browser.url("/api/register"))
         .header("origin", "https://evil.example")
-        .form(&[("username", "rita"), ("email", "rita@example.test"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .form(&[
+            ("username", "rita"),
+            ("email", "rita@example.test"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let from_sibling = browser.client.post(browser.url("/api/logout")).header("sec-fetch-site", "same-site").send().await.unwrap();
+    let from_sibling = browser
+        .client
+        .post(browser.url("/api/logout"))
+        .header("sec-fetch-site", "same-site")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(from_sibling.status(), StatusCode::FORBIDDEN);
-    let no_origin = reqwest::Client::new().post(browser.url("/api/logout")).send().await.unwrap();
+    let no_origin = reqwest::Client::new()
+        .post(browser.url("/api/logout"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(no_origin.status(), StatusCode::FORBIDDEN);
-    let prefix_trick = browser.client.post(browser.url("/api/logout")).header("origin", format!("{}.evil.example", browser.origin)).send().await.unwrap();
+    let prefix_trick = browser
+        .client
+        .post(browser.url("/api/logout"))
+        .header("origin", format!("{}.evil.example", browser.origin))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(prefix_trick.status(), StatusCode::FORBIDDEN);
-    assert_eq!(browser.get("/api/logout").await.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        browser.get("/api/logout").await.status(),
+        StatusCode::METHOD_NOT_ALLOWED
+    );
 }
 
 #[tokio::test]
@@ -99,7 +218,10 @@ async fn pages_answer_with_the_right_status_and_headers() {
     assert_eq!(register.headers()["x-frame-options"], "DENY");
     let html = register.text().await.unwrap();
     assert!(html.contains("autocomplete=\"new-password\""));
-    assert!(html.contains("action=\"/api/register\""), "the form posts without JavaScript");
+    assert!(
+        html.contains("action=\"/api/register\""),
+        "the form posts without JavaScript"
+    );
     assert_eq!(browser.page("/healthz").await, "ok");
     let nothing_pending = browser.call("/api/verification_status", &[]).await;
     assert_eq!(nothing_pending.status(), StatusCode::NOT_FOUND);

@@ -4,9 +4,9 @@
 
 mod support;
 
-mod registration;
-mod sign_in;
-mod hardening;
 mod abuse;
-mod sessions;
+mod hardening;
 mod properties;
+mod registration;
+mod sessions;
+mod sign_in;

@@ -81,11 +81,30 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
     signed_in.login("nina", PASSWORD).await;
     let anonymous = f.app.browser();
     let endpoints = [
-        "/api/register", "/api/verification_status", "/api/verify", "/api/resend_code", "/api/password_policy",
-        "/api/login", "/api/logout", "/api/account", "/api/sessions", "/api/end_session", "/api/end_other_sessions",
+        "/api/register",
+        "/api/verification_status",
+        "/api/verify",
+        "/api/resend_code",
+        "/api/password_policy",
+        "/api/login",
+        "/api/logout",
+        "/api/account",
+        "/api/sessions",
+        "/api/end_session",
+        "/api/end_other_sessions",
         "/api/recent_activity",
     ];
-    let fields = ["username", "email", "password", "password_confirm", "code", "identifier", "next", "pow", "id"];
+    let fields = [
+        "username",
+        "email",
+        "password",
+        "password_confirm",
+        "code",
+        "identifier",
+        "next",
+        "pow",
+        "id",
+    ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();
     inputs.push(&megabyte);
@@ -93,19 +112,34 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         for input in &inputs {
             let form: Vec<(&str, &str)> = fields.iter().map(|field| (*field, *input)).collect();
             // Signing out is the one thing the signed-in browser must not do here.
-            let browsers: &[&crate::support::Browser] = if endpoint == "/api/logout" { &[&anonymous] } else { &[&anonymous, &signed_in] };
+            let browsers: &[&crate::support::Browser] = if endpoint == "/api/logout" {
+                &[&anonymous]
+            } else {
+                &[&anonymous, &signed_in]
+            };
             for browser in browsers {
                 let status = browser.call(endpoint, &form).await.status();
-                assert!(!status.is_server_error(), "{endpoint} {:?}: {status}", &input[..input.len().min(40)]);
+                assert!(
+                    !status.is_server_error(),
+                    "{endpoint} {:?}: {status}",
+                    &input[..input.len().min(40)]
+                );
             }
         }
         // Not form-encoded at all: wrong content types and bytes that are not UTF-8.
-        let browser = if endpoint == "/api/logout" { &anonymous } else { &signed_in };
+        let browser = if endpoint == "/api/logout" {
+            &anonymous
+        } else {
+            &signed_in
+        };
         for (content_type, body) in [
             ("application/json", b"{\"username\": [1]}".to_vec()),
             ("text/plain", b"username=a".to_vec()),
             ("multipart/form-data; boundary=x", b"--x\r\n".to_vec()),
-            ("application/x-www-form-urlencoded", vec![b'u', b'=', 0xff, 0xfe, b'%', b'C', b'3', b'%', b'2', b'8']),
+            (
+                "application/x-www-form-urlencoded",
+                vec![b'u', b'=', 0xff, 0xfe, b'%', b'C', b'3', b'%', b'2', b'8'],
+            ),
         ] {
             let response = browser
                 .client
@@ -116,12 +150,30 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
                 .send()
                 .await
                 .unwrap();
-            assert!(!response.status().is_server_error(), "{endpoint} {content_type}: {}", response.status());
+            assert!(
+                !response.status().is_server_error(),
+                "{endpoint} {content_type}: {}",
+                response.status()
+            );
         }
     }
-    assert_eq!(signed_in.get("/dashboard").await.status(), StatusCode::OK, "hostile input did not disturb the session");
+    assert_eq!(
+        signed_in.get("/dashboard").await.status(),
+        StatusCode::OK,
+        "hostile input did not disturb the session"
+    );
     let mut conn = f.app.state.db.acquire().await.unwrap();
-    let users: Vec<String> = sqlx::query_scalar("select username || ' ' || email from users").fetch_all(&mut *conn).await.unwrap();
-    assert_eq!(users, vec!["nina nina@example.test"], "nothing hostile was stored");
-    assert!(f.sink.mails_to("attacker@y.test").await.is_empty(), "a header injection reached the mail server");
+    let users: Vec<String> = sqlx::query_scalar("select username || ' ' || email from users")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        users,
+        vec!["nina nina@example.test"],
+        "nothing hostile was stored"
+    );
+    assert!(
+        f.sink.mails_to("attacker@y.test").await.is_empty(),
+        "a header injection reached the mail server"
+    );
 }

@@ -13,21 +13,37 @@ async fn register_verify_sign_in_dashboard_sign_out() {
     assert_eq!(registered.status(), StatusCode::FOUND);
     assert_eq!(location(&registered), "/verify");
 
-    let mail = f.sink.wait_for("alice@example.test", 1, Duration::from_secs(10)).await;
-    assert_eq!(mail.recipients, vec!["alice@example.test"], "exactly one recipient");
+    let mail = f
+        .sink
+        .wait_for("alice@example.test", 1, Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        mail.recipients,
+        vec!["alice@example.test"],
+        "exactly one recipient"
+    );
     assert!(mail.text().contains("text/plain") && mail.text().contains("text/html"));
     assert!(mail.text().contains("5 minutes"));
     let code = mail.code().expect("a 6-digit code");
 
     let verify_page = browser.page("/verify").await;
     assert!(verify_page.contains("a•••e@example.test"), "the masked address");
-    assert!(verify_page.contains("The code expires in"), "the countdown is server-rendered");
-    assert!(verify_page.contains("autocomplete=\"one-time-code\"") && verify_page.contains("inputmode=\"numeric\""));
+    assert!(
+        verify_page.contains("The code expires in"),
+        "the countdown is server-rendered"
+    );
+    assert!(
+        verify_page.contains("autocomplete=\"one-time-code\"")
+            && verify_page.contains("inputmode=\"numeric\"")
+    );
 
     let verified = browser.verify(&code).await;
     assert_eq!(location(&verified), "/login?verified=1");
     // Verifying proves the address, not the person: no session yet.
-    assert_eq!(location(&browser.get("/dashboard").await), "/login?next=/dashboard");
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
 
     let signed_in = browser.login("alice", PASSWORD).await;
     assert_eq!(location(&signed_in), "/dashboard");
@@ -40,8 +56,14 @@ async fn register_verify_sign_in_dashboard_sign_out() {
 
     let signed_out = browser.post_form("/api/logout", "/dashboard", &[]).await;
     assert_eq!(location(&signed_out), "/login?signed_out=1");
-    assert_eq!(location(&browser.get("/dashboard").await), "/login?next=/dashboard");
-    assert_eq!(browser.call("/api/account", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
+    assert_eq!(
+        browser.call("/api/account", &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -49,12 +71,20 @@ async fn sign_in_by_email_shows_the_previous_sign_in() {
     let f = fixture(|_| {}).await;
     let browser = f.app.browser();
     browser.register("bob", "bob@example.test").await;
-    browser.verify(&f.sink.wait_for_code("bob@example.test", 1).await).await;
+    browser
+        .verify(&f.sink.wait_for_code("bob@example.test", 1).await)
+        .await;
     browser.login("bob@example.test", PASSWORD).await;
     browser.post_form("/api/logout", "/dashboard", &[]).await;
-    assert_eq!(location(&browser.login("BOB@EXAMPLE.TEST", PASSWORD).await), "/dashboard");
+    assert_eq!(
+        location(&browser.login("BOB@EXAMPLE.TEST", PASSWORD).await),
+        "/dashboard"
+    );
     let html = browser.page("/dashboard").await;
-    assert!(!html.contains("This is your first sign-in."), "the previous sign-in is shown");
+    assert!(
+        !html.contains("This is your first sign-in."),
+        "the previous sign-in is shown"
+    );
 }
 
 #[tokio::test]
@@ -67,7 +97,11 @@ async fn wrong_codes_count_down_and_the_sixth_try_is_refused_even_when_right() {
     for attempts_left in (1..=4).rev() {
         let response = browser.call("/api/verify", &[("code", wrong)]).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(response.text().await.unwrap().contains(&format!("\"attempts_left\":{attempts_left}")));
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("\"attempts_left\":{attempts_left}")));
     }
     let fifth = browser.call("/api/verify", &[("code", wrong)]).await;
     assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -79,7 +113,15 @@ async fn wrong_codes_count_down_and_the_sixth_try_is_refused_even_when_right() {
     let from_form = browser.verify(wrong).await;
     let back = location(&from_form);
     assert!(back.starts_with(&browser.url("/verify?")), "{back}");
-    let page = browser.client.get(&back).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Too many wrong attempts for this code. Request a new code."));
 }
 
@@ -90,7 +132,10 @@ async fn a_code_works_once() {
     browser.register("dave", "dave@example.test").await;
     let code = f.sink.wait_for_code("dave@example.test", 1).await;
     assert_eq!(location(&browser.verify(&code).await), "/login?verified=1");
-    assert_eq!(browser.call("/api/verify", &[("code", &code)]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        browser.call("/api/verify", &[("code", &code)]).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -99,7 +144,12 @@ async fn codes_expire_on_the_server() {
     let browser = f.app.browser();
     browser.register("erin", "erin@example.test").await;
     let code = f.sink.wait_for_code("erin@example.test", 1).await;
-    assert!(f.sink.wait_for("erin@example.test", 1, Duration::from_secs(1)).await.text().contains("2 seconds"));
+    assert!(f
+        .sink
+        .wait_for("erin@example.test", 1, Duration::from_secs(1))
+        .await
+        .text()
+        .contains("2 seconds"));
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     let response = browser.call("/api/verify", &[("code", &code)]).await;
     assert_eq!(response.status(), StatusCode::GONE);
@@ -115,15 +165,25 @@ async fn resend_waits_for_the_cooldown_and_replaces_the_code() {
 
     let too_soon = browser.call("/api/resend_code", &[]).await;
     assert_eq!(too_soon.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = too_soon.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry_after: u64 = too_soon.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=2).contains(&retry_after));
     assert!(too_soon.text().await.unwrap().contains("retry_after_secs"));
 
     tokio::time::sleep(Duration::from_millis(2_100)).await;
-    assert_eq!(browser.call("/api/resend_code", &[]).await.status(), StatusCode::OK);
+    assert_eq!(
+        browser.call("/api/resend_code", &[]).await.status(),
+        StatusCode::OK
+    );
     let second = f.sink.wait_for_code("frank@example.test", 2).await;
     if first != second {
-        assert_eq!(browser.call("/api/verify", &[("code", &first)]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            browser.call("/api/verify", &[("code", &first)]).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
     assert_eq!(location(&browser.verify(&second).await), "/login?verified=1");
 }
@@ -137,7 +197,11 @@ async fn a_code_only_works_in_the_browser_that_registered() {
     let code = f.sink.wait_for_code("grace@example.test", 1).await;
     f.sink.wait_for_code("mallory@example.test", 1).await;
     let stolen = mallory.call("/api/verify", &[("code", &code)]).await;
-    assert_eq!(stolen.status(), StatusCode::UNPROCESSABLE_ENTITY, "checked against mallory's own registration");
+    assert_eq!(
+        stolen.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "checked against mallory's own registration"
+    );
     assert_eq!(location(&alice.verify(&code).await), "/login?verified=1");
 }
 
@@ -146,25 +210,49 @@ async fn a_taken_username_is_reported_a_taken_address_is_not() {
     let f = fixture(|_| {}).await;
     let first = f.app.browser();
     first.register("heidi", "heidi@example.test").await;
-    first.verify(&f.sink.wait_for_code("heidi@example.test", 1).await).await;
+    first
+        .verify(&f.sink.wait_for_code("heidi@example.test", 1).await)
+        .await;
 
-    let taken_name = f.app.browser().call(
-        "/api/register",
-        &[("username", "HEIDI"), ("email", "other@example.test"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
-    ).await;
+    let taken_name = f
+        .app
+        .browser()
+        .call(
+            "/api/register",
+            &[
+                ("username", "HEIDI"),
+                ("email", "other@example.test"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(taken_name.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(taken_name.text().await.unwrap().contains("This username is taken"));
+    assert!(taken_name
+        .text()
+        .await
+        .unwrap()
+        .contains("This username is taken"));
 
     // The same address again: the very answer a new registration gets...
     let second = f.app.browser();
     let response = second.register("heidi2", "Heidi@Example.test").await;
-    assert_eq!((response.status(), location(&response)), (StatusCode::FOUND, "/verify".to_string()));
+    assert_eq!(
+        (response.status(), location(&response)),
+        (StatusCode::FOUND, "/verify".to_string())
+    );
     // ...while the owner is told, and no code is sent.
-    let notice = f.sink.wait_for("heidi@example.test", 2, Duration::from_secs(10)).await;
+    let notice = f
+        .sink
+        .wait_for("heidi@example.test", 2, Duration::from_secs(10))
+        .await;
     assert!(notice.text().contains("tried to register"));
     assert!(notice.code().is_none());
     assert!(second.page("/verify").await.contains("h•••i@example.test"));
-    assert_eq!(second.call("/api/verify", &[("code", "123456")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        second.call("/api/verify", &[("code", "123456")]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 }
 
 #[tokio::test]
@@ -177,7 +265,10 @@ async fn an_unverified_account_cannot_sign_in_and_is_sent_to_verify() {
     assert!(location(&other_browser.login("ivan", "wrong password here!").await).contains("__err"));
     let response = other_browser.login("ivan", PASSWORD).await;
     assert_eq!(location(&response), "/verify");
-    assert_eq!(location(&other_browser.get("/dashboard").await), "/login?next=/dashboard");
+    assert_eq!(
+        location(&other_browser.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
     assert!(other_browser.page("/verify").await.contains("i•••n@example.test"));
 }
 
@@ -193,7 +284,11 @@ async fn mail_server_down_then_up_loses_nothing() {
     let browser = app.browser();
 
     let response = browser.register("judy", "judy@example.test").await;
-    assert_eq!(location(&response), "/verify", "the registration is accepted while mail is down");
+    assert_eq!(
+        location(&response),
+        "/verify",
+        "the registration is accepted while mail is down"
+    );
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     let page = browser.page("/verify").await;
     assert!(page.contains("is delayed"), "the page says so honestly");
@@ -218,5 +313,8 @@ async fn the_database_keeps_no_code_in_clear() {
     for name in ["gatehouse.db", "gatehouse.db-wal"] {
         files.extend(std::fs::read(f.dir.path().join(name)).unwrap_or_default());
     }
-    assert!(!files.windows(6).any(|window| window == code.as_bytes()), "the code appears nowhere in the database files");
+    assert!(
+        !files.windows(6).any(|window| window == code.as_bytes()),
+        "the code appears nowhere in the database files"
+    );
 }

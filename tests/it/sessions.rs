@@ -17,9 +17,16 @@ async fn an_idle_session_ends() {
     browser.login("ivan", PASSWORD).await;
     assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK, "activity keeps it alive");
+    assert_eq!(
+        browser.get("/dashboard").await.status(),
+        StatusCode::OK,
+        "activity keeps it alive"
+    );
     tokio::time::sleep(Duration::from_millis(4100)).await;
-    assert_eq!(location(&browser.get("/dashboard").await), "/login?next=/dashboard");
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
 }
 
 #[tokio::test]
@@ -32,7 +39,10 @@ async fn a_session_ends_at_its_absolute_lifetime_however_active() {
         tokio::time::sleep(Duration::from_millis(700)).await;
     }
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(location(&browser.get("/dashboard").await), "/login?next=/dashboard");
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
     let (status, _) = browser.call_for_error("/api/account", &[]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -48,11 +58,18 @@ async fn a_session_can_be_ended_from_another_device() {
     let f = fixture(|_| {}).await;
     let laptop = {
         let mut headers = header::HeaderMap::new();
-        headers.insert(header::USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0".parse().unwrap());
+        headers.insert(
+            header::USER_AGENT,
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+                .parse()
+                .unwrap(),
+        );
         f.app.browser_with(headers)
     };
     laptop.register("kate", "kate@example.test").await;
-    laptop.verify(&f.sink.wait_for_code("kate@example.test", 1).await).await;
+    laptop
+        .verify(&f.sink.wait_for_code("kate@example.test", 1).await)
+        .await;
     laptop.login("kate", PASSWORD).await;
     let phone = f.app.browser();
     phone.login("kate", PASSWORD).await;
@@ -61,19 +78,43 @@ async fn a_session_can_be_ended_from_another_device() {
 
     let sessions = sessions_of(&phone).await;
     assert_eq!(sessions.len(), 3);
-    let laptop_session = sessions.iter().find(|session| session.device == "Firefox on Linux").expect("the laptop is listed");
+    let laptop_session = sessions
+        .iter()
+        .find(|session| session.device == "Firefox on Linux")
+        .expect("the laptop is listed");
     assert!(!laptop_session.current);
     assert_eq!(sessions.iter().filter(|session| session.current).count(), 1);
     assert_eq!(laptop_session.ip, "127.0.0.1");
 
-    let ended = phone.post_form("/api/end_session", "/dashboard", &[("id", &laptop_session.id.to_string())]).await;
-    assert!(location(&ended).contains("/dashboard"), "back to the dashboard: {}", location(&ended));
-    assert_eq!(location(&laptop.get("/dashboard").await), "/login?next=/dashboard", "the laptop is signed out");
-    let (status, _) = laptop.call_for_error("/api/end_session", &[("id", &laptop_session.id.to_string())]).await;
+    let ended = phone
+        .post_form(
+            "/api/end_session",
+            "/dashboard",
+            &[("id", &laptop_session.id.to_string())],
+        )
+        .await;
+    assert!(
+        location(&ended).contains("/dashboard"),
+        "back to the dashboard: {}",
+        location(&ended)
+    );
+    assert_eq!(
+        location(&laptop.get("/dashboard").await),
+        "/login?next=/dashboard",
+        "the laptop is signed out"
+    );
+    let (status, _) = laptop
+        .call_for_error("/api/end_session", &[("id", &laptop_session.id.to_string())])
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
-    phone.post_form("/api/end_other_sessions", "/dashboard", &[]).await;
-    assert_eq!(location(&tablet.get("/dashboard").await), "/login?next=/dashboard");
+    phone
+        .post_form("/api/end_other_sessions", "/dashboard", &[])
+        .await;
+    assert_eq!(
+        location(&tablet.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
     assert_eq!(sessions_of(&phone).await.len(), 1, "only this one is left");
     let dashboard = phone.page("/dashboard").await;
     assert!(dashboard.contains("Where you are signed in") && dashboard.contains("this device"));
@@ -84,7 +125,9 @@ async fn a_session_can_be_ended_from_another_device() {
     let stranger = verified_user(&f, "lars").await;
     stranger.login("lars", PASSWORD).await;
     let mine = sessions_of(&phone).await[0].id.to_string();
-    let (status, _) = stranger.call_for_error("/api/end_session", &[("id", &mine)]).await;
+    let (status, _) = stranger
+        .call_for_error("/api/end_session", &[("id", &mine)])
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(phone.get("/dashboard").await.status(), StatusCode::OK);
 }
@@ -95,23 +138,61 @@ async fn every_page_carries_the_security_headers_and_a_fresh_script_nonce() {
     let browser = verified_user(&f, "mona").await;
     browser.login("mona", PASSWORD).await;
     let mut nonces = std::collections::HashSet::new();
-    for path in ["/", "/register", "/login", "/verify", "/dashboard", "/no-such-page", "/register"] {
+    for path in [
+        "/",
+        "/register",
+        "/login",
+        "/verify",
+        "/dashboard",
+        "/no-such-page",
+        "/register",
+    ] {
         let response = browser.get(path).await;
         let headers = response.headers().clone();
-        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
-        for directive in ["'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'strict-dynamic'"] {
-            assert!(policy.contains(directive), "{path}: {directive} missing from {policy}");
+        let policy = headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        for directive in [
+            "'wasm-unsafe-eval'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "'strict-dynamic'",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{path}: {directive} missing from {policy}"
+            );
         }
         assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["referrer-policy"], "same-origin");
         assert!(headers.contains_key("permissions-policy"));
-        let nonce = policy.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_string();
         let html = response.text().await.unwrap();
         let scripts = html.matches("<script").count();
         assert!(scripts > 0, "{path} has scripts");
-        assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{path}: every inline script carries the nonce");
+        assert_eq!(
+            html.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}: every inline script carries the nonce"
+        );
         assert!(nonces.insert(nonce), "a fresh nonce per response");
     }
-    assert!(!browser.get("/").await.headers().contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain HTTP");
+    assert!(
+        !browser
+            .get("/")
+            .await
+            .headers()
+            .contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "no HSTS over plain HTTP"
+    );
 }

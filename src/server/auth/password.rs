@@ -33,7 +33,8 @@ fn params() -> Params {
 impl PasswordHasher {
     pub fn new(concurrency: usize) -> PasswordHasher {
         let mut work_area = vec![Block::default(); MEMORY_KIB as usize];
-        let dummy_hash = hash_with(&mut work_area, b"no account has this password").expect("hashing a constant succeeds");
+        let dummy_hash =
+            hash_with(&mut work_area, b"no account has this password").expect("hashing a constant succeeds");
         PasswordHasher {
             permits: Arc::new(Semaphore::new(concurrency)),
             work_areas: Arc::new(Mutex::new(vec![work_area])),
@@ -43,7 +44,9 @@ impl PasswordHasher {
 
     /// `password` must already be NFKC-normalised (`validate::normalize_password`).
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        Ok(self.with_work_area(move |work_area| hash_with(work_area, password.as_bytes())).await??)
+        Ok(self
+            .with_work_area(move |work_area| hash_with(work_area, password.as_bytes()))
+            .await??)
     }
 
     /// Checks `password` against `stored_hash`, or against the dummy hash when there is no
@@ -96,14 +99,22 @@ fn hash_with(work_area: &mut [Block], password: &[u8]) -> Result<String, argon2:
 
 /// Recomputes with the stored hash's own parameters (so raising them later keeps old hashes
 /// working) and compares in constant time (`Output`'s equality).
-fn verify_with(work_area: &mut [Block], password: &[u8], stored_hash: &str) -> Result<bool, argon2::password_hash::Error> {
+fn verify_with(
+    work_area: &mut [Block],
+    password: &[u8],
+    stored_hash: &str,
+) -> Result<bool, argon2::password_hash::Error> {
     let parsed = PasswordHash::new(stored_hash)?;
     let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
         return Err(argon2::password_hash::Error::PhcStringField);
     };
     let stored_params = Params::try_from(&parsed)?;
     let blocks = stored_params.block_count();
-    let version = parsed.version.map(Version::try_from).transpose()?.unwrap_or_default();
+    let version = parsed
+        .version
+        .map(Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
     let argon2 = Argon2::new(Algorithm::try_from(parsed.algorithm)?, version, stored_params);
     let mut salt_bytes = [0u8; 64];
     let salt_raw = salt.decode_b64(&mut salt_bytes)?;
@@ -128,8 +139,17 @@ mod tests {
         let second = hasher.hash("tulip-orbit-marble-7".into()).await.unwrap();
         assert!(first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{first}");
         assert_ne!(first, second, "a fresh salt per hash");
-        assert!(hasher.verify("tulip-orbit-marble-7".into(), Some(first.clone())).await.unwrap());
-        assert!(!hasher.verify("tulip-orbit-marble-".into(), Some(first)).await.unwrap(), "no truncation");
+        assert!(hasher
+            .verify("tulip-orbit-marble-7".into(), Some(first.clone()))
+            .await
+            .unwrap());
+        assert!(
+            !hasher
+                .verify("tulip-orbit-marble-".into(), Some(first))
+                .await
+                .unwrap(),
+            "no truncation"
+        );
         assert!(!hasher.verify("anything".into(), None).await.unwrap());
     }
 
@@ -137,10 +157,23 @@ mod tests {
     async fn hashes_made_elsewhere_or_with_other_parameters_still_verify() {
         use argon2::PasswordHasher as _;
         let salt = SaltString::generate(&mut OsRng);
-        let lighter = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8_192, 3, 1, None).unwrap());
-        let stored = lighter.hash_password(b"tulip-orbit-marble-7", &salt).unwrap().to_string();
+        let lighter = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8_192, 3, 1, None).unwrap(),
+        );
+        let stored = lighter
+            .hash_password(b"tulip-orbit-marble-7", &salt)
+            .unwrap()
+            .to_string();
         let hasher = PasswordHasher::new(1);
-        assert!(hasher.verify("tulip-orbit-marble-7".into(), Some(stored.clone())).await.unwrap());
-        assert!(!hasher.verify("tulip-orbit-marble-8".into(), Some(stored)).await.unwrap());
+        assert!(hasher
+            .verify("tulip-orbit-marble-7".into(), Some(stored.clone()))
+            .await
+            .unwrap());
+        assert!(!hasher
+            .verify("tulip-orbit-marble-8".into(), Some(stored))
+            .await
+            .unwrap());
     }
 }

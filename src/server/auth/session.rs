@@ -29,7 +29,9 @@ pub async fn log_in(session: &Session, user_id: i64, handle: &str) -> Result<(),
 pub async fn signed_in(session: &Session) -> Result<Option<SignedIn>, AppError> {
     let user_id = session.get::<i64>(USER_KEY).await?;
     let handle = session.get::<String>(HANDLE_KEY).await?;
-    Ok(user_id.zip(handle).map(|(user_id, handle)| SignedIn { user_id, handle }))
+    Ok(user_id
+        .zip(handle)
+        .map(|(user_id, handle)| SignedIn { user_id, handle }))
 }
 
 /// Deletes the session record from the store and expires the cookie.

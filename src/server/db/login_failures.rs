@@ -20,7 +20,12 @@ pub async fn find(conn: &mut SqliteConnection, target: &str) -> Result<Option<Lo
 }
 
 /// Counts one more failure and returns the new consecutive count; reaching `lock_after` locks.
-pub async fn record(conn: &mut SqliteConnection, target: &str, now: i64, lock_after: i64) -> Result<i64, sqlx::Error> {
+pub async fn record(
+    conn: &mut SqliteConnection,
+    target: &str,
+    now: i64,
+    lock_after: i64,
+) -> Result<i64, sqlx::Error> {
     let row = sqlx::query!(
         "insert into login_failures (target, consecutive, last_failed_at, locked_at)
          values (?1, 1, ?2, case when ?3 <= 1 then ?2 end)
@@ -40,6 +45,8 @@ pub async fn record(conn: &mut SqliteConnection, target: &str, now: i64, lock_af
 
 /// A successful sign-in (or an unlock) starts the count again.
 pub async fn clear(conn: &mut SqliteConnection, target: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("delete from login_failures where target = ?", target).execute(conn).await?;
+    let done = sqlx::query!("delete from login_failures where target = ?", target)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() > 0)
 }

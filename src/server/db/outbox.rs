@@ -95,9 +95,13 @@ pub async fn next_due_at(pool: &SqlitePool, max_attempts: i64) -> Result<Option<
 }
 
 pub async fn mark_sent(pool: &SqlitePool, outbox_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("update email_outbox set sent_at = ?, last_error = null where outbox_id = ?", now, outbox_id)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "update email_outbox set sent_at = ?, last_error = null where outbox_id = ?",
+        now,
+        outbox_id
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -119,7 +123,10 @@ pub async fn mark_failed(
 }
 
 /// Failed deliveries of the mail still waiting for this verification, if one is waiting.
-pub async fn unsent_failures(conn: &mut SqliteConnection, verification_id: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn unsent_failures(
+    conn: &mut SqliteConnection,
+    verification_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     let row = sqlx::query!(
         "select attempts from email_outbox where verification_id = ? and sent_at is null",
         verification_id

@@ -35,7 +35,11 @@ pub async fn insert(conn: &mut SqliteConnection, event: NewEvent<'_>) -> Result<
     Ok(())
 }
 
-pub async fn recent_for_user(conn: &mut SqliteConnection, user_id: i64, limit: i64) -> Result<Vec<SecurityEvent>, sqlx::Error> {
+pub async fn recent_for_user(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<SecurityEvent>, sqlx::Error> {
     sqlx::query_as!(
         SecurityEvent,
         "select at, kind, ip, user_agent, outcome from security_events

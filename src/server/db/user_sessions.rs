@@ -35,7 +35,10 @@ pub async fn insert(conn: &mut SqliteConnection, new: NewSession<'_>) -> Result<
     Ok(())
 }
 
-pub async fn find_by_handle(conn: &mut SqliteConnection, handle: &str) -> Result<Option<UserSession>, sqlx::Error> {
+pub async fn find_by_handle(
+    conn: &mut SqliteConnection,
+    handle: &str,
+) -> Result<Option<UserSession>, sqlx::Error> {
     sqlx::query_as!(
         UserSession,
         "select user_session_id as \"user_session_id!\", user_id, ip, user_agent, signed_in_at, last_seen_at
@@ -47,9 +50,13 @@ pub async fn find_by_handle(conn: &mut SqliteConnection, handle: &str) -> Result
 }
 
 pub async fn touch(conn: &mut SqliteConnection, user_session_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("update user_sessions set last_seen_at = ? where user_session_id = ?", now, user_session_id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "update user_sessions set last_seen_at = ? where user_session_id = ?",
+        now,
+        user_session_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -74,28 +81,57 @@ pub async fn list_live(
 }
 
 pub async fn delete(conn: &mut SqliteConnection, user_session_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("delete from user_sessions where user_session_id = ?", user_session_id).execute(conn).await?;
+    sqlx::query!(
+        "delete from user_sessions where user_session_id = ?",
+        user_session_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Ends one of `user_id`'s sessions; false when there is no such session of theirs.
-pub async fn delete_owned(conn: &mut SqliteConnection, user_id: i64, user_session_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("delete from user_sessions where user_id = ? and user_session_id = ?", user_id, user_session_id)
-        .execute(conn)
-        .await?;
+pub async fn delete_owned(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    user_session_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from user_sessions where user_id = ? and user_session_id = ?",
+        user_id,
+        user_session_id
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
-pub async fn delete_others(conn: &mut SqliteConnection, user_id: i64, keep_user_session_id: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from user_sessions where user_id = ? and user_session_id != ?", user_id, keep_user_session_id)
-        .execute(conn)
-        .await?;
+pub async fn delete_others(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    keep_user_session_id: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from user_sessions where user_id = ? and user_session_id != ?",
+        user_id,
+        keep_user_session_id
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected())
 }
 
-pub async fn delete_dead(pool: &SqlitePool, seen_before: i64, signed_in_before: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from user_sessions where last_seen_at < ? or signed_in_at < ?", seen_before, signed_in_before)
-        .execute(pool)
-        .await?;
+pub async fn delete_dead(
+    pool: &SqlitePool,
+    seen_before: i64,
+    signed_in_before: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from user_sessions where last_seen_at < ? or signed_in_at < ?",
+        seen_before,
+        signed_in_before
+    )
+    .execute(pool)
+    .await?;
     Ok(done.rows_affected())
 }

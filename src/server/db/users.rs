@@ -22,7 +22,10 @@ impl std::fmt::Debug for User {
 }
 
 /// `identifier` is a canonical username or email address.
-pub async fn find_by_login(conn: &mut SqliteConnection, identifier: &str) -> Result<Option<User>, sqlx::Error> {
+pub async fn find_by_login(
+    conn: &mut SqliteConnection,
+    identifier: &str,
+) -> Result<Option<User>, sqlx::Error> {
     sqlx::query_as!(
         User,
         "select user_id as \"user_id!\", username, email, password_hash, created_at, verified_at, previous_login_at
@@ -98,9 +101,13 @@ pub async fn email_taken(conn: &mut SqliteConnection, email: &str) -> Result<boo
 }
 
 pub async fn mark_verified(conn: &mut SqliteConnection, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("update users set verified_at = ? where user_id = ? and verified_at is null", now, user_id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "update users set verified_at = ? where user_id = ? and verified_at is null",
+        now,
+        user_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

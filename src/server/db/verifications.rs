@@ -32,7 +32,10 @@ pub async fn insert(
     Ok(row.verification_id)
 }
 
-pub async fn find(conn: &mut SqliteConnection, verification_id: i64) -> Result<Option<Verification>, sqlx::Error> {
+pub async fn find(
+    conn: &mut SqliteConnection,
+    verification_id: i64,
+) -> Result<Option<Verification>, sqlx::Error> {
     sqlx::query_as!(
         Verification,
         "select verification_id as \"verification_id!\", user_id, email, code_hash, expires_at, failed_attempts,
@@ -45,9 +48,12 @@ pub async fn find(conn: &mut SqliteConnection, verification_id: i64) -> Result<O
 }
 
 pub async fn find_for_user(conn: &mut SqliteConnection, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    let row = sqlx::query!("select verification_id as \"verification_id!\" from email_verifications where user_id = ?", user_id)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query!(
+        "select verification_id as \"verification_id!\" from email_verifications where user_id = ?",
+        user_id
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(row.map(|row| row.verification_id))
 }
 
@@ -83,7 +89,11 @@ pub async fn record_failure(conn: &mut SqliteConnection, verification_id: i64) -
     Ok(())
 }
 
-pub async fn mark_requested(conn: &mut SqliteConnection, verification_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_requested(
+    conn: &mut SqliteConnection,
+    verification_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update email_verifications set last_requested_at = ? where verification_id = ?",
         now,
@@ -97,8 +107,11 @@ pub async fn mark_requested(conn: &mut SqliteConnection, verification_id: i64, n
 /// Consumes the verification. Deleting (not flagging) the row is what makes a code single-use:
 /// a second submission finds nothing.
 pub async fn delete(conn: &mut SqliteConnection, verification_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("delete from email_verifications where verification_id = ?", verification_id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "delete from email_verifications where verification_id = ?",
+        verification_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -37,17 +37,31 @@ pub enum SignIn {
 /// Every failure (unknown account, wrong password, locked account) is the same
 /// `InvalidCredentials`, after the same argon2 work. Unknown names are throttled like accounts,
 /// so throttling does not reveal which accounts exist either.
-pub async fn sign_in(state: &AppState, session: &Session, client: &Client, form: SignInForm<'_>) -> Result<SignIn, AppError> {
-    let identifier = validate::identifier(form.identifier)
-        .map_err(|message| AppError::Validation(vec![FieldError { field: Field::Identifier, message }]))?;
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    form: SignInForm<'_>,
+) -> Result<SignIn, AppError> {
+    let identifier = validate::identifier(form.identifier).map_err(|message| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Identifier,
+            message,
+        }])
+    })?;
     if form.password.is_empty() {
-        return Err(AppError::Validation(vec![FieldError { field: Field::Password, message: "Enter your password.".into() }]));
+        return Err(AppError::Validation(vec![FieldError {
+            field: Field::Password,
+            message: "Enter your password.".into(),
+        }]));
     }
     let limits = &state.settings.limits;
     let now = db::now();
     let client_bucket = throttle::bucket("login-failures", &client.limit_key());
     let mut conn = state.db.acquire().await?;
-    if let Err(throttled) = throttle::check(&mut conn, &client_bucket, limits.login_failures_per_ip, now).await {
+    if let Err(throttled) =
+        throttle::check(&mut conn, &client_bucket, limits.login_failures_per_ip, now).await
+    {
         audit::record(&mut conn, Event::Throttled, Outcome::Refused, None, Some(client)).await?;
         return Err(throttled);
     }
@@ -61,12 +75,32 @@ pub async fn sign_in(state: &AppState, session: &Session, client: &Client, form:
     let failures = login_failures::find(&mut conn, &target).await?;
     if let Some(failures) = &failures {
         if failures.locked_at.is_some() {
-            audit::record(&mut conn, Event::SignInFailed, Outcome::Refused, user_id, Some(client)).await?;
+            audit::record(
+                &mut conn,
+                Event::SignInFailed,
+                Outcome::Refused,
+                user_id,
+                Some(client),
+            )
+            .await?;
             return Err(AppError::InvalidCredentials);
         }
-        let delay = throttle::login_delay(failures.consecutive, failures.last_failed_at, limits.login_delay_after, limits.login_max_delay, now);
+        let delay = throttle::login_delay(
+            failures.consecutive,
+            failures.last_failed_at,
+            limits.login_delay_after,
+            limits.login_max_delay,
+            now,
+        );
         if let Some(retry_after_secs) = delay {
-            audit::record(&mut conn, Event::Throttled, Outcome::Refused, user_id, Some(client)).await?;
+            audit::record(
+                &mut conn,
+                Event::Throttled,
+                Outcome::Refused,
+                user_id,
+                Some(client),
+            )
+            .await?;
             return Err(AppError::RateLimited { retry_after_secs });
         }
     }
@@ -77,52 +111,108 @@ pub async fn sign_in(state: &AppState, session: &Session, client: &Client, form:
         .map(|failures| failures.last_failed_at + window - now)
         .filter(|wait| *wait > 0)
         .map(|wait| wait as u64);
-    let client_wait = throttle::wait_below(&mut conn, &client_bucket, limits.pow_window, limits.pow_after_client_login_failures, now).await?;
+    let client_wait = throttle::wait_below(
+        &mut conn,
+        &client_bucket,
+        limits.pow_window,
+        limits.pow_after_client_login_failures,
+        now,
+    )
+    .await?;
     if let Some(retry_after_secs) = target_wait.max(client_wait) {
-        if !challenge::redeem(&mut conn, &state.server_key, form.proof, limits.pow_difficulty, now).await? {
-            audit::record(&mut conn, Event::Throttled, Outcome::Refused, user_id, Some(client)).await?;
+        if !challenge::redeem(
+            &mut conn,
+            &state.server_key,
+            form.proof,
+            limits.pow_difficulty,
+            now,
+        )
+        .await?
+        {
+            audit::record(
+                &mut conn,
+                Event::Throttled,
+                Outcome::Refused,
+                user_id,
+                Some(client),
+            )
+            .await?;
             let challenge = challenge::issue(&state.server_key, limits.pow_difficulty, now);
-            return Err(AppError::ProofOfWorkRequired { challenge, retry_after_secs });
+            return Err(AppError::ProofOfWorkRequired {
+                challenge,
+                retry_after_secs,
+            });
         }
     }
     drop(conn); // not held across the (queued, ~50 ms) password check
 
     // Over-long passwords still cost a hash, so their answer takes the usual time.
-    let password = if form.password.len() > PASSWORD_MAX_BYTES { "" } else { form.password };
+    let password = if form.password.len() > PASSWORD_MAX_BYTES {
+        ""
+    } else {
+        form.password
+    };
     let password_ok = state
         .hasher
-        .verify(validate::normalize_password(password), user.as_ref().map(|user| user.password_hash.clone()))
+        .verify(
+            validate::normalize_password(password),
+            user.as_ref().map(|user| user.password_hash.clone()),
+        )
         .await?
         && !password.is_empty();
 
     let mut tx = db::begin_immediate(&state.db).await?;
     let Some(user) = user.filter(|_| password_ok) else {
         let now = db::now();
-        let consecutive = login_failures::record(&mut tx, &target, now, i64::from(limits.login_lock_after)).await?;
+        let consecutive =
+            login_failures::record(&mut tx, &target, now, i64::from(limits.login_lock_after)).await?;
         throttle::hit(&mut tx, &client_bucket, now).await?;
-        audit::record(&mut tx, Event::SignInFailed, Outcome::Failure, user_id, Some(client)).await?;
+        audit::record(
+            &mut tx,
+            Event::SignInFailed,
+            Outcome::Failure,
+            user_id,
+            Some(client),
+        )
+        .await?;
         if consecutive == i64::from(limits.login_lock_after) {
             audit::record(&mut tx, Event::Lockout, Outcome::Success, user_id, Some(client)).await?;
-            tracing::warn!(?user_id, "sign-in locked after {consecutive} consecutive failures");
+            tracing::warn!(
+                ?user_id,
+                "sign-in locked after {consecutive} consecutive failures"
+            );
         }
         tx.commit().await?;
         return Err(AppError::InvalidCredentials);
     };
     login_failures::clear(&mut tx, &target).await?;
     if user.verified_at.is_none() {
-        let verification_id = verifications::find_for_user(&mut tx, user.user_id).await?.ok_or(AppError::InvalidCredentials)?;
+        let verification_id = verifications::find_for_user(&mut tx, user.user_id)
+            .await?
+            .ok_or(AppError::InvalidCredentials)?;
         tx.commit().await?;
         session::await_verification(session, verification_id).await?;
         return Ok(SignIn::NeedsVerification);
     }
     users::record_login(&mut tx, user.user_id, db::now()).await?;
-    audit::record(&mut tx, Event::SignIn, Outcome::Success, Some(user.user_id), Some(client)).await?;
+    audit::record(
+        &mut tx,
+        Event::SignIn,
+        Outcome::Success,
+        Some(user.user_id),
+        Some(client),
+    )
+    .await?;
     tx.commit().await?;
     sessions::start(state, session, client, user.user_id).await?;
     Ok(SignIn::Complete)
 }
 
-pub async fn account(state: &AppState, signed_in: &SignedIn, session: &Session) -> Result<AccountView, AppError> {
+pub async fn account(
+    state: &AppState,
+    signed_in: &SignedIn,
+    session: &Session,
+) -> Result<AccountView, AppError> {
     let mut conn = state.db.acquire().await?;
     let Some(user) = users::find(&mut conn, signed_in.user_id).await? else {
         session::log_out(session).await?;
@@ -138,14 +228,19 @@ pub async fn account(state: &AppState, signed_in: &SignedIn, session: &Session) 
 
 pub async fn recent_activity(state: &AppState, signed_in: &SignedIn) -> Result<Vec<ActivityEntry>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let events = security_events::recent_for_user(&mut conn, signed_in.user_id, RECENT_ACTIVITY_ENTRIES).await?;
+    let events =
+        security_events::recent_for_user(&mut conn, signed_in.user_id, RECENT_ACTIVITY_ENTRIES).await?;
     Ok(events
         .into_iter()
         .map(|event| ActivityEntry {
             at: event.at,
             description: Event::describe(&event.kind).to_string(),
             ip: event.ip.unwrap_or_default(),
-            device: event.user_agent.as_deref().map(describe_device).unwrap_or_default(),
+            device: event
+                .user_agent
+                .as_deref()
+                .map(describe_device)
+                .unwrap_or_default(),
             outcome: event.outcome,
         })
         .collect())

@@ -62,11 +62,29 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
         let checks = async {
             throttle::check(&mut tx, &client_bucket, limits.register_per_ip, now).await?;
             throttle::check(&mut tx, &mail_bucket, limits.mail_per_address, now).await?;
-            let burst = throttle::wait_below(&mut tx, &client_bucket, limits.register_per_ip.window, limits.pow_after_registrations, now).await?;
+            let burst = throttle::wait_below(
+                &mut tx,
+                &client_bucket,
+                limits.register_per_ip.window,
+                limits.pow_after_registrations,
+                now,
+            )
+            .await?;
             if let Some(retry_after_secs) = burst {
-                if !challenge::redeem(&mut tx, &state.server_key, form.proof.as_deref(), limits.pow_difficulty, now).await? {
+                if !challenge::redeem(
+                    &mut tx,
+                    &state.server_key,
+                    form.proof.as_deref(),
+                    limits.pow_difficulty,
+                    now,
+                )
+                .await?
+                {
                     let challenge = challenge::issue(&state.server_key, limits.pow_difficulty, now);
-                    return Err(AppError::ProofOfWorkRequired { challenge, retry_after_secs });
+                    return Err(AppError::ProofOfWorkRequired {
+                        challenge,
+                        retry_after_secs,
+                    });
                 }
             }
             Ok::<_, AppError>(())
@@ -85,7 +103,13 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
 
     let now = db::now();
     let mut tx = db::begin_immediate(&state.db).await?;
-    users::delete_unverified_holders(&mut tx, &valid.username, &valid.email, now - UNVERIFIED_USERNAME_HOLD_SECS).await?;
+    users::delete_unverified_holders(
+        &mut tx,
+        &valid.username,
+        &valid.email,
+        now - UNVERIFIED_USERNAME_HOLD_SECS,
+    )
+    .await?;
     if users::username_taken(&mut tx, &valid.username).await? {
         return Err(AppError::Validation(vec![FieldError {
             field: Field::Username,
@@ -100,7 +124,14 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
     };
     let verification_id = verifications::insert(&mut tx, user_id, &valid.email, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;
-    audit::record(&mut tx, Event::Registration, Outcome::Success, user_id, Some(client)).await?;
+    audit::record(
+        &mut tx,
+        Event::Registration,
+        Outcome::Success,
+        user_id,
+        Some(client),
+    )
+    .await?;
     tx.commit().await?;
     await_first_delivery_attempt(state, verification_id).await?;
     Ok(verification_id)
@@ -127,7 +158,9 @@ async fn await_first_delivery_attempt(state: &AppState, verification_id: i64) ->
 }
 
 fn limits(state: &AppState) -> codes::Limits {
-    codes::Limits { max_attempts: state.settings.code_max_attempts }
+    codes::Limits {
+        max_attempts: state.settings.code_max_attempts,
+    }
 }
 
 fn registration_locked(state: &AppState, verification: &Verification) -> bool {
@@ -142,7 +175,9 @@ pub async fn status(state: &AppState, verification_id: i64) -> Result<Verificati
     let now = db::now();
     let code = match outbox::unsent_failures(&mut conn, verification_id).await? {
         _ if registration_locked(state, &verification) => CodeState::Locked,
-        Some(failures) => CodeState::Sending { delivery_failures: failures as u32 },
+        Some(failures) => CodeState::Sending {
+            delivery_failures: failures as u32,
+        },
         None => codes::state(&verification, now, limits(state)),
     };
     let cooldown = state.settings.resend_cooldown.as_secs() as i64;
@@ -156,17 +191,40 @@ pub async fn status(state: &AppState, verification_id: i64) -> Result<Verificati
 /// Checks a code. The attempt is counted in the same IMMEDIATE transaction that reads the
 /// counters, so parallel guesses cannot exceed the limit; a right code is consumed (deleted)
 /// in the transaction that verifies the account, so it works once.
-pub async fn verify(state: &AppState, client: &Client, verification_id: i64, code: &str) -> Result<(), AppError> {
-    let code = validate::code(code)
-        .map_err(|message| AppError::Validation(vec![FieldError { field: Field::Code, message }]))?;
+pub async fn verify(
+    state: &AppState,
+    client: &Client,
+    verification_id: i64,
+    code: &str,
+) -> Result<(), AppError> {
+    let code = validate::code(code).map_err(|message| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Code,
+            message,
+        }])
+    })?;
     let now = db::now();
     let client_bucket = throttle::bucket("verify-failures", &client.limit_key());
     let mut tx = db::begin_immediate(&state.db).await?;
     let verification = verifications::find(&mut tx, verification_id)
         .await?
         .ok_or(AppError::NoPendingVerification)?;
-    if let Err(throttled) = throttle::check(&mut tx, &client_bucket, state.settings.limits.verify_failures_per_ip, now).await {
-        audit::record(&mut tx, Event::Throttled, Outcome::Refused, verification.user_id, Some(client)).await?;
+    if let Err(throttled) = throttle::check(
+        &mut tx,
+        &client_bucket,
+        state.settings.limits.verify_failures_per_ip,
+        now,
+    )
+    .await
+    {
+        audit::record(
+            &mut tx,
+            Event::Throttled,
+            Outcome::Refused,
+            verification.user_id,
+            Some(client),
+        )
+        .await?;
         tx.commit().await?;
         return Err(throttled);
     }
@@ -175,7 +233,14 @@ pub async fn verify(state: &AppState, client: &Client, verification_id: i64, cod
     }
     if let Err(refused) = codes::accepts_guess(&verification, now, limits(state)) {
         if refused == AppError::CodeExpired {
-            audit::record(&mut tx, Event::CodeExpired, Outcome::Refused, verification.user_id, Some(client)).await?;
+            audit::record(
+                &mut tx,
+                Event::CodeExpired,
+                Outcome::Refused,
+                verification.user_id,
+                Some(client),
+            )
+            .await?;
             tx.commit().await?;
         }
         return Err(refused);
@@ -189,14 +254,23 @@ pub async fn verify(state: &AppState, client: &Client, verification_id: i64, cod
         _ => {
             verifications::record_failure(&mut tx, verification_id).await?;
             throttle::hit(&mut tx, &client_bucket, now).await?;
-            audit::record(&mut tx, Event::CodeFailed, Outcome::Failure, verification.user_id, Some(client)).await?;
+            audit::record(
+                &mut tx,
+                Event::CodeFailed,
+                Outcome::Failure,
+                verification.user_id,
+                Some(client),
+            )
+            .await?;
             tx.commit().await?;
             if verification.total_failed_attempts + 1 >= state.settings.registration_max_failures as i64 {
                 return Err(AppError::RegistrationLocked);
             }
             let attempts_left = state.settings.code_max_attempts as i64 - verification.failed_attempts - 1;
             return Err(if attempts_left > 0 {
-                AppError::WrongCode { attempts_left: attempts_left as u32 }
+                AppError::WrongCode {
+                    attempts_left: attempts_left as u32,
+                }
             } else {
                 AppError::CodeLocked
             });
@@ -204,7 +278,14 @@ pub async fn verify(state: &AppState, client: &Client, verification_id: i64, cod
     };
     users::mark_verified(&mut tx, user_id, now).await?;
     verifications::delete(&mut tx, verification_id).await?;
-    audit::record(&mut tx, Event::CodeVerified, Outcome::Success, Some(user_id), Some(client)).await?;
+    audit::record(
+        &mut tx,
+        Event::CodeVerified,
+        Outcome::Success,
+        Some(user_id),
+        Some(client),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -226,20 +307,40 @@ pub async fn resend(state: &AppState, client: &Client, verification_id: i64) -> 
     let wait = verification.last_requested_at + state.settings.resend_cooldown.as_secs() as i64 - now;
     let checks = async {
         if wait > 0 {
-            return Err(AppError::RateLimited { retry_after_secs: wait as u64 });
+            return Err(AppError::RateLimited {
+                retry_after_secs: wait as u64,
+            });
         }
         throttle::check(&mut tx, &client_bucket, limits.resend_per_ip, now).await?;
         throttle::check(&mut tx, &mail_bucket, limits.mail_per_address, now).await
     };
     if let Err(refused) = checks.await {
-        audit::record(&mut tx, Event::Throttled, Outcome::Refused, verification.user_id, Some(client)).await?;
+        audit::record(
+            &mut tx,
+            Event::Throttled,
+            Outcome::Refused,
+            verification.user_id,
+            Some(client),
+        )
+        .await?;
         tx.commit().await?;
         return Err(refused);
     }
     throttle::hit(&mut tx, &client_bucket, now).await?;
     throttle::hit(&mut tx, &mail_bucket, now).await?;
-    audit::record(&mut tx, Event::Resend, Outcome::Success, verification.user_id, Some(client)).await?;
-    let mail = if verification.user_id.is_some() { MailKind::VerificationCode } else { MailKind::AlreadyRegistered };
+    audit::record(
+        &mut tx,
+        Event::Resend,
+        Outcome::Success,
+        verification.user_id,
+        Some(client),
+    )
+    .await?;
+    let mail = if verification.user_id.is_some() {
+        MailKind::VerificationCode
+    } else {
+        MailKind::AlreadyRegistered
+    };
     verifications::mark_requested(&mut tx, verification_id, now).await?;
     outbox::enqueue(&mut tx, verification_id, mail, now).await?;
     tx.commit().await?;

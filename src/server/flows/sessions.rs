@@ -17,12 +17,23 @@ use crate::{
 };
 
 /// Signs `user_id` in on this browser: a new session id, and a row in the session index.
-pub async fn start(state: &AppState, session: &Session, client: &Client, user_id: i64) -> Result<(), AppError> {
+pub async fn start(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    user_id: i64,
+) -> Result<(), AppError> {
     let handle: [u8; 16] = rand::rngs::OsRng.gen();
     let handle: String = handle.iter().map(|byte| format!("{byte:02x}")).collect();
     let mut conn = state.db.acquire().await?;
     let ip = client.ip.to_string();
-    let new = NewSession { handle: &handle, user_id, ip: &ip, user_agent: &client.user_agent, now: db::now() };
+    let new = NewSession {
+        handle: &handle,
+        user_id,
+        ip: &ip,
+        user_agent: &client.user_agent,
+        now: db::now(),
+    };
     user_sessions::insert(&mut conn, new).await?;
     session::log_in(session, user_id, &handle).await
 }
@@ -65,7 +76,9 @@ pub async fn list(state: &AppState, signed_in: &SignedIn) -> Result<Vec<SessionV
     let now = db::now();
     let settings = &state.settings;
     let mut conn = state.db.acquire().await?;
-    let current = user_sessions::find_by_handle(&mut conn, &signed_in.handle).await?.map(|row| row.user_session_id);
+    let current = user_sessions::find_by_handle(&mut conn, &signed_in.handle)
+        .await?
+        .map(|row| row.user_session_id);
     let rows = user_sessions::list_live(
         &mut conn,
         signed_in.user_id,
@@ -87,22 +100,43 @@ pub async fn list(state: &AppState, signed_in: &SignedIn) -> Result<Vec<SessionV
 }
 
 /// Ends another session of the signed-in user; its browser is signed out at its next request.
-pub async fn end(state: &AppState, signed_in: &SignedIn, client: &Client, user_session_id: i64) -> Result<(), AppError> {
+pub async fn end(
+    state: &AppState,
+    signed_in: &SignedIn,
+    client: &Client,
+    user_session_id: i64,
+) -> Result<(), AppError> {
     let mut conn = state.db.acquire().await?;
     if !user_sessions::delete_owned(&mut conn, signed_in.user_id, user_session_id).await? {
         return Err(AppError::NoSuchSession);
     }
-    audit::record(&mut conn, Event::SessionRevoked, Outcome::Success, Some(signed_in.user_id), Some(client)).await?;
+    audit::record(
+        &mut conn,
+        Event::SessionRevoked,
+        Outcome::Success,
+        Some(signed_in.user_id),
+        Some(client),
+    )
+    .await?;
     Ok(())
 }
 
 /// "Sign out everywhere else".
 pub async fn end_others(state: &AppState, signed_in: &SignedIn, client: &Client) -> Result<u64, AppError> {
     let mut conn = state.db.acquire().await?;
-    let current = user_sessions::find_by_handle(&mut conn, &signed_in.handle).await?.ok_or(AppError::NotAuthenticated)?;
+    let current = user_sessions::find_by_handle(&mut conn, &signed_in.handle)
+        .await?
+        .ok_or(AppError::NotAuthenticated)?;
     let ended = user_sessions::delete_others(&mut conn, signed_in.user_id, current.user_session_id).await?;
     if ended > 0 {
-        audit::record(&mut conn, Event::SessionRevoked, Outcome::Success, Some(signed_in.user_id), Some(client)).await?;
+        audit::record(
+            &mut conn,
+            Event::SessionRevoked,
+            Outcome::Success,
+            Some(signed_in.user_id),
+            Some(client),
+        )
+        .await?;
     }
     Ok(ended)
 }
@@ -114,7 +148,14 @@ pub async fn sign_out(state: &AppState, session: &Session, client: &Client) -> R
         if let Some(row) = user_sessions::find_by_handle(&mut conn, &signed_in.handle).await? {
             user_sessions::delete(&mut conn, row.user_session_id).await?;
         }
-        audit::record(&mut conn, Event::SignOut, Outcome::Success, Some(signed_in.user_id), Some(client)).await?;
+        audit::record(
+            &mut conn,
+            Event::SignOut,
+            Outcome::Success,
+            Some(signed_in.user_id),
+            Some(client),
+        )
+        .await?;
     }
     session::log_out(session).await
 }

@@ -24,7 +24,12 @@ fn build(envelope: &Envelope, subject: &str, text: String, html: String) -> Resu
         .map_err(|e| e.to_string())
 }
 
-pub fn verification_code(envelope: &Envelope, username: &str, code: &str, ttl: Duration) -> Result<Message, String> {
+pub fn verification_code(
+    envelope: &Envelope,
+    username: &str,
+    code: &str,
+    ttl: Duration,
+) -> Result<Message, String> {
     let minutes = lifetime(ttl);
     let text = format!(
         "Hello {username},\n\nyour Gatehouse verification code is:\n\n    {code}\n\n\
@@ -50,7 +55,12 @@ pub fn already_registered(envelope: &Envelope) -> Result<Message, String> {
                 It already belongs to an account, so no new account was created.</p>\
                 <p>If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.</p>"
         .to_string();
-    build(envelope, "Someone tried to register with your address", text, html)
+    build(
+        envelope,
+        "Someone tried to register with your address",
+        text,
+        html,
+    )
 }
 
 fn lifetime(ttl: Duration) -> String {
@@ -80,7 +90,10 @@ mod tests {
 
     #[test]
     fn the_code_mail_has_text_and_html_and_says_how_long_the_code_lives() {
-        let envelope = Envelope { from: "Gatehouse <no-reply@example.com>", to: "alice@example.com" };
+        let envelope = Envelope {
+            from: "Gatehouse <no-reply@example.com>",
+            to: "alice@example.com",
+        };
         let message = verification_code(&envelope, "<alice>", "012345", Duration::from_secs(300)).unwrap();
         let raw = String::from_utf8(message.formatted()).unwrap();
         assert!(raw.contains("text/plain") && raw.contains("text/html"));
@@ -91,7 +104,10 @@ mod tests {
 
     #[test]
     fn header_injection_is_impossible() {
-        let envelope = Envelope { from: "Gatehouse <no-reply@example.com>", to: "victim@x.test\r\nBcc: attacker@y.test" };
+        let envelope = Envelope {
+            from: "Gatehouse <no-reply@example.com>",
+            to: "victim@x.test\r\nBcc: attacker@y.test",
+        };
         assert!(already_registered(&envelope).is_err());
     }
 }

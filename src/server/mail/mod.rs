@@ -14,7 +14,10 @@ use super::config::Settings;
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     /// Development default: each message becomes `<outbox_dir>/<id>.eml`, named in the log.
-    File { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+    File {
+        transport: AsyncFileTransport<Tokio1Executor>,
+        dir: PathBuf,
+    },
 }
 
 impl Mailer {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::{messages, messages::Envelope, mask_email};
+use super::{mask_email, messages, messages::Envelope};
 use crate::server::{
     audit::{self, Event, Outcome},
     codes,
@@ -60,7 +60,10 @@ async fn deliver(state: &AppState, item: OutboxItem) -> Result<(), sqlx::Error> 
     verifications::set_code(&mut tx, verification.verification_id, &code_hash, expires_at).await?;
     tx.commit().await?;
 
-    let envelope = Envelope { from: &settings.mail_from, to: &verification.email };
+    let envelope = Envelope {
+        from: &settings.mail_from,
+        to: &verification.email,
+    };
     // A decoy mints a code too (never sent), so its verify page behaves exactly like a real one.
     let message = match (item.kind, &username) {
         (MailKind::VerificationCode, Some(username)) => {
@@ -79,14 +82,31 @@ async fn deliver(state: &AppState, item: OutboxItem) -> Result<(), sqlx::Error> 
             outbox::mark_sent(&state.db, item.outbox_id, db::now()).await?;
             if verification.user_id.is_some() {
                 let mut conn = state.db.acquire().await?;
-                audit::record(&mut conn, Event::CodeIssued, Outcome::Success, verification.user_id, None).await?;
+                audit::record(
+                    &mut conn,
+                    Event::CodeIssued,
+                    Outcome::Success,
+                    verification.user_id,
+                    None,
+                )
+                .await?;
             }
             Ok(())
         }
         Err(error) => {
-            let delay = settings.mail_retry.as_secs().saturating_mul(1 << item.attempts.min(20)).min(MAX_BACKOFF_SECS);
+            let delay = settings
+                .mail_retry
+                .as_secs()
+                .saturating_mul(1 << item.attempts.min(20))
+                .min(MAX_BACKOFF_SECS);
             tracing::warn!(outbox_id = item.outbox_id, %recipient, attempt = item.attempts + 1, retry_in_secs = delay, %error, "mail not sent");
-            outbox::mark_failed(&state.db, item.outbox_id, db::now() + delay as i64, &truncate(&error, 500)).await
+            outbox::mark_failed(
+                &state.db,
+                item.outbox_id,
+                db::now() + delay as i64,
+                &truncate(&error, 500),
+            )
+            .await
         }
     }
 }

@@ -2,12 +2,12 @@ pub mod smtp;
 
 use std::{net::SocketAddr, time::Duration};
 
+use gatehouse::error::AppError;
 use gatehouse::server::{
     config::{Limits, Secret, Settings},
     state::AppState,
     throttle::RateLimit,
 };
-use gatehouse::error::AppError;
 use reqwest::{header, redirect, Client, Response, StatusCode};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
@@ -27,7 +27,10 @@ pub struct TestApp {
 /// talks from 127.0.0.1, so the per-client limits and proof-of-work thresholds are lifted; the
 /// tests of those limits set them back (see `shipped_limits`).
 pub fn settings(dir: &tempfile::TempDir, smtp_url: &str) -> Settings {
-    let lifted = RateLimit { max: 10_000, window: Duration::from_secs(3600) };
+    let lifted = RateLimit {
+        max: 10_000,
+        window: Duration::from_secs(3600),
+    };
     Settings {
         database_url: format!("sqlite://{}", dir.path().join("gatehouse.db").display()),
         smtp_url: Some(Secret(smtp_url.to_string())),
@@ -52,7 +55,10 @@ pub fn settings(dir: &tempfile::TempDir, smtp_url: &str) -> Settings {
 
 /// The limits Gatehouse ships with, but a cheap proof of work.
 pub fn shipped_limits() -> Limits {
-    Limits { pow_difficulty: 8, ..Limits::default() }
+    Limits {
+        pow_difficulty: 8,
+        ..Limits::default()
+    }
 }
 
 impl TestApp {
@@ -64,12 +70,19 @@ impl TestApp {
             .site_root("target/site")
             .site_addr(address)
             .build();
-        let state = AppState::open(settings, leptos_options).await.expect("the app starts");
+        let state = AppState::open(settings, leptos_options)
+            .await
+            .expect("the app starts");
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(gatehouse::server::serve(state.clone(), listener, async move {
             let _ = stopped.await;
         }));
-        TestApp { address, state, stop: Some(stop), server: Some(server) }
+        TestApp {
+            address,
+            state,
+            stop: Some(stop),
+            server: Some(server),
+        }
     }
 
     /// Graceful shutdown, as on SIGTERM.
@@ -99,7 +112,10 @@ impl TestApp {
             .default_headers(headers)
             .build()
             .unwrap();
-        Browser { client, origin: self.origin() }
+        Browser {
+            client,
+            origin: self.origin(),
+        }
     }
 }
 
@@ -154,22 +170,45 @@ impl Browser {
     }
 
     /// `call`, reading the answer as the typed error (or `None` on success).
-    pub async fn call_for_error(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<AppError>) {
+    pub async fn call_for_error(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<AppError>) {
         let response = self.call(path, fields).await;
         let status = response.status();
         let body = response.text().await.unwrap();
         (status, serde_json::from_str::<AppError>(&body).ok())
     }
 
-    pub async fn try_login(&self, identifier: &str, password: &str, proof: &str) -> (StatusCode, Option<AppError>) {
-        self.call_for_error("/api/login", &[("identifier", identifier), ("password", password), ("next", ""), ("pow", proof)]).await
+    pub async fn try_login(
+        &self,
+        identifier: &str,
+        password: &str,
+        proof: &str,
+    ) -> (StatusCode, Option<AppError>) {
+        self.call_for_error(
+            "/api/login",
+            &[
+                ("identifier", identifier),
+                ("password", password),
+                ("next", ""),
+                ("pow", proof),
+            ],
+        )
+        .await
     }
 
     pub async fn register(&self, username: &str, email: &str) -> Response {
         self.post_form(
             "/api/register",
             "/register",
-            &[("username", username), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            &[
+                ("username", username),
+                ("email", email),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
         )
         .await
     }
@@ -179,7 +218,12 @@ impl Browser {
     }
 
     pub async fn login(&self, identifier: &str, password: &str) -> Response {
-        self.post_form("/api/login", "/login", &[("identifier", identifier), ("password", password), ("next", "")]).await
+        self.post_form(
+            "/api/login",
+            "/login",
+            &[("identifier", identifier), ("password", password), ("next", "")],
+        )
+        .await
     }
 }
 
@@ -219,5 +263,9 @@ pub async fn verified_user(f: &Fixture, username: &str) -> Browser {
 
 /// A well-formed code that is certainly not `code`.
 pub fn wrong_code_for(code: &str) -> &'static str {
-    if code == "000000" { "111111" } else { "000000" }
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
 }

@@ -44,7 +44,9 @@ impl SmtpSink {
     }
 
     pub async fn start_on(port: u16) -> SmtpSink {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind SMTP sink");
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind SMTP sink");
         let port = listener.local_addr().unwrap().port();
         let mails = Arc::new(Mutex::new(Vec::new()));
         let store = mails.clone();
@@ -61,7 +63,13 @@ impl SmtpSink {
     }
 
     pub async fn mails_to(&self, recipient: &str) -> Vec<Mail> {
-        self.mails.lock().await.iter().filter(|m| m.recipients.iter().any(|r| r == recipient)).cloned().collect()
+        self.mails
+            .lock()
+            .await
+            .iter()
+            .filter(|m| m.recipients.iter().any(|r| r == recipient))
+            .cloned()
+            .collect()
     }
 
     /// Waits up to `timeout` for the `n`-th mail to `recipient`.
@@ -72,13 +80,19 @@ impl SmtpSink {
             if mails.len() >= n {
                 return mails[n - 1].clone();
             }
-            assert!(tokio::time::Instant::now() < deadline, "no mail #{n} for {recipient} within {timeout:?}");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no mail #{n} for {recipient} within {timeout:?}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     pub async fn wait_for_code(&self, recipient: &str, n: usize) -> String {
-        self.wait_for(recipient, n, Duration::from_secs(10)).await.code().expect("the mail holds a code")
+        self.wait_for(recipient, n, Duration::from_secs(10))
+            .await
+            .code()
+            .expect("the mail holds a code")
     }
 
     pub fn stop(self) {
@@ -108,7 +122,10 @@ async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>) {
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
                 data.push_str("\r\n");
             }
-            mails.lock().await.push(Mail { recipients: std::mem::take(&mut recipients), data });
+            mails.lock().await.push(Mail {
+                recipients: std::mem::take(&mut recipients),
+                data,
+            });
             b"250 OK queued\r\n"
         } else if command == "QUIT" {
             let _ = write.write_all(b"221 Bye\r\n").await;
