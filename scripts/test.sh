@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# Every test Gatehouse has: unit and integration tests (real SQLite, real SMTP on loopback),
-# then Playwright end-to-end tests in Chromium against the built portal.
+# Every test Gatehouse has: formatting and lints; unit tests; the integration suite against SQLite
+# and again against a throwaway PostgreSQL cluster (real SMTP on loopback in both); then Playwright
+# end-to-end tests in Chromium against the built portal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh --e2e
+source scripts/lib/postgres.sh
+trap postgres_stop EXIT
 # Compile-time-checked queries use the committed .sqlx data; no database needed to build.
 export SQLX_OFFLINE=true
 
-printf '\n==> lints (clippy, warnings are errors)\n'
-cargo clippy --features ssr --tests -- -D warnings
+printf '\n==> formatting (cargo fmt --check)\n'
+cargo fmt --check
 
-printf '\n==> unit and integration tests\n'
+printf '\n==> lints (clippy, warnings are errors): server, then browser\n'
+cargo clippy --features ssr --tests -- -D warnings
+cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+
+printf '\n==> unit tests, and the integration suite on SQLite\n'
 cargo test --features ssr
+
+printf '\n==> the integration suite on PostgreSQL\n'
+postgres_start
+GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
 
 printf '\n==> building the portal (server + WASM)\n'
 cargo leptos build

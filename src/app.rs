@@ -5,7 +5,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPage, VerifyPage};
+use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPage, UnlockPage, VerifyPage};
 
 /// The HTML document around the app (server-rendered only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/unlock/:token") view=UnlockPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

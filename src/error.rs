@@ -48,6 +48,12 @@ pub enum AppError {
         challenge: String,
         retry_after_secs: u64,
     },
+    /// 503: every password-hashing slot stayed busy for a while; `Retry-After` says when to retry.
+    #[error("We are very busy right now. Please try again in {}.", wait_phrase(*retry_after_secs))]
+    Busy { retry_after_secs: u64 },
+    /// 410: the unlock link is unknown, used already, or past its day.
+    #[error("This unlock link does not work any more. If your account is still locked, the newest email we sent you has a fresh link.")]
+    UnlockLinkInvalid,
     /// 400: the request itself could not be read (missing or malformed fields).
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
@@ -64,13 +70,14 @@ impl AppError {
         match self {
             AppError::Validation(_) | AppError::WrongCode { .. } => 422,
             AppError::InvalidCredentials | AppError::NotAuthenticated => 401,
-            AppError::CodeExpired => 410,
+            AppError::CodeExpired | AppError::UnlockLinkInvalid => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
             AppError::CodeNotSentYet => 409,
             AppError::RegistrationLocked => 403,
             AppError::NoPendingVerification | AppError::NoSuchSession => 404,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
+            AppError::Busy { .. } => 503,
             AppError::Unreachable => 502,
         }
     }
@@ -79,7 +86,8 @@ impl AppError {
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             AppError::RateLimited { retry_after_secs }
-            | AppError::ProofOfWorkRequired { retry_after_secs, .. } => Some(*retry_after_secs),
+            | AppError::ProofOfWorkRequired { retry_after_secs, .. }
+            | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }

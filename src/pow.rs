@@ -5,10 +5,20 @@
 
 use sha2::{Digest, Sha256};
 
+/// The hardest puzzle the server may set and the browser agrees to solve: 2^24 hashes is some
+/// seconds on a phone. A forged challenge asking for more is not even started.
+pub const MAX_DIFFICULTY: u8 = 24;
+
 /// A challenge reads `v1.<difficulty>.<expires_at>.<random>.<signature>`; the difficulty is
-/// public so the browser knows how far to search.
+/// public so the browser knows how far to search. `None` for anything harder than
+/// [`MAX_DIFFICULTY`].
 pub fn difficulty_of(challenge: &str) -> Option<u8> {
-    challenge.split('.').nth(1)?.parse().ok()
+    challenge
+        .split('.')
+        .nth(1)?
+        .parse()
+        .ok()
+        .filter(|difficulty| *difficulty <= MAX_DIFFICULTY)
 }
 
 pub fn is_solution(challenge: &str, difficulty: u8, nonce: u64) -> bool {
@@ -74,6 +84,11 @@ mod tests {
     fn a_found_solution_checks_and_a_neighbour_usually_does_not() {
         let challenge = "v1.12.1800000000.00112233445566778899aabbccddeeff.sig";
         assert_eq!(difficulty_of(challenge), Some(12));
+        assert_eq!(
+            difficulty_of("v1.25.1800000000.00.sig"),
+            None,
+            "harder than the cap: refused"
+        );
         let nonce = search(challenge, 12, 0, 1 << 20).expect("2^20 tries find a 12-bit solution");
         assert!(is_solution(challenge, 12, nonce));
         assert!(!is_solution("v1.12.1800000000.other.sig", 24, nonce));

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { newUser, Portal } from './fixtures/portal';
 
-test('csp: every page hydrates under the Content-Security-Policy without a single violation', async ({ page }) => {
+test('csp: every page hydrates under the Content-Security-Policy without a single violation', async ({ page, request }) => {
   const violations: string[] = [];
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
@@ -12,7 +12,11 @@ test('csp: every page hydrates under the Content-Security-Policy without a singl
     if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
   });
   const portal = new Portal(page);
-  for (const path of ['/', '/register', '/login', '/verify', '/no-such-page']) {
+  const user = newUser('csp');
+  await portal.registerVerified(request, user);
+  await portal.signIn(user.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  for (const path of ['/dashboard', '/', '/register', '/login', '/verify', '/unlock/00', '/no-such-page']) {
     const response = await page.goto(path);
     const policy = response!.headers()['content-security-policy'];
     expect(policy).toContain("'wasm-unsafe-eval'");

@@ -24,8 +24,17 @@ test('validate_fields: rules show as the user types, before any submit', async (
   await expect(page.locator('#password_confirm-message')).toHaveText('The two passwords do not match.');
   await expect(page.locator('#password')).toHaveAttribute('aria-invalid', 'true');
 
-  // The server says the same when the form is sent anyway.
+  // The server says the same when the form is sent anyway: its own answer is a 422 naming the
+  // fields, and the page then shows the server's sentence for the email field.
+  await page.getByLabel('Username').fill('alice-again');
+  await page.getByLabel('Password', { exact: true }).fill('tulip-orbit-marble-7');
+  await page.getByLabel('Repeat the password').fill('tulip-orbit-marble-7');
+  const answer = page.waitForResponse((response) => response.url().endsWith('/api/register'));
   await page.getByRole('button', { name: 'Create account' }).click();
+  const response = await answer;
+  expect(response.status()).toBe(422);
+  const body = await response.json();
+  expect(body.Validation).toEqual([{ field: 'Email', message: 'Enter an email address like name@example.com.' }]);
   await expect(page).toHaveURL(/\/register$/);
-  await expect(page.locator('#email-message')).toHaveText(/Enter an email address like/);
+  await expect(page.locator('#email-message')).toHaveText('Enter an email address like name@example.com.');
 });

@@ -54,9 +54,12 @@ test('verify_code: a wrong code says how many attempts are left', async ({ page,
   await expect(page).toHaveURL(/\/login\?verified=1$/);
 });
 
-test('sign_in: a wrong password gets one generic sentence', async ({ page }) => {
+test('sign_in: a wrong password for a real account gets one generic sentence', async ({ page, request }) => {
   const portal = new Portal(page);
-  await portal.open('/login');
+  const user = newUser('gen');
+  await portal.registerVerified(request, user);
+  await portal.signIn(user.username, 'certainly not the password');
+  await expect(page.getByRole('alert')).toHaveText('Incorrect username, email or password.');
   await portal.signIn('nobody-here', 'certainly not the password');
   await expect(page.getByRole('alert')).toHaveText('Incorrect username, email or password.');
 });

@@ -16,7 +16,7 @@ pub async fn register(
     pow: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::{auth::session, flows::registration};
-    let context = crate::server::request_context().await?;
+    let context = crate::server::http::request_context().await?;
     let proof = pow.filter(|proof| !proof.is_empty());
     let form = registration::RegistrationForm {
         username,
@@ -25,8 +25,8 @@ pub async fn register(
         password_confirm,
         proof,
     };
-    let verification_id = registration::register(&context.state, &context.client, form).await?;
-    session::await_verification(&context.session, verification_id).await?;
+    let flow_token = registration::register(&context.state, &context.client, form).await?;
+    session::await_registration(&context.session, &flow_token).await?;
     leptos_axum::redirect("/verify");
     Ok(())
 }
@@ -34,43 +34,50 @@ pub async fn register(
 /// The code this browser is waiting for: masked address, time left, resend cooldown.
 #[server(endpoint = "verification_status")]
 pub async fn fetch_verification_status() -> Result<VerificationStatus, AppError> {
-    use crate::server::{auth::session, flows::registration};
-    let context = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&context.session)
+    use crate::server::{auth::session, flows::email_code, store::CodePurpose};
+    let context = crate::server::http::request_context().await?;
+    let flow = session::pending_registration(&context.session)
         .await?
         .ok_or(AppError::NoPendingVerification)?;
-    registration::status(&context.state, verification_id).await
+    email_code::status(&context.state, CodePurpose::Registration, &flow).await
 }
 
 /// Checks the code; on success the account is active and the browser goes to sign in (the code
 /// proves the address, not the person, so it never signs anyone in).
 #[server(endpoint = "verify")]
 pub async fn verify(code: String) -> Result<(), AppError> {
-    use crate::server::{auth::session, flows::registration};
-    let context = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&context.session)
+    use crate::server::{auth::session, flows::email_code, store::CodePurpose};
+    let context = crate::server::http::request_context().await?;
+    let flow = session::pending_registration(&context.session)
         .await?
         .ok_or(AppError::NoPendingVerification)?;
-    registration::verify(&context.state, &context.client, verification_id, &code).await?;
-    session::end_verification(&context.session).await?;
+    email_code::verify(
+        &context.state,
+        &context.client,
+        CodePurpose::Registration,
+        &flow,
+        &code,
+    )
+    .await?;
+    session::end_registration(&context.session).await?;
     leptos_axum::redirect("/login?verified=1");
     Ok(())
 }
 
 #[server(endpoint = "resend_code")]
 pub async fn resend_code() -> Result<(), AppError> {
-    use crate::server::{auth::session, flows::registration};
-    let context = crate::server::request_context().await?;
-    let verification_id = session::pending_verification(&context.session)
+    use crate::server::{auth::session, flows::email_code, store::CodePurpose};
+    let context = crate::server::http::request_context().await?;
+    let flow = session::pending_registration(&context.session)
         .await?
         .ok_or(AppError::NoPendingVerification)?;
-    registration::resend(&context.state, &context.client, verification_id).await
+    email_code::resend(&context.state, &context.client, CodePurpose::Registration, &flow).await
 }
 
 /// The configured password rules, so the register page can check as the user types.
 #[server(endpoint = "password_policy")]
 pub async fn fetch_password_policy() -> Result<PasswordPolicy, AppError> {
-    let context = crate::server::request_context().await?;
+    let context = crate::server::http::request_context().await?;
     Ok(PasswordPolicy {
         min_length: context.state.settings.password_min_length,
     })

@@ -16,6 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let verified = move || query.read().get("verified").is_some();
     let signed_out = move || query.read().get("signed_out").is_some();
+    let unlocked = move || query.read().get("unlocked").is_some();
 
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let field_message =
@@ -36,6 +37,9 @@ pub fn LoginPage() -> impl IntoView {
         <h1>"Sign in"</h1>
         <Show when=verified>
             <p class="notice success" role="status">"Your email address is verified. Sign in to continue."</p>
+        </Show>
+        <Show when=unlocked>
+            <p class="notice success" role="status">"Your account is unlocked. Sign in to continue."</p>
         </Show>
         <Show when=signed_out>
             <p class="notice success" role="status">"You are signed out."</p>

@@ -5,6 +5,7 @@ mod home;
 mod login;
 mod not_found;
 mod register;
+mod unlock;
 mod verify;
 
 pub use dashboard::DashboardPage;
@@ -12,4 +13,5 @@ pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use register::RegisterPage;
+pub use unlock::UnlockPage;
 pub use verify::VerifyPage;

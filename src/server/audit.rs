@@ -1,103 +1,144 @@
-//! The security event log: what happened to which account, from where, and how it ended.
-//! Never a code or a password: events carry only these fields.
+//! The security log's two halves. Events (a sign-in, a wrong code, a lockout) are written one row
+//! each by the store, in the transaction that caused them. Refusals (a request turned away by a
+//! limit, a delay, a missing proof of work, or a code that can no longer be used) are counted here
+//! in memory and written as one row per kind, bucket and hour every few seconds, so a flood of
+//! refused requests costs no write each and a few rows in all.
 
-use sqlx::SqliteConnection;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
-use super::{client::Client, db, db::security_events};
+use super::store::{EventKind, Refusal, RefusalCount, Store, StoreResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+/// Refusals are counted per hour.
+pub const REFUSAL_WINDOW_SECS: i64 = 3600;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefusalKind {
     Registration,
-    CodeIssued,
-    CodeVerified,
-    CodeFailed,
-    CodeExpired,
     Resend,
+    Code,
+    CodeNotSentYet,
+    CodeExpired,
+    CodeLocked,
+    FlowLocked,
     SignIn,
-    SignInFailed,
-    Throttled,
-    Lockout,
-    Unlock,
-    SignOut,
-    SessionRevoked,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    Failure,
-    /// Stopped before being evaluated (throttled, locked, proof of work missing).
-    Refused,
-}
-
-impl Event {
+impl RefusalKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Event::Registration => "registration",
-            Event::CodeIssued => "code_issued",
-            Event::CodeVerified => "code_verified",
-            Event::CodeFailed => "code_failed",
-            Event::CodeExpired => "code_expired",
-            Event::Resend => "resend",
-            Event::SignIn => "sign_in",
-            Event::SignInFailed => "sign_in_failed",
-            Event::Throttled => "throttled",
-            Event::Lockout => "lockout",
-            Event::Unlock => "unlock",
-            Event::SignOut => "sign_out",
-            Event::SessionRevoked => "session_revoked",
-        }
-    }
-
-    /// How the dashboard's "recent activity" words a stored kind.
-    pub fn describe(kind: &str) -> &'static str {
-        match kind {
-            "registration" => "Account registered",
-            "code_issued" => "Verification code sent",
-            "code_verified" => "Email address verified",
-            "code_failed" => "Wrong verification code",
-            "code_expired" => "Expired verification code used",
-            "resend" => "New verification code requested",
-            "sign_in" => "Signed in",
-            "sign_in_failed" => "Failed sign-in",
-            "throttled" => "Attempt refused: too many attempts",
-            "lockout" => "Account locked after too many failed sign-ins",
-            "unlock" => "Account unlocked",
-            "sign_out" => "Signed out",
-            "session_revoked" => "Session ended from another device",
-            _ => "Security event",
+            RefusalKind::Registration => "registration_refused",
+            RefusalKind::Resend => "resend_refused",
+            RefusalKind::Code => "code_refused",
+            RefusalKind::CodeNotSentYet => "code_not_sent_yet",
+            RefusalKind::CodeExpired => "code_expired",
+            RefusalKind::CodeLocked => "code_locked",
+            RefusalKind::FlowLocked => "flow_locked",
+            RefusalKind::SignIn => "sign_in_refused",
         }
     }
 }
 
-impl Outcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::Failure => "failure",
-            Outcome::Refused => "refused",
+/// (kind, bucket, start of the hour) → (count, last refusal).
+type PendingRefusals = HashMap<(RefusalKind, String, i64), (i64, i64)>;
+
+/// Refusals counted since the last flush, per (kind, bucket, hour).
+#[derive(Clone, Default)]
+pub struct RefusalLog {
+    pending: Arc<Mutex<PendingRefusals>>,
+}
+
+impl RefusalLog {
+    pub fn count(&self, kind: RefusalKind, bucket: &str, now: i64) {
+        let window_start = now - now.rem_euclid(REFUSAL_WINDOW_SECS);
+        let mut pending = self.pending.lock().expect("refusal log lock");
+        let entry = pending
+            .entry((kind, bucket.to_string(), window_start))
+            .or_insert((0, now));
+        entry.0 += 1;
+        entry.1 = entry.1.max(now);
+    }
+
+    pub fn count_refusal(&self, kind: RefusalKind, refusal: &Refusal, now: i64) {
+        self.count(kind, refusal.bucket(), now);
+    }
+
+    /// Writes what was counted; on failure the counts are kept for the next flush.
+    pub async fn flush(&self, store: &dyn Store) -> StoreResult<()> {
+        let taken = std::mem::take(&mut *self.pending.lock().expect("refusal log lock"));
+        if taken.is_empty() {
+            return Ok(());
         }
+        let counts: Vec<RefusalCount> = taken
+            .iter()
+            .map(|((kind, bucket, window_start), (count, last_at))| RefusalCount {
+                kind: kind.as_str(),
+                bucket: bucket.clone(),
+                window_start: *window_start,
+                count: *count,
+                last_at: *last_at,
+            })
+            .collect();
+        let written = store.record_refusals(&counts).await;
+        if written.is_err() {
+            let mut pending = self.pending.lock().expect("refusal log lock");
+            for (key, (count, last_at)) in taken {
+                let entry = pending.entry(key).or_insert((0, last_at));
+                entry.0 += count;
+                entry.1 = entry.1.max(last_at);
+            }
+        }
+        written
     }
 }
 
-pub async fn record(
-    conn: &mut SqliteConnection,
-    event: Event,
-    outcome: Outcome,
-    user_id: Option<i64>,
-    client: Option<&Client>,
-) -> Result<(), sqlx::Error> {
-    let ip = client.map(|client| client.ip.to_string());
-    security_events::insert(
-        conn,
-        security_events::NewEvent {
-            at: db::now(),
-            kind: event.as_str(),
-            user_id,
-            ip: ip.as_deref(),
-            user_agent: client.map(|client| client.user_agent.as_str()),
-            outcome: outcome.as_str(),
-        },
-    )
-    .await
+/// How the dashboard's "recent activity" words a stored kind.
+pub fn describe(kind: &str) -> &'static str {
+    const KINDS: &[(EventKind, &str)] = &[
+        (EventKind::Registration, "Account registered"),
+        (EventKind::CodeIssued, "Verification code sent"),
+        (EventKind::CodeVerified, "Email address verified"),
+        (EventKind::CodeFailed, "Wrong verification code"),
+        (EventKind::Resend, "New verification code requested"),
+        (EventKind::SignIn, "Signed in"),
+        (EventKind::SignInFailed, "Failed sign-in"),
+        (
+            EventKind::Lockout,
+            "Account locked after too many failed sign-ins",
+        ),
+        (EventKind::Unlock, "Account unlocked"),
+        (EventKind::SignOut, "Signed out"),
+        (EventKind::SessionRevoked, "Session ended from another device"),
+    ];
+    KINDS
+        .iter()
+        .find(|(known, _)| known.as_str() == kind)
+        .map_or("Security event", |(_, text)| text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_counted_per_kind_bucket_and_hour() {
+        let log = RefusalLog::default();
+        for second in 0..1000 {
+            log.count(RefusalKind::SignIn, "sign-in-failures:192.0.2.1", 7_200 + second);
+        }
+        log.count(RefusalKind::SignIn, "sign-in-failures:192.0.2.1", 10_800);
+        log.count(RefusalKind::Code, "sign-in-failures:192.0.2.1", 7_200);
+        let pending = log.pending.lock().unwrap();
+        assert_eq!(pending.len(), 3);
+        assert_eq!(
+            pending[&(
+                RefusalKind::SignIn,
+                "sign-in-failures:192.0.2.1".to_string(),
+                7_200
+            )],
+            (1000, 8_199)
+        );
+    }
 }

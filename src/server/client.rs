@@ -3,15 +3,13 @@
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
+use super::{config::TrustedProxies, state::AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap},
     middleware::Next,
     response::Response,
 };
-use ipnet::IpNet;
-
-use super::state::AppState;
 
 const MAX_USER_AGENT_CHARS: usize = 256;
 
@@ -25,7 +23,7 @@ impl Client {
     /// The key per-client limits count under. An IPv6 client usually holds a whole /64, so it
     /// counts as one client.
     pub fn limit_key(&self) -> String {
-        match self.ip {
+        match self.ip.to_canonical() {
             IpAddr::V4(ip) => ip.to_string(),
             IpAddr::V6(ip) => {
                 let prefix = u128::from(ip) & !((1u128 << 64) - 1);
@@ -50,6 +48,7 @@ pub async fn identify_client(State(state): State<AppState>, mut request: Request
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default()
             .chars()
+            .filter(|c| !c.is_control())
             .take(MAX_USER_AGENT_CHARS)
             .collect(),
     };
@@ -57,29 +56,43 @@ pub async fn identify_client(State(state): State<AppState>, mut request: Request
     next.run(request).await
 }
 
-/// Walks `X-Forwarded-For` from the right (the hop our proxy added) past every trusted proxy;
-/// the first address that is not one is the client. A peer that is not a trusted proxy is
-/// the client itself, whatever headers it sends.
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> IpAddr {
-    let trusted = |ip: &IpAddr| trusted_proxies.iter().any(|net| net.contains(ip));
-    if !trusted(&peer) {
-        return peer;
+/// The client's address. A peer that is not a trusted proxy is the client itself, whatever headers
+/// it sends. Behind trusted proxies, `X-Forwarded-For` is walked from the right (the hop our own
+/// proxy added) past every trusted proxy, and the first hop that is not one is the client. A hop
+/// that cannot be read as an address was written by someone we do not trust, so the client is the
+/// last trusted hop before it. Addresses are canonical: on a dual-stack socket an IPv4 client
+/// arrives as `::ffff:a.b.c.d`, and is the IPv4 client `a.b.c.d` here.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &TrustedProxies) -> IpAddr {
+    let mut client = peer.to_canonical();
+    if !trusted_proxies.contains(&client) {
+        return client;
     }
-    let forwarded: Vec<IpAddr> = headers
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .map(|hop| hop.trim().parse::<IpAddr>())
-        .collect::<Result<_, _>>()
-        .unwrap_or_default();
-    forwarded
-        .iter()
-        .rev()
-        .find(|hop| !trusted(hop))
-        .or(forwarded.first())
-        .copied()
-        .unwrap_or(peer)
+        .map(str::trim)
+        .collect();
+    for hop in hops.iter().rev() {
+        let Some(address) = parse_hop(hop) else {
+            return client;
+        };
+        client = address;
+        if !trusted_proxies.contains(&client) {
+            return client;
+        }
+    }
+    client
+}
+
+/// `203.0.113.7`, `2001:db8::1`, and the forms some proxies write with a port: `203.0.113.7:4711`,
+/// `[2001:db8::1]:4711`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|address| address.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 /// "Firefox on Linux" from a user agent, for the session list.
@@ -126,11 +139,19 @@ mod tests {
         headers
     }
 
+    fn trusted(ranges: &str) -> TrustedProxies {
+        crate::server::config::SettingValue::parse_setting(ranges).unwrap()
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
     #[test]
     fn forwarded_for_counts_only_behind_a_trusted_proxy() {
-        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
-        let stranger: IpAddr = "198.51.100.9".parse().unwrap();
-        let trusted = ["10.0.0.0/8".parse().unwrap()];
+        let proxy = ip("10.0.0.2");
+        let stranger = ip("198.51.100.9");
+        let trusted = trusted("10.0.0.0/8");
         let headers = forwarded("1.2.3.4, 203.0.113.7");
         assert_eq!(
             client_ip(stranger, &headers, &trusted),
@@ -138,21 +159,76 @@ mod tests {
             "a stranger's header is ignored"
         );
         assert_eq!(
-            client_ip(proxy, &headers, &[]),
+            client_ip(proxy, &headers, &TrustedProxies::default()),
             proxy,
             "no proxy is trusted by default"
         );
         assert_eq!(
             client_ip(proxy, &headers, &trusted),
-            "203.0.113.7".parse::<IpAddr>().unwrap(),
+            ip("203.0.113.7"),
             "the hop the proxy saw"
         );
         assert_eq!(
             client_ip(proxy, &forwarded("203.0.113.7, 10.0.0.5"), &trusted),
-            "203.0.113.7".parse::<IpAddr>().unwrap()
+            ip("203.0.113.7")
         );
-        assert_eq!(client_ip(proxy, &forwarded("garbage"), &trusted), proxy);
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &trusted), proxy);
+    }
+
+    #[test]
+    fn an_unreadable_hop_does_not_discard_the_chain() {
+        let proxy = ip("10.0.0.2");
+        let trusted = trusted("10.0.0.0/8");
+        // The client wrote garbage into the header; our proxy appended what it saw.
+        assert_eq!(
+            client_ip(proxy, &forwarded("garbage, 203.0.113.7"), &trusted),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(proxy, &forwarded("unknown, 203.0.113.7:4711"), &trusted),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(proxy, &forwarded("[2001:db8::7]:4711"), &trusted),
+            ip("2001:db8::7")
+        );
+        // Garbage right of a trusted hop: the client is the last trusted hop we could read.
+        assert_eq!(
+            client_ip(proxy, &forwarded("203.0.113.7, 10.0.0.9, junk"), &trusted),
+            proxy
+        );
+        assert_eq!(
+            client_ip(proxy, &forwarded("203.0.113.7, junk, 10.0.0.9"), &trusted),
+            ip("10.0.0.9")
+        );
+    }
+
+    #[test]
+    fn ipv4_mapped_addresses_are_ipv4_clients_and_proxies() {
+        let trusted = trusted("10.0.0.0/8");
+        let mapped_client = ip("::ffff:203.0.113.7");
+        assert_eq!(
+            client_ip(mapped_client, &HeaderMap::new(), &trusted),
+            ip("203.0.113.7")
+        );
+        let mapped_proxy = ip("::ffff:10.0.0.2");
+        assert_eq!(
+            client_ip(mapped_proxy, &forwarded("::ffff:198.51.100.1"), &trusted),
+            ip("198.51.100.1")
+        );
+        let key = |peer: &str| {
+            Client {
+                ip: client_ip(ip(peer), &HeaderMap::new(), &trusted),
+                user_agent: String::new(),
+            }
+            .limit_key()
+        };
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_ne!(
+            key("::ffff:203.0.113.7"),
+            key("::ffff:203.0.113.8"),
+            "two IPv4 clients, two buckets"
+        );
     }
 
     #[test]

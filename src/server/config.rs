@@ -1,98 +1,174 @@
-//! Runtime settings: compiled-in defaults, overridden by `Leptos.toml` (if present), overridden
-//! by the environment. Secrets (the SMTP URL, which may hold a password, and the code key) come
-//! only from the environment. Bad settings stop start-up with one line naming the key.
+//! Runtime settings. Each is declared once below (name, type, default, allowed range); the
+//! `[gatehouse]` table of `Leptos.toml` overrides the default and `GATEHOUSE_<NAME>` in the
+//! environment overrides both, through the same parser. Secrets (the SMTP URL, which may hold a
+//! password, and the server key) come only from the environment. A bad value stops start-up with
+//! one line naming the key or variable.
 
-use std::{path::PathBuf, time::Duration};
+use std::{fmt, path::PathBuf, time::Duration};
 
 use ipnet::IpNet;
-use serde::Deserialize;
 
 use super::throttle::RateLimit;
-use crate::validate::{PASSWORD_MAX, PASSWORD_MIN_DEFAULT, PASSWORD_MIN_FLOOR};
+use crate::{pow, validate::PASSWORD_MAX};
 
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub database_url: String,
-    /// `None`: mail is written as `.eml` files into `outbox_dir` instead of being sent.
-    pub smtp_url: Option<Secret>,
-    pub outbox_dir: PathBuf,
-    pub mail_from: String,
-    /// Public origin (`https://portal.example.com`). Cross-site checks compare against it, and
-    /// an `https` origin turns on Secure, `__Host-` session cookies.
-    pub public_url: Option<String>,
-    pub code_ttl: Duration,
-    pub code_max_attempts: u32,
-    /// Wrong codes over a whole registration before it must start again (a new code does not reset it).
-    pub registration_max_failures: u32,
-    pub resend_cooldown: Duration,
-    pub password_min_length: usize,
-    /// A session unused for this long ends.
-    pub session_idle: Duration,
-    /// A session ends this long after its sign-in, however active it is.
-    pub session_lifetime: Duration,
-    pub limits: Limits,
-    /// Proxies whose `X-Forwarded-For` is believed; everyone else's is ignored.
-    pub trusted_proxies: Vec<IpNet>,
-    /// First retry delay for mail the server could not send; it doubles per failure, up to an hour.
-    pub mail_retry: Duration,
-    pub mail_max_attempts: u32,
-    /// At most this many argon2 computations (19 MiB each) run at once.
-    pub hash_concurrency: usize,
-    /// 32 bytes that key the code hashes: from `GATEHOUSE_SECRET_KEY` (64 hex digits), else
-    /// read from (or created at) `secret_key_file`.
-    pub secret_key_file: PathBuf,
-    pub secret_key_env: Option<Secret>,
+/// A value a setting can take: parsed from the file's or the environment's text.
+pub trait SettingValue: Sized {
+    fn parse_setting(raw: &str) -> Result<Self, String>;
 }
 
-/// Throttling and lockout (see `server::throttle` and `flows::account`).
-#[derive(Debug, Clone)]
-pub struct Limits {
-    pub register_per_ip: RateLimit,
-    /// Mail (codes and notices) to one address, over registrations and resends.
-    pub mail_per_address: RateLimit,
-    pub resend_per_ip: RateLimit,
-    /// Wrong codes from one client.
-    pub verify_failures_per_ip: RateLimit,
-    /// Failed sign-ins from one client.
-    pub login_failures_per_ip: RateLimit,
-    /// Consecutive failed sign-ins of one account before each further attempt must wait
-    /// 1 s, doubling per failure up to `login_max_delay`.
-    pub login_delay_after: u32,
-    pub login_max_delay: Duration,
-    /// Consecutive failed sign-ins that lock the account until it is unlocked.
-    pub login_lock_after: u32,
-    /// Leading zero bits the proof-of-work hash needs (each bit doubles the work).
-    pub pow_difficulty: u8,
-    /// Recent consecutive failed sign-ins of an account, or failed sign-ins from one client,
-    /// or registrations from one client, after which the form asks for a proof of work.
-    pub pow_after_login_failures: u32,
-    pub pow_after_client_login_failures: u32,
-    pub pow_after_registrations: u32,
-    /// How long a burst of failures keeps asking for proof of work (the no-JavaScript wait).
-    pub pow_window: Duration,
+macro_rules! parsed_with_from_str {
+    ($($ty:ty => $what:literal),* $(,)?) => {
+        $(impl SettingValue for $ty {
+            fn parse_setting(raw: &str) -> Result<Self, String> {
+                raw.trim().parse().map_err(|_| format!(concat!("expected ", $what, ", got {:?}"), raw))
+            }
+        })*
+    };
+}
+parsed_with_from_str!(u8 => "a whole number", u32 => "a whole number", usize => "a whole number");
+
+impl SettingValue for RateLimit {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        raw.parse()
+    }
 }
 
-impl Default for Limits {
-    fn default() -> Self {
-        let per = |max, secs| RateLimit {
-            max,
-            window: Duration::from_secs(secs),
-        };
-        Limits {
-            register_per_ip: per(10, 3600),
-            mail_per_address: per(5, 3600),
-            resend_per_ip: per(20, 3600),
-            verify_failures_per_ip: per(30, 300),
-            login_failures_per_ip: per(30, 300),
-            login_delay_after: 5,
-            login_max_delay: Duration::from_secs(300),
-            login_lock_after: 100,
-            pow_difficulty: 17,
-            pow_after_login_failures: 3,
-            pow_after_client_login_failures: 10,
-            pow_after_registrations: 3,
-            pow_window: Duration::from_secs(900),
+impl SettingValue for PathBuf {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        Ok(PathBuf::from(raw))
+    }
+}
+
+/// A whole number of seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seconds(pub u64);
+
+impl Seconds {
+    pub fn duration(self) -> Duration {
+        Duration::from_secs(self.0)
+    }
+    /// As a signed count for time arithmetic (settings are bounded far below i64::MAX).
+    pub fn signed(self) -> i64 {
+        i64::try_from(self.0).unwrap_or(i64::MAX)
+    }
+}
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl SettingValue for Seconds {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        raw.trim()
+            .parse()
+            .map(Seconds)
+            .map_err(|_| format!("expected a whole number of seconds, got {raw:?}"))
+    }
+}
+
+/// Where the data lives: `sqlite://path` (the default) or `postgres://user:password@host/db`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(pub String);
+
+impl DatabaseUrl {
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+}
+
+impl SettingValue for DatabaseUrl {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        let url = DatabaseUrl(raw.trim().to_string());
+        if url.0.starts_with("sqlite:") || url.is_postgres() {
+            Ok(url)
+        } else {
+            Err("expected sqlite://PATH or postgres://USER:PASSWORD@HOST/DATABASE".into())
         }
+    }
+}
+
+/// Shows the URL without its password.
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self
+            .0
+            .split_once("://")
+            .and_then(|(scheme, rest)| Some((scheme, rest.split_once('@')?)))
+        {
+            Some((scheme, (credentials, host))) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                write!(f, "\"{scheme}://{user}:[redacted]@{host}\"")
+            }
+            None => write!(f, "{:?}", self.0),
+        }
+    }
+}
+
+/// The sender of every mail, like `Gatehouse <no-reply@example.com>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailFrom(pub String);
+
+impl SettingValue for MailFrom {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        if !raw.contains('@') || raw.contains(['\r', '\n']) {
+            return Err("expected an address like \"Gatehouse <no-reply@example.com>\"".into());
+        }
+        Ok(MailFrom(raw.trim().to_string()))
+    }
+}
+
+/// The public origin, `https://portal.example.com` (no path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(pub String);
+
+impl SettingValue for Option<PublicUrl> {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        let url = raw.trim().trim_end_matches('/');
+        if url.is_empty() {
+            return Ok(None);
+        }
+        let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+        if !scheme_ok || url.matches('/').count() != 2 || url.contains(['?', '#', ' ']) {
+            return Err("expected an origin like https://portal.example.com (no path)".into());
+        }
+        Ok(Some(PublicUrl(url.to_string())))
+    }
+}
+
+/// Reverse proxies whose `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(pub Vec<IpNet>);
+
+impl TrustedProxies {
+    pub fn contains(&self, ip: &std::net::IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+}
+
+impl SettingValue for TrustedProxies {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                let net = entry
+                    .parse::<IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+                    .map_err(|_| format!("{entry:?} is not an address or CIDR range like 10.0.0.0/8"))?;
+                // `::ffff:10.0.0.1` is the IPv4 proxy 10.0.0.1 seen through a dual-stack socket.
+                Ok(match net {
+                    IpNet::V6(v6) if v6.addr().to_ipv4_mapped().is_some() && v6.prefix_len() >= 96 => {
+                        let v4 = v6.addr().to_ipv4_mapped().expect("checked above");
+                        IpNet::new(v4.into(), v6.prefix_len() - 96).expect("prefix within 0..=32")
+                    }
+                    other => other,
+                })
+            })
+            .collect::<Result<_, String>>()
+            .map(TrustedProxies)
     }
 }
 
@@ -100,77 +176,10 @@ impl Default for Limits {
 #[derive(Clone)]
 pub struct Secret(pub String);
 
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
     }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            database_url: "sqlite://data/gatehouse.db".into(),
-            smtp_url: None,
-            outbox_dir: "data/outbox".into(),
-            mail_from: "Gatehouse <no-reply@gatehouse.localhost>".into(),
-            public_url: None,
-            code_ttl: Duration::from_secs(300),
-            code_max_attempts: 5,
-            registration_max_failures: 100,
-            resend_cooldown: Duration::from_secs(60),
-            password_min_length: PASSWORD_MIN_DEFAULT,
-            session_idle: Duration::from_secs(30 * 60),
-            session_lifetime: Duration::from_secs(12 * 3600),
-            limits: Limits::default(),
-            trusted_proxies: Vec::new(),
-            mail_retry: Duration::from_secs(10),
-            mail_max_attempts: 10,
-            hash_concurrency: 2,
-            secret_key_file: "data/secret.key".into(),
-            secret_key_env: None,
-        }
-    }
-}
-
-/// The `[gatehouse]` table of `Leptos.toml`. Every key is optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSettings {
-    database_url: Option<String>,
-    outbox_dir: Option<PathBuf>,
-    mail_from: Option<String>,
-    public_url: Option<String>,
-    code_ttl_secs: Option<u64>,
-    code_max_attempts: Option<u32>,
-    registration_max_failures: Option<u32>,
-    resend_cooldown_secs: Option<u64>,
-    password_min_length: Option<usize>,
-    session_idle_secs: Option<u64>,
-    session_lifetime_secs: Option<u64>,
-    trusted_proxies: Option<String>,
-    register_per_ip: Option<String>,
-    mail_per_address: Option<String>,
-    resend_per_ip: Option<String>,
-    verify_failures_per_ip: Option<String>,
-    login_failures_per_ip: Option<String>,
-    login_delay_after: Option<u32>,
-    login_max_delay_secs: Option<u64>,
-    login_lock_after: Option<u32>,
-    pow_difficulty: Option<u8>,
-    pow_after_login_failures: Option<u32>,
-    pow_after_client_login_failures: Option<u32>,
-    pow_after_registrations: Option<u32>,
-    pow_window_secs: Option<u64>,
-    mail_retry_secs: Option<u64>,
-    mail_max_attempts: Option<u32>,
-    hash_concurrency: Option<usize>,
-    secret_key_file: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct FileRoot {
-    #[serde(default)]
-    gatehouse: FileSettings,
 }
 
 /// A setting that could not be used; `Display` is the one line printed at start-up.
@@ -186,6 +195,111 @@ fn bad(key: &str, problem: impl Into<String>) -> ConfigError {
         key: key.into(),
         problem: problem.into(),
     }
+}
+
+macro_rules! settings {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident: $ty:ty = $default:expr $(, within $range:expr)?;
+    )*) => {
+        /// Everything the server can be told. Every field is documented in `Leptos.toml`.
+        #[derive(Debug, Clone)]
+        pub struct Settings {
+            $($(#[doc = $doc])* pub $name: $ty,)*
+            /// `GATEHOUSE_SMTP_URL`. `None`: mail is written as `.eml` files into `outbox_dir`.
+            pub smtp_url: Option<Secret>,
+            /// `GATEHOUSE_SECRET_KEY` (64 hex digits); `None`: read from or created at `secret_key_file`.
+            pub secret_key: Option<Secret>,
+        }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings { $($name: $default,)* smtp_url: None, secret_key: None }
+            }
+        }
+
+        impl Settings {
+            /// Every setting's name, as `Leptos.toml` spells it.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            fn set(&mut self, name: &str, raw: &str) -> Result<(), String> {
+                match name {
+                    $(stringify!($name) => {
+                        let value = <$ty as SettingValue>::parse_setting(raw)?;
+                        $(
+                            let range = $range;
+                            if !range.contains(&value) {
+                                return Err(format!("must be between {} and {}", range.start(), range.end()));
+                            }
+                        )?
+                        self.$name = value;
+                    })*
+                    "smtp_url" | "secret_key" => {
+                        return Err(format!("{name} is a secret: set GATEHOUSE_{} in the environment", name.to_uppercase()))
+                    }
+                    _ => return Err(format!("unknown setting {name:?}")),
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+settings! {
+    /// `sqlite://PATH` (created and migrated at start-up) or `postgres://…`.
+    database_url: DatabaseUrl = DatabaseUrl("sqlite://data/gatehouse.db".into());
+    /// Where mail goes when `GATEHOUSE_SMTP_URL` is unset.
+    outbox_dir: PathBuf = "data/outbox".into();
+    mail_from: MailFrom = MailFrom("Gatehouse <no-reply@gatehouse.localhost>".into());
+    /// Public origin; cross-site checks compare against it, and `https` turns on Secure,
+    /// `__Host-` cookies and HSTS.
+    public_url: Option<PublicUrl> = None;
+    code_ttl_secs: Seconds = Seconds(300), within Seconds(1)..=Seconds(600);
+    code_max_attempts: u32 = 5, within 1..=20;
+    /// Wrong codes over a whole flow (new codes do not reset it); NIST caps it at 100.
+    registration_max_failures: u32 = 100, within 1..=100;
+    resend_cooldown_secs: Seconds = Seconds(60), within Seconds(0)..=Seconds(3600);
+    password_min_length: usize = crate::validate::PASSWORD_MIN_DEFAULT,
+        within crate::validate::PASSWORD_MIN_FLOOR..=PASSWORD_MAX;
+    /// A sign-in unused for this long ends.
+    session_idle_secs: Seconds = Seconds(1800), within Seconds(1)..=Seconds(86_400);
+    /// A sign-in ends this long after it began, however active.
+    session_lifetime_secs: Seconds = Seconds(43_200), within Seconds(1)..=Seconds(30 * 86_400);
+    trusted_proxies: TrustedProxies = TrustedProxies::default();
+    register_per_ip: RateLimit = RateLimit { max: 10, window: Duration::from_secs(3600) };
+    /// Mail (codes and notices) to one address, over registrations and resends.
+    mail_per_address: RateLimit = RateLimit { max: 5, window: Duration::from_secs(3600) };
+    mail_per_address_daily: RateLimit = RateLimit { max: 10, window: Duration::from_secs(86_400) };
+    /// All mail the deployment sends (every instance together), to protect the sender's reputation.
+    mail_per_instance: RateLimit = RateLimit { max: 600, window: Duration::from_secs(3600) };
+    resend_per_ip: RateLimit = RateLimit { max: 20, window: Duration::from_secs(3600) };
+    verify_failures_per_ip: RateLimit = RateLimit { max: 30, window: Duration::from_secs(300) };
+    login_failures_per_ip: RateLimit = RateLimit { max: 30, window: Duration::from_secs(300) };
+    /// Consecutive failures of one identifier from one client before each further attempt waits
+    /// 1 s, doubling per failure up to `login_max_delay_secs`.
+    login_delay_after: u32 = 5, within 1..=100;
+    login_max_delay_secs: Seconds = Seconds(300), within Seconds(1)..=Seconds(3600);
+    /// Consecutive evaluated failures that lock an account (NIST caps it at 100); the owner is
+    /// mailed an unlock link.
+    login_lock_after: u32 = 100, within 1..=100;
+    pow_difficulty: u8 = 17, within 1..=pow::MAX_DIFFICULTY;
+    pow_after_login_failures: u32 = 3, within 0..=10_000;
+    pow_after_client_login_failures: u32 = 10, within 0..=10_000;
+    pow_after_registrations: u32 = 3, within 0..=10_000;
+    pow_window_secs: Seconds = Seconds(900), within Seconds(1)..=Seconds(86_400);
+    mail_retry_secs: Seconds = Seconds(10), within Seconds(1)..=Seconds(3600);
+    mail_max_attempts: u32 = 10, within 1..=100;
+    /// How long a worker may hold a claimed mail before another instance may take it over.
+    mail_lease_secs: Seconds = Seconds(60), within Seconds(2)..=Seconds(3600);
+    hash_concurrency: usize = 2, within 1..=64;
+    event_retention_days: u32 = 365, within 1..=3650;
+    /// How long finished code flows and sent mail rows are kept (for operators' review).
+    code_log_retention_days: u32 = 30, within 1..=3650;
+    http_header_timeout_secs: Seconds = Seconds(10), within Seconds(1)..=Seconds(300);
+    http_request_timeout_secs: Seconds = Seconds(30), within Seconds(1)..=Seconds(600);
+    http_max_connections: usize = 1024, within 1..=100_000;
+    shutdown_grace_secs: Seconds = Seconds(20), within Seconds(1)..=Seconds(600);
+    secret_key_file: PathBuf = "data/secret.key".into();
 }
 
 impl Settings {
@@ -213,269 +327,57 @@ impl Settings {
         file: Option<&str>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Settings, ConfigError> {
-        let file: FileRoot = match file {
-            Some(text) => toml::from_str(text).map_err(|e| bad("Leptos.toml", e.message().to_string()))?,
-            None => FileRoot::default(),
-        };
-        let file = file.gatehouse;
         let mut settings = Settings::default();
-
-        macro_rules! setting {
-            ($($field:ident).+, $file_value:expr, $env:literal, $parse:expr) => {
-                if let Some(value) = $file_value {
-                    settings.$($field).+ = value;
+        if let Some(text) = file {
+            let root: toml::Table = toml::from_str(text).map_err(|e| bad("Leptos.toml", e.message()))?;
+            if let Some(table) = root.get("gatehouse") {
+                let table = table
+                    .as_table()
+                    .ok_or_else(|| bad("gatehouse", "expected a table"))?;
+                for (name, value) in table {
+                    let raw = match value {
+                        toml::Value::String(text) => text.clone(),
+                        toml::Value::Integer(number) => number.to_string(),
+                        _ => return Err(bad(name, "expected a string or a whole number")),
+                    };
+                    settings.set(name, &raw).map_err(|problem| bad(name, problem))?;
                 }
-                if let Some(raw) = env($env).filter(|raw| !raw.is_empty()) {
-                    settings.$($field).+ = $parse(&raw).map_err(|problem: String| bad($env, problem))?;
-                }
-            };
+            }
         }
-        let text = |raw: &str| Ok::<_, String>(raw.to_string());
-        let seconds = |raw: &str| {
-            raw.parse::<u64>()
-                .map(Duration::from_secs)
-                .map_err(|_| format!("expected a whole number of seconds, got {raw:?}"))
-        };
-        let number = |raw: &str| {
-            raw.parse::<u32>()
-                .map_err(|_| format!("expected a whole number, got {raw:?}"))
-        };
-        let size = |raw: &str| {
-            raw.parse::<usize>()
-                .map_err(|_| format!("expected a whole number, got {raw:?}"))
-        };
-
-        setting!(database_url, file.database_url, "GATEHOUSE_DATABASE_URL", text);
-        setting!(
-            outbox_dir,
-            file.outbox_dir,
-            "GATEHOUSE_OUTBOX_DIR",
-            |raw: &str| Ok(PathBuf::from(raw))
-        );
-        setting!(mail_from, file.mail_from, "GATEHOUSE_MAIL_FROM", text);
-        setting!(
-            public_url,
-            file.public_url.map(Some),
-            "GATEHOUSE_PUBLIC_URL",
-            |raw: &str| Ok(Some(raw.to_string()))
-        );
-        setting!(
-            code_ttl,
-            file.code_ttl_secs.map(Duration::from_secs),
-            "GATEHOUSE_CODE_TTL_SECS",
-            seconds
-        );
-        setting!(
-            code_max_attempts,
-            file.code_max_attempts,
-            "GATEHOUSE_CODE_MAX_ATTEMPTS",
-            number
-        );
-        setting!(
-            registration_max_failures,
-            file.registration_max_failures,
-            "GATEHOUSE_REGISTRATION_MAX_FAILURES",
-            number
-        );
-        setting!(
-            resend_cooldown,
-            file.resend_cooldown_secs.map(Duration::from_secs),
-            "GATEHOUSE_RESEND_COOLDOWN_SECS",
-            seconds
-        );
-        setting!(
-            password_min_length,
-            file.password_min_length,
-            "GATEHOUSE_PASSWORD_MIN_LENGTH",
-            size
-        );
-        setting!(
-            session_idle,
-            file.session_idle_secs.map(Duration::from_secs),
-            "GATEHOUSE_SESSION_IDLE_SECS",
-            seconds
-        );
-        setting!(
-            session_lifetime,
-            file.session_lifetime_secs.map(Duration::from_secs),
-            "GATEHOUSE_SESSION_LIFETIME_SECS",
-            seconds
-        );
-        setting!(
-            trusted_proxies,
-            file.trusted_proxies
-                .as_deref()
-                .map(parse_cidrs)
-                .transpose()
-                .map_err(|p| bad("trusted_proxies", p))?,
-            "GATEHOUSE_TRUSTED_PROXIES",
-            parse_cidrs
-        );
-        let limit = |raw: &str| raw.parse::<RateLimit>();
-        macro_rules! limit_setting {
-            ($field:ident, $env:literal) => {
-                let from_file = file
-                    .$field
-                    .as_deref()
-                    .map(limit)
-                    .transpose()
-                    .map_err(|p| bad(stringify!($field), p))?;
-                setting!(limits.$field, from_file, $env, limit);
-            };
+        for name in Settings::NAMES {
+            let variable = format!("GATEHOUSE_{}", name.to_uppercase());
+            if let Some(raw) = env(&variable).filter(|raw| !raw.is_empty()) {
+                settings
+                    .set(name, &raw)
+                    .map_err(|problem| bad(&variable, problem))?;
+            }
         }
-        limit_setting!(register_per_ip, "GATEHOUSE_REGISTER_PER_IP");
-        limit_setting!(mail_per_address, "GATEHOUSE_MAIL_PER_ADDRESS");
-        limit_setting!(resend_per_ip, "GATEHOUSE_RESEND_PER_IP");
-        limit_setting!(verify_failures_per_ip, "GATEHOUSE_VERIFY_FAILURES_PER_IP");
-        limit_setting!(login_failures_per_ip, "GATEHOUSE_LOGIN_FAILURES_PER_IP");
-        setting!(
-            limits.login_delay_after,
-            file.login_delay_after,
-            "GATEHOUSE_LOGIN_DELAY_AFTER",
-            number
-        );
-        setting!(
-            limits.login_max_delay,
-            file.login_max_delay_secs.map(Duration::from_secs),
-            "GATEHOUSE_LOGIN_MAX_DELAY_SECS",
-            seconds
-        );
-        setting!(
-            limits.login_lock_after,
-            file.login_lock_after,
-            "GATEHOUSE_LOGIN_LOCK_AFTER",
-            number
-        );
-        setting!(
-            limits.pow_difficulty,
-            file.pow_difficulty,
-            "GATEHOUSE_POW_DIFFICULTY",
-            |raw: &str| raw
-                .parse::<u8>()
-                .map_err(|_| format!("expected a number of bits, got {raw:?}"))
-        );
-        setting!(
-            limits.pow_after_login_failures,
-            file.pow_after_login_failures,
-            "GATEHOUSE_POW_AFTER_LOGIN_FAILURES",
-            number
-        );
-        setting!(
-            limits.pow_after_client_login_failures,
-            file.pow_after_client_login_failures,
-            "GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES",
-            number
-        );
-        setting!(
-            limits.pow_after_registrations,
-            file.pow_after_registrations,
-            "GATEHOUSE_POW_AFTER_REGISTRATIONS",
-            number
-        );
-        setting!(
-            limits.pow_window,
-            file.pow_window_secs.map(Duration::from_secs),
-            "GATEHOUSE_POW_WINDOW_SECS",
-            seconds
-        );
-        setting!(
-            mail_retry,
-            file.mail_retry_secs.map(Duration::from_secs),
-            "GATEHOUSE_MAIL_RETRY_SECS",
-            seconds
-        );
-        setting!(
-            mail_max_attempts,
-            file.mail_max_attempts,
-            "GATEHOUSE_MAIL_MAX_ATTEMPTS",
-            number
-        );
-        setting!(
-            hash_concurrency,
-            file.hash_concurrency,
-            "GATEHOUSE_HASH_CONCURRENCY",
-            size
-        );
-        setting!(
-            secret_key_file,
-            file.secret_key_file,
-            "GATEHOUSE_SECRET_KEY_FILE",
-            |raw: &str| Ok(PathBuf::from(raw))
-        );
         settings.smtp_url = env("GATEHOUSE_SMTP_URL")
             .filter(|url| !url.is_empty())
             .map(Secret);
-        settings.secret_key_env = env("GATEHOUSE_SECRET_KEY")
+        settings.secret_key = env("GATEHOUSE_SECRET_KEY")
             .filter(|key| !key.is_empty())
             .map(Secret);
-
         settings.validate()?;
         Ok(settings)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        if !self.database_url.starts_with("sqlite:") {
-            return Err(bad("database_url", "only sqlite: URLs are supported"));
-        }
-        if !(PASSWORD_MIN_FLOOR..=PASSWORD_MAX).contains(&self.password_min_length) {
-            return Err(bad(
-                "password_min_length",
-                format!("must be between {PASSWORD_MIN_FLOOR} and {PASSWORD_MAX}"),
-            ));
-        }
-        if self.code_ttl.is_zero() || self.code_ttl > Duration::from_secs(600) {
-            return Err(bad(
-                "code_ttl_secs",
-                "must be between 1 and 600 seconds (NIST caps emailed codes at 10 minutes)",
-            ));
-        }
-        if self.code_max_attempts == 0 || self.registration_max_failures == 0 || self.mail_max_attempts == 0 {
-            return Err(bad("code_max_attempts", "attempt limits must be at least 1"));
-        }
-        if self.hash_concurrency == 0 {
-            return Err(bad("hash_concurrency", "must be at least 1"));
-        }
-        if self.session_idle.is_zero() || self.session_lifetime.is_zero() {
-            return Err(bad(
-                "session_idle_secs",
-                "session timeouts must be at least 1 second",
-            ));
-        }
-        let limits = &self.limits;
-        if limits.login_lock_after == 0 || limits.login_delay_after == 0 {
-            return Err(bad("login_lock_after", "sign-in limits must be at least 1"));
-        }
-        if !(1..=32).contains(&limits.pow_difficulty) {
-            return Err(bad("pow_difficulty", "must be between 1 and 32 bits"));
-        }
-        if let Some(url) = &self.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://"))
-                || url.trim_end_matches('/').matches('/').count() != 2
-            {
-                return Err(bad(
-                    "public_url",
-                    "must be an origin like https://portal.example.com (no path)",
-                ));
-            }
-        }
         if let Some(url) = &self.smtp_url {
             if !(url.0.starts_with("smtp://") || url.0.starts_with("smtps://")) {
                 return Err(bad("GATEHOUSE_SMTP_URL", "must start with smtp:// or smtps://"));
             }
         }
-        if let Some(key) = &self.secret_key_env {
-            if decode_hex_key(&key.0).is_none() {
+        if let Some(key) = &self.secret_key {
+            if super::keys::ServerKey::from_hex(&key.0).is_none() {
                 return Err(bad(
                     "GATEHOUSE_SECRET_KEY",
                     "must be 64 hexadecimal digits (32 bytes)",
                 ));
             }
         }
-        if !self.mail_from.contains('@') || self.mail_from.contains(['\r', '\n']) {
-            return Err(bad(
-                "mail_from",
-                "must be an address like \"Gatehouse <no-reply@example.com>\"",
-            ));
+        if self.session_idle_secs > self.session_lifetime_secs {
+            return Err(bad("session_idle_secs", "must not exceed session_lifetime_secs"));
         }
         Ok(())
     }
@@ -483,34 +385,9 @@ impl Settings {
     /// Secure cookies only make sense behind HTTPS.
     pub fn serves_https(&self) -> bool {
         self.public_url
-            .as_deref()
-            .is_some_and(|url| url.starts_with("https://"))
+            .as_ref()
+            .is_some_and(|url| url.0.starts_with("https://"))
     }
-}
-
-fn parse_cidrs(raw: &str) -> Result<Vec<IpNet>, String> {
-    raw.split(',')
-        .map(str::trim)
-        .filter(|entry| !entry.is_empty())
-        .map(|entry| {
-            entry
-                .parse::<IpNet>()
-                .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("{entry:?} is not an address or CIDR range like 10.0.0.0/8"))
-        })
-        .collect()
-}
-
-pub fn decode_hex_key(hex: &str) -> Option<[u8; 32]> {
-    let hex = hex.trim();
-    if hex.len() != 64 || !hex.is_ascii() {
-        return None;
-    }
-    let mut key = [0u8; 32];
-    for (index, byte) in key.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[index * 2..index * 2 + 2], 16).ok()?;
-    }
-    Some(key)
 }
 
 #[cfg(test)]
@@ -526,9 +403,9 @@ mod tests {
         let file = "[gatehouse]\ncode_ttl_secs = 120\nmail_from = \"A <a@b.co>\"\n";
         let settings =
             Settings::from_sources(Some(file), env_of(&[("GATEHOUSE_CODE_TTL_SECS", "30")])).unwrap();
-        assert_eq!(settings.code_ttl, Duration::from_secs(30));
-        assert_eq!(settings.mail_from, "A <a@b.co>");
-        assert_eq!(settings.resend_cooldown, Duration::from_secs(60));
+        assert_eq!(settings.code_ttl_secs, Seconds(30));
+        assert_eq!(settings.mail_from, MailFrom("A <a@b.co>".into()));
+        assert_eq!(settings.resend_cooldown_secs, Seconds(60));
     }
 
     #[test]
@@ -541,50 +418,85 @@ mod tests {
         let error =
             Settings::from_sources(Some("[gatehouse]\nsmtp_url = \"smtp://x\"\n"), env_of(&[])).unwrap_err();
         assert!(
-            error.problem.contains("smtp_url"),
+            error.problem.contains("GATEHOUSE_SMTP_URL"),
             "secrets are refused in the file: {error}"
         );
+        let error = Settings::from_sources(Some("[gatehouse]\nno_such_key = 1\n"), env_of(&[])).unwrap_err();
+        assert_eq!(error.key, "no_such_key");
+    }
+
+    #[test]
+    fn every_number_has_an_upper_bound() {
+        for (variable, too_big) in [
+            ("GATEHOUSE_CODE_TTL_SECS", "601"),
+            ("GATEHOUSE_LOGIN_LOCK_AFTER", "101"),
+            ("GATEHOUSE_POW_DIFFICULTY", "25"),
+            ("GATEHOUSE_HASH_CONCURRENCY", "65"),
+            ("GATEHOUSE_SESSION_LIFETIME_SECS", "99999999999999999999"),
+            ("GATEHOUSE_MAIL_PER_ADDRESS", "5/30d"),
+            ("GATEHOUSE_HTTP_MAX_CONNECTIONS", "0"),
+        ] {
+            let error = Settings::from_sources(None, |key| (key == variable).then(|| too_big.to_string()));
+            assert_eq!(error.unwrap_err().key, variable, "{variable}={too_big}");
+        }
     }
 
     #[test]
     fn limits_and_proxies_are_read_from_file_and_environment() {
-        let file =
-            "[gatehouse]\nregister_per_ip = \"4/10m\"\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.1\"\n";
+        let file = "[gatehouse]\nregister_per_ip = \"4/10m\"\ntrusted_proxies = \"10.0.0.0/8, 192.168.1.1, ::ffff:172.16.0.0/108\"\n";
         let settings = Settings::from_sources(
             Some(file),
             env_of(&[("GATEHOUSE_LOGIN_FAILURES_PER_IP", "7/30s")]),
         )
         .unwrap();
         assert_eq!(
-            settings.limits.register_per_ip,
+            settings.register_per_ip,
             RateLimit {
                 max: 4,
                 window: Duration::from_secs(600)
             }
         );
         assert_eq!(
-            settings.limits.login_failures_per_ip,
+            settings.login_failures_per_ip,
             RateLimit {
                 max: 7,
                 window: Duration::from_secs(30)
             }
         );
-        assert_eq!(settings.trusted_proxies.len(), 2);
+        assert_eq!(settings.trusted_proxies.0.len(), 3);
+        assert!(
+            settings.trusted_proxies.contains(&"172.16.3.4".parse().unwrap()),
+            "mapped range as IPv4"
+        );
+        assert!(
+            settings
+                .trusted_proxies
+                .contains(&"::ffff:10.1.2.3".parse().unwrap()),
+            "mapped peer as IPv4"
+        );
         let error = Settings::from_sources(None, env_of(&[("GATEHOUSE_TRUSTED_PROXIES", "10.0.0.0/33")]))
             .unwrap_err();
         assert_eq!(error.key, "GATEHOUSE_TRUSTED_PROXIES");
-        let error = Settings::from_sources(Some("[gatehouse]\nresend_per_ip = \"often\"\n"), env_of(&[]))
-            .unwrap_err();
-        assert_eq!(error.key, "resend_per_ip");
     }
 
     #[test]
     fn secrets_are_redacted_in_debug_output() {
         let settings = Settings::from_sources(
             None,
-            env_of(&[("GATEHOUSE_SMTP_URL", "smtps://u:hunter2@mail.example:465")]),
+            env_of(&[
+                ("GATEHOUSE_SMTP_URL", "smtps://u:hunter2@mail.example:465"),
+                (
+                    "GATEHOUSE_DATABASE_URL",
+                    "postgres://gate:swordfish@db.example/gatehouse",
+                ),
+            ]),
         )
         .unwrap();
-        assert!(!format!("{settings:?}").contains("hunter2"));
+        let shown = format!("{settings:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("swordfish"),
+            "{shown}"
+        );
+        assert!(shown.contains("postgres://gate:[redacted]@db.example/gatehouse"));
     }
 }

@@ -24,7 +24,7 @@ macro_rules! internal_from {
 }
 
 internal_from!(
-    sqlx::Error,
+    super::store::StoreError,
     tower_sessions::session::Error,
     tokio::task::JoinError,
     argon2::password_hash::Error,

@@ -1,45 +1,37 @@
-//! The server: start-up, the axum router, and everything that must never reach the browser.
+//! The server: start-up, the background tasks, and everything that must never reach the browser.
 
 pub mod audit;
 pub mod auth;
-pub mod challenge;
 pub mod client;
+pub mod clock;
 pub mod codes;
 pub mod config;
-pub mod db;
 pub mod error;
 pub mod flows;
 pub mod http;
+pub mod keys;
 pub mod mail;
+pub mod pow_challenge;
 pub mod state;
+pub mod store;
 pub mod throttle;
 
-use std::{future::Future, net::SocketAddr, process::ExitCode, time::Duration};
+use std::{future::Future, process::ExitCode, time::Duration};
 
-use axum::{middleware, routing::get, Router};
-use leptos::prelude::use_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::{net::TcpListener, sync::watch};
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_sessions::{
-    cookie::SameSite, session_store::ExpiredDeletion, Expiry, Session, SessionManagerLayer,
-};
+use tower_sessions::session_store::ExpiredDeletion;
 
-use crate::{
-    app::{shell, App},
-    error::AppError,
-};
-use client::Client;
 use config::Settings;
 use state::AppState;
+use store::SweepPolicy;
 
-/// Forms are a few fields; nothing legitimate comes close.
-const MAX_REQUEST_BODY_BYTES: usize = 16 * 1024;
-
-/// How often expired rate-limit hits, challenges and sessions are swept away.
+/// How often expired rows are swept away.
 const HOUSEKEEPING_PERIOD: Duration = Duration::from_secs(600);
-/// Rate-limit hits are kept this long (longer than any sensible window).
-const RATE_LIMIT_HISTORY_SECS: i64 = 24 * 3600;
+/// How often counted refusals are written.
+const REFUSAL_FLUSH_PERIOD: Duration = Duration::from_secs(10);
+/// Rate-limit hits and sign-in throttle rows are kept this long: longer than any window may be.
+const LIMIT_HISTORY_SECS: i64 = 7 * 24 * 3600;
+const DAY_SECS: i64 = 24 * 3600;
 
 pub async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -52,7 +44,9 @@ pub async fn main() -> ExitCode {
         [] => run().await,
         [command, identifier] if command == "unlock" => unlock(identifier).await,
         _ => {
-            eprintln!("usage: gatehouse            serve the portal\n       gatehouse unlock NAME  lift a sign-in lockout (NAME: username or email)");
+            eprintln!(
+                "usage: gatehouse            serve the portal\n       gatehouse unlock NAME  lift a sign-in lockout (NAME: username or email)"
+            );
             return ExitCode::from(2);
         }
     };
@@ -71,10 +65,8 @@ pub enum StartupError {
     Config(#[from] config::ConfigError),
     #[error("leptos configuration: {0}")]
     Leptos(String),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("database migration: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
     #[error("mail: {0}")]
     Mail(String),
     #[error("{0}")]
@@ -87,6 +79,9 @@ pub async fn run() -> Result<(), StartupError> {
         .map_err(|e| StartupError::Leptos(e.to_string()))?
         .leptos_options;
     let address = leptos_options.site_addr;
+    if let Some(warning) = mail_to_files_warning(&settings, address) {
+        tracing::warn!("{warning}");
+    }
     let state = AppState::open(settings, leptos_options).await?;
     let listener = TcpListener::bind(address).await?;
     tracing::info!("Gatehouse listening on http://{address}");
@@ -94,130 +89,109 @@ pub async fn run() -> Result<(), StartupError> {
     Ok(())
 }
 
+/// Mail written to files holds codes and unlock links in clear on this machine: fine on a
+/// developer's loopback, a hazard on a listener others can reach.
+pub fn mail_to_files_warning(settings: &Settings, address: std::net::SocketAddr) -> Option<String> {
+    (settings.smtp_url.is_none() && !address.ip().is_loopback()).then(|| {
+        format!(
+            "GATEHOUSE_SMTP_URL is not set: every mail, codes and unlock links included, is written to files \
+             in {} while the portal listens on {address}, reachable beyond this machine. Set GATEHOUSE_SMTP_URL \
+             before anyone else uses it.",
+            settings.outbox_dir.display()
+        )
+    })
+}
+
 async fn unlock(identifier: &str) -> Result<(), StartupError> {
     let settings = Settings::load()?;
-    let db = db::connect(&settings.database_url).await?;
-    if flows::account::unlock(&db, identifier).await? {
+    let (store, _) = store::open(&settings.database_url).await?;
+    let identifier = identifier.trim().to_lowercase();
+    if store
+        .unlock_account(&identifier, clock::Clock::now(&clock::SystemClock))
+        .await?
+    {
         println!("unlocked {identifier}: its failed sign-ins are cleared");
     } else {
         println!("no account matches {identifier}");
     }
-    db.close().await;
+    store.close().await;
     Ok(())
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish, stops the outbox
-/// worker between two mails, and closes the database (checkpointing the WAL).
+/// Serves until `shutdown` resolves, then lets in-flight requests finish (within the grace
+/// period), lets the outbox worker finish the batch it is sending, writes the counted refusals,
+/// and closes the database.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (stop_worker, worker_stopped) = watch::channel(false);
-    let worker = tokio::spawn(mail::outbox::run(state.clone(), worker_stopped));
+    let (stop_background, background_stopped) = watch::channel(false);
+    let worker = tokio::spawn(mail::outbox::run(state.clone(), background_stopped.clone()));
     let session_cleanup = tokio::spawn(
         state
             .sessions
             .clone()
             .continuously_delete_expired(HOUSEKEEPING_PERIOD),
     );
-    let housekeeping = tokio::spawn(sweep_expired_rows(state.clone()));
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-    let _ = stop_worker.send(true);
+    let housekeeping = tokio::spawn(housekeeping(state.clone(), background_stopped));
+    let settings = &state.settings;
+    let limits = http::listener::ConnectionLimits {
+        header_timeout: settings.http_header_timeout_secs.duration(),
+        max_connections: settings.http_max_connections,
+        shutdown_grace: settings.shutdown_grace_secs.duration(),
+    };
+    let served = http::listener::serve(listener, http::router(state.clone()), limits, shutdown).await;
+    let _ = stop_background.send(true);
     let _ = worker.await;
+    let _ = housekeeping.await;
     session_cleanup.abort();
-    housekeeping.abort();
-    state.db.close().await;
+    if let Err(error) = state.refusals.flush(state.store.as_ref()).await {
+        tracing::warn!(%error, "could not write the last counted refusals");
+    }
+    state.store.close().await;
     served
 }
 
-async fn sweep_expired_rows(state: AppState) {
-    let mut period = tokio::time::interval(HOUSEKEEPING_PERIOD);
+/// Writes counted refusals every few seconds and sweeps expired rows every ten minutes.
+async fn housekeeping(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut flush = tokio::time::interval(REFUSAL_FLUSH_PERIOD);
+    let mut sweep = tokio::time::interval(HOUSEKEEPING_PERIOD);
     loop {
-        period.tick().await;
-        let now = db::now();
-        let settings = &state.settings;
-        let swept = async {
-            db::rate_limits::delete_before(&state.db, now - RATE_LIMIT_HISTORY_SECS).await?;
-            db::challenges::delete_expired(&state.db, now).await?;
-            db::user_sessions::delete_dead(
-                &state.db,
-                now - settings.session_idle.as_secs() as i64,
-                now - settings.session_lifetime.as_secs() as i64,
-            )
-            .await
-        };
-        if let Err(error) = swept.await {
-            tracing::warn!(%error, "housekeeping failed; retrying later");
+        tokio::select! {
+            _ = flush.tick() => {
+                if let Err(error) = state.refusals.flush(state.store.as_ref()).await {
+                    tracing::warn!(%error, "could not write counted refusals; retrying later");
+                }
+            }
+            _ = sweep.tick() => {
+                match state.store.sweep(&sweep_policy(&state)).await {
+                    Ok(report) => tracing::debug!(rows = report.rows_deleted, "housekeeping swept"),
+                    Err(error) => tracing::warn!(%error, "housekeeping failed; retrying later"),
+                }
+            }
+            _ = stop.changed() => return,
         }
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    let https = state.settings.serves_https();
-    let sessions = SessionManagerLayer::new(state.sessions.clone())
-        // `__Host-` binds the cookie to this exact origin; browsers accept it only when Secure.
-        .with_name(if https { "__Host-gatehouse" } else { "gatehouse" })
-        .with_secure(https)
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(
-            time::Duration::try_from(state.settings.session_idle).unwrap_or(time::Duration::minutes(30)),
-        ));
-    let options = state.leptos_options.clone();
-    Router::<AppState>::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            http::provide_csp_nonce,
-            move || shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            http::provide_csp_nonce,
-            shell,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            http::redirect_anonymous,
-        ))
-        .layer(sessions)
-        .layer(middleware::from_fn(http::api_error_status))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            http::reject_cross_site,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            client::identify_client,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            http::response_headers,
-        ))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
-        .with_state(state)
-}
-
-/// What a server function works with: the shared state, this request's session and client.
-pub struct RequestContext {
-    pub state: AppState,
-    pub session: Session,
-    pub client: Client,
-}
-
-pub async fn request_context() -> Result<RequestContext, AppError> {
-    let state = use_context::<AppState>().ok_or_else(|| error::internal("AppState missing from context"))?;
-    let session = leptos_axum::extract::<Session>().await.map_err(error::internal)?;
-    let axum::Extension(client) = leptos_axum::extract::<axum::Extension<Client>>()
-        .await
-        .map_err(error::internal)?;
-    Ok(RequestContext {
-        state,
-        session,
-        client,
-    })
+/// What the sweep deletes, as of now.
+pub fn sweep_policy(state: &AppState) -> SweepPolicy {
+    let settings = &state.settings;
+    let now = state.clock.now();
+    let days = |count: u32| i64::from(count) * DAY_SECS;
+    SweepPolicy {
+        now,
+        rate_limit_hits_before: now - LIMIT_HISTORY_SECS,
+        sign_in_throttle_before: now - LIMIT_HISTORY_SECS,
+        devices_seen_before: now - settings.session_idle_secs.signed(),
+        devices_signed_in_before: now - settings.session_lifetime_secs.signed(),
+        unverified_before: now - flows::registration::UNVERIFIED_HOLD_SECS,
+        finished_codes_before: now - days(settings.code_log_retention_days),
+        sent_mail_before: now - days(settings.code_log_retention_days),
+        events_before: now - days(settings.event_retention_days),
+        refusals_before: now - days(settings.event_retention_days),
+    }
 }
 
 async fn shutdown_signal() {
@@ -237,4 +211,23 @@ async fn shutdown_signal() {
         _ = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_to_files_is_a_warning_only_beyond_loopback() {
+        let files = Settings::default();
+        assert!(mail_to_files_warning(&files, "127.0.0.1:3000".parse().unwrap()).is_none());
+        assert!(mail_to_files_warning(&files, "[::1]:3000".parse().unwrap()).is_none());
+        let warning = mail_to_files_warning(&files, "0.0.0.0:3000".parse().unwrap()).expect("a warning");
+        assert!(warning.contains("GATEHOUSE_SMTP_URL") && warning.contains("data/outbox"));
+        let smtp = Settings {
+            smtp_url: Some(config::Secret("smtp://mail:25".into())),
+            ..Settings::default()
+        };
+        assert!(mail_to_files_warning(&smtp, "0.0.0.0:3000".parse().unwrap()).is_none());
+    }
 }

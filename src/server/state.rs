@@ -2,56 +2,72 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 use tokio::sync::{watch, Notify};
-use tower_sessions_sqlx_store::SqliteStore;
 
-use super::{auth::password::PasswordHasher, codes::ServerKey, config::Settings, mail::Mailer};
+use super::{
+    audit::RefusalLog,
+    auth::password::PasswordHasher,
+    clock::{Clock, SystemClock},
+    config::Settings,
+    keys::ServerKey,
+    mail::Mailer,
+    store::{self, SessionRecords, Store},
+};
 
-/// Everything a request or the outbox worker needs, built once at start-up. Leptos hands it to
+/// Everything a request or a background task needs, built once at start-up. Leptos hands it to
 /// server functions as context (`leptos_routes_with_context`), axum to middleware as state.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
-    pub db: SqlitePool,
-    pub sessions: SqliteStore,
+    pub store: Arc<dyn Store>,
+    pub sessions: SessionRecords,
     pub mailer: Mailer,
     pub hasher: PasswordHasher,
     pub server_key: Arc<ServerKey>,
-    /// Wakes the outbox worker as soon as a registration commits a mail to send.
+    pub clock: Arc<dyn Clock>,
+    pub refusals: RefusalLog,
+    /// Wakes the outbox worker as soon as a flow commits a mail to send.
     pub outbox_wake: Arc<Notify>,
-    /// Counts the worker's delivery attempts, so a registration can wait for its first one.
+    /// Counts the worker's delivery attempts, so a request can wait for its mail's first one.
     pub delivery_attempts: Arc<watch::Sender<u64>>,
 }
 
 impl AppState {
-    /// Opens (creating and migrating) the database, the session store, the mail transport and
-    /// the code key. Any failure stops start-up.
+    /// Opens (creating and migrating) the database, the session records, the mail transport and
+    /// the server key. Any failure stops start-up.
     pub async fn open(
         settings: Settings,
         leptos_options: LeptosOptions,
     ) -> Result<AppState, super::StartupError> {
-        let db = super::db::connect(&settings.database_url).await?;
-        let sessions = SqliteStore::new(db.clone());
-        sessions.migrate().await?;
+        AppState::open_with_clock(settings, leptos_options, Arc::new(SystemClock)).await
+    }
+
+    pub async fn open_with_clock(
+        settings: Settings,
+        leptos_options: LeptosOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<AppState, super::StartupError> {
+        let (store, sessions) = store::open(&settings.database_url).await?;
         let mailer = Mailer::from_settings(&settings).map_err(super::StartupError::Mail)?;
         let server_key = match settings
-            .secret_key_env
+            .secret_key
             .as_ref()
-            .and_then(|key| super::config::decode_hex_key(&key.0))
+            .and_then(|key| ServerKey::from_hex(&key.0))
         {
-            Some(key) => ServerKey::from_bytes(key),
+            Some(key) => key,
             None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };
         Ok(AppState {
             leptos_options,
             hasher: PasswordHasher::new(settings.hash_concurrency),
             settings: Arc::new(settings),
-            db,
+            store,
             sessions,
             mailer,
             server_key: Arc::new(server_key),
+            clock,
+            refusals: RefusalLog::default(),
             outbox_wake: Arc::new(Notify::new()),
             delivery_attempts: Arc::new(watch::Sender::new(0)),
         })

@@ -1,26 +1,37 @@
-//! Rate limits over sliding windows, counted in the database (`rate_limit_hits`), so they hold
-//! across restarts and instances. Each limit is "at most `max` hits in `window`" per bucket, a
-//! bucket being e.g. the registrations of one client or the mail to one address.
+//! Limits: how they are written in the configuration, what their buckets are called, and the
+//! sign-in delay rule. Counting happens in the store (`store::Store::take_limits` and the sign-in
+//! reservation), atomically, so parallel requests and several instances meet the same limits.
 
 use std::{str::FromStr, time::Duration};
 
-use sqlx::SqliteConnection;
-
-use super::db::rate_limits;
-use crate::error::AppError;
-
+/// "At most `max` hits in any `window`", counted per bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
     pub max: u32,
     pub window: Duration,
 }
 
-/// `"10/1h"`, `"30/5m"`, `"7/30s"`.
+const MAX_HITS: u32 = 1_000_000;
+const MAX_WINDOW_SECS: u64 = 7 * 24 * 3600;
+
+impl RateLimit {
+    pub fn window_secs(&self) -> i64 {
+        // Bounded by MAX_WINDOW_SECS when parsed; saturate rather than wrap for hand-built values.
+        i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX)
+    }
+}
+
+/// `"10/1h"`, `"30/5m"`, `"7/30s"`, `"10/1d"`.
 impl FromStr for RateLimit {
     type Err = String;
 
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        let problem = || format!("expected hits/window like \"10/1h\", \"30/5m\" or \"5/30s\", got {raw:?}");
+        let problem = || {
+            format!(
+                "expected hits/window like \"10/1h\", \"30/5m\" or \"5/30s\" (1 to {MAX_HITS} hits, \
+                 a window of 1 s to 7 d), got {raw:?}"
+            )
+        };
         let (max, window) = raw.trim().split_once('/').ok_or_else(problem)?;
         let max = max.trim().parse::<u32>().map_err(|_| problem())?;
         let window = window.trim();
@@ -28,77 +39,78 @@ impl FromStr for RateLimit {
             Some('s') => 1,
             Some('m') => 60,
             Some('h') => 3600,
+            Some('d') => 86_400,
             _ => return Err(problem()),
         };
         let count = window[..window.len() - 1].parse::<u64>().map_err(|_| problem())?;
-        if max == 0 || count == 0 {
+        let seconds = count.checked_mul(unit).ok_or_else(problem)?;
+        if !(1..=MAX_HITS).contains(&max) || !(1..=MAX_WINDOW_SECS).contains(&seconds) {
             return Err(problem());
         }
         Ok(RateLimit {
             max,
-            window: Duration::from_secs(count * unit),
+            window: Duration::from_secs(seconds),
         })
     }
 }
 
-/// `bucket("register", client.limit_key())` → `"register:203.0.113.7"`.
-pub fn bucket(kind: &str, subject: &str) -> String {
-    format!("{kind}:{subject}")
-}
-
-/// Seconds until `bucket` holds fewer than `threshold` hits in `window`; `None` if it already does.
-pub async fn wait_below(
-    conn: &mut SqliteConnection,
-    bucket: &str,
-    window: Duration,
-    threshold: u32,
-    now: i64,
-) -> Result<Option<u64>, sqlx::Error> {
-    let since = now - window.as_secs() as i64;
-    let hits = rate_limits::count_since(conn, bucket, since).await?;
-    if hits < i64::from(threshold) {
-        return Ok(None);
-    }
-    // The oldest hits leave the window first; once `hits - threshold + 1` have left, one more fits.
-    let leaving = rate_limits::nth_since(conn, bucket, since, hits - i64::from(threshold)).await?;
-    Ok(Some(leaving.map_or(1, |at| {
-        (at + window.as_secs() as i64 - now).max(1) as u64
-    })))
-}
-
-/// `Err(RateLimited)` with the wait when `bucket` is full.
-pub async fn check(
-    conn: &mut SqliteConnection,
-    bucket: &str,
-    limit: RateLimit,
-    now: i64,
-) -> Result<(), AppError> {
-    match wait_below(conn, bucket, limit.window, limit.max, now).await? {
-        Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
-        None => Ok(()),
+impl std::fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}s", self.max, self.window.as_secs())
     }
 }
 
-pub async fn hit(conn: &mut SqliteConnection, bucket: &str, now: i64) -> Result<(), sqlx::Error> {
-    rate_limits::record(conn, bucket, now).await
+/// The names of the buckets limits are counted in. One place, so a flow and the store that
+/// builds a bucket from a row's address always agree.
+pub mod bucket {
+    pub fn registrations(client: &str) -> String {
+        format!("register:{client}")
+    }
+    pub fn resends(client: &str) -> String {
+        format!("resend:{client}")
+    }
+    pub fn code_failures(client: &str) -> String {
+        format!("code-failures:{client}")
+    }
+    pub fn sign_in_failures(client: &str) -> String {
+        format!("sign-in-failures:{client}")
+    }
+    pub fn mail_to(address: &str) -> String {
+        format!("mail:{address}")
+    }
+    pub fn daily_mail_to(address: &str) -> String {
+        format!("mail-daily:{address}")
+    }
+    /// All mail this deployment sends, whichever instance sends it.
+    pub fn all_mail() -> String {
+        "mail-all".to_string()
+    }
+    /// The cooldown between two codes of one flow (not a counted bucket; it names refusals).
+    pub fn code_cooldown(flow_token: &str) -> String {
+        format!("code-cooldown:{flow_token}")
+    }
+    /// Sign-in attempts of one identifier (as typed, canonical) from one client.
+    pub fn sign_in_attempts(identifier: &str, client: &str) -> String {
+        format!("{identifier} from {client}")
+    }
 }
 
-/// The wait a sign-in target must keep after `consecutive` failures, the last at `last_failed_at`:
-/// none before `delay_after` failures, then 1 s doubling per failure up to `max_delay`.
-pub fn login_delay(
+/// The wait after `consecutive` failures, the last at `last_failed_at`: none before `delay_after`
+/// failures, then 1 s doubling per failure up to `max_delay_secs`. Returns the seconds left.
+pub fn sign_in_delay(
     consecutive: i64,
     last_failed_at: i64,
     delay_after: u32,
-    max_delay: Duration,
+    max_delay_secs: i64,
     now: i64,
 ) -> Option<u64> {
     let over = consecutive - i64::from(delay_after);
     if over < 0 {
         return None;
     }
-    let delay = (1u64 << over.min(32)).min(max_delay.as_secs()) as i64;
-    let until = last_failed_at + delay;
-    (until > now).then(|| (until - now) as u64)
+    let delay = (1i64 << over.min(32)).min(max_delay_secs);
+    let until = last_failed_at.saturating_add(delay);
+    (until > now).then(|| u64::try_from(until - now).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -106,7 +118,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_limits() {
+    fn parses_limits_within_bounds() {
         assert_eq!(
             "10/1h".parse(),
             Ok(RateLimit {
@@ -121,20 +133,42 @@ mod tests {
                 window: Duration::from_secs(300)
             })
         );
-        for bad in ["", "10", "10/", "0/1h", "10/0s", "ten/1h", "10/1d", "10/h"] {
+        assert_eq!(
+            "10/1d".parse(),
+            Ok(RateLimit {
+                max: 10,
+                window: Duration::from_secs(86_400)
+            })
+        );
+        for bad in [
+            "",
+            "10",
+            "10/",
+            "0/1h",
+            "10/0s",
+            "ten/1h",
+            "10/1w",
+            "10/h",
+            "10/8d",
+            "2000000/1h",
+            "1/99999999999999999999s",
+            "1/9999999999999999d",
+        ] {
             assert!(bad.parse::<RateLimit>().is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn sign_in_delay_doubles_after_the_threshold_up_to_the_cap() {
-        let cap = Duration::from_secs(300);
-        assert_eq!(login_delay(4, 1000, 5, cap, 1000), None);
-        assert_eq!(login_delay(5, 1000, 5, cap, 1000), Some(1));
-        assert_eq!(login_delay(5, 1000, 5, cap, 1001), None, "the wait is over");
-        assert_eq!(login_delay(7, 1000, 5, cap, 1000), Some(4));
-        assert_eq!(login_delay(13, 1000, 5, cap, 1000), Some(256));
-        assert_eq!(login_delay(14, 1000, 5, cap, 1000), Some(300));
-        assert_eq!(login_delay(99, 1000, 5, cap, 1000), Some(300));
+        assert_eq!(sign_in_delay(4, 1000, 5, 300, 1000), None);
+        assert_eq!(sign_in_delay(5, 1000, 5, 300, 1000), Some(1));
+        assert_eq!(sign_in_delay(5, 1000, 5, 300, 1001), None, "the wait is over");
+        assert_eq!(sign_in_delay(7, 1000, 5, 300, 1000), Some(4));
+        assert_eq!(sign_in_delay(13, 1000, 5, 300, 1000), Some(256));
+        assert_eq!(sign_in_delay(14, 1000, 5, 300, 1000), Some(300));
+        assert_eq!(
+            sign_in_delay(i64::MAX, i64::MAX, 5, 300, 1000),
+            Some(u64::try_from(i64::MAX - 1000).unwrap())
+        );
     }
 }

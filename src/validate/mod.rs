@@ -232,21 +232,36 @@ pub fn code(raw: &str) -> Result<String, String> {
     }
 }
 
-/// The sign-in field takes a username or an email address; returns it lower-cased.
+/// The sign-in field takes a username or an email address; returns it in the canonical form
+/// registration stores (NFKC, lower-case). Control, bidirectional and zero-width characters are
+/// refused, as at registration: they would make two identifiers look alike.
 pub fn identifier(raw: &str) -> Result<String, String> {
-    let identifier = raw.trim().to_lowercase();
+    if raw.len() > 4 * EMAIL_MAX {
+        return Err(format!("Use at most {EMAIL_MAX} characters."));
+    }
+    let identifier = raw.trim().nfkc().collect::<String>().to_lowercase();
     if identifier.is_empty() {
         Err("Enter your username or email address.".into())
     } else if identifier.chars().count() > EMAIL_MAX {
         Err(format!("Use at most {EMAIL_MAX} characters."))
+    } else if identifier
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
+        Err("Remove the invisible or control characters from your username or email address.".into())
     } else {
         Ok(identifier)
     }
 }
 
+/// Bidirectional controls and zero-width characters: invisible, and able to reorder or split text.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Where to go after signing in: `next` only if it is a plain path on this site (`/x`, not
 /// `//evil.example`, `/\\evil.example` or `https://…`), else the dashboard.
-pub fn after_sign_in(next: &str) -> &str {
+pub fn local_redirect(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
@@ -354,7 +369,7 @@ mod tests {
 
     #[test]
     fn sign_in_only_redirects_to_local_paths() {
-        assert_eq!(after_sign_in("/dashboard?tab=1"), "/dashboard?tab=1");
+        assert_eq!(local_redirect("/dashboard?tab=1"), "/dashboard?tab=1");
         for hostile in [
             "//evil.example",
             "https://evil.example",
@@ -364,8 +379,29 @@ mod tests {
             "/dashboard@evil.example",
             "",
         ] {
-            assert_eq!(after_sign_in(hostile), "/dashboard", "{hostile}");
+            assert_eq!(local_redirect(hostile), "/dashboard", "{hostile}");
         }
+    }
+
+    #[test]
+    fn identifiers_are_canonical_and_refuse_invisible_characters() {
+        assert_eq!(
+            identifier("  ＡＬＩＣＥ ").as_deref(),
+            Ok("alice"),
+            "NFKC folds full-width letters"
+        );
+        assert_eq!(identifier("Bob@Example.COM").as_deref(), Ok("bob@example.com"));
+        for hostile in [
+            "ali\u{202E}ce",
+            "ali\u{200B}ce",
+            "ali\u{0007}ce",
+            "\u{FEFF}alice",
+            "a\u{2066}b",
+        ] {
+            assert!(identifier(hostile).is_err(), "{hostile:?}");
+        }
+        assert!(identifier(&"a".repeat(2000)).is_err());
+        assert!(identifier("").is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::support::{fixture, PASSWORD};
+use crate::support::{fixture, per, shipped_limits, verified_user, PASSWORD};
 
 #[tokio::test]
 async fn every_bad_field_gets_a_422_and_a_sentence() {
@@ -101,10 +101,17 @@ async fn every_bad_field_gets_a_422_and_a_sentence() {
         )
         .await;
     assert_eq!(wrong_format.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        f.sink.mails_to("p@example.test").await.is_empty(),
+    assert_eq!(
+        f.db.number("select count(*) from users").await,
+        0,
         "nothing was registered"
     );
+    assert_eq!(
+        f.db.number("select count(*) from email_outbox").await,
+        0,
+        "and nothing was mailed"
+    );
+    assert_eq!(f.sink.message_count().await, 0);
 }
 
 #[tokio::test]
@@ -225,4 +232,94 @@ async fn pages_answer_with_the_right_status_and_headers() {
     assert_eq!(browser.page("/healthz").await, "ok");
     let nothing_pending = browser.call("/api/verification_status", &[]).await;
     assert_eq!(nothing_pending.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_taken_username_is_reported_only_after_the_limits_and_the_hashing() {
+    let f = fixture(|s| {
+        shipped_limits(s);
+        s.register_per_ip = per(3, 3600);
+    })
+    .await;
+    verified_user(&f, "yara").await;
+    let browser = f.app.browser();
+    let before = f.app.state.hasher.computations();
+    let (status, _) = browser.register_call("yara", "someone-else@example.test").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "taken, and said so");
+    assert_eq!(
+        f.app.state.hasher.computations() - before,
+        1,
+        "after as much work as a real registration"
+    );
+    browser.register_call("yara", "someone-else@example.test").await;
+    let (status, _) = browser.register_call("yara", "someone-else@example.test").await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "probing usernames spends the same limit"
+    );
+}
+
+#[tokio::test]
+async fn the_shipped_proof_of_work_asks_for_seventeen_bits() {
+    let f = fixture(|s| {
+        s.pow_after_registrations = 0;
+        s.pow_difficulty = gatehouse::server::config::Settings::default().pow_difficulty;
+    })
+    .await;
+    let (status, error) = f.app.browser().register_call("zack", "zack@example.test").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    match error {
+        Some(gatehouse::error::AppError::ProofOfWorkRequired { challenge, .. }) => {
+            assert!(challenge.starts_with("v1.17."), "{challenge}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Everything the server logs, at every level, while a whole registration and sign-in run.
+#[tokio::test]
+async fn codes_and_passwords_never_reach_the_log() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    // Global: the server's tasks run wherever the runtime puts them. Only this test sets it.
+    tracing::subscriber::set_global_default(subscriber).expect("no other test sets a subscriber");
+
+    let f = fixture(|_| {}).await;
+    let secret_password = "violet-harbour-engine-42";
+    let browser = f.app.browser();
+    let fields = [
+        ("username", "logan"),
+        ("email", "logan@example.test"),
+        ("password", secret_password),
+        ("password_confirm", secret_password),
+    ];
+    browser.post_form("/api/register", "/register", &fields).await;
+    let code = f.sink.wait_for_code("logan@example.test", 1).await;
+    browser.verify(&code).await;
+    browser.login("logan", secret_password).await;
+    browser.login("logan", "a-wrong-password-to-log").await;
+    let log = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    assert!(log.contains("mail sent"), "the log was captured");
+    assert!(!log.contains(&code), "the code is in the log");
+    assert!(
+        !log.contains(secret_password) && !log.contains("a-wrong-password-to-log"),
+        "a password is in the log"
+    );
 }

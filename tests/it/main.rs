@@ -1,12 +1,21 @@
-//! Integration tests: the real server (in-process, on a loopback port) with a temporary SQLite
-//! file and a real SMTP server on loopback, driven over HTTP as a browser without JavaScript
-//! would drive it.
+//! Integration tests: the real server (in-process, on a loopback port) on a fresh database, with a
+//! real SMTP server on loopback and a clock the test moves, driven over HTTP as a browser without
+//! JavaScript would drive it. The whole suite runs once per backend (see `support::on_postgres`).
 
 mod support;
 
 mod abuse;
+mod bursts;
+mod client_identity;
+mod form_errors;
 mod hardening;
+mod housekeeping;
+mod lockout;
+mod mail;
 mod properties;
+mod rebinding;
+mod refusals;
 mod registration;
 mod sessions;
 mod sign_in;
+mod slow_clients;

@@ -2,7 +2,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, settings, wrong_code_for, SmtpSink, TestApp, PASSWORD};
+use gatehouse::server::{clock::Clock, config::Seconds};
+
+use crate::support::{fixture, location, verified_user, wrong_code_for, PASSWORD};
 
 #[tokio::test]
 async fn register_verify_sign_in_dashboard_sign_out() {
@@ -69,21 +71,26 @@ async fn register_verify_sign_in_dashboard_sign_out() {
 #[tokio::test]
 async fn sign_in_by_email_shows_the_previous_sign_in() {
     let f = fixture(|_| {}).await;
-    let browser = f.app.browser();
-    browser.register("bob", "bob@example.test").await;
-    browser
-        .verify(&f.sink.wait_for_code("bob@example.test", 1).await)
-        .await;
-    browser.login("bob@example.test", PASSWORD).await;
+    let browser = verified_user(&f, "bob").await;
+    f.advance(3600);
+    let first_sign_in = f.clock.now();
+    assert_eq!(
+        location(&browser.login("bob@example.test", PASSWORD).await),
+        "/dashboard"
+    );
     browser.post_form("/api/logout", "/dashboard", &[]).await;
+    f.advance(3 * 3600);
     assert_eq!(
         location(&browser.login("BOB@EXAMPLE.TEST", PASSWORD).await),
         "/dashboard"
     );
     let html = browser.page("/dashboard").await;
+    assert!(!html.contains("This is your first sign-in."));
+    let shown = gatehouse::model::utc_timestamp(first_sign_in);
+    let previous = &html[html.find("Previous sign-in").expect("the field")..];
     assert!(
-        !html.contains("This is your first sign-in."),
-        "the previous sign-in is shown"
+        previous[..previous.find("</dd>").unwrap()].contains(&shown),
+        "the previous sign-in ({shown}) is shown"
     );
 }
 
@@ -140,17 +147,18 @@ async fn a_code_works_once() {
 
 #[tokio::test]
 async fn codes_expire_on_the_server() {
-    let f = fixture(|settings| settings.code_ttl = Duration::from_secs(2)).await;
+    let f = fixture(|_| {}).await;
     let browser = f.app.browser();
     browser.register("erin", "erin@example.test").await;
     let code = f.sink.wait_for_code("erin@example.test", 1).await;
-    assert!(f
+    let mail = f
         .sink
         .wait_for("erin@example.test", 1, Duration::from_secs(1))
-        .await
-        .text()
-        .contains("2 seconds"));
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
+        .await;
+    assert!(mail.text().contains("5 minutes"));
+    f.advance(299);
+    assert!(browser.page("/verify").await.contains("0:01"), "one second left");
+    f.advance(1);
     let response = browser.call("/api/verify", &[("code", &code)]).await;
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(browser.page("/verify").await.contains("Your code has expired"));
@@ -158,7 +166,7 @@ async fn codes_expire_on_the_server() {
 
 #[tokio::test]
 async fn resend_waits_for_the_cooldown_and_replaces_the_code() {
-    let f = fixture(|settings| settings.resend_cooldown = Duration::from_secs(2)).await;
+    let f = fixture(|settings| settings.resend_cooldown_secs = Seconds(60)).await;
     let browser = f.app.browser();
     browser.register("frank", "frank@example.test").await;
     let first = f.sink.wait_for_code("frank@example.test", 1).await;
@@ -170,19 +178,26 @@ async fn resend_waits_for_the_cooldown_and_replaces_the_code() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=2).contains(&retry_after));
+    assert_eq!(retry_after, 60);
     assert!(too_soon.text().await.unwrap().contains("retry_after_secs"));
 
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    f.advance(59);
+    assert_eq!(
+        browser.call("/api/resend_code", &[]).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    f.advance(1);
     assert_eq!(
         browser.call("/api/resend_code", &[]).await.status(),
         StatusCode::OK
     );
     let second = f.sink.wait_for_code("frank@example.test", 2).await;
     if first != second {
+        let (status, error) = browser.call_for_error("/api/verify", &[("code", &first)]).await;
         assert_eq!(
-            browser.call("/api/verify", &[("code", &first)]).await.status(),
-            StatusCode::UNPROCESSABLE_ENTITY
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the first code died with the second: {error:?}"
         );
     }
     assert_eq!(location(&browser.verify(&second).await), "/login?verified=1");
@@ -274,28 +289,33 @@ async fn an_unverified_account_cannot_sign_in_and_is_sent_to_verify() {
 
 #[tokio::test]
 async fn mail_server_down_then_up_loses_nothing() {
-    // Reserve a port, then free it: nothing listens there until the sink starts.
-    let port = SmtpSink::start().await;
-    let smtp_port = port.port;
-    port.stop();
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(settings(&dir, &format!("smtp://127.0.0.1:{smtp_port}"))).await;
+    let f = crate::support::fixture(|_| {}).await;
+    let port = f.sink.port;
+    let crate::support::Fixture {
+        sink,
+        app,
+        dir,
+        clock,
+        ..
+    } = f;
+    sink.stop();
     let browser = app.browser();
-
     let response = browser.register("judy", "judy@example.test").await;
     assert_eq!(
         location(&response),
         "/verify",
         "the registration is accepted while mail is down"
     );
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
     let page = browser.page("/verify").await;
     assert!(page.contains("is delayed"), "the page says so honestly");
-
-    let sink = SmtpSink::start_on(smtp_port).await;
+    // Ten minutes later the mail server is back; the code's five minutes start when it is sent.
+    clock.advance(600);
+    let sink = crate::support::SmtpSink::start_on(port).await;
+    app.state.outbox_wake.notify_one();
     let code = sink.wait_for_code("judy@example.test", 1).await;
+    clock.advance(299);
     assert_eq!(location(&browser.verify(&code).await), "/login?verified=1");
+    drop(dir);
 }
 
 #[tokio::test]
@@ -304,17 +324,21 @@ async fn the_database_keeps_no_code_in_clear() {
     let browser = f.app.browser();
     browser.register("kim", "kim@example.test").await;
     let code = f.sink.wait_for_code("kim@example.test", 1).await;
-    let stored: Vec<u8> = sqlx::query_scalar("select code_hash from email_verifications")
-        .fetch_one(&f.app.state.db)
-        .await
-        .unwrap();
-    assert_eq!(stored.len(), 32, "an HMAC-SHA-256");
-    let mut files = Vec::new();
-    for name in ["gatehouse.db", "gatehouse.db-wal"] {
-        files.extend(std::fs::read(f.dir.path().join(name)).unwrap_or_default());
+    let stored = f.db.blobs("select code_hash from email_codes").await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].len(), 32, "an HMAC-SHA-256");
+    let nonces =
+        f.db.number("select count(*) from email_outbox where secret_nonce is not null")
+            .await;
+    assert_eq!(nonces, 0, "once sent, not even the nonce is left");
+    if !crate::support::on_postgres() {
+        let mut files = Vec::new();
+        for name in ["gatehouse.db", "gatehouse.db-wal"] {
+            files.extend(std::fs::read(f.dir.path().join(name)).unwrap_or_default());
+        }
+        assert!(
+            !files.windows(6).any(|window| window == code.as_bytes()),
+            "the code appears nowhere in the files"
+        );
     }
-    assert!(
-        !files.windows(6).any(|window| window == code.as_bytes()),
-        "the code appears nowhere in the database files"
-    );
 }

@@ -1,28 +1,65 @@
-//! Sessions: idle and absolute timeouts, the session list, ending other sessions, and the
-//! headers (CSP with a per-response nonce) on every page.
+//! Sessions: idle and absolute timeouts, activity keeping a sign-in alive, the session list,
+//! ending other sessions, and the headers (CSP with a per-response nonce) on every page.
 
 use std::time::Duration;
 
-use gatehouse::model::SessionView;
+use gatehouse::{model::SessionView, server::config::Seconds};
 use reqwest::{header, StatusCode};
 
-use crate::support::{fixture, location, verified_user, PASSWORD};
+use crate::support::{fixture, fixture_on_wall_clock, location, verified_user, PASSWORD};
 
 #[tokio::test]
 async fn an_idle_session_ends() {
-    // Times are kept in whole seconds, so a 3-second idle limit tolerates the 1-second pause
-    // below even on a loaded machine.
-    let f = fixture(|s| s.session_idle = Duration::from_secs(3)).await;
+    let f = fixture(|s| s.session_idle_secs = Seconds(1800)).await;
     let browser = verified_user(&f, "ivan").await;
     browser.login("ivan", PASSWORD).await;
-    assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK);
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    f.advance(1799);
     assert_eq!(
         browser.get("/dashboard").await.status(),
         StatusCode::OK,
-        "activity keeps it alive"
+        "a second before the idle limit"
     );
-    tokio::time::sleep(Duration::from_millis(4100)).await;
+    f.advance(1800);
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard",
+        "30 minutes of nothing"
+    );
+}
+
+#[tokio::test]
+async fn steady_activity_keeps_a_session_alive_far_beyond_the_idle_limit() {
+    let f = fixture(|s| s.session_idle_secs = Seconds(600)).await;
+    let browser = verified_user(&f, "jade").await;
+    browser.login("jade", PASSWORD).await;
+    for _ in 0..20 {
+        f.advance(300);
+        assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK);
+    }
+    // 100 minutes of work with a 10-minute idle limit; then 10 idle minutes end it.
+    f.advance(600);
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard"
+    );
+}
+
+/// The session record behind the cookie (tower-sessions) keeps its own expiry on the wall clock,
+/// which the test cannot move; it must not end a sign-in that is in use. Real seconds, so short.
+#[tokio::test]
+async fn the_session_record_does_not_expire_under_a_user_who_is_active() {
+    let f = fixture_on_wall_clock(|s| s.session_idle_secs = Seconds(2)).await;
+    let browser = verified_user(&f, "kurt").await;
+    browser.login("kurt", PASSWORD).await;
+    for _ in 0..10 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            browser.get("/dashboard").await.status(),
+            StatusCode::OK,
+            "active for 5 s with a 2 s idle limit"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     assert_eq!(
         location(&browser.get("/dashboard").await),
         "/login?next=/dashboard"
@@ -31,17 +68,18 @@ async fn an_idle_session_ends() {
 
 #[tokio::test]
 async fn a_session_ends_at_its_absolute_lifetime_however_active() {
-    let f = fixture(|s| s.session_lifetime = Duration::from_secs(4)).await;
+    let f = fixture(|s| s.session_lifetime_secs = Seconds(4 * 3600)).await;
     let browser = verified_user(&f, "jack").await;
     browser.login("jack", PASSWORD).await;
-    for _ in 0..3 {
+    for _ in 0..15 {
+        f.advance(15 * 60);
         assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK);
-        tokio::time::sleep(Duration::from_millis(700)).await;
     }
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    f.advance(15 * 60);
     assert_eq!(
         location(&browser.get("/dashboard").await),
-        "/login?next=/dashboard"
+        "/login?next=/dashboard",
+        "four hours after sign-in"
     );
     let (status, _) = browser.call_for_error("/api/account", &[]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -144,6 +182,7 @@ async fn every_page_carries_the_security_headers_and_a_fresh_script_nonce() {
         "/login",
         "/verify",
         "/dashboard",
+        "/unlock/00",
         "/no-such-page",
         "/register",
     ] {
@@ -168,6 +207,7 @@ async fn every_page_carries_the_security_headers_and_a_fresh_script_nonce() {
         assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["referrer-policy"], "same-origin");
+        assert_eq!(headers["cache-control"], "no-store", "{path}");
         assert!(headers.contains_key("permissions-policy"));
         let nonce = policy
             .split("'nonce-")
@@ -186,6 +226,14 @@ async fn every_page_carries_the_security_headers_and_a_fresh_script_nonce() {
             "{path}: every inline script carries the nonce"
         );
         assert!(nonces.insert(nonce), "a fresh nonce per response");
+    }
+    for private_answer in ["/api/account", "/api/sessions", "/api/recent_activity"] {
+        let response = browser.call(private_answer, &[]).await;
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "{private_answer}"
+        );
     }
     assert!(
         !browser

@@ -1,6 +1,8 @@
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, settings, verified_user, Fixture, TestApp, PASSWORD};
+use gatehouse::server::config::PublicUrl;
+
+use crate::support::{fixture, location, verified_user, Fixture, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn every_failure_gets_the_same_answer() {
@@ -34,30 +36,54 @@ async fn every_failure_gets_the_same_answer() {
     assert!(body.contains("InvalidCredentials"));
 }
 
-#[tokio::test]
-async fn the_session_id_changes_at_sign_in() {
-    let f = fixture(|_| {}).await;
-    let browser = f.app.browser();
-    let registered = browser.register("mia", "mia@example.test").await;
-    let before = session_cookie(&registered).expect("registration starts a session");
-    browser
-        .verify(&f.sink.wait_for_code("mia@example.test", 1).await)
-        .await;
-    let signed_in = browser.login("mia", PASSWORD).await;
-    let after = session_cookie(&signed_in).expect("signing in sets a new session cookie");
-    assert_ne!(before, after, "a fresh session id after sign-in");
-    let header = signed_in.headers()["set-cookie"].to_str().unwrap();
-    assert!(header.contains("HttpOnly") && header.contains("SameSite=Lax") && header.contains("Path=/"));
-}
-
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
+fn session_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .find_map(|value| value.strip_prefix("gatehouse="))
+        .find_map(|value| value.strip_prefix(&format!("{name}=")))
         .map(|value| value.split(';').next().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_sign_in() {
+    let f = fixture(|_| {}).await;
+    let browser = f.app.browser();
+    let registered = browser.register("mia", "mia@example.test").await;
+    let before = session_cookie(&registered, "gatehouse").expect("registration starts a session");
+    browser
+        .verify(&f.sink.wait_for_code("mia@example.test", 1).await)
+        .await;
+    let signed_in = browser.login("mia", PASSWORD).await;
+    let after = session_cookie(&signed_in, "gatehouse").expect("signing in sets a new session cookie");
+    assert_ne!(before, after, "a fresh session id after sign-in");
+    let header = signed_in.headers()["set-cookie"].to_str().unwrap();
+    assert!(header.contains("HttpOnly") && header.contains("SameSite=Lax") && header.contains("Path=/"));
+    assert!(
+        !header.contains("Secure"),
+        "plain HTTP: no Secure flag the browser would refuse"
+    );
+}
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_host_cookies_and_hsts_is_sent() {
+    let f = fixture(|s| s.public_url = Some(PublicUrl("https://portal.example".into()))).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
+    let browser = f.app.browser_with(headers);
+    let registered = browser.register("nils", "nils@example.test").await;
+    let cookie = registered.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("__Host-gatehouse="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    let page = browser.get("/").await;
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=63072000; includeSubDomains"
+    );
 }
 
 #[tokio::test]
@@ -79,15 +105,110 @@ async fn sign_in_only_redirects_to_local_paths() {
 }
 
 #[tokio::test]
-async fn a_restart_keeps_sessions() {
+async fn the_identifier_is_canonical_and_invisible_characters_are_refused() {
     let f = fixture(|_| {}).await;
+    let browser = verified_user(&f, "olaf").await;
+    assert_eq!(
+        location(&browser.login(" ＯＬＡＦ ", PASSWORD).await),
+        "/dashboard",
+        "full-width letters fold (NFKC)"
+    );
+    for hostile in ["olaf\u{202E}", "ol\u{200B}af", "olaf\u{7}"] {
+        let (status, error) = browser.try_login(hostile, PASSWORD, "").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{hostile:?}: {error:?}");
+    }
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_for_good_and_clears_the_site_data() {
+    let f = fixture(|_| {}).await;
+    let browser = verified_user(&f, "pia").await;
+    let signed_in = browser.login("pia", PASSWORD).await;
+    let cookie = session_cookie(&signed_in, "gatehouse").unwrap();
+    let signed_out = browser.post_form("/api/logout", "/dashboard", &[]).await;
+    assert_eq!(
+        signed_out.headers()["clear-site-data"],
+        "\"cookies\", \"storage\""
+    );
+    // The old cookie, replayed by someone who copied it: the record behind it is gone.
+    let replayed = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(browser.url("/dashboard"))
+        .header("cookie", format!("gatehouse={cookie}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&replayed), "/login?next=/dashboard");
+    assert_eq!(f.db.number("select count(*) from devices").await, 0);
+}
+
+#[tokio::test]
+async fn a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in() {
+    use argon2::{password_hash::SaltString, Algorithm, Argon2, Params, PasswordHasher, Version};
+    let f = fixture(|_| {}).await;
+    let browser = verified_user(&f, "quin").await;
+    let salt = SaltString::from_b64("c29tZXNhbHRzb21lc2FsdA").unwrap();
+    let weak = Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(8_192, 1, 1, None).unwrap(),
+    )
+    .hash_password(PASSWORD.as_bytes(), &salt)
+    .unwrap()
+    .to_string();
+    f.db.execute(&format!(
+        "update users set password_hash = '{weak}' where username = 'quin'"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        location(&browser.login("quin", PASSWORD).await),
+        "/dashboard",
+        "the old hash still verifies"
+    );
+    let stored =
+        f.db.texts("select password_hash from users where username = 'quin'")
+            .await;
+    assert!(
+        stored[0].starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "rehashed: {}",
+        stored[0]
+    );
+    browser.post_form("/api/logout", "/dashboard", &[]).await;
+    assert_eq!(
+        location(&browser.login("quin", PASSWORD).await),
+        "/dashboard",
+        "the new hash verifies"
+    );
+}
+
+#[tokio::test]
+async fn a_restart_keeps_sessions_and_limits() {
+    let f = fixture(|s| s.login_failures_per_ip = crate::support::per(2, 3600)).await;
     let browser = verified_user(&f, "olga").await;
     browser.login("olga", PASSWORD).await;
     assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK);
-    let Fixture { sink, app, dir } = f;
+    let stranger = f.app.browser();
+    stranger.try_login("olga", "wrong password 1", "").await;
+    stranger.try_login("olga", "wrong password 2", "").await;
+    assert_eq!(
+        stranger.try_login("olga", PASSWORD, "").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let Fixture {
+        sink,
+        app,
+        dir,
+        clock,
+        database_url,
+        ..
+    } = f;
+    let settings = app.state.settings.as_ref().clone();
     app.stop().await;
 
-    let restarted = TestApp::start(settings(&dir, &sink.url())).await;
+    let restarted = TestApp::start(settings, clock).await;
     // The cookie jar is per host, so the same cookie goes to the restarted server's new port.
     let response = browser
         .client
@@ -105,4 +226,11 @@ async fn a_restart_keeps_sessions() {
         "/login?next=/dashboard",
         "a stranger is not"
     );
+    let (status, _) = restarted.browser().try_login("olga", PASSWORD, "").await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the limit held across the restart"
+    );
+    drop((sink, dir, database_url));
 }

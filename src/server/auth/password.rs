@@ -1,4 +1,7 @@
-use std::sync::{Arc, Mutex};
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use argon2::{
     password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString},
@@ -12,9 +15,13 @@ const MEMORY_KIB: u32 = 19_456;
 const PASSES: u32 = 2;
 const LANES: u32 = 1;
 
+/// How long a request may wait for a hashing slot before it is told to come back (503): a queue
+/// in front of argon2 that could grow without bound would let one client stall everyone.
+const SLOT_WAIT: Duration = Duration::from_secs(2);
+
 /// argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane). Each computation is CPU- and
 /// memory-heavy, so it runs on the blocking pool and at most `concurrency` run at once: a burst
-/// of sign-ups queues instead of exhausting memory. Each running computation borrows one of
+/// of sign-ups waits (at most `SLOT_WAIT`, then `AppError::Busy`) instead of exhausting memory. Each running computation borrows one of
 /// `concurrency` work areas, allocated once and reused: allocating 19 MiB per hash fragmented
 /// the heap to ~850 MiB RSS under load (measured with scripts/load-test.sh).
 #[derive(Clone)]
@@ -24,6 +31,7 @@ pub struct PasswordHasher {
     /// Verified against when the account does not exist, so an unknown username costs the same
     /// time as a wrong password.
     dummy_hash: Arc<str>,
+    computations: Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn params() -> Params {
@@ -39,6 +47,7 @@ impl PasswordHasher {
             permits: Arc::new(Semaphore::new(concurrency)),
             work_areas: Arc::new(Mutex::new(vec![work_area])),
             dummy_hash: dummy_hash.into(),
+            computations: Arc::default(),
         }
     }
 
@@ -60,12 +69,41 @@ impl PasswordHasher {
         Ok(matches && has_account)
     }
 
+    /// Whether `stored_hash` was made with weaker parameters than today's (so a sign-in that
+    /// knows the password should store a fresh hash).
+    pub fn needs_rehash(stored_hash: &str) -> bool {
+        let Ok(parsed) = PasswordHash::new(stored_hash) else {
+            return true;
+        };
+        let Ok(stored) = Params::try_from(&parsed) else {
+            return true;
+        };
+        let current = params();
+        parsed.algorithm != argon2::ARGON2ID_IDENT
+            || parsed.version != Some(Version::V0x13.into())
+            || stored.m_cost() < current.m_cost()
+            || stored.t_cost() < current.t_cost()
+            || stored.p_cost() < current.p_cost()
+    }
+
+    /// Computations counted so far (tests and the load benchmark read it).
+    pub fn computations(&self) -> u64 {
+        self.computations.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Runs `work` on the blocking pool with a permit and a work area of its own.
     async fn with_work_area<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut [Block]) -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self.permits.acquire().await.expect("semaphore is never closed");
+        let Ok(permit) = tokio::time::timeout(SLOT_WAIT, self.permits.acquire()).await else {
+            return Err(AppError::Busy {
+                retry_after_secs: SLOT_WAIT.as_secs(),
+            });
+        };
+        let _permit = permit.expect("semaphore is never closed");
+        self.computations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let work_areas = self.work_areas.clone();
         let output = tokio::task::spawn_blocking(move || {
             let taken = work_areas.lock().expect("work area pool lock").pop();
@@ -151,6 +189,39 @@ mod tests {
             "no truncation"
         );
         assert!(!hasher.verify("anything".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_request_that_cannot_get_a_slot_in_time_is_told_to_come_back() {
+        let hasher = PasswordHasher::new(1);
+        let held = hasher.permits.clone().acquire_owned().await.unwrap();
+        let started = std::time::Instant::now();
+        let answer = hasher.hash("tulip-orbit-marble-7".into()).await;
+        assert_eq!(answer, Err(AppError::Busy { retry_after_secs: 2 }));
+        assert!(started.elapsed() >= SLOT_WAIT);
+        drop(held);
+        assert!(hasher.hash("tulip-orbit-marble-7".into()).await.is_ok());
+    }
+
+    #[test]
+    fn weaker_stored_parameters_ask_for_a_rehash() {
+        use argon2::PasswordHasher as _;
+        let salt = SaltString::generate(&mut OsRng);
+        let weaker = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8_192, 3, 1, None).unwrap(),
+        )
+        .hash_password(b"tulip-orbit-marble-7", &salt)
+        .unwrap()
+        .to_string();
+        assert!(PasswordHasher::needs_rehash(&weaker));
+        let current = hash_with(&mut vec![Block::default(); MEMORY_KIB as usize], b"x").unwrap();
+        assert!(!PasswordHasher::needs_rehash(&current));
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, params())
+            .hash_password(b"x", &salt)
+            .unwrap();
+        assert!(PasswordHasher::needs_rehash(&argon2i.to_string()));
     }
 
     #[tokio::test]

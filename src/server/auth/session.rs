@@ -1,15 +1,16 @@
-//! Typed buckets over the server-side session (tower-sessions, stored in the database).
+//! Typed buckets over the server-side session (tower-sessions). Only flows write them.
 
 use tower_sessions::Session;
 
 use crate::error::AppError;
 
 const USER_KEY: &str = "auth.user_id";
-/// Names this sign-in's row in `user_sessions` (see `flows::sessions`).
+/// Names this sign-in's row in `devices` (see `flows::devices`).
 const HANDLE_KEY: &str = "auth.handle";
-const VERIFICATION_KEY: &str = "registration.verification_id";
+/// The random token of the registration flow this browser is verifying.
+const REGISTRATION_KEY: &str = "registration.flow";
 
-/// What the session says about who signed in; `flows::sessions::current` checks it is still valid.
+/// What the session says about who signed in; `flows::devices::current` checks it is still valid.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub user_id: i64,
@@ -20,7 +21,7 @@ pub struct SignedIn {
 /// (session fixation) is worth nothing afterwards.
 pub async fn log_in(session: &Session, user_id: i64, handle: &str) -> Result<(), AppError> {
     session.cycle_id().await?;
-    session.remove::<i64>(VERIFICATION_KEY).await?;
+    session.remove::<String>(REGISTRATION_KEY).await?;
     session.insert(USER_KEY, user_id).await?;
     session.insert(HANDLE_KEY, handle).await?;
     Ok(())
@@ -40,17 +41,17 @@ pub async fn log_out(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Remembers which registration this browser is verifying: the code only works from here.
-pub async fn await_verification(session: &Session, verification_id: i64) -> Result<(), AppError> {
-    session.insert(VERIFICATION_KEY, verification_id).await?;
+/// Remembers which registration this browser is verifying: its code only works from here.
+pub async fn await_registration(session: &Session, flow_token: &str) -> Result<(), AppError> {
+    session.insert(REGISTRATION_KEY, flow_token).await?;
     Ok(())
 }
 
-pub async fn pending_verification(session: &Session) -> Result<Option<i64>, AppError> {
-    Ok(session.get::<i64>(VERIFICATION_KEY).await?)
+pub async fn pending_registration(session: &Session) -> Result<Option<String>, AppError> {
+    Ok(session.get::<String>(REGISTRATION_KEY).await?)
 }
 
-pub async fn end_verification(session: &Session) -> Result<(), AppError> {
-    session.remove::<i64>(VERIFICATION_KEY).await?;
+pub async fn end_registration(session: &Session) -> Result<(), AppError> {
+    session.remove::<String>(REGISTRATION_KEY).await?;
     Ok(())
 }

@@ -1,5 +1,24 @@
-//! What the server functions do, as plain async functions over `AppState` (testable without HTTP).
+//! What the server functions do, as plain async functions over `AppState` (testable without
+//! HTTP). Each reads the clock once per step and talks to the data only through the store.
 
 pub mod account;
+pub mod devices;
+pub mod email_code;
 pub mod registration;
-pub mod sessions;
+pub mod sign_in;
+
+use super::{audit::RefusalKind, pow_challenge, state::AppState, store::Refusal};
+use crate::error::AppError;
+
+/// Counts a refusal and words it for the user: a wait, or a proof of work to solve (with a fresh
+/// challenge).
+fn refused(state: &AppState, kind: RefusalKind, refusal: Refusal, now: i64) -> AppError {
+    state.refusals.count_refusal(kind, &refusal, now);
+    match refusal {
+        Refusal::RateLimited { retry_after_secs, .. } => AppError::RateLimited { retry_after_secs },
+        Refusal::ProofOfWorkRequired { retry_after_secs, .. } => AppError::ProofOfWorkRequired {
+            challenge: pow_challenge::issue(&state.server_key, state.settings.pow_difficulty, now),
+            retry_after_secs,
+        },
+    }
+}

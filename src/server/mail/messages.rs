@@ -1,8 +1,10 @@
-//! The mails Gatehouse sends. Built only with lettre's typed builders: user data never becomes
-//! a header, subjects are constant, and anything user-supplied is escaped in the HTML part.
+//! The mails Gatehouse sends, each a plain-text and an HTML part from askama templates (the HTML
+//! ones escape whatever they are given, by construction). Built only with lettre's typed
+//! builders: user data never becomes a header, and subjects are constant.
 
 use std::time::Duration;
 
+use askama::Template;
 use lettre::{
     message::{Mailbox, MultiPart},
     Message,
@@ -13,9 +15,16 @@ pub struct Envelope<'a> {
     pub to: &'a str,
 }
 
-fn build(envelope: &Envelope, subject: &str, text: String, html: String) -> Result<Message, String> {
+fn build(
+    envelope: &Envelope,
+    subject: &str,
+    text: impl Template,
+    html: impl Template,
+) -> Result<Message, String> {
     let from: Mailbox = envelope.from.parse().map_err(|e| format!("mail_from: {e}"))?;
     let to: Mailbox = envelope.to.parse().map_err(|e| format!("recipient: {e}"))?;
+    let text = text.render().map_err(|e| e.to_string())?;
+    let html = html.render().map_err(|e| e.to_string())?;
     Message::builder()
         .from(from)
         .to(to)
@@ -24,42 +33,133 @@ fn build(envelope: &Envelope, subject: &str, text: String, html: String) -> Resu
         .map_err(|e| e.to_string())
 }
 
+#[derive(Template)]
+#[template(
+    ext = "txt",
+    source = "Hello {{ username }},
+
+your Gatehouse verification code is:
+
+    {{ code }}
+
+Enter it on the verification page within {{ lifetime }}. If you did not register, ignore this email: without the code no account is created.
+"
+)]
+struct CodeText<'a> {
+    username: &'a str,
+    code: &'a str,
+    lifetime: &'a str,
+}
+
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r#"<p>Hello {{ username }},</p>
+<p>your Gatehouse verification code is:</p>
+<p style="font-size:28px;font-weight:bold;letter-spacing:6px">{{ code }}</p>
+<p>Enter it on the verification page within {{ lifetime }}. If you did not register, ignore this email: without the code no account is created.</p>
+"#
+)]
+struct CodeHtml<'a> {
+    username: &'a str,
+    code: &'a str,
+    lifetime: &'a str,
+}
+
 pub fn verification_code(
     envelope: &Envelope,
     username: &str,
     code: &str,
     ttl: Duration,
 ) -> Result<Message, String> {
-    let minutes = lifetime(ttl);
-    let text = format!(
-        "Hello {username},\n\nyour Gatehouse verification code is:\n\n    {code}\n\n\
-         Enter it on the verification page within {minutes}. If you did not register, ignore this email: \
-         without the code no account is created.\n"
-    );
-    let html = format!(
-        "<p>Hello {name},</p><p>your Gatehouse verification code is:</p>\
-         <p style=\"font-size:28px;font-weight:bold;letter-spacing:6px\">{code}</p>\
-         <p>Enter it on the verification page within {minutes}. If you did not register, ignore this email: \
-         without the code no account is created.</p>",
-        name = escape_html(username)
-    );
-    build(envelope, "Your Gatehouse verification code", text, html)
+    let lifetime = &lifetime(ttl);
+    build(
+        envelope,
+        "Your Gatehouse verification code",
+        CodeText {
+            username,
+            code,
+            lifetime,
+        },
+        CodeHtml {
+            username,
+            code,
+            lifetime,
+        },
+    )
 }
 
+#[derive(Template)]
+#[template(
+    ext = "txt",
+    source = "Hello,
+
+someone just tried to register a new Gatehouse account with this email address. It already belongs to an account, so no new account was created.
+
+If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.
+"
+)]
+struct AlreadyRegisteredText;
+
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = "<p>Hello,</p>
+<p>someone just tried to register a new Gatehouse account with this email address. It already belongs to an account, so no new account was created.</p>
+<p>If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.</p>
+"
+)]
+struct AlreadyRegisteredHtml;
+
 pub fn already_registered(envelope: &Envelope) -> Result<Message, String> {
-    let text = "Hello,\n\nsomeone just tried to register a new Gatehouse account with this email address. \
-                It already belongs to an account, so no new account was created.\n\n\
-                If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.\n"
-        .to_string();
-    let html = "<p>Hello,</p><p>someone just tried to register a new Gatehouse account with this email address. \
-                It already belongs to an account, so no new account was created.</p>\
-                <p>If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.</p>"
-        .to_string();
     build(
         envelope,
         "Someone tried to register with your address",
-        text,
-        html,
+        AlreadyRegisteredText,
+        AlreadyRegisteredHtml,
+    )
+}
+
+#[derive(Template)]
+#[template(
+    ext = "txt",
+    source = "Hello {{ username }},
+
+your Gatehouse account was locked: someone tried to sign in to it with a wrong password too many times in a row. Nobody can sign in to it until it is unlocked, not even with the right password.
+
+If you want to sign in, unlock it with this link (it works once, for 24 hours):
+
+    {{ link }}
+
+If the failed sign-ins were not you, your password held: nobody got in. Unlock the account when you want to use it, and consider choosing a longer password.
+"
+)]
+struct LockedText<'a> {
+    username: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r#"<p>Hello {{ username }},</p>
+<p>your Gatehouse account was locked: someone tried to sign in to it with a wrong password too many times in a row. Nobody can sign in to it until it is unlocked, not even with the right password.</p>
+<p>If you want to sign in, unlock it with this link (it works once, for 24 hours):</p>
+<p><a href="{{ link }}">Unlock my account</a></p>
+<p>If the failed sign-ins were not you, your password held: nobody got in. Unlock the account when you want to use it, and consider choosing a longer password.</p>
+"#
+)]
+struct LockedHtml<'a> {
+    username: &'a str,
+    link: &'a str,
+}
+
+pub fn account_locked(envelope: &Envelope, username: &str, link: &str) -> Result<Message, String> {
+    build(
+        envelope,
+        "Your Gatehouse account was locked",
+        LockedText { username, link },
+        LockedHtml { username, link },
     )
 }
 
@@ -71,22 +171,15 @@ fn lifetime(ttl: Duration) -> String {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '&' => "&amp;".into(),
-            '<' => "&lt;".into(),
-            '>' => "&gt;".into(),
-            '"' => "&quot;".into(),
-            '\'' => "&#39;".into(),
-            other => other.to_string(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn raw(message: Message) -> String {
+        String::from_utf8(message.formatted())
+            .unwrap()
+            .replace("=\r\n", "")
+    }
 
     #[test]
     fn the_code_mail_has_text_and_html_and_says_how_long_the_code_lives() {
@@ -94,12 +187,27 @@ mod tests {
             from: "Gatehouse <no-reply@example.com>",
             to: "alice@example.com",
         };
-        let message = verification_code(&envelope, "<alice>", "012345", Duration::from_secs(300)).unwrap();
-        let raw = String::from_utf8(message.formatted()).unwrap();
-        assert!(raw.contains("text/plain") && raw.contains("text/html"));
-        assert!(raw.contains("012345"));
-        assert!(raw.contains("5 minutes"));
-        assert!(raw.contains("&lt;alice&gt;") && !raw.contains("<p>Hello <alice>"));
+        let message =
+            raw(verification_code(&envelope, "<alice>", "012345", Duration::from_secs(300)).unwrap());
+        assert!(message.contains("text/plain") && message.contains("text/html"));
+        assert!(message.contains("012345"));
+        assert!(message.contains("5 minutes"));
+        assert!(
+            message.contains("&lt;alice&gt;") || message.contains("&#60;alice&#62;"),
+            "{message}"
+        );
+        assert!(!message.contains("<p>Hello <alice>"));
+    }
+
+    #[test]
+    fn the_lock_mail_carries_its_link() {
+        let envelope = Envelope {
+            from: "Gatehouse <no-reply@example.com>",
+            to: "alice@example.com",
+        };
+        let link = "https://portal.example/unlock/00112233445566778899aabbccddeeff";
+        let message = raw(account_locked(&envelope, "alice", link).unwrap());
+        assert!(message.contains(link));
     }
 
     #[test]

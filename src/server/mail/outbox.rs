@@ -1,31 +1,45 @@
-//! The outbox worker. Registrations commit a row to `email_outbox` in their own transaction;
-//! this loop turns rows into mail, retrying with backoff while the mail server is down, so an
-//! SMTP failure never loses a registration. A code is minted when its mail is handed to SMTP,
-//! so its lifetime starts when it is actually sent.
+//! The outbox worker. Flows commit what to send to `email_outbox` in their own transaction; this
+//! loop only renders and sends it, retrying with backoff while the mail server is down, so an SMTP
+//! failure never loses anything. It claims a batch under a lease (so with several instances each
+//! mail goes out once, and one held by an instance that died is taken over when its lease runs out)
+//! and sends the batch concurrently over the transport's pooled connections.
 
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::{sync::watch, task::JoinSet};
 
 use super::{mask_email, messages, messages::Envelope};
 use crate::server::{
-    audit::{self, Event, Outcome},
-    codes,
-    db::{self, outbox, outbox::MailKind, outbox::OutboxItem, users, verifications},
+    keys::random_token,
     state::AppState,
+    store::{ClaimedMail, MailClaim, MailKind, StoreError},
 };
 
 const MAX_BACKOFF_SECS: u64 = 3600;
+/// Mails claimed (and sent concurrently) at a time.
+const BATCH: i64 = 16;
+/// Longest sleep between two looks at the queue when nothing wakes the worker (mail queued by
+/// another instance is found at the latest after this).
+const IDLE_LOOK: Duration = Duration::from_secs(5);
 
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
-        let max_attempts = state.settings.mail_max_attempts as i64;
-        if let Err(error) = deliver_due(&state).await {
+        if let Err(error) = deliver_due(&state, &stop).await {
             tracing::error!(%error, "outbox: could not read the queue");
         }
-        let wait = match outbox::next_due_at(&state.db, max_attempts).await {
-            Ok(Some(next_at)) => Duration::from_secs((next_at - db::now()).clamp(1, 60) as u64),
-            _ => Duration::from_secs(60),
+        if *stop.borrow() {
+            return;
+        }
+        let now = state.clock.now();
+        let wait = match state
+            .store
+            .next_mail_due_at(state.settings.mail_max_attempts)
+            .await
+        {
+            Ok(Some(next_at)) => {
+                Duration::from_secs(u64::try_from((next_at - now).max(1)).unwrap_or(1)).min(IDLE_LOOK)
+            }
+            _ => IDLE_LOOK,
         };
         tokio::select! {
             _ = state.outbox_wake.notified() => {}
@@ -35,79 +49,115 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     }
 }
 
-async fn deliver_due(state: &AppState) -> Result<(), sqlx::Error> {
-    let due = outbox::due(&state.db, db::now(), state.settings.mail_max_attempts as i64).await?;
-    for item in due {
-        deliver(state, item).await?;
-        state.delivery_attempts.send_modify(|attempts| *attempts += 1);
+/// Claims and sends batches until nothing is due (or the server is stopping: the batch in hand
+/// is finished first).
+async fn deliver_due(state: &AppState, stop: &watch::Receiver<bool>) -> Result<(), StoreError> {
+    while !*stop.borrow() {
+        let claim_token = random_token();
+        let claim = MailClaim {
+            claim_token: &claim_token,
+            batch: BATCH,
+            lease_secs: state.settings.mail_lease_secs.signed(),
+            max_attempts: state.settings.mail_max_attempts,
+            now: state.clock.now(),
+        };
+        let claimed = state.store.claim_due_mail(claim).await?;
+        if claimed.is_empty() {
+            return Ok(());
+        }
+        let mut sending = JoinSet::new();
+        for mail in claimed {
+            let (state, claim_token) = (state.clone(), claim_token.clone());
+            sending.spawn(async move { deliver(&state, &claim_token, mail).await });
+        }
+        while let Some(sent) = sending.join_next().await {
+            match sent {
+                Ok(outcome) => outcome?,
+                Err(error) => tracing::error!(%error, "outbox: a delivery task failed"),
+            }
+        }
     }
     Ok(())
 }
 
-async fn deliver(state: &AppState, item: OutboxItem) -> Result<(), sqlx::Error> {
+async fn deliver(state: &AppState, claim_token: &str, mail: ClaimedMail) -> Result<(), StoreError> {
     let settings = &state.settings;
-    let code = codes::generate();
-    let mut tx = db::begin_immediate(&state.db).await?;
-    let Some(verification) = verifications::find(&mut tx, item.verification_id).await? else {
-        return Ok(()); // the registration is gone; its outbox rows went with it
-    };
-    let username = match verification.user_id {
-        Some(user_id) => users::find(&mut tx, user_id).await?.map(|user| user.username),
-        None => None,
-    };
-    let code_hash = state.server_key.hash(verification.verification_id, &code);
-    let expires_at = db::now() + settings.code_ttl.as_secs() as i64;
-    verifications::set_code(&mut tx, verification.verification_id, &code_hash, expires_at).await?;
-    tx.commit().await?;
-
-    let envelope = Envelope {
-        from: &settings.mail_from,
-        to: &verification.email,
-    };
-    // A decoy mints a code too (never sent), so its verify page behaves exactly like a real one.
-    let message = match (item.kind, &username) {
-        (MailKind::VerificationCode, Some(username)) => {
-            messages::verification_code(&envelope, username, &code, settings.code_ttl)
-        }
-        _ => messages::already_registered(&envelope),
-    };
-    let recipient = mask_email(&verification.email);
-    let outcome = match message {
+    let recipient = mask_email(&mail.recipient);
+    let outcome = match render(state, &mail) {
         Ok(message) => state.mailer.send(message).await,
         Err(error) => Err(error),
     };
+    let now = state.clock.now();
     match outcome {
         Ok(destination) => {
-            tracing::info!(outbox_id = item.outbox_id, %recipient, %destination, "mail sent");
-            outbox::mark_sent(&state.db, item.outbox_id, db::now()).await?;
-            if verification.user_id.is_some() {
-                let mut conn = state.db.acquire().await?;
-                audit::record(
-                    &mut conn,
-                    Event::CodeIssued,
-                    Outcome::Success,
-                    verification.user_id,
-                    None,
-                )
+            tracing::info!(outbox_id = mail.outbox_id, kind = mail.kind.as_str(), %recipient, %destination, "mail sent");
+            state
+                .store
+                .mail_delivered(mail.outbox_id, claim_token, now, settings.code_ttl_secs.signed())
                 .await?;
-            }
-            Ok(())
         }
         Err(error) => {
+            let doublings = u32::try_from(mail.attempts.clamp(0, 20)).unwrap_or(20);
             let delay = settings
-                .mail_retry
-                .as_secs()
-                .saturating_mul(1 << item.attempts.min(20))
+                .mail_retry_secs
+                .0
+                .saturating_mul(1 << doublings)
                 .min(MAX_BACKOFF_SECS);
-            tracing::warn!(outbox_id = item.outbox_id, %recipient, attempt = item.attempts + 1, retry_in_secs = delay, %error, "mail not sent");
-            outbox::mark_failed(
-                &state.db,
-                item.outbox_id,
-                db::now() + delay as i64,
-                &truncate(&error, 500),
-            )
-            .await
+            tracing::warn!(
+                outbox_id = mail.outbox_id, %recipient, attempt = mail.attempts + 1, retry_in_secs = delay, %error,
+                "mail not sent"
+            );
+            let retry_at = now + i64::try_from(delay).unwrap_or(3600);
+            state
+                .store
+                .mail_failed(mail.outbox_id, claim_token, retry_at, &truncate(&error, 500))
+                .await?;
         }
+    }
+    state.delivery_attempts.send_modify(|attempts| *attempts += 1);
+    Ok(())
+}
+
+/// The message for a queued row. Codes and link tokens are derived from the row's nonce with the
+/// server key here, at sending time; neither is ever stored.
+fn render(state: &AppState, mail: &ClaimedMail) -> Result<lettre::Message, String> {
+    let envelope = Envelope {
+        from: &state.settings.mail_from.0,
+        to: &mail.recipient,
+    };
+    let username = mail.username.as_deref().unwrap_or("there");
+    let nonce = || {
+        mail.secret_nonce
+            .as_deref()
+            .ok_or_else(|| "the queued mail lost its nonce".to_string())
+    };
+    match mail.kind {
+        MailKind::Code => {
+            let code = state.server_key.derive_code(nonce()?);
+            messages::verification_code(
+                &envelope,
+                username,
+                &code,
+                state.settings.code_ttl_secs.duration(),
+            )
+        }
+        MailKind::AlreadyRegistered => messages::already_registered(&envelope),
+        MailKind::AccountLocked => {
+            let token = state.server_key.derive_link_token(nonce()?);
+            messages::account_locked(
+                &envelope,
+                username,
+                &format!("{}/unlock/{token}", public_origin(state)),
+            )
+        }
+    }
+}
+
+/// Where links in mail point: the configured public origin, else the listen address.
+fn public_origin(state: &AppState) -> String {
+    match &state.settings.public_url {
+        Some(url) => url.0.clone(),
+        None => format!("http://{}", state.leptos_options.site_addr),
     }
 }
 

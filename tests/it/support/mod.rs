@@ -1,21 +1,49 @@
+pub mod db;
 pub mod smtp;
 
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use gatehouse::error::AppError;
 use gatehouse::server::{
-    config::{Limits, Secret, Settings},
+    clock::{Clock, ManualClock},
+    config::{DatabaseUrl, Seconds, Secret, Settings},
     state::AppState,
     throttle::RateLimit,
 };
 use reqwest::{header, redirect, Client, Response, StatusCode};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
+pub use db::TestDb;
 pub use smtp::SmtpSink;
 
 pub const PASSWORD: &str = "tulip-orbit-marble-7";
 
-/// A running Gatehouse on a loopback port, with its own database file.
+/// Which database the suite runs against: `GATEHOUSE_TEST_BACKEND=sqlite` (the default) or
+/// `postgres`, with `GATEHOUSE_TEST_POSTGRES_URL` naming a server where each test creates its own
+/// database. scripts/test.sh runs the whole suite once per backend.
+pub fn on_postgres() -> bool {
+    std::env::var("GATEHOUSE_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// A new, empty database for one test: a file in `dir`, or a fresh PostgreSQL database.
+pub async fn fresh_database(dir: &tempfile::TempDir) -> DatabaseUrl {
+    if !on_postgres() {
+        return DatabaseUrl(format!("sqlite://{}", dir.path().join("gatehouse.db").display()));
+    }
+    let server =
+        std::env::var("GATEHOUSE_TEST_POSTGRES_URL").expect("GATEHOUSE_TEST_POSTGRES_URL names a server");
+    let name = format!("test_{}", gatehouse::server::keys::random_token());
+    let admin = TestDb::connect(&server).await;
+    admin
+        .execute(&format!("create database {name}"))
+        .await
+        .expect("create the test database");
+    admin.close().await;
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+    DatabaseUrl(format!("{base}/{name}"))
+}
+
+/// A running Gatehouse on a loopback port, with its own database.
 pub struct TestApp {
     pub address: SocketAddr,
     pub state: AppState,
@@ -23,54 +51,73 @@ pub struct TestApp {
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
 
-/// Settings for a test: a fresh database in `dir`, mail to `smtp_url`, fast retries. Every test
-/// talks from 127.0.0.1, so the per-client limits and proof-of-work thresholds are lifted; the
-/// tests of those limits set them back (see `shipped_limits`).
-pub fn settings(dir: &tempfile::TempDir, smtp_url: &str) -> Settings {
+/// Settings for a test: mail to `smtp_url`, fast retries. Every test talks from 127.0.0.1, so the
+/// per-client limits and proof-of-work thresholds are lifted; the tests of those limits set them
+/// back (see `shipped_limits`).
+pub fn settings(dir: &tempfile::TempDir, smtp_url: &str, database_url: DatabaseUrl) -> Settings {
     let lifted = RateLimit {
-        max: 10_000,
+        max: 100_000,
         window: Duration::from_secs(3600),
     };
     Settings {
-        database_url: format!("sqlite://{}", dir.path().join("gatehouse.db").display()),
+        database_url,
         smtp_url: Some(Secret(smtp_url.to_string())),
         outbox_dir: dir.path().join("outbox"),
         secret_key_file: dir.path().join("secret.key"),
-        mail_retry: Duration::from_secs(1),
+        mail_retry_secs: Seconds(1),
         hash_concurrency: 4,
-        limits: Limits {
-            register_per_ip: lifted,
-            mail_per_address: lifted,
-            resend_per_ip: lifted,
-            verify_failures_per_ip: lifted,
-            login_failures_per_ip: lifted,
-            pow_after_login_failures: 10_000,
-            pow_after_client_login_failures: 10_000,
-            pow_after_registrations: 10_000,
-            ..Limits::default()
-        },
+        register_per_ip: lifted,
+        mail_per_address: lifted,
+        mail_per_address_daily: lifted,
+        mail_per_instance: lifted,
+        resend_per_ip: lifted,
+        verify_failures_per_ip: lifted,
+        login_failures_per_ip: lifted,
+        pow_after_login_failures: 10_000,
+        pow_after_client_login_failures: 10_000,
+        pow_after_registrations: 10_000,
         ..Settings::default()
     }
 }
 
 /// The limits Gatehouse ships with, but a cheap proof of work.
-pub fn shipped_limits() -> Limits {
-    Limits {
-        pow_difficulty: 8,
-        ..Limits::default()
+pub fn shipped_limits(settings: &mut Settings) {
+    let shipped = Settings::default();
+    settings.register_per_ip = shipped.register_per_ip;
+    settings.mail_per_address = shipped.mail_per_address;
+    settings.mail_per_address_daily = shipped.mail_per_address_daily;
+    settings.mail_per_instance = shipped.mail_per_instance;
+    settings.resend_per_ip = shipped.resend_per_ip;
+    settings.verify_failures_per_ip = shipped.verify_failures_per_ip;
+    settings.login_failures_per_ip = shipped.login_failures_per_ip;
+    settings.pow_after_login_failures = shipped.pow_after_login_failures;
+    settings.pow_after_client_login_failures = shipped.pow_after_client_login_failures;
+    settings.pow_after_registrations = shipped.pow_after_registrations;
+    settings.pow_difficulty = 8;
+}
+
+pub fn per(max: u32, seconds: u64) -> RateLimit {
+    RateLimit {
+        max,
+        window: Duration::from_secs(seconds),
     }
 }
 
 impl TestApp {
-    pub async fn start(settings: Settings) -> TestApp {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
+    pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> TestApp {
+        TestApp::start_on("127.0.0.1:0", settings, clock).await
+    }
+
+    /// `listen` may be `[::]:0`: a dual-stack socket, where IPv4 clients arrive as `::ffff:a.b.c.d`.
+    pub async fn start_on(listen: &str, settings: Settings, clock: Arc<dyn Clock>) -> TestApp {
+        let listener = TcpListener::bind(listen).await.unwrap();
+        let address = SocketAddr::from(([127, 0, 0, 1], listener.local_addr().unwrap().port()));
         let leptos_options = leptos::config::LeptosOptions::builder()
             .output_name("gatehouse")
             .site_root("target/site")
             .site_addr(address)
             .build();
-        let state = AppState::open(settings, leptos_options)
+        let state = AppState::open_with_clock(settings, leptos_options, clock)
             .await
             .expect("the app starts");
         let (stop, stopped) = oneshot::channel::<()>();
@@ -117,6 +164,22 @@ impl TestApp {
             origin: self.origin(),
         }
     }
+
+    /// A browser whose requests come, through the trusted proxy, from `ip`.
+    pub fn browser_from(&self, ip: &str) -> Browser {
+        let mut headers = header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().unwrap());
+        self.browser_with(headers)
+    }
+
+    /// Writes the refusals counted so far, as the housekeeping task does every few seconds.
+    pub async fn flush_refusals(&self) {
+        self.state
+            .refusals
+            .flush(self.state.store.as_ref())
+            .await
+            .unwrap();
+    }
 }
 
 impl Drop for TestApp {
@@ -154,6 +217,24 @@ impl Browser {
             .header(header::REFERER, self.url(from))
             .form(fields)
             .send()
+            .await
+            .unwrap()
+    }
+
+    /// Follows a redirect the way a browser does (same cookies) and returns the page.
+    pub async fn follow(&self, response: &Response) -> String {
+        let target = location(response);
+        let target = if target.starts_with("http") {
+            target
+        } else {
+            self.url(&target)
+        };
+        self.client
+            .get(target)
+            .send()
+            .await
+            .unwrap()
+            .text()
             .await
             .unwrap()
     }
@@ -213,6 +294,16 @@ impl Browser {
         .await
     }
 
+    pub async fn register_call(&self, username: &str, email: &str) -> (StatusCode, Option<AppError>) {
+        let fields = [
+            ("username", username),
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ];
+        self.call_for_error("/api/register", &fields).await
+    }
+
     pub async fn verify(&self, code: &str) -> Response {
         self.post_form("/api/verify", "/verify", &[("code", code)]).await
     }
@@ -239,16 +330,56 @@ pub struct Fixture {
     pub sink: SmtpSink,
     pub app: TestApp,
     pub dir: tempfile::TempDir,
+    pub clock: Arc<ManualClock>,
+    pub database_url: DatabaseUrl,
+    pub db: TestDb,
 }
 
-/// A mail sink and an app that sends to it, with optional changes to the settings.
+/// A mail sink and an app that sends to it, on a fresh database and a clock that only moves when
+/// the test moves it, with optional changes to the settings.
 pub async fn fixture(configure: impl FnOnce(&mut Settings)) -> Fixture {
+    fixture_on("127.0.0.1:0", configure).await
+}
+
+pub async fn fixture_on(listen: &str, configure: impl FnOnce(&mut Settings)) -> Fixture {
+    build_fixture(listen, configure, false).await
+}
+
+/// A fixture whose app reads the wall clock: for the one thing that cannot be moved, the session
+/// record's own expiry inside tower-sessions.
+pub async fn fixture_on_wall_clock(configure: impl FnOnce(&mut Settings)) -> Fixture {
+    build_fixture("127.0.0.1:0", configure, true).await
+}
+
+async fn build_fixture(listen: &str, configure: impl FnOnce(&mut Settings), wall_clock: bool) -> Fixture {
     let sink = SmtpSink::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = settings(&dir, &sink.url());
+    let database_url = fresh_database(&dir).await;
+    let mut settings = settings(&dir, &sink.url(), database_url.clone());
     configure(&mut settings);
-    let app = TestApp::start(settings).await;
-    Fixture { sink, app, dir }
+    let clock = Arc::new(ManualClock::starting_now());
+    let app_clock: Arc<dyn Clock> = if wall_clock {
+        Arc::new(gatehouse::server::clock::SystemClock)
+    } else {
+        clock.clone()
+    };
+    let app = TestApp::start_on(listen, settings, app_clock).await;
+    let db = TestDb::connect(&database_url.0).await;
+    Fixture {
+        sink,
+        app,
+        dir,
+        clock,
+        database_url,
+        db,
+    }
+}
+
+impl Fixture {
+    /// Moves the app's clock.
+    pub fn advance(&self, seconds: i64) {
+        self.clock.advance(seconds);
+    }
 }
 
 /// A browser whose user `username` (address `<username>@example.test`) has registered and
@@ -256,8 +387,10 @@ pub async fn fixture(configure: impl FnOnce(&mut Settings)) -> Fixture {
 pub async fn verified_user(f: &Fixture, username: &str) -> Browser {
     let browser = f.app.browser();
     let email = format!("{username}@example.test");
-    browser.register(username, &email).await;
-    browser.verify(&f.sink.wait_for_code(&email, 1).await).await;
+    let registered = browser.register(username, &email).await;
+    assert_eq!(location(&registered), "/verify", "{username} registers");
+    let verified = browser.verify(&f.sink.wait_for_code(&email, 1).await).await;
+    assert_eq!(location(&verified), "/login?verified=1", "{username} verifies");
     browser
 }
 
@@ -268,4 +401,33 @@ pub fn wrong_code_for(code: &str) -> &'static str {
     } else {
         "000000"
     }
+}
+
+/// The statuses of `requests` sent all at once: every request is built first and they are
+/// released together behind a barrier, so the server sees a true burst.
+pub async fn burst<F, Fut>(requests: usize, make: F) -> Vec<StatusCode>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = StatusCode> + Send + 'static,
+{
+    let barrier = Arc::new(tokio::sync::Barrier::new(requests));
+    let tasks: Vec<_> = (0..requests)
+        .map(|index| {
+            let barrier = barrier.clone();
+            let request = make(index);
+            tokio::spawn(async move {
+                barrier.wait().await;
+                request.await
+            })
+        })
+        .collect();
+    let mut statuses = Vec::with_capacity(requests);
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses
+}
+
+pub fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|candidate| **candidate == status).count()
 }

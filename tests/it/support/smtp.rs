@@ -62,6 +62,10 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    pub async fn message_count(&self) -> usize {
+        self.mails.lock().await.len()
+    }
+
     pub async fn mails_to(&self, recipient: &str) -> Vec<Mail> {
         self.mails
             .lock()

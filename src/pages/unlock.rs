@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{api::account::Unlock, components::ErrorNotice};
+
+/// Where the link in the "your account was locked" mail leads. Opening it changes nothing (mail
+/// scanners open links); the button does.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let unlock = ServerAction::<Unlock>::new();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let error = Signal::derive(move || unlock.value().get().and_then(Result::err));
+    view! {
+        <Title text="Unlock your account"/>
+        <h1>"Unlock your account"</h1>
+        <p>
+            "Your account was locked after too many failed sign-ins in a row. Nobody could sign in to it, "
+            "you included. Unlock it, then sign in with your password."
+        </p>
+        <ActionForm action=unlock attr:class="form">
+            <input type="hidden" name="token" value=token/>
+            <ErrorNotice error/>
+            <button type="submit" disabled=move || unlock.pending().get()>"Unlock my account"</button>
+        </ActionForm>
+    }
+}

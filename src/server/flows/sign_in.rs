@@ -1,0 +1,176 @@
+//! Sign in: the attempt is reserved (counted) before the password is hashed and settled after,
+//! so a burst of parallel attempts meets exactly the limits a sequence of them meets. Also the
+//! unlock link mailed to the owner of a locked account.
+
+use tower_sessions::Session;
+
+use crate::{
+    error::AppError,
+    server::{
+        audit::RefusalKind,
+        auth::{password::PasswordHasher, session},
+        client::Client,
+        keys::new_nonce,
+        pow_challenge,
+        state::AppState,
+        store::{
+            LockNotice, SignInGate, SignInOutcome, SignInRequest, SignInRules, SignInSettled,
+            SignInSettlement,
+        },
+    },
+    validate::{self, Field, FieldError, PASSWORD_MAX_BYTES},
+};
+
+use super::devices;
+
+/// An unlock link works for a day (NIST's ceiling for an emailed recovery secret).
+const UNLOCK_LINK_TTL_SECS: i64 = 24 * 3600;
+
+pub struct SignInForm<'a> {
+    pub identifier: &'a str,
+    pub password: &'a str,
+    /// A solved proof-of-work challenge, when the form was asked for one.
+    pub proof: Option<&'a str>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignIn {
+    Complete,
+    /// Right password, but the address is not verified yet: the browser is sent to verify it.
+    NeedsVerification,
+}
+
+pub fn rules(state: &AppState) -> SignInRules {
+    let settings = &state.settings;
+    SignInRules {
+        client_failures: settings.login_failures_per_ip,
+        delay_after: settings.login_delay_after,
+        max_delay_secs: settings.login_max_delay_secs.signed(),
+        lock_after: settings.login_lock_after,
+        pow_after_identifier_failures: settings.pow_after_login_failures,
+        pow_after_client_failures: settings.pow_after_client_login_failures,
+        pow_window_secs: settings.pow_window_secs.signed(),
+    }
+}
+
+/// Every failure (unknown identifier, wrong password, locked account) is the same
+/// `InvalidCredentials` after the same argon2 work. The delay and the proof of work answer to the
+/// identifier as typed and the client, never to the account behind it, so no answer tells whether
+/// a username and an address belong to the same account, or to any.
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    form: SignInForm<'_>,
+) -> Result<SignIn, AppError> {
+    let identifier = validate::identifier(form.identifier).map_err(|message| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Identifier,
+            message,
+        }])
+    })?;
+    if form.password.is_empty() {
+        let message = "Enter your password.".to_string();
+        return Err(AppError::Validation(vec![FieldError {
+            field: Field::Password,
+            message,
+        }]));
+    }
+    let now = state.clock.now();
+    let rules = rules(state);
+    let proof = pow_challenge::check(&state.server_key, form.proof, state.settings.pow_difficulty, now);
+    let request = SignInRequest {
+        identifier: &identifier,
+        client,
+        rules: &rules,
+        proof: proof.as_ref(),
+        now,
+    };
+    let reservation = match state.store.reserve_sign_in(request).await? {
+        SignInGate::Reserved(reservation) => reservation,
+        SignInGate::Refused(refusal) => return Err(super::refused(state, RefusalKind::SignIn, refusal, now)),
+    };
+
+    // Over-long passwords still cost a hash, so their answer takes the usual time.
+    let password = if form.password.len() > PASSWORD_MAX_BYTES {
+        ""
+    } else {
+        form.password
+    };
+    let password = validate::normalize_password(password);
+    let stored_hash = reservation
+        .account
+        .as_ref()
+        .filter(|account| !account.locked)
+        .map(|a| a.password_hash.clone());
+    let (outcome, not_evaluated) = match state.hasher.verify(password.clone(), stored_hash.clone()).await {
+        Ok(true) if !password.is_empty() => {
+            let weak = stored_hash.as_deref().is_some_and(PasswordHasher::needs_rehash);
+            // A busy hasher only postpones the upgrade to the next sign-in.
+            let rehashed = if weak {
+                state.hasher.hash(password).await.ok()
+            } else {
+                None
+            };
+            (SignInOutcome::Succeeded { rehashed }, None)
+        }
+        Ok(_) => (
+            SignInOutcome::Failed {
+                lock: lock_notice(state, now),
+            },
+            None,
+        ),
+        Err(error) => (SignInOutcome::NotEvaluated, Some(error)),
+    };
+    let settlement = SignInSettlement {
+        reservation: &reservation,
+        outcome,
+        lock_after: rules.lock_after,
+        client,
+        now: state.clock.now(),
+    };
+    match state.store.settle_sign_in(settlement).await? {
+        SignInSettled::SignedIn { user_id } => {
+            devices::start(state, session, client, user_id).await?;
+            Ok(SignIn::Complete)
+        }
+        SignInSettled::NeedsVerification { flow_token } => {
+            session::await_registration(session, &flow_token).await?;
+            Ok(SignIn::NeedsVerification)
+        }
+        SignInSettled::FailedAndLocked => {
+            state.outbox_wake.notify_one();
+            Err(AppError::InvalidCredentials)
+        }
+        SignInSettled::NotEvaluated => Err(not_evaluated.unwrap_or(AppError::InvalidCredentials)),
+        SignInSettled::Failed | SignInSettled::Locked => Err(AppError::InvalidCredentials),
+    }
+}
+
+/// What a lock needs, should this failure cause one: a fresh unlock link for the owner's mail.
+fn lock_notice(state: &AppState, now: i64) -> LockNotice {
+    let nonce = new_nonce();
+    let token = state.server_key.derive_link_token(&nonce);
+    LockNotice {
+        token_hash: state.server_key.link_token_hash(&token),
+        nonce,
+        expires_at: now + UNLOCK_LINK_TTL_SECS,
+    }
+}
+
+/// The owner followed the unlock link: the lock and the failure count are gone.
+pub async fn unlock_with_link(state: &AppState, client: &Client, token: &str) -> Result<(), AppError> {
+    let token = token.trim();
+    if token.len() != 32 || !token.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        return Err(AppError::UnlockLinkInvalid);
+    }
+    let token_hash = state.server_key.link_token_hash(&token.to_ascii_lowercase());
+    match state
+        .store
+        .unlock_with_link(&token_hash, state.clock.now(), client)
+        .await?
+    {
+        true => Ok(()),
+        false => Err(AppError::UnlockLinkInvalid),
+    }
+}

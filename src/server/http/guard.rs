@@ -1,0 +1,142 @@
+//! Who may do what, decided once per request: cross-site requests are refused, the signed-in user
+//! is resolved into a request extension (server functions read it through `RequestContext`), and
+//! private pages are guarded by path prefix. Also the real status codes of server-function errors.
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use tower_sessions::Session;
+
+use crate::{
+    error::AppError,
+    server::{auth::session::SignedIn, flows::devices, state::AppState},
+};
+
+/// Every page under these prefixes needs a signed-in user; the server functions behind them check
+/// again (401).
+const PRIVATE_PREFIXES: &[&str] = &["/dashboard", "/account", "/admin"];
+
+/// The signed-in user of this request, resolved once by [`resolve_viewer`].
+#[derive(Debug, Clone)]
+pub struct Viewer(pub Option<SignedIn>);
+
+pub fn is_private(path: &str) -> bool {
+    PRIVATE_PREFIXES.iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// Server functions have no CSRF protection of their own, and a plain form post is a "simple"
+/// request any site can make. So every state-changing request must come from our own origin:
+/// `Sec-Fetch-Site: same-origin` from a browser, else an `Origin` equal to ours. Neither: refused.
+pub async fn reject_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_origin(&state, request.headers()) {
+        return next.run(request).await;
+    }
+    tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+    (
+        StatusCode::FORBIDDEN,
+        "This request came from another site and was refused.",
+    )
+        .into_response()
+}
+
+fn is_same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+    };
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        return site == "same-origin";
+    }
+    let Some(origin) = text(header::ORIGIN) else {
+        return false;
+    };
+    match &state.settings.public_url {
+        Some(public_url) => origin == public_url.0,
+        None => {
+            let host = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            host.is_some() && host == text(header::HOST)
+        }
+    }
+}
+
+/// Resolves the signed-in user (checking and refreshing the sign-in) and sends a first visit to a
+/// private page without one to sign in, before any rendering.
+pub async fn resolve_viewer(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+    let viewer = match devices::current(&state, &session).await {
+        Ok(viewer) => viewer,
+        Err(error) => return error_response(&error),
+    };
+    if request.method() == Method::GET && is_private(path) && viewer.is_none() {
+        return Redirect::to(&format!("/login?next={path}")).into_response();
+    }
+    request.extensions_mut().insert(Viewer(viewer));
+    next.run(request).await
+}
+
+fn error_response(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
+}
+
+/// Leptos answers every server-function error with 500. Our errors know their real status (422
+/// for a bad field, 429 or 503 with Retry-After, ...), so read it back from the body.
+pub async fn api_error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(seconds) = error.retry_after_secs() {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn private_pages_are_guarded_by_prefix() {
+        for private in [
+            "/dashboard",
+            "/account",
+            "/account/security",
+            "/admin",
+            "/admin/users/7",
+        ] {
+            assert!(super::is_private(private), "{private}");
+        }
+        for public in ["/", "/login", "/accounts-help", "/administrator", "/register"] {
+            assert!(!super::is_private(public), "{public}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The HTTP side: the router and its middleware, the accept loop, and what a server function is
+//! handed about its request.
+
+pub mod form_errors;
+pub mod guard;
+pub mod headers;
+pub mod listener;
+
+use axum::{http::StatusCode, middleware, routing::get, Router};
+use leptos::prelude::use_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer};
+use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
+
+use super::{auth::session::SignedIn, client::Client, error, state::AppState};
+use crate::{
+    app::{shell, App},
+    error::AppError,
+};
+
+/// Forms are a few fields; nothing legitimate comes close.
+const MAX_REQUEST_BODY_BYTES: usize = 16 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let settings = &state.settings;
+    let https = settings.serves_https();
+    // Gatehouse decides the idle and absolute timeouts itself (`flows::devices`, on the injected
+    // clock); the record behind the cookie only has to outlive a sign-in. Its own expiry moves only
+    // when the session changes, so it is set to the absolute lifetime, never to the idle limit.
+    let record_lifetime =
+        time::Duration::try_from(settings.session_lifetime_secs.duration()).unwrap_or(time::Duration::DAY);
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        // `__Host-` binds the cookie to this exact origin; browsers accept it only when Secure.
+        .with_name(if https { "__Host-gatehouse" } else { "gatehouse" })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(record_lifetime));
+    let request_timeout = settings.http_request_timeout_secs.duration();
+    let options = state.leptos_options.clone();
+    Router::<AppState>::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            headers::provide_csp_nonce,
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            headers::provide_csp_nonce,
+            shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::resolve_viewer,
+        ))
+        .layer(sessions)
+        .layer(middleware::from_fn(guard::api_error_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            form_errors::seal_form_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::reject_cross_site,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::client::identify_client,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::response_headers,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .with_state(state)
+}
+
+/// What a server function works with: the shared state, this request's session, its client and
+/// its signed-in user (resolved once by `guard::resolve_viewer`).
+pub struct RequestContext {
+    pub state: AppState,
+    pub session: Session,
+    pub client: Client,
+    pub signed_in: Option<SignedIn>,
+}
+
+impl RequestContext {
+    pub fn require_signed_in(&self) -> Result<&SignedIn, AppError> {
+        self.signed_in.as_ref().ok_or(AppError::NotAuthenticated)
+    }
+
+    /// Sets a header on the response of the server function being run.
+    pub fn set_response_header(&self, name: &'static str, value: &'static str) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                axum::http::HeaderName::from_static(name),
+                axum::http::HeaderValue::from_static(value),
+            );
+        }
+    }
+}
+
+pub async fn request_context() -> Result<RequestContext, AppError> {
+    let state = use_context::<AppState>().ok_or_else(|| error::internal("AppState missing from context"))?;
+    let session = leptos_axum::extract::<Session>().await.map_err(error::internal)?;
+    let axum::Extension(client) = leptos_axum::extract::<axum::Extension<Client>>()
+        .await
+        .map_err(error::internal)?;
+    let signed_in = leptos_axum::extract::<axum::Extension<guard::Viewer>>()
+        .await
+        .map(|axum::Extension(guard::Viewer(viewer))| viewer)
+        .map_err(error::internal)?;
+    Ok(RequestContext {
+        state,
+        session,
+        client,
+        signed_in,
+    })
+}

@@ -1,0 +1,628 @@
+//! The store boundary: every read and write the flows need, as domain operations ("take these
+//! limits", "create a pending registration", "reserve a sign-in attempt", "claim due mail").
+//! Nothing outside this module sees a connection, a transaction or SQL.
+//!
+//! Two implementations, one per database: [`sqlite`] (the default, embedded) and [`postgres`]
+//! (several instances on one server). Each operation is one transaction and atomic on both:
+//! SQLite takes its write lock up front (`BEGIN IMMEDIATE`); PostgreSQL, under its default READ
+//! COMMITTED, locks what it reads before deciding (`SELECT … FOR UPDATE` on rows,
+//! `pg_advisory_xact_lock` on counted keys such as a client's bucket), and unique constraints
+//! stand behind both. So parallel requests, and requests spread over instances, meet exactly the
+//! limits sequential ones meet.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::{client::Client, config::DatabaseUrl, pow_challenge::CheckedProof, throttle::RateLimit};
+
+#[cfg(not(feature = "only-postgres-queries"))]
+pub mod sqlite;
+
+#[cfg(not(feature = "only-sqlite-queries"))]
+pub mod postgres;
+
+mod sessions;
+
+pub use sessions::SessionRecords;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("database: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Opens (creating and migrating) the database the URL names, and the session records beside it.
+pub async fn open(url: &DatabaseUrl) -> StoreResult<(Arc<dyn Store>, SessionRecords)> {
+    #[cfg(not(feature = "only-sqlite-queries"))]
+    if url.is_postgres() {
+        let store = postgres::PostgresBackend::connect(&url.0).await?;
+        let sessions = SessionRecords::postgres(store.pool().clone()).await?;
+        return Ok((Arc::new(store), sessions));
+    }
+    #[cfg(not(feature = "only-postgres-queries"))]
+    {
+        let store = sqlite::SqliteBackend::connect(&url.0).await?;
+        let sessions = SessionRecords::sqlite(store.pool().clone()).await?;
+        Ok((Arc::new(store), sessions))
+    }
+    #[cfg(feature = "only-postgres-queries")]
+    unreachable!("built to prepare PostgreSQL queries only: {url:?}")
+}
+
+/// Every operation the server performs on its data.
+#[async_trait]
+pub trait Store: Send + Sync {
+    // ---- limits ----
+
+    /// Checks every limit in `request` and, when all have room (and the proof of work, if one is
+    /// due, is redeemed), counts one hit in each. All or nothing.
+    async fn take_limits(&self, request: LimitRequest<'_>) -> StoreResult<Result<(), Refusal>>;
+
+    // ---- registration and emailed codes ----
+
+    /// Frees what unverified registrations hold (the same address at once, the same username after
+    /// its hold), then creates the unverified account (or, when the address already has an
+    /// account, a decoy flow), its code flow and the queued mail.
+    async fn create_registration(&self, new: NewRegistration<'_>) -> StoreResult<RegistrationCreated>;
+
+    /// The flow `flow_token` names, if it is still open.
+    async fn code_flow(&self, purpose: CodePurpose, flow_token: &str) -> StoreResult<Option<CodeFlow>>;
+
+    /// Evaluates one guess: limits first, then the code's state, then the comparison; a wrong or
+    /// refused guess is counted in the same transaction, a right one finishes the flow.
+    async fn attempt_code(&self, attempt: CodeAttempt<'_>) -> StoreResult<CodeVerdict>;
+
+    /// Mints a new code for the flow and queues its mail, after the cooldown and the limits.
+    async fn resend_code(&self, resend: CodeResend<'_>) -> StoreResult<ResendVerdict>;
+
+    /// The open registration flow of an unverified account (sign-in sends its browser there).
+    async fn registration_flow_of(&self, user_id: i64) -> StoreResult<Option<String>>;
+
+    // ---- sign-in ----
+
+    /// Counts the attempt against the client, the identifier and the account before the password
+    /// is checked (refusing it when a limit, delay or proof of work says so).
+    async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate>;
+
+    /// Settles a reserved attempt once the password was checked (or could not be).
+    async fn settle_sign_in(&self, settlement: SignInSettlement<'_>) -> StoreResult<SignInSettled>;
+
+    /// Lifts a lock with the token of the link mailed to the owner; false if no live link matches.
+    async fn unlock_with_link(&self, token_hash: &[u8], now: i64, client: &Client) -> StoreResult<bool>;
+
+    /// Lifts a lock on the operator's word (`gatehouse unlock`); false if no account matches.
+    async fn unlock_account(&self, identifier: &str, now: i64) -> StoreResult<bool>;
+
+    // ---- signed-in devices ----
+
+    async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()>;
+    async fn device(&self, handle: &str) -> StoreResult<Option<Device>>;
+    async fn touch_device(&self, device_id: i64, now: i64) -> StoreResult<()>;
+    /// The account's devices still alive: seen after `seen_after`, signed in after `signed_in_after`.
+    async fn live_devices(
+        &self,
+        user_id: i64,
+        seen_after: i64,
+        signed_in_after: i64,
+    ) -> StoreResult<Vec<Device>>;
+    /// Ends one of `user_id`'s devices; false when it has no such device.
+    async fn end_device(&self, user_id: i64, device_id: i64, client: &Client, now: i64) -> StoreResult<bool>;
+    async fn end_other_devices(&self, user_id: i64, keep: i64, client: &Client, now: i64)
+        -> StoreResult<u64>;
+    /// Ends the device a session names (signing out, or a dead session found on a request).
+    async fn end_device_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()>;
+
+    // ---- accounts ----
+
+    async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>>;
+
+    // ---- the outbox ----
+
+    /// Claims up to `batch` due mails for `lease_secs`; another instance may claim a mail again
+    /// only once its lease has run out.
+    async fn claim_due_mail(&self, claim: MailClaim<'_>) -> StoreResult<Vec<ClaimedMail>>;
+    async fn mail_delivered(
+        &self,
+        outbox_id: i64,
+        claim_token: &str,
+        now: i64,
+        code_ttl_secs: i64,
+    ) -> StoreResult<()>;
+    async fn mail_failed(
+        &self,
+        outbox_id: i64,
+        claim_token: &str,
+        retry_at: i64,
+        error: &str,
+    ) -> StoreResult<()>;
+    /// When the next unsent mail is due (or its lease runs out), for the worker's sleep.
+    async fn next_mail_due_at(&self, max_attempts: u32) -> StoreResult<Option<i64>>;
+
+    // ---- the security log ----
+
+    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()>;
+    /// Adds counted refusals to their (kind, bucket, hour) rows.
+    async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()>;
+    /// The account's own recent events: up to `limit` successes and up to `limit` others, newest
+    /// first, so failures cannot push the user's real sign-ins out of view.
+    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<EventRow>>;
+
+    // ---- housekeeping ----
+
+    /// Deletes what has outlived its use (see [`SweepPolicy`]).
+    async fn sweep(&self, policy: &SweepPolicy) -> StoreResult<SweepReport>;
+    async fn ping(&self) -> StoreResult<()>;
+    async fn close(&self);
+}
+
+// ---- limits ----
+
+/// One bucket and the limit it must stay under.
+#[derive(Debug, Clone)]
+pub struct LimitCheck {
+    pub bucket: String,
+    pub limit: RateLimit,
+}
+
+#[derive(Debug, Clone)]
+pub struct LimitRequest<'a> {
+    pub now: i64,
+    pub checks: &'a [LimitCheck],
+    /// A proof of work is due once `bucket` holds `after` hits within `window_secs`.
+    pub proof_gate: Option<ProofGate<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProofGate<'a> {
+    pub bucket: &'a str,
+    pub after: u32,
+    pub window_secs: i64,
+    pub proof: Option<&'a CheckedProof>,
+}
+
+/// Why a request was not let through, with the bucket that refused it (refusals are counted per
+/// bucket, see [`RefusalCount`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    RateLimited { bucket: String, retry_after_secs: u64 },
+    ProofOfWorkRequired { bucket: String, retry_after_secs: u64 },
+}
+
+impl Refusal {
+    pub fn bucket(&self) -> &str {
+        match self {
+            Refusal::RateLimited { bucket, .. } | Refusal::ProofOfWorkRequired { bucket, .. } => bucket,
+        }
+    }
+}
+
+// ---- emailed codes ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePurpose {
+    Registration,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::Registration => "registration",
+        }
+    }
+}
+
+/// A code minted by a flow: what the database keeps (`hash`) and what the queued mail carries
+/// (`nonce`, from which the server key derives the digits at sending time).
+#[derive(Debug, Clone)]
+pub struct MintedCode {
+    pub hash: Vec<u8>,
+    pub nonce: Vec<u8>,
+}
+
+#[derive(Debug)]
+pub struct NewRegistration<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub flow_token: &'a str,
+    pub code: &'a MintedCode,
+    /// Unverified registrations holding the username since before this are freed.
+    pub username_held_since: i64,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationCreated {
+    Started,
+    UsernameTaken,
+}
+
+/// What the verify page needs to know about a flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeFlow {
+    pub email: String,
+    pub code_sent_at: Option<i64>,
+    pub code_expires_at: Option<i64>,
+    pub code_failed_attempts: i64,
+    pub total_failed_attempts: i64,
+    pub last_requested_at: i64,
+    /// Failed deliveries of the current code's mail while it is still unsent; `None` when no mail
+    /// of the flow is waiting.
+    pub unsent_delivery_failures: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CodeRules {
+    pub max_attempts: u32,
+    pub max_total_failures: u32,
+}
+
+pub struct CodeAttempt<'a> {
+    pub purpose: CodePurpose,
+    pub flow_token: &'a str,
+    pub client_limit: LimitCheck,
+    pub rules: CodeRules,
+    /// Compares the guess with the stored hash (constant time, with the server key).
+    pub matches: &'a (dyn Fn(&[u8]) -> bool + Sync),
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeVerdict {
+    Verified,
+    NoFlow,
+    Refused(Refusal),
+    /// Too many wrong codes over the whole flow: it must start again.
+    FlowLocked,
+    /// Refused by the code's state; each is counted against the client like a wrong code.
+    NotSentYet,
+    Expired,
+    CodeLocked,
+    Wrong {
+        attempts_left: u32,
+        flow_locked: bool,
+    },
+}
+
+/// Mail limits every queued code counts against.
+#[derive(Debug, Clone, Copy)]
+pub struct MailLimits {
+    pub per_address: RateLimit,
+    pub per_address_daily: RateLimit,
+    pub per_instance: RateLimit,
+}
+
+pub struct CodeResend<'a> {
+    pub purpose: CodePurpose,
+    pub flow_token: &'a str,
+    pub cooldown_secs: i64,
+    pub client_limit: LimitCheck,
+    pub mail_limits: MailLimits,
+    pub rules: CodeRules,
+    pub code: &'a MintedCode,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResendVerdict {
+    Queued,
+    NoFlow,
+    FlowLocked,
+    Refused(Refusal),
+}
+
+// ---- sign-in ----
+
+#[derive(Debug, Clone, Copy)]
+pub struct SignInRules {
+    pub client_failures: RateLimit,
+    pub delay_after: u32,
+    pub max_delay_secs: i64,
+    pub lock_after: u32,
+    pub pow_after_identifier_failures: u32,
+    pub pow_after_client_failures: u32,
+    pub pow_window_secs: i64,
+}
+
+pub struct SignInRequest<'a> {
+    /// Canonical (NFKC, lower-case) username or address, as typed.
+    pub identifier: &'a str,
+    pub client: &'a Client,
+    pub rules: &'a SignInRules,
+    pub proof: Option<&'a CheckedProof>,
+    pub now: i64,
+}
+
+#[derive(Debug)]
+pub enum SignInGate {
+    Reserved(SignInReservation),
+    Refused(Refusal),
+}
+
+/// An attempt counted up front: a failure unless settled as a success.
+#[derive(Debug)]
+pub struct SignInReservation {
+    pub hit_id: i64,
+    pub attempt_key: String,
+    /// The account the identifier names, if any.
+    pub account: Option<SignInAccount>,
+}
+
+pub struct SignInAccount {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub verified: bool,
+    /// Locked (or at the cap): the password is not evaluated, a dummy hash is checked instead so
+    /// the answer takes the same time, and the attempt is not counted against the account.
+    pub locked: bool,
+}
+
+impl std::fmt::Debug for SignInAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInAccount")
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+pub enum SignInOutcome {
+    /// The password was wrong (or there was nothing to check it against).
+    Failed { lock: LockNotice },
+    /// The password was right; `rehashed` replaces the stored hash (its parameters were weaker).
+    Succeeded { rehashed: Option<String> },
+    /// No hashing slot was free: the attempt was not evaluated and is taken back from the account.
+    NotEvaluated,
+}
+
+/// What a lock needs if this failure causes one: the unlock link's stored hash and expiry, and the
+/// nonce its queued mail derives the token from.
+pub struct LockNotice {
+    pub token_hash: Vec<u8>,
+    pub nonce: Vec<u8>,
+    pub expires_at: i64,
+}
+
+pub struct SignInSettlement<'a> {
+    pub reservation: &'a SignInReservation,
+    pub outcome: SignInOutcome,
+    pub lock_after: u32,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInSettled {
+    Failed,
+    /// Failed, and this failure locked the account (its owner has been mailed).
+    FailedAndLocked,
+    SignedIn {
+        user_id: i64,
+    },
+    NeedsVerification {
+        flow_token: String,
+    },
+    /// The password was right but the account was locked meanwhile.
+    Locked,
+    NotEvaluated,
+}
+
+// ---- devices ----
+
+pub struct NewDevice<'a> {
+    pub handle: &'a str,
+    pub user_id: i64,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub device_id: i64,
+    pub user_id: i64,
+    pub ip: String,
+    pub user_agent: String,
+    pub signed_in_at: i64,
+    pub last_seen_at: i64,
+}
+
+// ---- accounts ----
+
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    pub username: String,
+    pub email: String,
+    pub created_at: i64,
+    pub previous_login_at: Option<i64>,
+}
+
+// ---- the outbox ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// A 6-digit code (its digits derive from the row's nonce).
+    Code,
+    /// "Someone tried to register with your address": sent instead of a code.
+    AlreadyRegistered,
+    /// "Your account was locked", with a link (its token derives from the row's nonce).
+    AccountLocked,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Code => "code",
+            MailKind::AlreadyRegistered => "already_registered",
+            MailKind::AccountLocked => "account_locked",
+        }
+    }
+
+    pub fn parse(kind: &str) -> Option<MailKind> {
+        [
+            MailKind::Code,
+            MailKind::AlreadyRegistered,
+            MailKind::AccountLocked,
+        ]
+        .into_iter()
+        .find(|known| known.as_str() == kind)
+    }
+}
+
+pub struct MailClaim<'a> {
+    pub claim_token: &'a str,
+    pub batch: i64,
+    pub lease_secs: i64,
+    pub max_attempts: u32,
+    pub now: i64,
+}
+
+pub struct ClaimedMail {
+    pub outbox_id: i64,
+    pub kind: MailKind,
+    pub recipient: String,
+    pub secret_nonce: Option<Vec<u8>>,
+    /// The account's username, for the greeting (none for notices to an address).
+    pub username: Option<String>,
+    pub purpose: Option<CodePurpose>,
+    pub attempts: i64,
+}
+
+// ---- the security log ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Registration,
+    CodeIssued,
+    CodeVerified,
+    CodeFailed,
+    Resend,
+    SignIn,
+    SignInFailed,
+    Lockout,
+    Unlock,
+    SignOut,
+    SessionRevoked,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Registration => "registration",
+            EventKind::CodeIssued => "code_issued",
+            EventKind::CodeVerified => "code_verified",
+            EventKind::CodeFailed => "code_failed",
+            EventKind::Resend => "resend",
+            EventKind::SignIn => "sign_in",
+            EventKind::SignInFailed => "sign_in_failed",
+            EventKind::Lockout => "lockout",
+            EventKind::Unlock => "unlock",
+            EventKind::SignOut => "sign_out",
+            EventKind::SessionRevoked => "session_revoked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+        }
+    }
+}
+
+/// One security event: what happened to which account, who did it, from where.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditEntry<'a> {
+    pub kind: EventKind,
+    pub outcome: Outcome,
+    pub user_id: Option<i64>,
+    /// Who acted, when not the account itself (an operator).
+    pub actor_id: Option<i64>,
+    pub client: Option<&'a Client>,
+    pub at: i64,
+}
+
+impl<'a> AuditEntry<'a> {
+    pub fn new(
+        kind: EventKind,
+        outcome: Outcome,
+        user_id: Option<i64>,
+        client: Option<&'a Client>,
+        at: i64,
+    ) -> Self {
+        AuditEntry {
+            kind,
+            outcome,
+            user_id,
+            actor_id: None,
+            client,
+            at,
+        }
+    }
+}
+
+/// Refusals of one kind from one bucket within one hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalCount {
+    pub kind: &'static str,
+    pub bucket: String,
+    pub window_start: i64,
+    pub count: i64,
+    pub last_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub event_id: i64,
+    pub at: i64,
+    pub kind: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub outcome: String,
+}
+
+/// Two newest-first lists of events as one.
+fn merge_newest_first(mut events: Vec<EventRow>, more: Vec<EventRow>) -> Vec<EventRow> {
+    events.extend(more);
+    events.sort_by_key(|event| std::cmp::Reverse(event.event_id));
+    events
+}
+
+// ---- housekeeping ----
+
+/// Everything older than its cutoff goes (all unix seconds).
+#[derive(Debug, Clone)]
+pub struct SweepPolicy {
+    pub now: i64,
+    pub rate_limit_hits_before: i64,
+    pub sign_in_throttle_before: i64,
+    pub devices_seen_before: i64,
+    pub devices_signed_in_before: i64,
+    /// Unverified accounts (with their flows) and decoy flows created before this.
+    pub unverified_before: i64,
+    pub finished_codes_before: i64,
+    pub sent_mail_before: i64,
+    pub events_before: i64,
+    pub refusals_before: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub rows_deleted: u64,
+}

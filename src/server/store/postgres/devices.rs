@@ -1,0 +1,142 @@
+//! `devices`: the signed-in browsers of each account.
+
+use sqlx::{PgConnection, PgPool};
+
+use super::security_log;
+use crate::server::{
+    client::Client,
+    store::{AuditEntry, Device, EventKind, NewDevice, Outcome},
+};
+
+pub(super) async fn start(pool: &PgPool, device: &NewDevice<'_>) -> Result<(), sqlx::Error> {
+    let ip = device.client.ip.to_string();
+    sqlx::query!(
+        "insert into devices (handle, user_id, ip, user_agent, signed_in_at, last_seen_at) values ($1, $2, $3, $4, $5, $6)",
+        device.handle,
+        device.user_id,
+        ip,
+        device.client.user_agent,
+        device.now,
+        device.now
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn find(pool: &PgPool, handle: &str) -> Result<Option<Device>, sqlx::Error> {
+    sqlx::query_as!(
+        Device,
+        r#"select device_id, user_id, ip, user_agent, signed_in_at, last_seen_at
+           from devices where handle = $1"#,
+        handle
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub(super) async fn touch(pool: &PgPool, device_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update devices set last_seen_at = $1 where device_id = $2",
+        now,
+        device_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn live(
+    pool: &PgPool,
+    user_id: i64,
+    seen_after: i64,
+    signed_in_after: i64,
+) -> Result<Vec<Device>, sqlx::Error> {
+    sqlx::query_as!(
+        Device,
+        r#"select device_id, user_id, ip, user_agent, signed_in_at, last_seen_at
+           from devices where user_id = $1 and last_seen_at > $2 and signed_in_at > $3
+           order by last_seen_at desc, device_id desc"#,
+        user_id,
+        seen_after,
+        signed_in_after
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub(super) async fn end(
+    conn: &mut PgConnection,
+    user_id: i64,
+    device_id: i64,
+    client: &Client,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from devices where user_id = $1 and device_id = $2",
+        user_id,
+        device_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let entry = AuditEntry::new(
+        EventKind::SessionRevoked,
+        Outcome::Success,
+        Some(user_id),
+        Some(client),
+        now,
+    );
+    security_log::insert(conn, &entry).await?;
+    Ok(true)
+}
+
+pub(super) async fn end_others(
+    conn: &mut PgConnection,
+    user_id: i64,
+    keep: i64,
+    client: &Client,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "delete from devices where user_id = $1 and device_id != $2",
+        user_id,
+        keep
+    )
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() > 0 {
+        let entry = AuditEntry::new(
+            EventKind::SessionRevoked,
+            Outcome::Success,
+            Some(user_id),
+            Some(client),
+            now,
+        );
+        security_log::insert(conn, &entry).await?;
+    }
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn end_by_handle(
+    conn: &mut PgConnection,
+    handle: &str,
+    sign_out: Option<(&Client, i64)>,
+) -> Result<(), sqlx::Error> {
+    let user_id = sqlx::query_scalar!("delete from devices where handle = $1 returning user_id", handle)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let (Some(user_id), Some((client, now))) = (user_id, sign_out) {
+        let entry = AuditEntry::new(
+            EventKind::SignOut,
+            Outcome::Success,
+            Some(user_id),
+            Some(client),
+            now,
+        );
+        security_log::insert(conn, &entry).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,247 @@
+//! The store on PostgreSQL, for several instances on one server. Transactions run at the default
+//! READ COMMITTED; an operation that decides from what it reads first locks it: the rows it will
+//! change (`SELECT … FOR UPDATE`), or, for counts that a concurrent insert could change (a rate
+//! limit's hits, a sign-in's attempt key), an advisory lock on the key for the transaction
+//! (`pg_advisory_xact_lock`). Mail is claimed with `FOR UPDATE SKIP LOCKED` under a lease.
+
+mod accounts;
+mod devices;
+mod email_codes;
+mod housekeeping;
+mod limits;
+mod outbox;
+mod security_log;
+mod sign_ins;
+
+use async_trait::async_trait;
+use sqlx::{postgres::PgPoolOptions, PgConnection, PgPool, Postgres, Transaction};
+
+use super::*;
+
+pub struct PostgresBackend {
+    pool: PgPool,
+}
+
+impl PostgresBackend {
+    pub async fn connect(url: &str) -> StoreResult<PostgresBackend> {
+        let pool = PgPoolOptions::new().max_connections(16).connect(url).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PostgresBackend { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+}
+
+#[async_trait]
+impl Store for PostgresBackend {
+    async fn take_limits(&self, request: LimitRequest<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let taken = limits::take(&mut tx, &request).await?;
+        tx.commit().await?;
+        Ok(taken)
+    }
+
+    async fn create_registration(&self, new: NewRegistration<'_>) -> StoreResult<RegistrationCreated> {
+        let mut tx = self.write().await?;
+        let created = email_codes::create_registration(&mut tx, &new).await?;
+        if created == RegistrationCreated::Started {
+            tx.commit().await?;
+        }
+        Ok(created)
+    }
+
+    async fn code_flow(&self, purpose: CodePurpose, flow_token: &str) -> StoreResult<Option<CodeFlow>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(email_codes::find(&mut conn, purpose, flow_token, false)
+            .await?
+            .map(|row| row.flow))
+    }
+
+    async fn attempt_code(&self, attempt: CodeAttempt<'_>) -> StoreResult<CodeVerdict> {
+        let mut tx = self.write().await?;
+        let verdict = email_codes::attempt(&mut tx, &attempt).await?;
+        tx.commit().await?;
+        Ok(verdict)
+    }
+
+    async fn resend_code(&self, resend: CodeResend<'_>) -> StoreResult<ResendVerdict> {
+        let mut tx = self.write().await?;
+        let verdict = email_codes::resend(&mut tx, &resend).await?;
+        tx.commit().await?;
+        Ok(verdict)
+    }
+
+    async fn registration_flow_of(&self, user_id: i64) -> StoreResult<Option<String>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(email_codes::registration_flow_of(&mut conn, user_id).await?)
+    }
+
+    async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
+        let mut tx = self.write().await?;
+        let gate = sign_ins::reserve(&mut tx, &request).await?;
+        tx.commit().await?;
+        Ok(gate)
+    }
+
+    async fn settle_sign_in(&self, settlement: SignInSettlement<'_>) -> StoreResult<SignInSettled> {
+        let mut tx = self.write().await?;
+        let settled = sign_ins::settle(&mut tx, &settlement).await?;
+        tx.commit().await?;
+        Ok(settled)
+    }
+
+    async fn unlock_with_link(&self, token_hash: &[u8], now: i64, client: &Client) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let unlocked = sign_ins::unlock_with_link(&mut tx, token_hash, now, client).await?;
+        tx.commit().await?;
+        Ok(unlocked)
+    }
+
+    async fn unlock_account(&self, identifier: &str, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let unlocked = sign_ins::unlock_account(&mut tx, identifier, now).await?;
+        tx.commit().await?;
+        Ok(unlocked)
+    }
+
+    async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()> {
+        Ok(devices::start(&self.pool, &device).await?)
+    }
+
+    async fn device(&self, handle: &str) -> StoreResult<Option<Device>> {
+        Ok(devices::find(&self.pool, handle).await?)
+    }
+
+    async fn touch_device(&self, device_id: i64, now: i64) -> StoreResult<()> {
+        Ok(devices::touch(&self.pool, device_id, now).await?)
+    }
+
+    async fn live_devices(
+        &self,
+        user_id: i64,
+        seen_after: i64,
+        signed_in_after: i64,
+    ) -> StoreResult<Vec<Device>> {
+        Ok(devices::live(&self.pool, user_id, seen_after, signed_in_after).await?)
+    }
+
+    async fn end_device(&self, user_id: i64, device_id: i64, client: &Client, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let ended = devices::end(&mut tx, user_id, device_id, client, now).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn end_other_devices(
+        &self,
+        user_id: i64,
+        keep: i64,
+        client: &Client,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let mut tx = self.write().await?;
+        let ended = devices::end_others(&mut tx, user_id, keep, client, now).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn end_device_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        devices::end_by_handle(&mut tx, handle, sign_out).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>> {
+        Ok(accounts::find(&self.pool, user_id).await?)
+    }
+
+    async fn claim_due_mail(&self, claim: MailClaim<'_>) -> StoreResult<Vec<ClaimedMail>> {
+        let mut tx = self.write().await?;
+        let claimed = outbox::claim(&mut tx, &claim).await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    async fn mail_delivered(
+        &self,
+        outbox_id: i64,
+        claim_token: &str,
+        now: i64,
+        code_ttl_secs: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        outbox::delivered(&mut tx, outbox_id, claim_token, now, code_ttl_secs).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mail_failed(
+        &self,
+        outbox_id: i64,
+        claim_token: &str,
+        retry_at: i64,
+        error: &str,
+    ) -> StoreResult<()> {
+        Ok(outbox::failed(&self.pool, outbox_id, claim_token, retry_at, error).await?)
+    }
+
+    async fn next_mail_due_at(&self, max_attempts: u32) -> StoreResult<Option<i64>> {
+        Ok(outbox::next_due_at(&self.pool, max_attempts).await?)
+    }
+
+    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(security_log::insert(&mut conn, &entry).await?)
+    }
+
+    async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        security_log::add_refusals(&mut tx, refusals).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
+        Ok(security_log::recent(&self.pool, user_id, limit).await?)
+    }
+
+    async fn sweep(&self, policy: &SweepPolicy) -> StoreResult<SweepReport> {
+        let mut tx = self.write().await?;
+        let report = housekeeping::sweep(&mut tx, policy).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("select 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Serialises the transaction with every other one that locks any of `keys` (until it ends).
+/// Keys are taken in order, so two transactions never wait for each other in a circle.
+async fn lock_keys(conn: &mut PgConnection, keys: &[&str]) -> Result<(), sqlx::Error> {
+    let mut keys = keys.to_vec();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        sqlx::query_scalar!(
+            r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
+            key
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! `email_outbox`: mail queued in the same transaction as what it tells about, claimed by a
+//! worker under a lease, marked sent or failed.
+
+use sqlx::{PgConnection, PgPool};
+
+use super::security_log;
+use crate::server::store::{AuditEntry, ClaimedMail, CodePurpose, EventKind, MailClaim, MailKind, Outcome};
+
+pub(super) struct NewMail<'a> {
+    pub kind: MailKind,
+    pub recipient: &'a str,
+    pub code_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub secret_nonce: Option<&'a [u8]>,
+    pub now: i64,
+}
+
+impl<'a> NewMail<'a> {
+    pub fn to(recipient: &'a str, now: i64) -> NewMail<'a> {
+        NewMail {
+            kind: MailKind::Code,
+            recipient,
+            code_id: None,
+            user_id: None,
+            secret_nonce: None,
+            now,
+        }
+    }
+}
+
+pub(super) async fn queue(conn: &mut PgConnection, mail: &NewMail<'_>) -> Result<(), sqlx::Error> {
+    let kind = mail.kind.as_str();
+    sqlx::query!(
+        "insert into email_outbox (kind, recipient, code_id, user_id, secret_nonce, next_attempt_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        kind,
+        mail.recipient,
+        mail.code_id,
+        mail.user_id,
+        mail.secret_nonce,
+        mail.now,
+        mail.now
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn claim(
+    conn: &mut PgConnection,
+    claim: &MailClaim<'_>,
+) -> Result<Vec<ClaimedMail>, sqlx::Error> {
+    let lease_until = claim.now + claim.lease_secs;
+    let max_attempts = i64::from(claim.max_attempts);
+    sqlx::query!(
+        "update email_outbox set claimed_until = $1, claim_token = $2
+         where outbox_id in (
+             select outbox_id from email_outbox
+             where sent_at is null and attempts < $3 and next_attempt_at <= $4
+               and (claimed_until is null or claimed_until <= $4)
+             order by next_attempt_at, outbox_id limit $5
+             for update skip locked)",
+        lease_until,
+        claim.claim_token,
+        max_attempts,
+        claim.now,
+        claim.batch
+    )
+    .execute(&mut *conn)
+    .await?;
+    let rows = sqlx::query!(
+        r#"select o.outbox_id, o.kind, o.recipient, o.secret_nonce, o.attempts,
+                  u.username as "username?", c.purpose as "purpose?"
+           from email_outbox o
+           left join users u on u.user_id = o.user_id
+           left join email_codes c on c.code_id = o.code_id
+           where o.claim_token = $1 and o.sent_at is null
+           order by o.outbox_id"#,
+        claim.claim_token
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(ClaimedMail {
+                outbox_id: row.outbox_id,
+                kind: MailKind::parse(&row.kind)?,
+                recipient: row.recipient,
+                secret_nonce: row.secret_nonce,
+                username: row.username,
+                purpose: row.purpose.as_deref().and_then(parse_purpose),
+                attempts: row.attempts,
+            })
+        })
+        .collect())
+}
+
+fn parse_purpose(purpose: &str) -> Option<CodePurpose> {
+    (purpose == CodePurpose::Registration.as_str()).then_some(CodePurpose::Registration)
+}
+
+/// Marks the mail sent (if this claim still holds it) and starts its code's lifetime.
+pub(super) async fn delivered(
+    conn: &mut PgConnection,
+    outbox_id: i64,
+    claim_token: &str,
+    now: i64,
+    code_ttl_secs: i64,
+) -> Result<(), sqlx::Error> {
+    let row = sqlx::query!(
+        "update email_outbox set sent_at = $1, secret_nonce = null, claimed_until = null
+         where outbox_id = $2 and claim_token = $3 and sent_at is null
+         returning kind, code_id, user_id",
+        now,
+        outbox_id,
+        claim_token
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(()); // replaced by a newer code, or taken over after the lease ran out
+    };
+    if let Some(code_id) = row.code_id {
+        let expires_at = now + code_ttl_secs;
+        sqlx::query!(
+            "update email_codes set code_sent_at = $1, code_expires_at = $2 where code_id = $3 and finished_at is null",
+            now,
+            expires_at,
+            code_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if MailKind::parse(&row.kind) == Some(MailKind::Code) {
+        let entry = AuditEntry::new(EventKind::CodeIssued, Outcome::Success, row.user_id, None, now);
+        security_log::insert(conn, &entry).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn failed(
+    pool: &PgPool,
+    outbox_id: i64,
+    claim_token: &str,
+    retry_at: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update email_outbox set attempts = attempts + 1, next_attempt_at = $1, last_error = $2,
+                claimed_until = null, claim_token = null
+         where outbox_id = $3 and claim_token = $4 and sent_at is null",
+        retry_at,
+        error,
+        outbox_id,
+        claim_token
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn next_due_at(pool: &PgPool, max_attempts: u32) -> Result<Option<i64>, sqlx::Error> {
+    let max_attempts = i64::from(max_attempts);
+    sqlx::query_scalar!(
+        r#"select min(greatest(next_attempt_at, coalesce(claimed_until, 0))) as "next_due_at?"
+           from email_outbox where sent_at is null and attempts < $1"#,
+        max_attempts
+    )
+    .fetch_one(pool)
+    .await
+}

@@ -1,0 +1,296 @@
+//! Sign-in attempts: reserved (counted) before the password is hashed, settled afterwards; the
+//! account lock and its unlock link.
+
+use sqlx::SqliteConnection;
+
+use super::{email_codes, limits, outbox, security_log};
+use crate::server::{
+    client::Client,
+    store::{
+        AuditEntry, EventKind, MailKind, Outcome, Refusal, SignInAccount, SignInGate, SignInOutcome,
+        SignInRequest, SignInReservation, SignInSettled, SignInSettlement,
+    },
+    throttle::{bucket, sign_in_delay},
+};
+
+pub(super) async fn reserve(
+    conn: &mut SqliteConnection,
+    request: &SignInRequest<'_>,
+) -> Result<SignInGate, sqlx::Error> {
+    let (rules, now) = (request.rules, request.now);
+    let client_key = request.client.limit_key();
+    let client_bucket = bucket::sign_in_failures(&client_key);
+    let attempt_key = bucket::sign_in_attempts(request.identifier, &client_key);
+    let refused = |refusal| Ok(SignInGate::Refused(refusal));
+
+    let window = rules.client_failures.window_secs();
+    if let Some(retry_after_secs) =
+        limits::wait_below(conn, &client_bucket, window, rules.client_failures.max, now).await?
+    {
+        return refused(Refusal::RateLimited {
+            bucket: client_bucket,
+            retry_after_secs,
+        });
+    }
+    let attempts = sqlx::query!(
+        "select consecutive, last_failed_at from sign_in_throttle where attempt_key = ?",
+        attempt_key
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (consecutive, last_failed_at) = attempts.map_or((0, 0), |row| (row.consecutive, row.last_failed_at));
+    if let Some(retry_after_secs) = sign_in_delay(
+        consecutive,
+        last_failed_at,
+        rules.delay_after,
+        rules.max_delay_secs,
+        now,
+    ) {
+        return refused(Refusal::RateLimited {
+            bucket: attempt_key,
+            retry_after_secs,
+        });
+    }
+    let identifier_wait = (consecutive >= i64::from(rules.pow_after_identifier_failures))
+        .then(|| last_failed_at + rules.pow_window_secs - now)
+        .filter(|wait| *wait > 0)
+        .map(|wait| (u64::try_from(wait).unwrap_or(1), &attempt_key));
+    let client_wait = limits::wait_below(
+        conn,
+        &client_bucket,
+        rules.pow_window_secs,
+        rules.pow_after_client_failures,
+        now,
+    )
+    .await?
+    .map(|wait| (wait, &client_bucket));
+    if let Some((retry_after_secs, by)) = identifier_wait.max(client_wait) {
+        let redeemed = match request.proof {
+            Some(proof) => limits::redeem(conn, proof).await?,
+            None => false,
+        };
+        if !redeemed {
+            return refused(Refusal::ProofOfWorkRequired {
+                bucket: by.clone(),
+                retry_after_secs,
+            });
+        }
+    }
+
+    let account = sqlx::query!(
+        r#"select user_id as "user_id!", password_hash, verified_at, failed_sign_ins, locked_at
+           from users where username = ?1 or email = ?1"#,
+        request.identifier
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|row| SignInAccount {
+        user_id: row.user_id,
+        password_hash: row.password_hash,
+        verified: row.verified_at.is_some(),
+        // At the cap, only the attempts already reserved are still evaluated.
+        locked: row.locked_at.is_some() || row.failed_sign_ins >= i64::from(rules.lock_after),
+    });
+    let hit_id = limits::hit(conn, &client_bucket, now).await?;
+    sqlx::query!(
+        "insert into sign_in_throttle (attempt_key, consecutive, last_failed_at) values (?1, 1, ?2)
+         on conflict (attempt_key) do update set consecutive = consecutive + 1, last_failed_at = ?2",
+        attempt_key,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    if let Some(account) = account.as_ref().filter(|account| !account.locked) {
+        sqlx::query!(
+            "update users set failed_sign_ins = failed_sign_ins + 1 where user_id = ?",
+            account.user_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(SignInGate::Reserved(SignInReservation {
+        hit_id,
+        attempt_key,
+        account,
+    }))
+}
+
+pub(super) async fn settle(
+    conn: &mut SqliteConnection,
+    settlement: &SignInSettlement<'_>,
+) -> Result<SignInSettled, sqlx::Error> {
+    let reservation = settlement.reservation;
+    let now = settlement.now;
+    let user_id = reservation.account.as_ref().map(|account| account.user_id);
+    let evaluated_account = reservation.account.as_ref().filter(|account| !account.locked);
+    match &settlement.outcome {
+        SignInOutcome::Failed { lock } => {
+            let entry = AuditEntry::new(
+                EventKind::SignInFailed,
+                Outcome::Failure,
+                user_id,
+                Some(settlement.client),
+                now,
+            );
+            security_log::insert(conn, &entry).await?;
+            let Some(account) = evaluated_account else {
+                return Ok(SignInSettled::Failed);
+            };
+            let lock_after = i64::from(settlement.lock_after);
+            let locked = sqlx::query!(
+                "update users set locked_at = ?, unlock_token_hash = ?, unlock_expires_at = ?
+                 where user_id = ? and locked_at is null and failed_sign_ins >= ?
+                 returning email",
+                now,
+                lock.token_hash,
+                lock.expires_at,
+                account.user_id,
+                lock_after
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some(locked) = locked else {
+                return Ok(SignInSettled::Failed);
+            };
+            let mail = outbox::NewMail {
+                kind: MailKind::AccountLocked,
+                user_id: Some(account.user_id),
+                secret_nonce: Some(&lock.nonce),
+                ..outbox::NewMail::to(&locked.email, now)
+            };
+            outbox::queue(conn, &mail).await?;
+            let entry = AuditEntry::new(
+                EventKind::Lockout,
+                Outcome::Success,
+                user_id,
+                Some(settlement.client),
+                now,
+            );
+            security_log::insert(conn, &entry).await?;
+            Ok(SignInSettled::FailedAndLocked)
+        }
+        SignInOutcome::Succeeded { rehashed } => {
+            let Some(account) = evaluated_account else {
+                return Ok(SignInSettled::Failed);
+            };
+            let rehashed = rehashed.as_deref();
+            // One statement re-checks the lock and resets the count: a failure settled meanwhile
+            // may have locked the account, and then this right password does not get in.
+            let reset = sqlx::query!(
+                "update users set failed_sign_ins = 0, password_hash = coalesce(?, password_hash)
+                 where user_id = ? and locked_at is null
+                 returning verified_at",
+                rehashed,
+                account.user_id
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
+            if reset.is_none() {
+                return Ok(SignInSettled::Locked);
+            }
+            sqlx::query!("delete from rate_limit_hits where hit_id = ?", reservation.hit_id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query!(
+                "delete from sign_in_throttle where attempt_key = ?",
+                reservation.attempt_key
+            )
+            .execute(&mut *conn)
+            .await?;
+            if !account.verified {
+                return Ok(
+                    match email_codes::registration_flow_of(conn, account.user_id).await? {
+                        Some(flow_token) => SignInSettled::NeedsVerification { flow_token },
+                        None => SignInSettled::Failed,
+                    },
+                );
+            }
+            sqlx::query!(
+                "update users set previous_login_at = last_login_at, last_login_at = ? where user_id = ?",
+                now,
+                account.user_id
+            )
+            .execute(&mut *conn)
+            .await?;
+            let entry = AuditEntry::new(
+                EventKind::SignIn,
+                Outcome::Success,
+                user_id,
+                Some(settlement.client),
+                now,
+            );
+            security_log::insert(conn, &entry).await?;
+            Ok(SignInSettled::SignedIn {
+                user_id: account.user_id,
+            })
+        }
+        SignInOutcome::NotEvaluated => {
+            sqlx::query!("delete from rate_limit_hits where hit_id = ?", reservation.hit_id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query!(
+                "update sign_in_throttle set consecutive = max(consecutive - 1, 0) where attempt_key = ?",
+                reservation.attempt_key
+            )
+            .execute(&mut *conn)
+            .await?;
+            if let Some(account) = evaluated_account {
+                sqlx::query!(
+                    "update users set failed_sign_ins = max(failed_sign_ins - 1, 0) where user_id = ?",
+                    account.user_id
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(SignInSettled::NotEvaluated)
+        }
+    }
+}
+
+pub(super) async fn unlock_with_link(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+    now: i64,
+    client: &Client,
+) -> Result<bool, sqlx::Error> {
+    let user_id = sqlx::query_scalar!(
+        r#"update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
+           where unlock_token_hash = ? and unlock_expires_at > ?
+           returning user_id as "user_id!""#,
+        token_hash,
+        now
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(user_id) = user_id {
+        let entry = AuditEntry::new(
+            EventKind::Unlock,
+            Outcome::Success,
+            Some(user_id),
+            Some(client),
+            now,
+        );
+        security_log::insert(conn, &entry).await?;
+    }
+    Ok(user_id.is_some())
+}
+
+pub(super) async fn unlock_account(
+    conn: &mut SqliteConnection,
+    identifier: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let user_id = sqlx::query_scalar!(
+        r#"update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
+           where username = ?1 or email = ?1
+           returning user_id as "user_id!""#,
+        identifier
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(user_id) = user_id {
+        let entry = AuditEntry::new(EventKind::Unlock, Outcome::Success, Some(user_id), None, now);
+        security_log::insert(conn, &entry).await?;
+    }
+    Ok(user_id.is_some())
+}

@@ -1,0 +1,165 @@
+//! Parallel bursts are limited exactly as sequential attempts are: each sign-in attempt is
+//! reserved (counted) atomically before its password is hashed, and the queue in front of argon2
+//! is bounded. Every burst here is released at once behind a barrier, on a multi-threaded runtime.
+
+use reqwest::StatusCode;
+
+use crate::support::{burst, count, fixture, per, shipped_limits, verified_user, Fixture, PASSWORD};
+
+fn proxied(s: &mut gatehouse::server::config::Settings) {
+    s.trusted_proxies = gatehouse::server::config::SettingValue::parse_setting("127.0.0.1").unwrap();
+}
+
+async fn wrong_sign_ins(
+    f: &Fixture,
+    requests: usize,
+    identifier: impl Fn(usize) -> String,
+    from: impl Fn(usize) -> String,
+) -> Vec<StatusCode> {
+    burst(requests, |index| {
+        let browser = f.app.browser_from(&from(index));
+        let identifier = identifier(index);
+        async move { browser.try_login(&identifier, "wrong password!", "").await.0 }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_from_one_client_is_evaluated_no_more_than_its_limit() {
+    let f = fixture(|s| {
+        shipped_limits(s);
+        s.login_failures_per_ip = per(30, 300);
+        s.pow_after_client_login_failures = 10_000;
+        s.pow_after_login_failures = 10_000;
+    })
+    .await;
+    let before = f.app.state.hasher.computations();
+    let statuses = wrong_sign_ins(
+        &f,
+        200,
+        |index| format!("stuffed{index}"),
+        |_| "203.0.113.9".into(),
+    )
+    .await;
+    let evaluated = f.app.state.hasher.computations() - before;
+    eprintln!("burst of 200 from one client: {evaluated} evaluated");
+    assert_eq!(
+        count(&statuses, StatusCode::UNAUTHORIZED) as u64,
+        evaluated,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        count(&statuses, StatusCode::UNAUTHORIZED) + count(&statuses, StatusCode::SERVICE_UNAVAILABLE),
+        30
+    );
+    assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 170);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_on_one_identifier_meets_the_delay_after_five() {
+    let f = fixture(|s| {
+        shipped_limits(s);
+        s.login_failures_per_ip = per(10_000, 300);
+        s.pow_after_client_login_failures = 10_000;
+        s.pow_after_login_failures = 10_000;
+    })
+    .await;
+    verified_user(&f, "vera").await;
+    let before = f.app.state.hasher.computations();
+    let statuses = wrong_sign_ins(&f, 200, |_| "vera".into(), |_| "203.0.113.9".into()).await;
+    let evaluated = f.app.state.hasher.computations() - before;
+    assert_eq!(evaluated, 5, "the sixth failure in a row waits: {statuses:?}");
+    assert_eq!(count(&statuses, StatusCode::UNAUTHORIZED), 5);
+    assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 195);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_right_password_queued_behind_the_lock_does_not_lift_it() {
+    let f = fixture(|s| {
+        proxied(s);
+        s.login_lock_after = 5;
+        s.login_delay_after = 100;
+        s.hash_concurrency = 1;
+    })
+    .await;
+    verified_user(&f, "walt").await;
+    // Thirty wrong passwords from thirty clients queue for the one hashing slot; the owner's right
+    // password joins the queue last.
+    let owner = f.app.browser_from("198.51.100.200");
+    let right = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        owner.try_login("walt", PASSWORD, "").await.0
+    });
+    let statuses = wrong_sign_ins(
+        &f,
+        30,
+        |_| "walt".into(),
+        |index| format!("198.51.100.{}", index + 1),
+    )
+    .await;
+    assert!(statuses
+        .iter()
+        .all(|status| *status == StatusCode::UNAUTHORIZED || *status == StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(
+        right.await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "the lock was set first"
+    );
+    let locked =
+        f.db.number("select count(*) from users where username = 'walt' and locked_at is not null")
+            .await;
+    assert_eq!(locked, 1, "the account stays locked");
+    let (status, _) = f
+        .app
+        .browser_from("198.51.100.201")
+        .try_login("walt", PASSWORD, "")
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let lock_mails =
+        f.db.number("select count(*) from email_outbox where kind = 'account_locked'")
+            .await;
+    assert_eq!(lock_mails, 1, "one lock, one mail to the owner");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_queue_in_front_of_argon2_is_bounded() {
+    let f = fixture(|s| {
+        proxied(s);
+        s.hash_concurrency = 1;
+        s.login_delay_after = 100;
+    })
+    .await;
+    let before = f.app.state.hasher.computations();
+    let statuses = burst(200, |index| {
+        let browser = f.app.browser_from(&format!("198.18.0.{}", index % 250 + 1));
+        async move {
+            let response = browser
+                .call(
+                    "/api/login",
+                    &[
+                        ("identifier", &format!("nobody{index}")),
+                        ("password", "wrong"),
+                        ("next", ""),
+                    ],
+                )
+                .await;
+            if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+                assert_eq!(response.headers()["retry-after"], "2");
+            }
+            response.status()
+        }
+    })
+    .await;
+    let evaluated = f.app.state.hasher.computations() - before;
+    let (busy, refused) = (
+        count(&statuses, StatusCode::SERVICE_UNAVAILABLE),
+        count(&statuses, StatusCode::UNAUTHORIZED),
+    );
+    eprintln!("200 sign-ins, one hashing slot: {refused} evaluated, {busy} told to come back");
+    assert_eq!(busy + refused, 200, "only 401 and 503: {statuses:?}");
+    assert!(
+        busy > 0,
+        "a request that cannot get a slot within 2 s is not queued for ever"
+    );
+    assert_eq!(evaluated, refused as u64);
+}

@@ -1,0 +1,125 @@
+//! The NIST cap on evaluated failures locks an account, but its owner always keeps a way in that
+//! an attacker cannot block: the lock mails them a single-use unlock link. An attacker's failures
+//! delay the attacker's client, not the owner's.
+
+use gatehouse::error::AppError;
+use reqwest::StatusCode;
+
+use crate::support::{fixture, location, per, shipped_limits, verified_user, Fixture, PASSWORD};
+
+fn proxied_with_lock_after(lock_after: u32) -> impl FnOnce(&mut gatehouse::server::config::Settings) {
+    move |s| {
+        shipped_limits(s);
+        s.trusted_proxies = gatehouse::server::config::SettingValue::parse_setting("127.0.0.1").unwrap();
+        s.login_lock_after = lock_after;
+        s.login_failures_per_ip = per(1000, 300);
+        s.pow_after_login_failures = 1000;
+        s.pow_after_client_login_failures = 1000;
+    }
+}
+
+async fn unlock_link(f: &Fixture, address: &str, nth: usize) -> String {
+    let mail = f
+        .sink
+        .wait_for(address, nth, std::time::Duration::from_secs(10))
+        .await;
+    let text = mail.text();
+    assert!(text.contains("Your Gatehouse account was locked"), "{text}");
+    let start = text.find("/unlock/").expect("the mail carries an unlock link");
+    text[start..start + "/unlock/".len() + 32].to_string()
+}
+
+async fn lock(f: &Fixture, username: &str, failures: u32) {
+    for attempt in 0..failures {
+        let attacker = f.app.browser_from(&format!("203.0.113.{}", attempt + 1));
+        let (status, _) = attacker.try_login(username, "wrong password!", "").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn the_owner_of_a_locked_account_is_mailed_a_link_that_unlocks_it_once() {
+    let f = fixture(proxied_with_lock_after(4)).await;
+    let owner = verified_user(&f, "ulla").await;
+    lock(&f, "ulla", 4).await;
+    let (status, error) = owner.try_login("ulla", PASSWORD, "").await;
+    assert_eq!(
+        (status, error),
+        (StatusCode::UNAUTHORIZED, Some(AppError::InvalidCredentials)),
+        "locked, said generically"
+    );
+
+    let link = unlock_link(&f, "ulla@example.test", 2).await;
+    assert!(
+        owner.page(&link).await.contains("Unlock my account"),
+        "opening the link changes nothing"
+    );
+    assert_eq!(
+        owner.try_login("ulla", PASSWORD, "").await.0,
+        StatusCode::UNAUTHORIZED,
+        "still locked until the button"
+    );
+    let token = link.trim_start_matches("/unlock/");
+    let unlocked = owner.post_form("/api/unlock", &link, &[("token", token)]).await;
+    assert_eq!(location(&unlocked), "/login?unlocked=1");
+    assert_eq!(location(&owner.login("ulla", PASSWORD).await), "/dashboard");
+    let (status, error) = f
+        .app
+        .browser()
+        .call_for_error("/api/unlock", &[("token", token)])
+        .await;
+    assert_eq!(
+        (status, error),
+        (StatusCode::GONE, Some(AppError::UnlockLinkInvalid)),
+        "the link works once"
+    );
+    assert!(owner.page("/dashboard").await.contains("Account unlocked"));
+}
+
+#[tokio::test]
+async fn an_unlock_link_lives_a_day_and_a_forged_one_does_nothing() {
+    let f = fixture(proxied_with_lock_after(2)).await;
+    let owner = verified_user(&f, "vito").await;
+    lock(&f, "vito", 2).await;
+    let link = unlock_link(&f, "vito@example.test", 2).await;
+    let forged = format!("{:032x}", 0xdead_beef_u128);
+    assert_eq!(
+        owner.call_for_error("/api/unlock", &[("token", &forged)]).await.1,
+        Some(AppError::UnlockLinkInvalid)
+    );
+    assert_eq!(
+        owner
+            .call_for_error("/api/unlock", &[("token", "../../etc")])
+            .await
+            .1,
+        Some(AppError::UnlockLinkInvalid)
+    );
+    f.advance(24 * 3600);
+    let token = link.trim_start_matches("/unlock/");
+    assert_eq!(
+        owner.call_for_error("/api/unlock", &[("token", token)]).await.1,
+        Some(AppError::UnlockLinkInvalid)
+    );
+    // The operator can still lift it.
+    assert!(f.app.state.store.unlock_account("vito", 0).await.unwrap());
+    assert_eq!(location(&owner.login("vito", PASSWORD).await), "/dashboard");
+}
+
+#[tokio::test]
+async fn an_attackers_failures_delay_the_attacker_not_the_owner() {
+    let f = fixture(proxied_with_lock_after(100)).await;
+    let owner = verified_user(&f, "wim").await;
+    let attacker = f.app.browser_from("203.0.113.50");
+    for _ in 0..5 {
+        attacker.try_login("wim", "wrong password!", "").await;
+    }
+    let (status, _) = attacker.try_login("wim", "wrong password!", "").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the attacker waits");
+    let owner_elsewhere = f.app.browser_from("198.51.100.80");
+    assert_eq!(
+        location(&owner_elsewhere.login("wim", PASSWORD).await),
+        "/dashboard",
+        "the owner does not"
+    );
+    drop(owner);
+}

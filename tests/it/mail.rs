@@ -1,0 +1,161 @@
+//! Mail: a new code always leads to a delivery attempt (also after the retries of an outage ran
+//! out), failed deliveries mint nothing, daily and instance-wide caps, and the `.eml` outbox.
+
+use gatehouse::{error::AppError, server::config::Seconds};
+use reqwest::StatusCode;
+
+use crate::support::{fixture, location, per, shipped_limits, SmtpSink, PASSWORD};
+
+#[tokio::test]
+async fn a_new_code_is_sent_even_after_the_retries_of_an_outage_ran_out() {
+    let f = fixture(|s| {
+        s.mail_max_attempts = 2;
+        s.resend_cooldown_secs = Seconds(60);
+    })
+    .await;
+    let port = f.sink.port;
+    let crate::support::Fixture {
+        sink,
+        app,
+        dir,
+        clock,
+        db,
+        ..
+    } = f;
+    sink.stop();
+    let browser = app.browser();
+    browser.register("oona", "oona@example.test").await;
+    // Both tries fail while the mail server is down; the mail is given up.
+    clock.advance(2);
+    app.state.outbox_wake.notify_one();
+    for _ in 0..50 {
+        if db
+            .number("select count(*) from email_outbox where attempts >= 2")
+            .await
+            == 1
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        clock.advance(2);
+        app.state.outbox_wake.notify_one();
+    }
+    assert_eq!(
+        db.number("select count(*) from email_outbox where attempts >= 2")
+            .await,
+        1,
+        "retries exhausted"
+    );
+    assert_eq!(
+        db.number("select codes_issued from email_codes").await,
+        1,
+        "failed deliveries minted no codes"
+    );
+    let sink = SmtpSink::start_on(port).await;
+    clock.advance(60);
+    assert_eq!(
+        browser.call_for_error("/api/resend_code", &[]).await,
+        (StatusCode::OK, None)
+    );
+    let code = sink.wait_for_code("oona@example.test", 1).await;
+    assert_eq!(location(&browser.verify(&code).await), "/login?verified=1");
+    drop(dir);
+}
+
+#[tokio::test]
+async fn an_address_gets_at_most_its_daily_share_of_mail() {
+    let f = fixture(|s| {
+        shipped_limits(s);
+        s.mail_per_address = per(2, 3600);
+        s.mail_per_address_daily = per(3, 86_400);
+        s.resend_cooldown_secs = Seconds(0);
+    })
+    .await;
+    let browser = f.app.browser();
+    browser.register("pat", "target@example.test").await;
+    assert_eq!(
+        browser.call_for_error("/api/resend_code", &[]).await.0,
+        StatusCode::OK
+    );
+    f.advance(3601);
+    assert_eq!(
+        browser.call_for_error("/api/resend_code", &[]).await.0,
+        StatusCode::OK,
+        "a new hour"
+    );
+    f.advance(3601);
+    let (status, error) = browser.call_for_error("/api/resend_code", &[]).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "three mails today: {error:?}"
+    );
+    let fresh = f.app.browser();
+    assert_eq!(
+        fresh.register_call("pat2", "target@example.test").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    f.advance(86_400);
+    assert_eq!(
+        fresh.register_call("pat2", "target@example.test").await.0,
+        StatusCode::OK,
+        "a new day"
+    );
+}
+
+#[tokio::test]
+async fn the_whole_deployment_sends_at_most_its_hourly_cap() {
+    let f = fixture(|s| s.mail_per_instance = per(3, 3600)).await;
+    for index in 0..3 {
+        let (status, _) = f
+            .app
+            .browser()
+            .register_call(&format!("cap{index}"), &format!("cap{index}@example.test"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, error) = f.app.browser().register_call("cap3", "cap3@example.test").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{error:?}");
+    assert!(matches!(error, Some(AppError::RateLimited { .. })));
+    assert!(f.sink.mails_to("cap3@example.test").await.is_empty());
+}
+
+#[tokio::test]
+async fn without_a_mail_server_mail_becomes_eml_files_and_the_key_file_is_private() {
+    let f = fixture(|s| s.smtp_url = None).await;
+    let browser = f.app.browser();
+    browser.register("quentin", "quentin@example.test").await;
+    let outbox = f.dir.path().join("outbox");
+    let mut files = Vec::new();
+    for _ in 0..50 {
+        files = std::fs::read_dir(&outbox)
+            .unwrap()
+            .filter_map(Result::ok)
+            .collect();
+        if !files.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(files.len(), 1);
+    assert!(files[0].file_name().to_string_lossy().ends_with(".eml"));
+    let text = std::fs::read_to_string(files[0].path())
+        .unwrap()
+        .replace("=\r\n", "");
+    let code = text[text.find("verification code is:").unwrap()..]
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .unwrap()
+        .to_string();
+    assert_eq!(location(&browser.verify(&code).await), "/login?verified=1");
+    assert_eq!(location(&browser.login("quentin", PASSWORD).await), "/dashboard");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(f.dir.path().join("secret.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
