@@ -32,7 +32,31 @@ const portal = (port: number, name: string, env: Record<string, string> = {}) =>
   },
 });
 
+// With GATEHOUSE_E2E_POSTGRES_URL set (scripts/test.sh sets it), two more portals share that
+// PostgreSQL database behind a round-robin nginx on port 3110.
+const POSTGRES_URL = process.env.GATEHOUSE_E2E_POSTGRES_URL;
+const SHARED_INSTANCE = {
+  ...LIFTED_LIMITS,
+  GATEHOUSE_DATABASE_URL: POSTGRES_URL ?? '',
+  GATEHOUSE_TRUSTED_PROXIES: '127.0.0.1',
+  // Instances behind one proxy share the server key: any of them checks what another issued.
+  GATEHOUSE_SECRET_KEY: '5e'.repeat(32),
+};
+const behindProxy = POSTGRES_URL
+  ? [
+      portal(3111, 'postgres-a', SHARED_INSTANCE),
+      portal(3112, 'postgres-b', SHARED_INSTANCE),
+      {
+        command: 'exec ../scripts/lib/round-robin-proxy.sh 3110 "$PWD/.e2e/proxy" 3111 3112',
+        url: 'http://127.0.0.1:3110/healthz',
+        reuseExistingServer: false,
+        timeout: 60_000,
+      },
+    ]
+  : [];
+
 export const MAIN_PORTAL = 'http://127.0.0.1:3100';
+export const PROXY_PORTAL = 'http://127.0.0.1:3110';
 export const SHORT_CODE_PORTAL = 'http://127.0.0.1:3101';
 export const GUARDED_PORTAL = 'http://127.0.0.1:3102';
 
@@ -62,5 +86,6 @@ export default defineConfig({
     portal(3100, 'main', LIFTED_LIMITS),
     portal(3101, 'short-code', { ...LIFTED_LIMITS, GATEHOUSE_CODE_TTL_SECS: '6', GATEHOUSE_RESEND_COOLDOWN_SECS: '3' }),
     portal(3102, 'guarded', { GATEHOUSE_POW_DIFFICULTY: '14' }),
+    ...behindProxy,
   ],
 });

@@ -45,11 +45,16 @@ if [[ "${1:-}" == "--release" ]]; then
 fi
 
 if [[ "${1:-}" == "--e2e" ]]; then
-  if [[ ! -x /usr/bin/chromium ]]; then
-    say "installing Debian's Chromium for Playwright"
+  # Chromium for Playwright; PostgreSQL and nginx for the multi-instance tests.
+  missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    say "installing from Debian: ${missing[*]}"
     sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
     sudo_if_needed apt-get update
-    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y chromium
+    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y "${missing[@]}"
   fi
   if [[ ! -d end2end/node_modules/@playwright/test || end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     say "installing the end-to-end test packages"

@@ -21,12 +21,13 @@ cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warn
 printf '\n==> unit tests, and the integration suite on SQLite\n'
 cargo test --features ssr
 
-printf '\n==> the integration suite on PostgreSQL\n'
+printf '\n==> the integration suite on PostgreSQL (with several instances behind nginx)\n'
 postgres_start
 GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
 
 printf '\n==> building the portal (server + WASM)\n'
 cargo leptos build
 
-printf '\n==> end-to-end tests (Playwright, Chromium)\n'
-(cd end2end && npx playwright test)
+printf '\n==> end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)\n'
+psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
+(cd end2end && GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" npx playwright test)

@@ -480,6 +480,22 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_leptos_toml_documents_every_setting_at_its_default() {
+        let text = include_str!("../../Leptos.toml");
+        for name in Settings::NAMES {
+            let documented =
+                text.contains(&format!("\n{name} = ")) || text.contains(&format!("\n# {name} = "));
+            assert!(documented, "Leptos.toml does not document {name}");
+        }
+        let from_file = Settings::from_sources(Some(text), |_| None).unwrap();
+        assert_eq!(
+            format!("{from_file:?}"),
+            format!("{:?}", Settings::default()),
+            "the file shows the defaults"
+        );
+    }
+
+    #[test]
     fn secrets_are_redacted_in_debug_output() {
         let settings = Settings::from_sources(
             None,

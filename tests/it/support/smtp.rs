@@ -1,7 +1,13 @@
 //! A small but real SMTP server on a loopback TCP socket: it speaks the protocol to lettre and
 //! keeps every message it accepts.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
@@ -35,6 +41,7 @@ impl Mail {
 pub struct SmtpSink {
     pub port: u16,
     mails: Arc<Mutex<Vec<Mail>>>,
+    stall_next: Arc<AtomicBool>,
     task: JoinHandle<()>,
 }
 
@@ -50,16 +57,28 @@ impl SmtpSink {
         let port = listener.local_addr().unwrap().port();
         let mails = Arc::new(Mutex::new(Vec::new()));
         let store = mails.clone();
+        let stall_next = Arc::new(AtomicBool::new(false));
+        let stall = stall_next.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, store.clone()));
+                tokio::spawn(serve(stream, store.clone(), stall.clone()));
             }
         });
-        SmtpSink { port, mails, task }
+        SmtpSink {
+            port,
+            mails,
+            stall_next,
+            task,
+        }
     }
 
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The next message is received but never acknowledged: its sender hangs mid-send.
+    pub fn stall_next_message(&self) {
+        self.stall_next.store(true, Ordering::SeqCst);
     }
 
     pub async fn message_count(&self) -> usize {
@@ -104,7 +123,7 @@ impl SmtpSink {
     }
 }
 
-async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>) {
+async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>, stall_next: Arc<AtomicBool>) {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read).lines();
     let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
@@ -125,6 +144,9 @@ async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>) {
                 }
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
                 data.push_str("\r\n");
+            }
+            if stall_next.swap(false, Ordering::SeqCst) {
+                std::future::pending::<()>().await;
             }
             mails.lock().await.push(Mail {
                 recipients: std::mem::take(&mut recipients),
