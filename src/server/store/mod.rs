@@ -49,7 +49,7 @@ pub async fn open(url: &DatabaseUrl) -> StoreResult<(Arc<dyn Store>, SessionReco
     #[cfg(not(feature = "only-postgres-queries"))]
     {
         let store = sqlite::SqliteBackend::connect(&url.0).await?;
-        let sessions = SessionRecords::sqlite(store.pool().clone()).await?;
+        let sessions = SessionRecords::sqlite(store.session_pool().clone()).await?;
         Ok((Arc::new(store), sessions))
     }
     #[cfg(feature = "only-postgres-queries")]
