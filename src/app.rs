@@ -5,7 +5,10 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::pages::{DashboardPage, HomePage, LoginPage, NotFoundPage, RegisterPage, UnlockPage, VerifyPage};
+use crate::pages::{
+    AccountPage, DashboardPage, EmailVerifyPage, HomePage, LoginPage, NewPasswordPage, NotFoundPage,
+    RecoverPage, RecoverVerifyPage, RegisterPage, UnlockPage, VerifyPage,
+};
 
 /// The HTML document around the app (server-rendered only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +53,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/unlock/:token") view=UnlockPage ssr=SsrMode::Async/>
+                    <Route path=path!("/recover") view=RecoverPage ssr=SsrMode::Async/>
+                    <Route path=path!("/recover/verify") view=RecoverVerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/recover/password") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email/verify") view=EmailVerifyPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

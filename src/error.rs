@@ -32,9 +32,12 @@ pub enum AppError {
     /// 403: too many wrong codes over the whole registration; it has to start again.
     #[error("Too many wrong codes for this registration. Please register again.")]
     RegistrationLocked,
-    /// 404: this browser has no registration waiting for a code (finished, replaced or expired).
-    #[error("There is no registration waiting for a code in this browser. Register, or sign in if you already verified your email.")]
+    /// 404: nothing in this browser is waiting for a code (finished, replaced or expired).
+    #[error("Nothing in this browser is waiting for a code: it was finished, replaced, or it expired. Start again, or sign in.")]
     NoPendingVerification,
+    /// 403: a sensitive change needs the password entered again on this device first.
+    #[error("For your safety, please enter your password again first.")]
+    ReauthenticationRequired,
     /// 404: the session to end is not one of the user's live sessions.
     #[error("That session has already ended.")]
     NoSuchSession,
@@ -73,7 +76,7 @@ impl AppError {
             AppError::CodeExpired | AppError::UnlockLinkInvalid => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
             AppError::CodeNotSentYet => 409,
-            AppError::RegistrationLocked => 403,
+            AppError::RegistrationLocked | AppError::ReauthenticationRequired => 403,
             AppError::NoPendingVerification | AppError::NoSuchSession => 404,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,

@@ -35,11 +35,64 @@ pub struct ActivityEntry {
     pub outcome: String,
 }
 
-/// The state of the code this browser is waiting for, as the verify page shows it.
+/// What an emailed 6-digit code proves: one mechanism, one table, one set of rules, one page
+/// component, for each of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CodePurpose {
+    /// A new account's address.
+    Registration,
+    /// A forgotten password: the code lets this browser set a new one.
+    Recovery,
+    /// A new address for a signed-in account.
+    EmailChange,
+}
+
+impl CodePurpose {
+    pub const ALL: [CodePurpose; 3] = [
+        CodePurpose::Registration,
+        CodePurpose::Recovery,
+        CodePurpose::EmailChange,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::Registration => "registration",
+            CodePurpose::Recovery => "recovery",
+            CodePurpose::EmailChange => "email_change",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CodePurpose> {
+        CodePurpose::ALL
+            .into_iter()
+            .find(|purpose| purpose.as_str() == text)
+    }
+
+    /// The page where this purpose's code is entered.
+    pub fn page(self) -> &'static str {
+        match self {
+            CodePurpose::Registration => "/verify",
+            CodePurpose::Recovery => "/recover/verify",
+            CodePurpose::EmailChange => "/account/email/verify",
+        }
+    }
+
+    /// Where "start again" leads.
+    pub fn start_page(self) -> &'static str {
+        match self {
+            CodePurpose::Registration => "/register",
+            CodePurpose::Recovery => "/recover",
+            CodePurpose::EmailChange => "/account",
+        }
+    }
+}
+
+/// The state of the code this browser is waiting for, as the code page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerificationStatus {
-    /// The address with most of its local part hidden, e.g. `a•••e@example.com`.
-    pub masked_email: String,
+    /// The address with most of its local part hidden, e.g. `a•••e@example.com`; `None` when the
+    /// user asked by username (showing the address would tell whether the username exists).
+    pub masked_email: Option<String>,
     pub code: CodeState,
     /// Seconds until a new code may be requested; 0 means now.
     pub resend_in_secs: u64,
@@ -60,6 +113,16 @@ pub enum CodeState {
     Expired,
     /// Too many wrong guesses for this code.
     Locked,
+}
+
+/// What the account page shows and offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub username: String,
+    pub email: String,
+    /// The password was entered on this device within the last minutes: sensitive changes may
+    /// go ahead without asking for it again.
+    pub password_entered_recently: bool,
 }
 
 /// Password rules that depend on the server's configuration, for the register page.

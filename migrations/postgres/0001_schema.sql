@@ -34,7 +34,7 @@ create table email_codes (
     code_id               bigint generated always as identity primary key,
     -- Random; the browser's server-side session holds it. Never reused, never derived from an id.
     flow_token            text   not null unique,
-    purpose               text   not null check (purpose in ('registration')),
+    purpose               text   not null check (purpose in ('registration', 'recovery', 'email_change')),
     user_id               bigint references users (user_id) on delete cascade,
     email                 text   not null,
     -- Keyed hash of the current code, bound to the purpose and the flow; null once used.
@@ -49,7 +49,9 @@ create table email_codes (
     -- The resend cooldown counts from here.
     last_requested_at     bigint not null,
     created_at            bigint not null,
-    -- Set when the right code was entered.
+    -- When the right code was entered.
+    verified_at           bigint,
+    -- When the flow was done (for recovery: once the new password is set).
     finished_at           bigint
 );
 
@@ -62,13 +64,17 @@ create index email_codes_finished on email_codes (finished_at);
 -- by one instance, and a row claimed by an instance that died is claimed again once the lease ends.
 create table email_outbox (
     outbox_id       bigint generated always as identity primary key,
-    kind            text   not null check (kind in ('code', 'already_registered', 'account_locked')),
+    kind            text   not null check (kind in ('code', 'already_registered', 'account_locked', 'no_account', 'nothing',
+                                            'password_changed', 'email_changed', 'account_deleted', 'new_device')),
     recipient       text   not null,
     code_id         bigint references email_codes (code_id) on delete cascade,
     user_id         bigint references users (user_id) on delete cascade,
     -- Random bytes from which the server key derives the code or the unlock token to put in the
     -- mail; the secret itself is never stored. Cleared once the mail is sent.
     secret_nonce    bytea,
+    -- What a notice tells (JSON: when, from which device and address, the new address, the
+    -- username of a deleted account); cleared once the mail is sent.
+    details         text,
     attempts        bigint not null default 0,
     next_attempt_at bigint not null,
     claimed_until   bigint,
@@ -98,12 +104,30 @@ create index rate_limit_hits_at on rate_limit_hits (at);
 -- Consecutive failed sign-ins per identifier as typed and client: the sign-in delay and the proof
 -- of work answer to these, so they are the same whether or not the identifier names an account.
 create table sign_in_throttle (
-    attempt_key    text   primary key,
+    -- The identifier as typed (canonical), and the client it came from.
+    identifier     text   not null,
+    client         text   not null,
     consecutive    bigint not null,
-    last_failed_at bigint not null
+    last_failed_at bigint not null,
+    primary key (identifier, client)
 );
 
 create index sign_in_throttle_last_failed on sign_in_throttle (last_failed_at);
+
+-- Stand-ins for accounts that do not exist: a sign-in for an unknown identifier counts its failure
+-- in one of these rows (chosen by a hash of the identifier) with the very statements a real
+-- account's row gets, so an unknown name costs the same database work as a known one. Born
+-- locked, so they never lock (or mail) anything.
+create table sign_in_decoys (
+    slot              bigint primary key,
+    failed_sign_ins   bigint not null,
+    locked_at         bigint,
+    unlock_token_hash bytea,
+    unlock_expires_at bigint
+);
+
+insert into sign_in_decoys (slot, failed_sign_ins, locked_at)
+select slot, 0, 0 from generate_series(0, 63) as slot;
 
 -- One row per signed-in browser. The session record itself belongs to tower-sessions; this index
 -- lets a user list and end their sessions, and decides the idle and absolute timeouts.
@@ -115,11 +139,22 @@ create table devices (
     ip           text   not null,
     user_agent   text   not null,
     signed_in_at bigint not null,
-    last_seen_at bigint not null
+    last_seen_at bigint not null,
+    -- When the password was last entered on this device: sensitive changes need it recent.
+    password_at  bigint not null
 );
 
 create index devices_user on devices (user_id);
 create index devices_last_seen on devices (last_seen_at);
+
+-- Devices an account has signed in from, as a keyed fingerprint of browser, system and network:
+-- a sign-in from one not seen before mails the owner.
+create table known_devices (
+    user_id       bigint not null references users (user_id) on delete cascade,
+    fingerprint   bytea  not null,
+    first_seen_at bigint not null,
+    primary key (user_id, fingerprint)
+);
 
 -- Proof-of-work challenges that have been redeemed: each works once.
 create table used_challenges (
@@ -130,7 +165,8 @@ create table used_challenges (
 create index used_challenges_expires on used_challenges (expires_at);
 
 -- Security events, one row each. No codes or passwords, ever. Rows can be deleted only once the
--- retention sweep has moved the cutoff past them (see the trigger below).
+-- retention sweep has moved the cutoff past them, and changed only to forget the address and
+-- browser of a deleted account (see the trigger below).
 create table security_events (
     event_id   bigint generated always as identity primary key,
     at         bigint not null,
@@ -171,6 +207,12 @@ insert into event_retention (only_row, delete_before) values (1, 0);
 create function security_events_guard() returns trigger language plpgsql as $$
 begin
     if tg_op = 'UPDATE' then
+        -- The one change allowed: forgetting where the events of a deleted account came from.
+        if new.ip is null and new.user_agent is null
+           and (new.event_id, new.at, new.kind, new.user_id, new.actor_id, new.outcome)
+               is not distinct from (old.event_id, old.at, old.kind, old.user_id, old.actor_id, old.outcome) then
+            return new;
+        end if;
         raise exception 'security_events is append-only';
     end if;
     if old.at >= (select delete_before from event_retention) then

@@ -56,7 +56,7 @@ create table email_codes (
     code_id               integer primary key autoincrement,
     -- Random; the browser's server-side session holds it. Never reused, never derived from an id.
     flow_token            text    not null unique,
-    purpose               text    not null check (purpose in ('registration')),
+    purpose               text    not null check (purpose in ('registration', 'recovery', 'email_change')),
     user_id               integer references users (user_id) on delete cascade,
     email                 text    not null,
     -- Keyed hash of the current code, bound to the purpose and the flow; null once used.
@@ -71,7 +71,9 @@ create table email_codes (
     -- The resend cooldown counts from here.
     last_requested_at     integer not null,
     created_at            integer not null,
-    -- Set when the right code was entered.
+    -- When the right code was entered.
+    verified_at           integer,
+    -- When the flow was done (for recovery: once the new password is set).
     finished_at           integer
 ) strict;
 
@@ -84,13 +86,17 @@ create index email_codes_finished on email_codes (finished_at);
 -- by one instance, and a row claimed by an instance that died is claimed again once the lease ends.
 create table email_outbox (
     outbox_id       integer primary key autoincrement,
-    kind            text    not null check (kind in ('code', 'already_registered', 'account_locked')),
+    kind            text    not null check (kind in ('code', 'already_registered', 'account_locked', 'no_account', 'nothing',
+                                            'password_changed', 'email_changed', 'account_deleted', 'new_device')),
     recipient       text    not null,
     code_id         integer references email_codes (code_id) on delete cascade,
     user_id         integer references users (user_id) on delete cascade,
     -- Random bytes from which the server key derives the code or the unlock token to put in the
     -- mail; the secret itself is never stored. Cleared once the mail is sent.
     secret_nonce    blob,
+    -- What a notice tells (JSON: when, from which device and address, the new address, the
+    -- username of a deleted account); cleared once the mail is sent.
+    details         text,
     attempts        integer not null default 0,
     next_attempt_at integer not null,
     claimed_until   integer,
@@ -122,12 +128,30 @@ create index rate_limit_hits_at on rate_limit_hits (at);
 -- Consecutive failed sign-ins per identifier as typed and client: the sign-in delay and the proof
 -- of work answer to these, so they are the same whether or not the identifier names an account.
 create table sign_in_throttle (
-    attempt_key    text    primary key,
+    -- The identifier as typed (canonical), and the client it came from.
+    identifier     text    not null,
+    client         text    not null,
     consecutive    integer not null,
-    last_failed_at integer not null
+    last_failed_at integer not null,
+    primary key (identifier, client)
+) strict;
+create index sign_in_throttle_last_failed on sign_in_throttle (last_failed_at);
+
+-- Stand-ins for accounts that do not exist: a sign-in for an unknown identifier counts its failure
+-- in one of these rows (chosen by a hash of the identifier) with the very statements a real
+-- account's row gets, so an unknown name costs the same database work as a known one. Born
+-- locked, so they never lock (or mail) anything.
+create table sign_in_decoys (
+    slot              integer primary key,
+    failed_sign_ins   integer not null,
+    locked_at         integer,
+    unlock_token_hash blob,
+    unlock_expires_at integer
 ) strict;
 
-create index sign_in_throttle_last_failed on sign_in_throttle (last_failed_at);
+with recursive slots (slot) as (select 0 union all select slot + 1 from slots where slot < 63)
+insert into sign_in_decoys (slot, failed_sign_ins, locked_at)
+select slot, 0, 0 from slots;
 
 -- One row per signed-in browser. The session record itself belongs to tower-sessions; this index
 -- lets a user list and end their sessions, and decides the idle and absolute timeouts.
@@ -139,16 +163,28 @@ create table devices (
     ip           text    not null,
     user_agent   text    not null,
     signed_in_at integer not null,
-    last_seen_at integer not null
+    last_seen_at integer not null,
+    -- When the password was last entered on this device: sensitive changes need it recent.
+    password_at  integer not null
 ) strict;
 
 create index devices_user on devices (user_id);
 create index devices_last_seen on devices (last_seen_at);
 
+-- Devices an account has signed in from, as a keyed fingerprint of browser, system and network:
+-- a sign-in from one not seen before mails the owner.
+create table known_devices (
+    user_id       integer not null references users (user_id) on delete cascade,
+    fingerprint   blob    not null,
+    first_seen_at integer not null,
+    primary key (user_id, fingerprint)
+) strict;
+
 create index used_challenges_expires on used_challenges (expires_at);
 
 -- Security events, one row each. No codes or passwords, ever. Rows can be deleted only once the
--- retention sweep has moved the cutoff past them (see the trigger below).
+-- retention sweep has moved the cutoff past them, and changed only to forget the address and
+-- browser of a deleted account (see the triggers below).
 create table security_events_v3 (
     event_id   integer primary key autoincrement,
     at         integer not null,
@@ -192,7 +228,11 @@ create table event_retention (
 
 insert into event_retention (only_row, delete_before) values (1, 0);
 
+-- The one change allowed: forgetting where the events of a deleted account came from.
 create trigger security_events_append_only before update on security_events
+when not (new.ip is null and new.user_agent is null and new.event_id = old.event_id and new.at = old.at
+          and new.kind = old.kind and new.user_id is old.user_id and new.actor_id is old.actor_id
+          and new.outcome = old.outcome)
 begin
     select raise(abort, 'security_events is append-only');
 end;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    model::{AccountView, ActivityEntry, SessionView},
+    model::{AccountSettings, AccountView, ActivityEntry, SessionView},
 };
 
 /// Signs in with a username or email and a password, then goes to `next` (a local path only).
@@ -88,4 +88,79 @@ pub async fn end_other_sessions() -> Result<(), AppError> {
 pub async fn fetch_recent_activity() -> Result<Vec<ActivityEntry>, AppError> {
     let context = crate::server::http::request_context().await?;
     crate::server::flows::account::recent_activity(&context.state, context.require_signed_in()?).await
+}
+
+/// What the account page shows: the profile, and whether the password was entered lately here.
+#[server(endpoint = "account_settings")]
+pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
+    let context = crate::server::http::request_context().await?;
+    crate::server::flows::account::settings(&context.state, context.require_signed_in()?).await
+}
+
+/// The password, entered again before a sensitive change.
+#[server(endpoint = "confirm_password")]
+pub async fn confirm_password(password: String) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let signed_in = context.require_signed_in()?;
+    crate::server::flows::account::confirm_password(&context.state, signed_in, &context.client, &password)
+        .await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let signed_in = context.require_signed_in()?;
+    crate::server::flows::account::change_password(
+        &context.state,
+        signed_in,
+        &context.client,
+        &current_password,
+        &password,
+        &password_confirm,
+    )
+    .await?;
+    leptos_axum::redirect("/account?password_changed=1");
+    Ok(())
+}
+
+/// Sends a code to the new address; the change takes effect when it is entered.
+#[server(endpoint = "change_email")]
+pub async fn change_email(email: String) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let signed_in = context.require_signed_in()?;
+    crate::server::flows::account::start_email_change(
+        &context.state,
+        signed_in,
+        &context.session,
+        &context.client,
+        &email,
+    )
+    .await?;
+    leptos_axum::redirect("/account/email/verify");
+    Ok(())
+}
+
+/// Deletes the account: the password, and the username typed as confirmation.
+#[server(endpoint = "delete_account")]
+pub async fn delete_account(password: String, confirmation: String) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let signed_in = context.require_signed_in()?.clone();
+    crate::server::flows::account::delete(
+        &context.state,
+        &signed_in,
+        &context.session,
+        &context.client,
+        &password,
+        &confirmation,
+    )
+    .await?;
+    context.set_response_header("clear-site-data", "\"cookies\", \"storage\"");
+    leptos_axum::redirect("/?deleted=1");
+    Ok(())
 }

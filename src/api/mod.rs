@@ -3,4 +3,6 @@
 //! `server::flows` function.
 
 pub mod account;
+pub mod codes;
+pub mod recovery;
 pub mod registration;

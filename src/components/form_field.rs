@@ -5,6 +5,9 @@ use leptos::prelude::*;
 pub fn FormField(
     label: &'static str,
     name: &'static str,
+    /// The element id, when two fields of one page share a name; `name` otherwise.
+    #[prop(optional)]
+    id: Option<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -17,18 +20,19 @@ pub fn FormField(
     #[prop(optional)]
     value: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let hint_id = format!("{name}-hint");
-    let message_id = format!("{name}-message");
+    let id = id.unwrap_or(name);
+    let hint_id = format!("{id}-hint");
+    let message_id = format!("{id}-message");
     let described_by = match hint {
         Some(_) => format!("{hint_id} {message_id}"),
         None => message_id.clone(),
     };
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
-            <label for=name>{label}</label>
+            <label for=id>{label}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <input
-                id=name
+                id=id
                 name=name
                 type=input_type
                 autocomplete=autocomplete
@@ -47,5 +51,15 @@ pub fn FormField(
                 {move || message.get()}
             </p>
         </div>
+    }
+}
+
+/// The hint under a new-password field. Hints are static text; the common minimums get their own
+/// sentence.
+pub fn password_hint(min_length: usize) -> &'static str {
+    match min_length {
+        15 => "At least 15 characters. Several unrelated words work well; no special characters required.",
+        12 => "At least 12 characters. Several unrelated words work well; no special characters required.",
+        _ => "Long enough for the site's rule (see the message below). Several unrelated words work well.",
     }
 }

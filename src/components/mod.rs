@@ -1,11 +1,13 @@
 //! View pieces shared by several pages.
 
+mod code_entry;
 mod countdown;
 mod form_field;
 mod notice;
 mod proof_of_work;
 
+pub use code_entry::CodeEntry;
 pub use countdown::{format_duration, use_countdown, use_interval};
-pub use form_field::FormField;
+pub use form_field::{password_hint, FormField};
 pub use notice::ErrorNotice;
 pub use proof_of_work::ProofOfWork;

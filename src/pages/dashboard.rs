@@ -42,9 +42,12 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <dt>"Previous sign-in"</dt>
             <dd>{previous}</dd>
         </dl>
-        <ActionForm action=logout>
-            <button type="submit" class="secondary">"Sign out"</button>
-        </ActionForm>
+        <div class="actions">
+            <a class="button secondary" href="/account">"Account settings"</a>
+            <ActionForm action=logout>
+                <button type="submit" class="secondary">"Sign out"</button>
+            </ActionForm>
+        </div>
         <ErrorNotice error/>
     }
 }

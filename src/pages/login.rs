@@ -17,6 +17,7 @@ pub fn LoginPage() -> impl IntoView {
     let verified = move || query.read().get("verified").is_some();
     let signed_out = move || query.read().get("signed_out").is_some();
     let unlocked = move || query.read().get("unlocked").is_some();
+    let reset = move || query.read().get("reset").is_some();
 
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let field_message =
@@ -38,6 +39,11 @@ pub fn LoginPage() -> impl IntoView {
         <Show when=verified>
             <p class="notice success" role="status">"Your email address is verified. Sign in to continue."</p>
         </Show>
+        <Show when=reset>
+            <p class="notice success" role="status">
+                "Your password is changed, and every session of your account was ended. Sign in with the new password."
+            </p>
+        </Show>
         <Show when=unlocked>
             <p class="notice success" role="status">"Your account is unlocked. Sign in to continue."</p>
         </Show>
@@ -54,6 +60,7 @@ pub fn LoginPage() -> impl IntoView {
             <ProofOfWork error form/>
             <button type="submit" disabled=move || login.pending().get()>"Sign in"</button>
         </ActionForm>
+        <p><A href="/recover">"Forgot your password?"</A></p>
         <p>"No account yet? " <A href="/register">"Register"</A></p>
     }
 }

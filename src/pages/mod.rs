@@ -1,17 +1,21 @@
 //! One component per route; `app.rs` holds the route table.
 
+mod account;
 mod dashboard;
 mod home;
 mod login;
 mod not_found;
+mod recover;
 mod register;
 mod unlock;
 mod verify;
 
+pub use account::AccountPage;
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use recover::{NewPasswordPage, RecoverPage, RecoverVerifyPage};
 pub use register::RegisterPage;
 pub use unlock::UnlockPage;
-pub use verify::VerifyPage;
+pub use verify::{EmailVerifyPage, VerifyPage};

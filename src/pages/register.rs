@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use crate::{
     api::registration::{fetch_password_policy, Register},
-    components::{ErrorNotice, FormField, ProofOfWork},
+    components::{password_hint, ErrorNotice, FormField, ProofOfWork},
     error::AppError,
     validate::{self, Field, PASSWORD_MIN_DEFAULT},
 };
@@ -95,14 +95,5 @@ pub fn RegisterPage() -> impl IntoView {
             }}
         </Transition>
         <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
-    }
-}
-
-fn password_hint(min_length: usize) -> &'static str {
-    // Hints are static text; the common minimums get their own sentence.
-    match min_length {
-        15 => "At least 15 characters. Several unrelated words work well; no special characters required.",
-        12 => "At least 12 characters. Several unrelated words work well; no special characters required.",
-        _ => "Long enough for the site's rule (see the message below). Several unrelated words work well.",
     }
 }

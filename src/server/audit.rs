@@ -111,6 +111,12 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::Unlock, "Account unlocked"),
         (EventKind::SignOut, "Signed out"),
         (EventKind::SessionRevoked, "Session ended from another device"),
+        (EventKind::RecoveryRequested, "Password reset requested"),
+        (EventKind::PasswordReset, "Password reset with an emailed code"),
+        (EventKind::PasswordChanged, "Password changed"),
+        (EventKind::EmailChangeRequested, "New email address requested"),
+        (EventKind::EmailChanged, "Email address changed"),
+        (EventKind::AccountDeleted, "Account deleted"),
     ];
     KINDS
         .iter()

@@ -56,6 +56,17 @@ pub fn wrong_guess(flow: &CodeFlow, rules: CodeRules) -> CodeVerdict {
     }
 }
 
+/// How long a code of `purpose` is valid, from the moment its mail is sent.
+pub fn lifetime(
+    settings: &crate::server::config::Settings,
+    purpose: CodePurpose,
+) -> crate::server::config::Seconds {
+    match purpose {
+        CodePurpose::Recovery => settings.recovery_code_ttl_secs,
+        CodePurpose::Registration | CodePurpose::EmailChange => settings.code_ttl_secs,
+    }
+}
+
 /// A new code for the flow `flow_token`: its keyed hash for the database and the nonce its mail
 /// will derive the digits from.
 pub fn mint(key: &ServerKey, purpose: CodePurpose, flow_token: &str) -> MintedCode {

@@ -27,6 +27,16 @@ macro_rules! parsed_with_from_str {
 }
 parsed_with_from_str!(u8 => "a whole number", u32 => "a whole number", usize => "a whole number");
 
+impl SettingValue for bool {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "true" | "on" | "yes" | "1" => Ok(true),
+            "false" | "off" | "no" | "0" => Ok(false),
+            _ => Err(format!("expected true or false, got {raw:?}")),
+        }
+    }
+}
+
 impl SettingValue for RateLimit {
     fn parse_setting(raw: &str) -> Result<Self, String> {
         raw.parse()
@@ -259,6 +269,15 @@ settings! {
     /// Wrong codes over a whole flow (new codes do not reset it); NIST caps it at 100.
     registration_max_failures: u32 = 100, within 1..=100;
     resend_cooldown_secs: Seconds = Seconds(60), within Seconds(0)..=Seconds(3600);
+    /// How long a password-recovery code is valid, from the moment its mail is sent.
+    recovery_code_ttl_secs: Seconds = Seconds(600), within Seconds(60)..=Seconds(3600);
+    /// Mail an address nobody's account uses that someone asked to recover it.
+    recovery_notify_unknown_address: bool = true;
+    /// Mail the owner when their account is signed in from a device it has not seen before.
+    new_device_notice: bool = true;
+    /// How recently the password must have been entered on this device for a sensitive change
+    /// (password, address, deleting the account); older, and it is asked for again.
+    reauthentication_secs: Seconds = Seconds(600), within Seconds(60)..=Seconds(86_400);
     password_min_length: usize = crate::validate::PASSWORD_MIN_DEFAULT,
         within crate::validate::PASSWORD_MIN_FLOOR..=PASSWORD_MAX;
     /// A sign-in unused for this long ends.
@@ -338,7 +357,8 @@ impl Settings {
                     let raw = match value {
                         toml::Value::String(text) => text.clone(),
                         toml::Value::Integer(number) => number.to_string(),
-                        _ => return Err(bad(name, "expected a string or a whole number")),
+                        toml::Value::Boolean(flag) => flag.to_string(),
+                        _ => return Err(bad(name, "expected a string, a whole number, true or false")),
                     };
                     settings.set(name, &raw).map_err(|problem| bad(name, problem))?;
                 }

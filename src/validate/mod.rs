@@ -46,6 +46,9 @@ pub enum Field {
     PasswordConfirm,
     Code,
     Identifier,
+    CurrentPassword,
+    /// A typed confirmation (deleting the account).
+    Confirmation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -230,7 +230,9 @@ async fn pages_answer_with_the_right_status_and_headers() {
         "the form posts without JavaScript"
     );
     assert_eq!(browser.page("/healthz").await, "ok");
-    let nothing_pending = browser.call("/api/verification_status", &[]).await;
+    let nothing_pending = browser
+        .call("/api/code_status", &[("purpose", "registration")])
+        .await;
     assert_eq!(nothing_pending.status(), StatusCode::NOT_FOUND);
 }
 

@@ -54,7 +54,9 @@ async fn a_new_code_is_sent_even_after_the_retries_of_an_outage_ran_out() {
     let sink = SmtpSink::start_on(port).await;
     clock.advance(60);
     assert_eq!(
-        browser.call_for_error("/api/resend_code", &[]).await,
+        browser
+            .call_for_error("/api/resend_code", &[("purpose", "registration")])
+            .await,
         (StatusCode::OK, None)
     );
     let code = sink.wait_for_code("oona@example.test", 1).await;
@@ -74,17 +76,25 @@ async fn an_address_gets_at_most_its_daily_share_of_mail() {
     let browser = f.app.browser();
     browser.register("pat", "target@example.test").await;
     assert_eq!(
-        browser.call_for_error("/api/resend_code", &[]).await.0,
+        browser
+            .call_for_error("/api/resend_code", &[("purpose", "registration")])
+            .await
+            .0,
         StatusCode::OK
     );
     f.advance(3601);
     assert_eq!(
-        browser.call_for_error("/api/resend_code", &[]).await.0,
+        browser
+            .call_for_error("/api/resend_code", &[("purpose", "registration")])
+            .await
+            .0,
         StatusCode::OK,
         "a new hour"
     );
     f.advance(3601);
-    let (status, error) = browser.call_for_error("/api/resend_code", &[]).await;
+    let (status, error) = browser
+        .call_for_error("/api/resend_code", &[("purpose", "registration")])
+        .await;
     assert_eq!(
         status,
         StatusCode::TOO_MANY_REQUESTS,

@@ -5,6 +5,7 @@
 mod support;
 
 mod abuse;
+mod account;
 mod bursts;
 mod client_identity;
 mod form_errors;
@@ -15,6 +16,7 @@ mod lockout;
 mod mail;
 mod properties;
 mod rebinding;
+mod recovery;
 mod refusals;
 mod registration;
 mod schema;

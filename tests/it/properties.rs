@@ -86,9 +86,20 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
             "/api/register",
             &["username", "email", "password", "password_confirm", "pow"],
         ),
-        ("/api/verification_status", &[]),
-        ("/api/verify", &["code"]),
-        ("/api/resend_code", &[]),
+        ("/api/code_status", &["purpose"]),
+        ("/api/verify", &["purpose", "code"]),
+        ("/api/resend_code", &["purpose"]),
+        ("/api/recover", &["identifier"]),
+        ("/api/recovery_ready", &[]),
+        ("/api/reset_password", &["password", "password_confirm"]),
+        ("/api/account_settings", &[]),
+        ("/api/confirm_password", &["password"]),
+        (
+            "/api/change_password",
+            &["current_password", "password", "password_confirm"],
+        ),
+        ("/api/change_email", &["email"]),
+        ("/api/delete_account", &["password", "confirmation"]),
         ("/api/password_policy", &[]),
         ("/api/login", &["identifier", "password", "next", "pow"]),
         ("/api/logout", &[]),
@@ -112,6 +123,9 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("pow", ""),
         ("id", "1"),
         ("token", "00112233445566778899aabbccddeeff"),
+        ("purpose", "registration"),
+        ("current_password", "not-the-password-at-all"),
+        ("confirmation", "nobody-of-that-name"),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

@@ -23,21 +23,29 @@ async fn registering_a_pending_address_again_does_not_rebind_the_first_browser()
     );
 
     // The first browser's registration is gone; its page does not turn into the second's.
-    let (status, error) = first.call_for_error("/api/verification_status", &[]).await;
+    let (status, error) = first
+        .call_for_error("/api/code_status", &[("purpose", "registration")])
+        .await;
     assert_eq!(
         (status, error),
         (StatusCode::NOT_FOUND, Some(AppError::NoPendingVerification))
     );
     assert_eq!(
         first
-            .call_for_error("/api/verify", &[("code", &first_code)])
+            .call_for_error(
+                "/api/verify",
+                &[("purpose", "registration"), ("code", &first_code)]
+            )
             .await
             .1,
         Some(AppError::NoPendingVerification)
     );
     assert_eq!(
         first
-            .call_for_error("/api/verify", &[("code", &second_code)])
+            .call_for_error(
+                "/api/verify",
+                &[("purpose", "registration"), ("code", &second_code)]
+            )
             .await
             .1,
         Some(AppError::NoPendingVerification)

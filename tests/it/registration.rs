@@ -102,7 +102,9 @@ async fn wrong_codes_count_down_and_the_sixth_try_is_refused_even_when_right() {
     let code = f.sink.wait_for_code("carol@example.test", 1).await;
     let wrong = wrong_code_for(&code);
     for attempts_left in (1..=4).rev() {
-        let response = browser.call("/api/verify", &[("code", wrong)]).await;
+        let response = browser
+            .call("/api/verify", &[("purpose", "registration"), ("code", wrong)])
+            .await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(response
             .text()
@@ -110,9 +112,13 @@ async fn wrong_codes_count_down_and_the_sixth_try_is_refused_even_when_right() {
             .unwrap()
             .contains(&format!("\"attempts_left\":{attempts_left}")));
     }
-    let fifth = browser.call("/api/verify", &[("code", wrong)]).await;
+    let fifth = browser
+        .call("/api/verify", &[("purpose", "registration"), ("code", wrong)])
+        .await;
     assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
-    let right_but_too_late = browser.call("/api/verify", &[("code", &code)]).await;
+    let right_but_too_late = browser
+        .call("/api/verify", &[("purpose", "registration"), ("code", &code)])
+        .await;
     assert_eq!(right_but_too_late.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(browser.page("/verify").await.contains("Too many wrong attempts"));
 
@@ -140,7 +146,10 @@ async fn a_code_works_once() {
     let code = f.sink.wait_for_code("dave@example.test", 1).await;
     assert_eq!(location(&browser.verify(&code).await), "/login?verified=1");
     assert_eq!(
-        browser.call("/api/verify", &[("code", &code)]).await.status(),
+        browser
+            .call("/api/verify", &[("purpose", "registration"), ("code", &code)])
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
 }
@@ -159,7 +168,9 @@ async fn codes_expire_on_the_server() {
     f.advance(299);
     assert!(browser.page("/verify").await.contains("0:01"), "one second left");
     f.advance(1);
-    let response = browser.call("/api/verify", &[("code", &code)]).await;
+    let response = browser
+        .call("/api/verify", &[("purpose", "registration"), ("code", &code)])
+        .await;
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(browser.page("/verify").await.contains("Your code has expired"));
 }
@@ -171,7 +182,9 @@ async fn resend_waits_for_the_cooldown_and_replaces_the_code() {
     browser.register("frank", "frank@example.test").await;
     let first = f.sink.wait_for_code("frank@example.test", 1).await;
 
-    let too_soon = browser.call("/api/resend_code", &[]).await;
+    let too_soon = browser
+        .call("/api/resend_code", &[("purpose", "registration")])
+        .await;
     assert_eq!(too_soon.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = too_soon.headers()["retry-after"]
         .to_str()
@@ -183,17 +196,25 @@ async fn resend_waits_for_the_cooldown_and_replaces_the_code() {
 
     f.advance(59);
     assert_eq!(
-        browser.call("/api/resend_code", &[]).await.status(),
+        browser
+            .call("/api/resend_code", &[("purpose", "registration")])
+            .await
+            .status(),
         StatusCode::TOO_MANY_REQUESTS
     );
     f.advance(1);
     assert_eq!(
-        browser.call("/api/resend_code", &[]).await.status(),
+        browser
+            .call("/api/resend_code", &[("purpose", "registration")])
+            .await
+            .status(),
         StatusCode::OK
     );
     let second = f.sink.wait_for_code("frank@example.test", 2).await;
     if first != second {
-        let (status, error) = browser.call_for_error("/api/verify", &[("code", &first)]).await;
+        let (status, error) = browser
+            .call_for_error("/api/verify", &[("purpose", "registration"), ("code", &first)])
+            .await;
         assert_eq!(
             status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -211,7 +232,9 @@ async fn a_code_only_works_in_the_browser_that_registered() {
     mallory.register("mallory", "mallory@example.test").await;
     let code = f.sink.wait_for_code("grace@example.test", 1).await;
     f.sink.wait_for_code("mallory@example.test", 1).await;
-    let stolen = mallory.call("/api/verify", &[("code", &code)]).await;
+    let stolen = mallory
+        .call("/api/verify", &[("purpose", "registration"), ("code", &code)])
+        .await;
     assert_eq!(
         stolen.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -265,7 +288,10 @@ async fn a_taken_username_is_reported_a_taken_address_is_not() {
     assert!(notice.code().is_none());
     assert!(second.page("/verify").await.contains("h•••i@example.test"));
     assert_eq!(
-        second.call("/api/verify", &[("code", "123456")]).await.status(),
+        second
+            .call("/api/verify", &[("purpose", "registration"), ("code", "123456")])
+            .await
+            .status(),
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }

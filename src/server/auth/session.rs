@@ -1,14 +1,13 @@
 //! Typed buckets over the server-side session (tower-sessions). Only flows write them.
 
+use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::error::AppError;
+use crate::{error::AppError, model::CodePurpose};
 
 const USER_KEY: &str = "auth.user_id";
 /// Names this sign-in's row in `devices` (see `flows::devices`).
 const HANDLE_KEY: &str = "auth.handle";
-/// The random token of the registration flow this browser is verifying.
-const REGISTRATION_KEY: &str = "registration.flow";
 
 /// What the session says about who signed in; `flows::devices::current` checks it is still valid.
 #[derive(Debug, Clone)]
@@ -17,11 +16,26 @@ pub struct SignedIn {
     pub handle: String,
 }
 
+/// The emailed-code flow of one purpose that this browser is in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingCode {
+    /// The flow's random token: its code only works from this browser.
+    pub flow_token: String,
+    /// The user asked by username: the page does not show which address the code went to.
+    pub hide_address: bool,
+}
+
+fn code_key(purpose: CodePurpose) -> String {
+    format!("code.{}", purpose.as_str())
+}
+
 /// Signs `user_id` in. The session id is renewed first, so an id planted before sign-in
 /// (session fixation) is worth nothing afterwards.
 pub async fn log_in(session: &Session, user_id: i64, handle: &str) -> Result<(), AppError> {
     session.cycle_id().await?;
-    session.remove::<String>(REGISTRATION_KEY).await?;
+    for purpose in [CodePurpose::Registration, CodePurpose::Recovery] {
+        session.remove::<PendingCode>(&code_key(purpose)).await?;
+    }
     session.insert(USER_KEY, user_id).await?;
     session.insert(HANDLE_KEY, handle).await?;
     Ok(())
@@ -41,17 +55,30 @@ pub async fn log_out(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Remembers which registration this browser is verifying: its code only works from here.
-pub async fn await_registration(session: &Session, flow_token: &str) -> Result<(), AppError> {
-    session.insert(REGISTRATION_KEY, flow_token).await?;
+/// Remembers which flow of `purpose` this browser is in: the code only works from here.
+pub async fn await_code(session: &Session, purpose: CodePurpose, flow_token: &str) -> Result<(), AppError> {
+    await_code_hiding_address(session, purpose, flow_token, false).await
+}
+
+pub async fn await_code_hiding_address(
+    session: &Session,
+    purpose: CodePurpose,
+    flow_token: &str,
+    hide_address: bool,
+) -> Result<(), AppError> {
+    let pending = PendingCode {
+        flow_token: flow_token.to_string(),
+        hide_address,
+    };
+    session.insert(&code_key(purpose), pending).await?;
     Ok(())
 }
 
-pub async fn pending_registration(session: &Session) -> Result<Option<String>, AppError> {
-    Ok(session.get::<String>(REGISTRATION_KEY).await?)
+pub async fn pending_code(session: &Session, purpose: CodePurpose) -> Result<Option<PendingCode>, AppError> {
+    Ok(session.get::<PendingCode>(&code_key(purpose)).await?)
 }
 
-pub async fn end_registration(session: &Session) -> Result<(), AppError> {
-    session.remove::<String>(REGISTRATION_KEY).await?;
+pub async fn end_code(session: &Session, purpose: CodePurpose) -> Result<(), AppError> {
+    session.remove::<PendingCode>(&code_key(purpose)).await?;
     Ok(())
 }

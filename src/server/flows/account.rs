@@ -1,20 +1,41 @@
-//! The signed-in user's own account and recent security activity.
+//! The signed-in user's own account: what the dashboard and the account page show, and what a
+//! person may change themselves (password, address, deleting it all, taking a copy of it).
+//! Changes that an attacker holding a forgotten session could abuse need the password entered on
+//! this device within the last minutes (`reauthentication_secs`).
+
+use serde::Serialize;
+use tower_sessions::Session;
 
 use crate::{
     error::AppError,
-    model::{AccountView, ActivityEntry},
-    server::{audit, auth::session::SignedIn, client::describe_device, state::AppState},
+    model::{AccountSettings, AccountView, ActivityEntry, CodePurpose},
+    server::{
+        audit,
+        auth::session::{self, SignedIn},
+        client::{describe_device, Client},
+        codes, keys,
+        state::AppState,
+        store::{AccountRow, LimitCheck, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
+        throttle::bucket,
+    },
+    validate::{self, Field, FieldError},
 };
+
+use super::{email_code, notice_details, recovery, sign_in};
 
 /// How many of the user's successes, and how many of their other events, "recent activity" shows.
 const RECENT_EVENTS_OF_EACH: i64 = 10;
 
-pub async fn account(state: &AppState, signed_in: &SignedIn) -> Result<AccountView, AppError> {
-    let account = state
+async fn own_account(state: &AppState, signed_in: &SignedIn) -> Result<AccountRow, AppError> {
+    state
         .store
         .account(signed_in.user_id)
         .await?
-        .ok_or(AppError::NotAuthenticated)?;
+        .ok_or(AppError::NotAuthenticated)
+}
+
+pub async fn account(state: &AppState, signed_in: &SignedIn) -> Result<AccountView, AppError> {
+    let account = own_account(state, signed_in).await?;
     Ok(AccountView {
         username: account.username,
         email: account.email,
@@ -28,18 +49,209 @@ pub async fn recent_activity(state: &AppState, signed_in: &SignedIn) -> Result<V
         .store
         .recent_events(signed_in.user_id, RECENT_EVENTS_OF_EACH)
         .await?;
-    Ok(events
-        .into_iter()
-        .map(|event| ActivityEntry {
-            at: event.at,
-            description: audit::describe(&event.kind).to_string(),
-            ip: event.ip.unwrap_or_default(),
-            device: event
-                .user_agent
-                .as_deref()
-                .map(describe_device)
-                .unwrap_or_default(),
-            outcome: event.outcome,
+    Ok(events.into_iter().map(activity_entry).collect())
+}
+
+fn activity_entry(event: crate::server::store::EventRow) -> ActivityEntry {
+    ActivityEntry {
+        at: event.at,
+        description: audit::describe(&event.kind).to_string(),
+        ip: event.ip.unwrap_or_default(),
+        device: event
+            .user_agent
+            .as_deref()
+            .map(describe_device)
+            .unwrap_or_default(),
+        outcome: event.outcome,
+    }
+}
+
+async fn password_entered_recently(state: &AppState, signed_in: &SignedIn) -> Result<bool, AppError> {
+    let device = state
+        .store
+        .device(&signed_in.handle)
+        .await?
+        .ok_or(AppError::NotAuthenticated)?;
+    Ok(device.password_at >= state.clock.now() - state.settings.reauthentication_secs.signed())
+}
+
+pub async fn settings(state: &AppState, signed_in: &SignedIn) -> Result<AccountSettings, AppError> {
+    let account = own_account(state, signed_in).await?;
+    Ok(AccountSettings {
+        username: account.username,
+        email: account.email,
+        password_entered_recently: password_entered_recently(state, signed_in).await?,
+    })
+}
+
+/// The password, entered again on this device: it counts like a sign-in attempt (limits, delay,
+/// lock), and a right one makes sensitive changes possible for the next minutes.
+pub async fn confirm_password(
+    state: &AppState,
+    signed_in: &SignedIn,
+    client: &Client,
+    password: &str,
+) -> Result<(), AppError> {
+    let account = own_account(state, signed_in).await?;
+    let check = PasswordCheck::Confirmation {
+        handle: &signed_in.handle,
+    };
+    match sign_in::check_password(state, client, &account.username, password, None, check).await? {
+        SignInSettled::Confirmed => Ok(()),
+        _ => {
+            let message = "That is not your current password.".to_string();
+            Err(AppError::Validation(vec![FieldError {
+                field: Field::CurrentPassword,
+                message,
+            }]))
+        }
+    }
+}
+
+/// A new password: the current one is required, the new one follows the policy; the other
+/// sessions end and the owner is told by mail.
+pub async fn change_password(
+    state: &AppState,
+    signed_in: &SignedIn,
+    client: &Client,
+    current_password: &str,
+    password: &str,
+    password_confirm: &str,
+) -> Result<(), AppError> {
+    let account = own_account(state, signed_in).await?;
+    let new_password = recovery::checked_new_password(
+        state,
+        password,
+        password_confirm,
+        &account.username,
+        &account.email,
+    )?;
+    confirm_password(state, signed_in, client, current_password).await?;
+    if new_password == validate::normalize_password(current_password) {
+        return Err(recovery::same_password());
+    }
+    let password_hash = state.hasher.hash(new_password).await?;
+    let now = state.clock.now();
+    state
+        .store
+        .change_password(PasswordChange {
+            user_id: signed_in.user_id,
+            keep_handle: &signed_in.handle,
+            password_hash: &password_hash,
+            details: &notice_details(client, now),
+            client,
+            now,
         })
-        .collect())
+        .await?;
+    state.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// A code to the new address; the change takes effect when it is entered (the code page's
+/// `EmailChange` purpose). An address another account uses gets the very same answer.
+pub async fn start_email_change(
+    state: &AppState,
+    signed_in: &SignedIn,
+    session: &Session,
+    client: &Client,
+    new_email: &str,
+) -> Result<(), AppError> {
+    if !password_entered_recently(state, signed_in).await? {
+        return Err(AppError::ReauthenticationRequired);
+    }
+    let new_email = validate::email(new_email).map_err(|message| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Email,
+            message,
+        }])
+    })?;
+    if new_email == own_account(state, signed_in).await?.email {
+        let message = "That is already your address.".to_string();
+        return Err(AppError::Validation(vec![FieldError {
+            field: Field::Email,
+            message,
+        }]));
+    }
+    let now = state.clock.now();
+    let flow_token = keys::random_token();
+    let code = codes::mint(&state.server_key, CodePurpose::EmailChange, &flow_token);
+    let started = state
+        .store
+        .start_email_change(StartEmailChange {
+            user_id: signed_in.user_id,
+            new_email: &new_email,
+            flow_token: &flow_token,
+            code: &code,
+            client_limit: LimitCheck {
+                bucket: bucket::resends(&client.limit_key()),
+                limit: state.settings.resend_per_ip,
+            },
+            mail_limits: email_code::mail_limits(state),
+            client,
+            now,
+        })
+        .await?;
+    if let Err(refusal) = started {
+        return Err(super::refused(
+            state,
+            crate::server::audit::RefusalKind::Resend,
+            refusal,
+            now,
+        ));
+    }
+    session::await_code(session, CodePurpose::EmailChange, &flow_token).await?;
+    email_code::await_first_delivery(state, CodePurpose::EmailChange, &flow_token).await
+}
+
+/// The phrase the delete form asks to be typed: the account's own username.
+pub async fn delete(
+    state: &AppState,
+    signed_in: &SignedIn,
+    session: &Session,
+    client: &Client,
+    password: &str,
+    confirmation: &str,
+) -> Result<(), AppError> {
+    let account = own_account(state, signed_in).await?;
+    if confirmation.trim().to_lowercase() != account.username {
+        let message = format!("Type your username, {}, to confirm.", account.username);
+        return Err(AppError::Validation(vec![FieldError {
+            field: Field::Confirmation,
+            message,
+        }]));
+    }
+    confirm_password(state, signed_in, client, password).await?;
+    let now = state.clock.now();
+    state
+        .store
+        .delete_account(signed_in.user_id, &notice_details(client, now), now)
+        .await?;
+    state.outbox_wake.notify_one();
+    session::log_out(session).await
+}
+
+/// "Download my data": the profile, the signed-in devices and the security events.
+#[derive(Debug, Serialize)]
+pub struct AccountExport {
+    pub username: String,
+    pub email: String,
+    pub created_at: i64,
+    pub verified_at: Option<i64>,
+    pub last_sign_in_at: Option<i64>,
+    pub sessions: Vec<crate::model::SessionView>,
+    pub security_events: Vec<ActivityEntry>,
+}
+
+pub async fn export(state: &AppState, signed_in: &SignedIn) -> Result<AccountExport, AppError> {
+    let account = own_account(state, signed_in).await?;
+    let events = state.store.account_events(signed_in.user_id).await?;
+    Ok(AccountExport {
+        username: account.username,
+        email: account.email,
+        created_at: account.created_at,
+        verified_at: account.verified_at,
+        last_sign_in_at: account.last_login_at,
+        sessions: super::devices::list(state, signed_in).await?,
+        security_events: events.into_iter().map(activity_entry).collect(),
+    })
 }

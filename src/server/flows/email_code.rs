@@ -41,10 +41,13 @@ pub fn mail_limits(state: &AppState) -> MailLimits {
     }
 }
 
+/// What the code page shows. `hide_address`: the user asked by username, and the address would
+/// tell whether that username has an account.
 pub async fn status(
     state: &AppState,
     purpose: CodePurpose,
     flow_token: &str,
+    hide_address: bool,
 ) -> Result<VerificationStatus, AppError> {
     let flow = state
         .store
@@ -54,7 +57,7 @@ pub async fn status(
     let now = state.clock.now();
     let cooldown = state.settings.resend_cooldown_secs.signed();
     Ok(VerificationStatus {
-        masked_email: mask_email(&flow.email),
+        masked_email: (!hide_address).then(|| mask_email(&flow.email)),
         code: codes::state(&flow, now, rules(state)),
         resend_in_secs: u64::try_from(flow.last_requested_at + cooldown - now).unwrap_or(0),
     })
@@ -90,10 +93,14 @@ pub async fn verify(
             },
             rules: rules(state),
             matches: &matches,
+            details: &super::notice_details(client, now),
             client,
             now,
         })
         .await?;
+    if verdict == CodeVerdict::Verified {
+        state.outbox_wake.notify_one();
+    }
     let count = |kind| state.refusals.count(kind, &client_bucket, now);
     match verdict {
         CodeVerdict::Verified => Ok(()),

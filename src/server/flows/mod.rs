@@ -4,11 +4,28 @@
 pub mod account;
 pub mod devices;
 pub mod email_code;
+pub mod recovery;
 pub mod registration;
 pub mod sign_in;
 
-use super::{audit::RefusalKind, pow_challenge, state::AppState, store::Refusal};
+use super::{
+    audit::RefusalKind,
+    client::{describe_device, Client},
+    pow_challenge,
+    state::AppState,
+    store::{NoticeDetails, Refusal},
+};
 use crate::error::AppError;
+
+/// What a notice mail about this request tells the owner: when, from which device and address.
+fn notice_details(client: &Client, now: i64) -> NoticeDetails {
+    NoticeDetails {
+        at: now,
+        device: describe_device(&client.user_agent),
+        ip: client.ip.to_string(),
+        ..NoticeDetails::default()
+    }
+}
 
 /// Counts a refusal and words it for the user: a wait, or a proof of work to solve (with a fresh
 /// challenge).

@@ -1,6 +1,9 @@
 //! Sign in: the attempt is reserved (counted) before the password is hashed and settled after,
-//! so a burst of parallel attempts meets exactly the limits a sequence of them meets. Also the
-//! unlock link mailed to the owner of a locked account.
+//! so a burst of parallel attempts meets exactly the limits a sequence of them meets. A signed-in
+//! user confirming their password goes through the very same check. Also the unlock link mailed
+//! to the owner of a locked account.
+
+use std::net::IpAddr;
 
 use tower_sessions::Session;
 
@@ -14,14 +17,14 @@ use crate::{
         pow_challenge,
         state::AppState,
         store::{
-            LockNotice, SignInGate, SignInOutcome, SignInRequest, SignInRules, SignInSettled,
+            LockNotice, PasswordCheck, SignInGate, SignInOutcome, SignInRequest, SignInRules, SignInSettled,
             SignInSettlement,
         },
     },
     validate::{self, Field, FieldError, PASSWORD_MAX_BYTES},
 };
 
-use super::devices;
+use super::{devices, notice_details};
 
 /// An unlock link works for a day (NIST's ceiling for an emailed recovery secret).
 const UNLOCK_LINK_TTL_SECS: i64 = 24 * 3600;
@@ -69,7 +72,39 @@ pub async fn sign_in(
             message,
         }])
     })?;
-    if form.password.is_empty() {
+    let now = state.clock.now();
+    let fingerprint = device_fingerprint(state, client);
+    let details = notice_details(client, now);
+    let check = PasswordCheck::SignIn {
+        fingerprint: &fingerprint,
+        notify_new_device: state.settings.new_device_notice,
+        details: &details,
+    };
+    match check_password(state, client, &identifier, form.password, form.proof, check).await? {
+        SignInSettled::SignedIn { user_id } => {
+            devices::start(state, session, client, user_id).await?;
+            Ok(SignIn::Complete)
+        }
+        SignInSettled::NeedsVerification { flow_token } => {
+            session::await_code(session, crate::model::CodePurpose::Registration, &flow_token).await?;
+            Ok(SignIn::NeedsVerification)
+        }
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+/// Checks `password` for `identifier` with every sign-in protection (limits, delay, proof of
+/// work, lock, one argon2 computation whatever the outcome) and settles the attempt; anything but
+/// a success is `InvalidCredentials` (or the limit's own answer).
+pub async fn check_password(
+    state: &AppState,
+    client: &Client,
+    identifier: &str,
+    password: &str,
+    proof: Option<&str>,
+    check: PasswordCheck<'_>,
+) -> Result<SignInSettled, AppError> {
+    if password.is_empty() {
         let message = "Enter your password.".to_string();
         return Err(AppError::Validation(vec![FieldError {
             field: Field::Password,
@@ -78,9 +113,9 @@ pub async fn sign_in(
     }
     let now = state.clock.now();
     let rules = rules(state);
-    let proof = pow_challenge::check(&state.server_key, form.proof, state.settings.pow_difficulty, now);
+    let proof = pow_challenge::check(&state.server_key, proof, state.settings.pow_difficulty, now);
     let request = SignInRequest {
-        identifier: &identifier,
+        identifier,
         client,
         rules: &rules,
         proof: proof.as_ref(),
@@ -92,10 +127,10 @@ pub async fn sign_in(
     };
 
     // Over-long passwords still cost a hash, so their answer takes the usual time.
-    let password = if form.password.len() > PASSWORD_MAX_BYTES {
+    let password = if password.len() > PASSWORD_MAX_BYTES {
         ""
     } else {
-        form.password
+        password
     };
     let password = validate::normalize_password(password);
     let stored_hash = reservation
@@ -125,26 +160,18 @@ pub async fn sign_in(
     let settlement = SignInSettlement {
         reservation: &reservation,
         outcome,
+        check,
         lock_after: rules.lock_after,
         client,
         now: state.clock.now(),
     };
-    match state.store.settle_sign_in(settlement).await? {
-        SignInSettled::SignedIn { user_id } => {
-            devices::start(state, session, client, user_id).await?;
-            Ok(SignIn::Complete)
-        }
-        SignInSettled::NeedsVerification { flow_token } => {
-            session::await_registration(session, &flow_token).await?;
-            Ok(SignIn::NeedsVerification)
-        }
-        SignInSettled::FailedAndLocked => {
-            state.outbox_wake.notify_one();
-            Err(AppError::InvalidCredentials)
-        }
-        SignInSettled::NotEvaluated => Err(not_evaluated.unwrap_or(AppError::InvalidCredentials)),
-        SignInSettled::Failed | SignInSettled::Locked => Err(AppError::InvalidCredentials),
+    let settled = state.store.settle_sign_in(settlement).await?;
+    match settled {
+        SignInSettled::FailedAndLocked => state.outbox_wake.notify_one(),
+        SignInSettled::NotEvaluated => return Err(not_evaluated.unwrap_or(AppError::InvalidCredentials)),
+        _ => {}
     }
+    Ok(settled)
 }
 
 /// What a lock needs, should this failure cause one: a fresh unlock link for the owner's mail.
@@ -156,6 +183,19 @@ fn lock_notice(state: &AppState, now: i64) -> LockNotice {
         nonce,
         expires_at: now + UNLOCK_LINK_TTL_SECS,
     }
+}
+
+/// Which browser on which network signs in, as a keyed hash: the same browser from the same /24
+/// (IPv4) or /64 (IPv6) is the same device.
+fn device_fingerprint(state: &AppState, client: &Client) -> Vec<u8> {
+    let network = match client.ip.to_canonical() {
+        IpAddr::V4(ip) => format!("{}/24", std::net::Ipv4Addr::from(u32::from(ip) & 0xffff_ff00)),
+        IpAddr::V6(_) => client.limit_key(),
+    };
+    let device = crate::server::client::describe_device(&client.user_agent);
+    state
+        .server_key
+        .sign_parts("device fingerprint", &[device.as_bytes(), network.as_bytes()])
 }
 
 /// The owner followed the unlock link: the lock and the failure count are gone.

@@ -93,7 +93,7 @@ pub async fn resolve_viewer(
     next.run(request).await
 }
 
-fn error_response(error: &AppError) -> Response {
+pub fn error_response(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, error.to_string()).into_response()
 }

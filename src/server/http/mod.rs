@@ -6,7 +6,14 @@ pub mod guard;
 pub mod headers;
 pub mod listener;
 
-use axum::{http::StatusCode, middleware, routing::get, Router};
+use axum::{
+    extract::State,
+    http::{header, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Extension, Json, Router,
+};
 use leptos::prelude::use_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer};
@@ -40,6 +47,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::<AppState>::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/account/export", get(account_export))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -78,6 +86,23 @@ pub fn router(state: AppState) -> Router {
             request_timeout,
         ))
         .with_state(state)
+}
+
+/// "Download my data": the signed-in user's profile, sessions and security events as a JSON file.
+async fn account_export(
+    State(state): State<AppState>,
+    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
+) -> Response {
+    let Some(signed_in) = viewer else {
+        return guard::error_response(&AppError::NotAuthenticated);
+    };
+    match super::flows::account::export(&state, &signed_in).await {
+        Ok(export) => {
+            let disposition = format!("attachment; filename=\"gatehouse-{}.json\"", export.username);
+            ([(header::CONTENT_DISPOSITION, disposition)], Json(export)).into_response()
+        }
+        Err(error) => guard::error_response(&error),
+    }
 }
 
 /// What a server function works with: the shared state, this request's session, its client and

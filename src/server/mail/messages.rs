@@ -10,6 +10,10 @@ use lettre::{
     Message,
 };
 
+use super::mask_email;
+use crate::model::{utc_timestamp, CodePurpose};
+use crate::server::store::NoticeDetails;
+
 pub struct Envelope<'a> {
     pub from: &'a str,
     pub to: &'a str,
@@ -33,58 +37,95 @@ fn build(
         .map_err(|e| e.to_string())
 }
 
+/// What a code mail says, by what the code proves.
+pub struct CodeWording {
+    pub subject: &'static str,
+    /// Ends in "code is:" (tests and people look for the digits after it).
+    pub intro: &'static str,
+    pub enter_it: &'static str,
+    pub not_you: &'static str,
+}
+
+pub fn code_wording(purpose: CodePurpose) -> CodeWording {
+    match purpose {
+        CodePurpose::Registration => CodeWording {
+            subject: "Your Gatehouse verification code",
+            intro: "your Gatehouse verification code is:",
+            enter_it: "Enter it on the verification page",
+            not_you: "If you did not register, ignore this email: without the code no account is created.",
+        },
+        CodePurpose::Recovery => CodeWording {
+            subject: "Your Gatehouse password reset code",
+            intro: "your Gatehouse password reset code is:",
+            enter_it: "Enter it on the password reset page",
+            not_you: "If you did not ask to reset your password, ignore this email: without the code your password stays as it is.",
+        },
+        CodePurpose::EmailChange => CodeWording {
+            subject: "Confirm your new Gatehouse address",
+            intro: "your Gatehouse address confirmation code is:",
+            enter_it: "Enter it on your account page",
+            not_you: "If you did not ask to use this address, ignore this email: without the code nothing changes.",
+        },
+    }
+}
+
 #[derive(Template)]
 #[template(
     ext = "txt",
     source = "Hello {{ username }},
 
-your Gatehouse verification code is:
+{{ wording.intro }}
 
     {{ code }}
 
-Enter it on the verification page within {{ lifetime }}. If you did not register, ignore this email: without the code no account is created.
+{{ wording.enter_it }} within {{ lifetime }}. {{ wording.not_you }}
 "
 )]
 struct CodeText<'a> {
     username: &'a str,
     code: &'a str,
     lifetime: &'a str,
+    wording: &'a CodeWording,
 }
 
 #[derive(Template)]
 #[template(
     ext = "html",
     source = r#"<p>Hello {{ username }},</p>
-<p>your Gatehouse verification code is:</p>
+<p>{{ wording.intro }}</p>
 <p style="font-size:28px;font-weight:bold;letter-spacing:6px">{{ code }}</p>
-<p>Enter it on the verification page within {{ lifetime }}. If you did not register, ignore this email: without the code no account is created.</p>
+<p>{{ wording.enter_it }} within {{ lifetime }}. {{ wording.not_you }}</p>
 "#
 )]
 struct CodeHtml<'a> {
     username: &'a str,
     code: &'a str,
     lifetime: &'a str,
+    wording: &'a CodeWording,
 }
 
-pub fn verification_code(
+pub fn code(
     envelope: &Envelope,
+    purpose: CodePurpose,
     username: &str,
     code: &str,
     ttl: Duration,
 ) -> Result<Message, String> {
-    let lifetime = &lifetime(ttl);
+    let (lifetime, wording) = (&lifetime(ttl), &code_wording(purpose));
     build(
         envelope,
-        "Your Gatehouse verification code",
+        wording.subject,
         CodeText {
             username,
             code,
             lifetime,
+            wording,
         },
         CodeHtml {
             username,
             code,
             lifetime,
+            wording,
         },
     )
 }
@@ -94,7 +135,7 @@ pub fn verification_code(
     ext = "txt",
     source = "Hello,
 
-someone just tried to register a new Gatehouse account with this email address. It already belongs to an account, so no new account was created.
+someone just tried to use this email address for a Gatehouse account. It already belongs to an account, so nothing was changed.
 
 If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.
 "
@@ -105,7 +146,7 @@ struct AlreadyRegisteredText;
 #[template(
     ext = "html",
     source = "<p>Hello,</p>
-<p>someone just tried to register a new Gatehouse account with this email address. It already belongs to an account, so no new account was created.</p>
+<p>someone just tried to use this email address for a Gatehouse account. It already belongs to an account, so nothing was changed.</p>
 <p>If it was you, sign in instead. If it was not, you can ignore this email: nothing changed.</p>
 "
 )]
@@ -163,6 +204,149 @@ pub fn account_locked(envelope: &Envelope, username: &str, link: &str) -> Result
     )
 }
 
+/// A notice: what happened, when, from which device and address, and what to do if it was not the
+/// reader. One template; each notice fills in its sentences.
+#[derive(Template)]
+#[template(
+    ext = "txt",
+    source = "Hello {{ greeting }},
+
+{{ what }}
+
+    When:    {{ when }}
+    Device:  {{ device }}
+    Address: {{ ip }}
+
+{{ advice }}
+"
+)]
+struct NoticeText<'a> {
+    greeting: &'a str,
+    what: &'a str,
+    when: &'a str,
+    device: &'a str,
+    ip: &'a str,
+    advice: &'a str,
+}
+
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r#"<p>Hello {{ greeting }},</p>
+<p>{{ what }}</p>
+<table><tr><th align="left">When</th><td>{{ when }}</td></tr><tr><th align="left">Device</th><td>{{ device }}</td></tr><tr><th align="left">Address</th><td>{{ ip }}</td></tr></table>
+<p>{{ advice }}</p>
+"#
+)]
+struct NoticeHtml<'a> {
+    greeting: &'a str,
+    what: &'a str,
+    when: &'a str,
+    device: &'a str,
+    ip: &'a str,
+    advice: &'a str,
+}
+
+/// The notices that tell an account's owner what happened to it.
+pub enum Notice<'a> {
+    PasswordChanged,
+    /// To the address the account left (`to_old`) or to the one it moved to.
+    EmailChanged {
+        new_email: &'a str,
+        to_old: bool,
+    },
+    AccountDeleted,
+    NewDevice,
+}
+
+pub fn notice(
+    envelope: &Envelope,
+    username: &str,
+    notice: Notice,
+    details: &NoticeDetails,
+) -> Result<Message, String> {
+    let (subject, what, advice) = match notice {
+        Notice::PasswordChanged => (
+            "Your Gatehouse password was changed".to_string(),
+            "the password of your Gatehouse account was just changed, and every session that was signed in was ended.".to_string(),
+            "If this was you, there is nothing to do. If it was not, reset your password now with \"Forgot your password?\" on the sign-in page: only someone who can read this mailbox can do that.".to_string(),
+        ),
+        Notice::EmailChanged { new_email, to_old: true } => (
+            "Your Gatehouse address was changed".to_string(),
+            format!("the email address of your Gatehouse account was changed to {}. Mail about the account goes there from now on.", mask_email(new_email)),
+            "If this was you, there is nothing to do. If it was not, someone has your password: sign in, change the password and the address back, and end the other sessions.".to_string(),
+        ),
+        Notice::EmailChanged { to_old: false, .. } => (
+            "This is now your Gatehouse address".to_string(),
+            "this address is now the email address of your Gatehouse account.".to_string(),
+            "If you did not ask for this, write to the site's operators.".to_string(),
+        ),
+        Notice::AccountDeleted => (
+            "Your Gatehouse account was deleted".to_string(),
+            "your Gatehouse account and everything in it were deleted. This is the last mail you get from us about it.".to_string(),
+            "If this was not you, someone had your password; the account cannot be brought back, but you can register again.".to_string(),
+        ),
+        Notice::NewDevice => (
+            "A new sign-in to your Gatehouse account".to_string(),
+            "your Gatehouse account was just signed in to from a device or network it had not been signed in from before.".to_string(),
+            "If this was you, there is nothing to do. If it was not, change your password now and end the other sessions on your dashboard.".to_string(),
+        ),
+    };
+    let when = utc_timestamp(details.at);
+    let (greeting, device, ip) = (username, details.device.as_str(), details.ip.as_str());
+    build(
+        envelope,
+        &subject,
+        NoticeText {
+            greeting,
+            what: &what,
+            when: &when,
+            device,
+            ip,
+            advice: &advice,
+        },
+        NoticeHtml {
+            greeting,
+            what: &what,
+            when: &when,
+            device,
+            ip,
+            advice: &advice,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(
+    ext = "txt",
+    source = "Hello,
+
+someone asked to reset the password of a Gatehouse account with this email address, but no account uses it. If it was you, you may have registered with another address.
+
+If it was not you, you can ignore this email: nothing happened.
+"
+)]
+struct NoAccountText;
+
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = "<p>Hello,</p>
+<p>someone asked to reset the password of a Gatehouse account with this email address, but no account uses it. If it was you, you may have registered with another address.</p>
+<p>If it was not you, you can ignore this email: nothing happened.</p>
+"
+)]
+struct NoAccountHtml;
+
+pub fn no_account(envelope: &Envelope) -> Result<Message, String> {
+    build(
+        envelope,
+        "No Gatehouse account uses this address",
+        NoAccountText,
+        NoAccountHtml,
+    )
+}
+
 fn lifetime(ttl: Duration) -> String {
     match ttl.as_secs() {
         60 => "1 minute".into(),
@@ -187,8 +371,14 @@ mod tests {
             from: "Gatehouse <no-reply@example.com>",
             to: "alice@example.com",
         };
-        let message =
-            raw(verification_code(&envelope, "<alice>", "012345", Duration::from_secs(300)).unwrap());
+        let message = raw(code(
+            &envelope,
+            CodePurpose::Registration,
+            "<alice>",
+            "012345",
+            Duration::from_secs(300),
+        )
+        .unwrap());
         assert!(message.contains("text/plain") && message.contains("text/html"));
         assert!(message.contains("012345"));
         assert!(message.contains("5 minutes"));
@@ -208,6 +398,100 @@ mod tests {
         let link = "https://portal.example/unlock/00112233445566778899aabbccddeeff";
         let message = raw(account_locked(&envelope, "alice", link).unwrap());
         assert!(message.contains(link));
+    }
+
+    #[test]
+    fn notices_say_when_from_where_and_what_to_do() {
+        let envelope = Envelope {
+            from: "Gatehouse <no-reply@example.com>",
+            to: "old@example.com",
+        };
+        let details = NoticeDetails {
+            at: 1_764_000_000,
+            device: "Firefox on Linux".into(),
+            ip: "203.0.113.7".into(),
+            ..NoticeDetails::default()
+        };
+        let changed = raw(notice(
+            &envelope,
+            "alice",
+            Notice::EmailChanged {
+                new_email: "new@example.com",
+                to_old: true,
+            },
+            &details,
+        )
+        .unwrap());
+        assert!(
+            changed.contains("2025-11-24 16:00 UTC")
+                && changed.contains("Firefox on Linux")
+                && changed.contains("203.0.113.7")
+        );
+        assert!(
+            changed.contains("n•••w@example.com") || changed.contains("n=E2=80=A2"),
+            "the new address, masked"
+        );
+        assert!(!changed.contains("new@example.com"));
+        let reset = raw(code(
+            &envelope,
+            CodePurpose::Recovery,
+            "alice",
+            "654321",
+            Duration::from_secs(600),
+        )
+        .unwrap());
+        assert!(reset.contains("password reset code is:") && reset.contains("10 minutes"));
+    }
+
+    #[test]
+    fn every_mail_has_a_plain_text_and_an_html_part() {
+        let envelope = Envelope {
+            from: "Gatehouse <no-reply@example.com>",
+            to: "alice@example.com",
+        };
+        let details = NoticeDetails::default();
+        let mut mails = vec![
+            already_registered(&envelope),
+            account_locked(&envelope, "alice", "https://portal.example/unlock/00"),
+            no_account(&envelope),
+        ];
+        for purpose in [
+            CodePurpose::Registration,
+            CodePurpose::Recovery,
+            CodePurpose::EmailChange,
+        ] {
+            mails.push(code(
+                &envelope,
+                purpose,
+                "alice",
+                "012345",
+                Duration::from_secs(600),
+            ));
+        }
+        for kind in [
+            Notice::PasswordChanged,
+            Notice::EmailChanged {
+                new_email: "new@example.com",
+                to_old: true,
+            },
+            Notice::EmailChanged {
+                new_email: "new@example.com",
+                to_old: false,
+            },
+            Notice::AccountDeleted,
+            Notice::NewDevice,
+        ] {
+            mails.push(notice(&envelope, "alice", kind, &details));
+        }
+        for mail in mails {
+            let mail = raw(mail.unwrap());
+            assert!(
+                mail.contains("multipart/alternative")
+                    && mail.contains("text/plain")
+                    && mail.contains("text/html"),
+                "{mail}"
+            );
+        }
     }
 
     #[test]

@@ -8,11 +8,18 @@ use std::time::Duration;
 
 use tokio::{sync::watch, task::JoinSet};
 
-use super::{mask_email, messages, messages::Envelope};
-use crate::server::{
-    keys::random_token,
-    state::AppState,
-    store::{ClaimedMail, MailClaim, MailKind, StoreError},
+use super::{
+    mask_email, messages,
+    messages::{Envelope, Notice},
+};
+use crate::{
+    model::CodePurpose,
+    server::{
+        codes,
+        keys::random_token,
+        state::AppState,
+        store::{ClaimedMail, MailClaim, MailKind, StoreError},
+    },
 };
 
 const MAX_BACKOFF_SECS: u64 = 3600;
@@ -84,16 +91,18 @@ async fn deliver(state: &AppState, claim_token: &str, mail: ClaimedMail) -> Resu
     let settings = &state.settings;
     let recipient = mask_email(&mail.recipient);
     let outcome = match render(state, &mail) {
-        Ok(message) => state.mailer.send(message).await,
+        Ok(Rendered::Message(message)) => state.mailer.send(*message).await,
+        Ok(Rendered::Nothing) => Ok("nowhere (nothing to send)".to_string()),
         Err(error) => Err(error),
     };
     let now = state.clock.now();
+    let lifetime = codes::lifetime(settings, mail.purpose.unwrap_or(CodePurpose::Registration)).signed();
     match outcome {
         Ok(destination) => {
             tracing::info!(outbox_id = mail.outbox_id, kind = mail.kind.as_str(), %recipient, %destination, "mail sent");
             state
                 .store
-                .mail_delivered(mail.outbox_id, claim_token, now, settings.code_ttl_secs.signed())
+                .mail_delivered(mail.outbox_id, claim_token, now, lifetime)
                 .await?;
         }
         Err(error) => {
@@ -118,30 +127,41 @@ async fn deliver(state: &AppState, claim_token: &str, mail: ClaimedMail) -> Resu
     Ok(())
 }
 
+/// What became of a queued row: a message to send, or nothing (a decoy flow's stand-in).
+enum Rendered {
+    Message(Box<lettre::Message>),
+    Nothing,
+}
+
 /// The message for a queued row. Codes and link tokens are derived from the row's nonce with the
 /// server key here, at sending time; neither is ever stored.
-fn render(state: &AppState, mail: &ClaimedMail) -> Result<lettre::Message, String> {
+fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
     let envelope = Envelope {
         from: &state.settings.mail_from.0,
         to: &mail.recipient,
     };
-    let username = mail.username.as_deref().unwrap_or("there");
+    let details = mail.details.clone().unwrap_or_default();
+    let username = mail
+        .username
+        .as_deref()
+        .or(details.username.as_deref())
+        .unwrap_or("there");
     let nonce = || {
         mail.secret_nonce
             .as_deref()
             .ok_or_else(|| "the queued mail lost its nonce".to_string())
     };
-    match mail.kind {
+    let notice = |notice: Notice| messages::notice(&envelope, username, notice, &details);
+    let message = match mail.kind {
+        MailKind::Nothing => return Ok(Rendered::Nothing),
         MailKind::Code => {
+            let purpose = mail.purpose.unwrap_or(CodePurpose::Registration);
             let code = state.server_key.derive_code(nonce()?);
-            messages::verification_code(
-                &envelope,
-                username,
-                &code,
-                state.settings.code_ttl_secs.duration(),
-            )
+            let lifetime = codes::lifetime(&state.settings, purpose).duration();
+            messages::code(&envelope, purpose, username, &code, lifetime)
         }
         MailKind::AlreadyRegistered => messages::already_registered(&envelope),
+        MailKind::NoAccount => messages::no_account(&envelope),
         MailKind::AccountLocked => {
             let token = state.server_key.derive_link_token(nonce()?);
             messages::account_locked(
@@ -150,7 +170,18 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<lettre::Message, Strin
                 &format!("{}/unlock/{token}", public_origin(state)),
             )
         }
-    }
+        MailKind::PasswordChanged => notice(Notice::PasswordChanged),
+        MailKind::EmailChanged => {
+            let new_email = details.new_email.clone().unwrap_or_default();
+            notice(Notice::EmailChanged {
+                to_old: new_email != mail.recipient,
+                new_email: &new_email,
+            })
+        }
+        MailKind::AccountDeleted => notice(Notice::AccountDeleted),
+        MailKind::NewDevice => notice(Notice::NewDevice),
+    };
+    message.map(|message| Rendered::Message(Box::new(message)))
 }
 
 /// Where links in mail point: the configured public origin, else the listen address.

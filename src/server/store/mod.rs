@@ -85,6 +85,39 @@ pub trait Store: Send + Sync {
     /// The open registration flow of an unverified account (sign-in sends its browser there).
     async fn registration_flow_of(&self, user_id: i64) -> StoreResult<Option<String>>;
 
+    // ---- password recovery ----
+
+    /// After the limits, a recovery flow for whatever the identifier names: the account's code, or
+    /// (no account) a decoy flow whose mail tells an unknown address so, or is nothing at all.
+    async fn start_recovery(&self, start: StartRecovery<'_>) -> StoreResult<Result<(), Refusal>>;
+
+    /// The account of a recovery flow whose code was entered after `verified_after`, still unused.
+    async fn verified_recovery(
+        &self,
+        flow_token: &str,
+        verified_after: i64,
+    ) -> StoreResult<Option<RecoveryAccount>>;
+
+    /// Sets the new password (once per flow): every session ends, the lock and the delays are
+    /// lifted, the owner is told by mail. False if the flow was used or went stale meanwhile.
+    async fn finish_recovery(&self, finish: FinishRecovery<'_>) -> StoreResult<bool>;
+
+    // ---- the account page ----
+
+    /// A new password: other sessions end, the owner is told by mail.
+    async fn change_password(&self, change: PasswordChange<'_>) -> StoreResult<()>;
+
+    /// After the limits (both addresses'), a flow whose code goes to the new address; a decoy when
+    /// another account uses that address.
+    async fn start_email_change(&self, start: StartEmailChange<'_>) -> StoreResult<Result<(), Refusal>>;
+
+    /// Deletes the account and everything of it; its security events stay, without the address and
+    /// browser they came from; a last mail confirms.
+    async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()>;
+
+    /// Every security event of the account (for "download my data").
+    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>>;
+
     // ---- sign-in ----
 
     /// Counts the attempt against the client, the identifier and the account before the password
@@ -205,18 +238,7 @@ impl Refusal {
 
 // ---- emailed codes ----
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodePurpose {
-    Registration,
-}
-
-impl CodePurpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CodePurpose::Registration => "registration",
-        }
-    }
-}
+pub use crate::model::CodePurpose;
 
 /// A code minted by a flow: what the database keeps (`hash`) and what the queued mail carries
 /// (`nonce`, from which the server key derives the digits at sending time).
@@ -272,6 +294,8 @@ pub struct CodeAttempt<'a> {
     pub rules: CodeRules,
     /// Compares the guess with the stored hash (constant time, with the server key).
     pub matches: &'a (dyn Fn(&[u8]) -> bool + Sync),
+    /// What the notices of a right code tell (an address change mails both addresses).
+    pub details: &'a NoticeDetails,
     pub client: &'a Client,
     pub now: i64,
 }
@@ -311,6 +335,85 @@ pub struct CodeResend<'a> {
     pub code: &'a MintedCode,
     pub client: &'a Client,
     pub now: i64,
+}
+
+pub struct StartRecovery<'a> {
+    /// Canonical username or address, as typed.
+    pub identifier: &'a str,
+    pub flow_token: &'a str,
+    pub code: &'a MintedCode,
+    pub client_limit: LimitCheck,
+    pub mail_limits: MailLimits,
+    /// Tell an address no account uses that someone asked to recover it.
+    pub notify_unknown_address: bool,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+pub struct RecoveryAccount {
+    pub user_id: i64,
+    pub username: String,
+    pub email: String,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for RecoveryAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoveryAccount")
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct FinishRecovery<'a> {
+    pub flow_token: &'a str,
+    pub verified_after: i64,
+    pub password_hash: &'a str,
+    pub details: &'a NoticeDetails,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+pub struct PasswordChange<'a> {
+    pub user_id: i64,
+    /// This device stays signed in; the others end.
+    pub keep_handle: &'a str,
+    pub password_hash: &'a str,
+    pub details: &'a NoticeDetails,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+pub struct StartEmailChange<'a> {
+    pub user_id: i64,
+    pub new_email: &'a str,
+    pub flow_token: &'a str,
+    pub code: &'a MintedCode,
+    pub client_limit: LimitCheck,
+    pub mail_limits: MailLimits,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+/// What a notice mail tells: when, from which device and address, and what changed. Kept (as
+/// JSON) with the queued mail until it is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NoticeDetails {
+    pub at: i64,
+    pub device: String,
+    pub ip: String,
+    /// An address change: the new address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_email: Option<String>,
+    /// A deleted account's name (its row is gone by the time the mail is sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+impl NoticeDetails {
+    pub fn json(&self) -> String {
+        serde_json::to_string(self).expect("notice details serialise")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -353,9 +456,24 @@ pub enum SignInGate {
 #[derive(Debug)]
 pub struct SignInReservation {
     pub hit_id: i64,
-    pub attempt_key: String,
+    /// The identifier as typed and the client: the key of the sign-in delay.
+    pub identifier: String,
+    pub client_key: String,
     /// The account the identifier names, if any.
     pub account: Option<SignInAccount>,
+    /// When no account took the attempt (none matches, or it is locked): the stand-in row that
+    /// took it instead (see [`decoy_slot`]).
+    pub decoy_slot: Option<i64>,
+}
+
+/// The row of `sign_in_decoys` an identifier's failures go to when no account takes them: an
+/// unknown name gets the same statements a real account's row gets, so its answer costs the same
+/// database work. FNV-1a, so every instance picks the same slot.
+pub fn decoy_slot(identifier: &str) -> i64 {
+    let hash = identifier.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    i64::try_from(hash % 64).expect("below 64")
 }
 
 pub struct SignInAccount {
@@ -392,9 +510,23 @@ pub struct LockNotice {
     pub expires_at: i64,
 }
 
+/// Why a password was asked for.
+pub enum PasswordCheck<'a> {
+    /// Signing in; a device not seen before on the account (its keyed fingerprint) mails the owner
+    /// when `notify_new_device`.
+    SignIn {
+        fingerprint: &'a [u8],
+        notify_new_device: bool,
+        details: &'a NoticeDetails,
+    },
+    /// A signed-in user confirming it is still them, on the device `handle`.
+    Confirmation { handle: &'a str },
+}
+
 pub struct SignInSettlement<'a> {
     pub reservation: &'a SignInReservation,
     pub outcome: SignInOutcome,
+    pub check: PasswordCheck<'a>,
     pub lock_after: u32,
     pub client: &'a Client,
     pub now: i64,
@@ -408,6 +540,8 @@ pub enum SignInSettled {
     SignedIn {
         user_id: i64,
     },
+    /// A confirmation succeeded.
+    Confirmed,
     NeedsVerification {
         flow_token: String,
     },
@@ -433,6 +567,7 @@ pub struct Device {
     pub user_agent: String,
     pub signed_in_at: i64,
     pub last_seen_at: i64,
+    pub password_at: i64,
 }
 
 // ---- accounts ----
@@ -442,6 +577,8 @@ pub struct AccountRow {
     pub username: String,
     pub email: String,
     pub created_at: i64,
+    pub verified_at: Option<i64>,
+    pub last_login_at: Option<i64>,
     pub previous_login_at: Option<i64>,
 }
 
@@ -455,25 +592,46 @@ pub enum MailKind {
     AlreadyRegistered,
     /// "Your account was locked", with a link (its token derives from the row's nonce).
     AccountLocked,
+    /// "Someone asked to recover an account by this address, but no account uses it."
+    NoAccount,
+    /// Nothing to send: a decoy flow's stand-in, so that its state moves as a real one's does.
+    Nothing,
+    PasswordChanged,
+    /// To the old and the new address of an account.
+    EmailChanged,
+    AccountDeleted,
+    NewDevice,
 }
 
 impl MailKind {
+    pub const ALL: [MailKind; 9] = [
+        MailKind::Code,
+        MailKind::AlreadyRegistered,
+        MailKind::AccountLocked,
+        MailKind::NoAccount,
+        MailKind::Nothing,
+        MailKind::PasswordChanged,
+        MailKind::EmailChanged,
+        MailKind::AccountDeleted,
+        MailKind::NewDevice,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MailKind::Code => "code",
             MailKind::AlreadyRegistered => "already_registered",
             MailKind::AccountLocked => "account_locked",
+            MailKind::NoAccount => "no_account",
+            MailKind::Nothing => "nothing",
+            MailKind::PasswordChanged => "password_changed",
+            MailKind::EmailChanged => "email_changed",
+            MailKind::AccountDeleted => "account_deleted",
+            MailKind::NewDevice => "new_device",
         }
     }
 
     pub fn parse(kind: &str) -> Option<MailKind> {
-        [
-            MailKind::Code,
-            MailKind::AlreadyRegistered,
-            MailKind::AccountLocked,
-        ]
-        .into_iter()
-        .find(|known| known.as_str() == kind)
+        MailKind::ALL.into_iter().find(|known| known.as_str() == kind)
     }
 }
 
@@ -493,6 +651,7 @@ pub struct ClaimedMail {
     /// The account's username, for the greeting (none for notices to an address).
     pub username: Option<String>,
     pub purpose: Option<CodePurpose>,
+    pub details: Option<NoticeDetails>,
     pub attempts: i64,
 }
 
@@ -511,9 +670,35 @@ pub enum EventKind {
     Unlock,
     SignOut,
     SessionRevoked,
+    RecoveryRequested,
+    PasswordReset,
+    PasswordChanged,
+    EmailChangeRequested,
+    EmailChanged,
+    AccountDeleted,
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 17] = [
+        EventKind::Registration,
+        EventKind::CodeIssued,
+        EventKind::CodeVerified,
+        EventKind::CodeFailed,
+        EventKind::Resend,
+        EventKind::SignIn,
+        EventKind::SignInFailed,
+        EventKind::Lockout,
+        EventKind::Unlock,
+        EventKind::SignOut,
+        EventKind::SessionRevoked,
+        EventKind::RecoveryRequested,
+        EventKind::PasswordReset,
+        EventKind::PasswordChanged,
+        EventKind::EmailChangeRequested,
+        EventKind::EmailChanged,
+        EventKind::AccountDeleted,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Registration => "registration",
@@ -527,6 +712,12 @@ impl EventKind {
             EventKind::Unlock => "unlock",
             EventKind::SignOut => "sign_out",
             EventKind::SessionRevoked => "session_revoked",
+            EventKind::RecoveryRequested => "recovery_requested",
+            EventKind::PasswordReset => "password_reset",
+            EventKind::PasswordChanged => "password_changed",
+            EventKind::EmailChangeRequested => "email_change_requested",
+            EventKind::EmailChanged => "email_changed",
+            EventKind::AccountDeleted => "account_deleted",
         }
     }
 }
@@ -614,7 +805,7 @@ pub struct SweepPolicy {
     pub sign_in_throttle_before: i64,
     pub devices_seen_before: i64,
     pub devices_signed_in_before: i64,
-    /// Unverified accounts (with their flows) and decoy flows created before this.
+    /// Unverified accounts (with their flows), and flows never finished, created before this.
     pub unverified_before: i64,
     pub finished_codes_before: i64,
     pub sent_mail_before: i64,

@@ -306,7 +306,12 @@ impl Browser {
     }
 
     pub async fn verify(&self, code: &str) -> Response {
-        self.post_form("/api/verify", "/verify", &[("code", code)]).await
+        self.post_form(
+            "/api/verify",
+            "/verify",
+            &[("purpose", "registration"), ("code", code)],
+        )
+        .await
     }
 
     pub async fn login(&self, identifier: &str, password: &str) -> Response {

@@ -30,7 +30,7 @@ impl Mail {
 
     pub fn code(&self) -> Option<String> {
         let text = self.text();
-        let after = &text[text.find("verification code is:")?..];
+        let after = &text[text.find("code is:")?..];
         after
             .split(|c: char| !c.is_ascii_digit())
             .find(|run| run.len() == 6)
@@ -106,6 +106,27 @@ impl SmtpSink {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "no mail #{n} for {recipient} within {timeout:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for the `n`-th mail to `recipient` that contains `needle`.
+    pub async fn wait_for_containing(&self, recipient: &str, needle: &str, n: usize) -> Mail {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let mails: Vec<Mail> = self
+                .mails_to(recipient)
+                .await
+                .into_iter()
+                .filter(|mail| mail.text().contains(needle))
+                .collect();
+            if mails.len() >= n {
+                return mails[n - 1].clone();
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no mail #{n} with {needle:?} for {recipient}"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

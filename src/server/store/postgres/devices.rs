@@ -11,11 +11,13 @@ use crate::server::{
 pub(super) async fn start(pool: &PgPool, device: &NewDevice<'_>) -> Result<(), sqlx::Error> {
     let ip = device.client.ip.to_string();
     sqlx::query!(
-        "insert into devices (handle, user_id, ip, user_agent, signed_in_at, last_seen_at) values ($1, $2, $3, $4, $5, $6)",
+        "insert into devices (handle, user_id, ip, user_agent, signed_in_at, last_seen_at, password_at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
         device.handle,
         device.user_id,
         ip,
         device.client.user_agent,
+        device.now,
         device.now,
         device.now
     )
@@ -27,7 +29,7 @@ pub(super) async fn start(pool: &PgPool, device: &NewDevice<'_>) -> Result<(), s
 pub(super) async fn find(pool: &PgPool, handle: &str) -> Result<Option<Device>, sqlx::Error> {
     sqlx::query_as!(
         Device,
-        r#"select device_id, user_id, ip, user_agent, signed_in_at, last_seen_at
+        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at, password_at
            from devices where handle = $1"#,
         handle
     )
@@ -54,7 +56,7 @@ pub(super) async fn live(
 ) -> Result<Vec<Device>, sqlx::Error> {
     sqlx::query_as!(
         Device,
-        r#"select device_id, user_id, ip, user_agent, signed_in_at, last_seen_at
+        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at, password_at
            from devices where user_id = $1 and last_seen_at > $2 and signed_in_at > $3
            order by last_seen_at desc, device_id desc"#,
         user_id,

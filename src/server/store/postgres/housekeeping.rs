@@ -41,7 +41,7 @@ pub(super) async fn sweep(conn: &mut PgConnection, policy: &SweepPolicy) -> Resu
     .await?
     .rows_affected();
     deleted += sqlx::query!(
-        "delete from email_codes where (user_id is null and created_at < $1) or finished_at < $2",
+        "delete from email_codes where (finished_at is null and created_at < $1) or finished_at < $2",
         policy.unverified_before,
         policy.finished_codes_before
     )

@@ -82,6 +82,54 @@ impl Store for PostgresBackend {
         Ok(email_codes::registration_flow_of(&mut conn, user_id).await?)
     }
 
+    async fn start_recovery(&self, start: StartRecovery<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let started = email_codes::start_recovery(&mut tx, &start).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    async fn verified_recovery(
+        &self,
+        flow_token: &str,
+        verified_after: i64,
+    ) -> StoreResult<Option<RecoveryAccount>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(email_codes::verified_recovery(&mut conn, flow_token, verified_after).await?)
+    }
+
+    async fn finish_recovery(&self, finish: FinishRecovery<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let finished = email_codes::finish_recovery(&mut tx, &finish).await?;
+        tx.commit().await?;
+        Ok(finished)
+    }
+
+    async fn change_password(&self, change: PasswordChange<'_>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        accounts::change_password(&mut tx, &change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn start_email_change(&self, start: StartEmailChange<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let started = email_codes::start_email_change(&mut tx, &start).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        accounts::delete(&mut tx, user_id, details, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>> {
+        Ok(security_log::of_account(&self.pool, user_id).await?)
+    }
+
     async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
         let mut tx = self.write().await?;
         let gate = sign_ins::reserve(&mut tx, &request).await?;

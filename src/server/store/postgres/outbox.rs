@@ -12,6 +12,8 @@ pub(super) struct NewMail<'a> {
     pub code_id: Option<i64>,
     pub user_id: Option<i64>,
     pub secret_nonce: Option<&'a [u8]>,
+    /// A notice's `NoticeDetails`, as JSON.
+    pub details: Option<&'a str>,
     pub now: i64,
 }
 
@@ -23,6 +25,7 @@ impl<'a> NewMail<'a> {
             code_id: None,
             user_id: None,
             secret_nonce: None,
+            details: None,
             now,
         }
     }
@@ -31,13 +34,14 @@ impl<'a> NewMail<'a> {
 pub(super) async fn queue(conn: &mut PgConnection, mail: &NewMail<'_>) -> Result<(), sqlx::Error> {
     let kind = mail.kind.as_str();
     sqlx::query!(
-        "insert into email_outbox (kind, recipient, code_id, user_id, secret_nonce, next_attempt_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into email_outbox (kind, recipient, code_id, user_id, secret_nonce, details, next_attempt_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
         kind,
         mail.recipient,
         mail.code_id,
         mail.user_id,
         mail.secret_nonce,
+        mail.details,
         mail.now,
         mail.now
     )
@@ -69,7 +73,7 @@ pub(super) async fn claim(
     .execute(&mut *conn)
     .await?;
     let rows = sqlx::query!(
-        r#"select o.outbox_id, o.kind, o.recipient, o.secret_nonce, o.attempts,
+        r#"select o.outbox_id as "outbox_id!", o.kind, o.recipient, o.secret_nonce, o.details, o.attempts,
                   u.username as "username?", c.purpose as "purpose?"
            from email_outbox o
            left join users u on u.user_id = o.user_id
@@ -89,18 +93,19 @@ pub(super) async fn claim(
                 recipient: row.recipient,
                 secret_nonce: row.secret_nonce,
                 username: row.username,
-                purpose: row.purpose.as_deref().and_then(parse_purpose),
+                purpose: row.purpose.as_deref().and_then(CodePurpose::parse),
+                details: row
+                    .details
+                    .as_deref()
+                    .and_then(|details| serde_json::from_str(details).ok()),
                 attempts: row.attempts,
             })
         })
         .collect())
 }
 
-fn parse_purpose(purpose: &str) -> Option<CodePurpose> {
-    (purpose == CodePurpose::Registration.as_str()).then_some(CodePurpose::Registration)
-}
-
-/// Marks the mail sent (if this claim still holds it) and starts its code's lifetime.
+/// Marks the mail sent (if this claim still holds it), forgets its secret and details, and starts
+/// its code's lifetime.
 pub(super) async fn delivered(
     conn: &mut PgConnection,
     outbox_id: i64,
@@ -109,7 +114,7 @@ pub(super) async fn delivered(
     code_ttl_secs: i64,
 ) -> Result<(), sqlx::Error> {
     let row = sqlx::query!(
-        "update email_outbox set sent_at = $1, secret_nonce = null, claimed_until = null
+        "update email_outbox set sent_at = $1, secret_nonce = null, details = null, claimed_until = null
          where outbox_id = $2 and claim_token = $3 and sent_at is null
          returning kind, code_id, user_id",
         now,
@@ -163,7 +168,7 @@ pub(super) async fn failed(
 pub(super) async fn next_due_at(pool: &PgPool, max_attempts: u32) -> Result<Option<i64>, sqlx::Error> {
     let max_attempts = i64::from(max_attempts);
     sqlx::query_scalar!(
-        r#"select min(greatest(next_attempt_at, coalesce(claimed_until, 0))) as "next_due_at?"
+        r#"select min(greatest(next_attempt_at, coalesce(claimed_until, 0))) as "next_due_at?: i64"
            from email_outbox where sent_at is null and attempts < $1"#,
         max_attempts
     )

@@ -48,8 +48,8 @@ pub(super) async fn add_refusals(
 pub(super) async fn recent(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
     let successes = sqlx::query_as!(
         EventRow,
-        "select event_id, at, kind, ip, user_agent, outcome from security_events
-         where user_id = $1 and outcome = 'success' order by event_id desc limit $2",
+        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+         where user_id = $1 and outcome = 'success' order by event_id desc limit $2"#,
         user_id,
         limit
     )
@@ -57,12 +57,23 @@ pub(super) async fn recent(pool: &PgPool, user_id: i64, limit: i64) -> Result<Ve
     .await?;
     let others = sqlx::query_as!(
         EventRow,
-        "select event_id, at, kind, ip, user_agent, outcome from security_events
-         where user_id = $1 and outcome != 'success' order by event_id desc limit $2",
+        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+         where user_id = $1 and outcome != 'success' order by event_id desc limit $2"#,
         user_id,
         limit
     )
     .fetch_all(pool)
     .await?;
     Ok(super::super::merge_newest_first(successes, others))
+}
+
+pub(super) async fn of_account(pool: &PgPool, user_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as!(
+        EventRow,
+        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+           where user_id = $1 order by event_id desc"#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await
 }

@@ -1,5 +1,6 @@
 //! Sign-in attempts: reserved (counted) before the password is hashed, settled afterwards; the
-//! account lock and its unlock link.
+//! account lock and its unlock link. A confirmation of the password by a signed-in user is an
+//! attempt like any other.
 
 use sqlx::PgConnection;
 
@@ -7,8 +8,8 @@ use super::{email_codes, limits, lock_keys, outbox, security_log};
 use crate::server::{
     client::Client,
     store::{
-        AuditEntry, EventKind, MailKind, Outcome, Refusal, SignInAccount, SignInGate, SignInOutcome,
-        SignInRequest, SignInReservation, SignInSettled, SignInSettlement,
+        decoy_slot, AuditEntry, EventKind, MailKind, Outcome, PasswordCheck, Refusal, SignInAccount,
+        SignInGate, SignInOutcome, SignInRequest, SignInReservation, SignInSettled, SignInSettlement,
     },
     throttle::{bucket, sign_in_delay},
 };
@@ -17,12 +18,12 @@ pub(super) async fn reserve(
     conn: &mut PgConnection,
     request: &SignInRequest<'_>,
 ) -> Result<SignInGate, sqlx::Error> {
-    let (rules, now) = (request.rules, request.now);
+    let (rules, now, identifier) = (request.rules, request.now, request.identifier);
     let client_key = request.client.limit_key();
     let client_bucket = bucket::sign_in_failures(&client_key);
-    let attempt_key = bucket::sign_in_attempts(request.identifier, &client_key);
+    let attempt_bucket = bucket::sign_in_attempts(identifier, &client_key);
     let refused = |refusal| Ok(SignInGate::Refused(refusal));
-    lock_keys(conn, &[&client_bucket, &attempt_key]).await?;
+    lock_keys(conn, &[&client_bucket, &attempt_bucket]).await?;
 
     let window = rules.client_failures.window_secs();
     if let Some(retry_after_secs) =
@@ -34,8 +35,9 @@ pub(super) async fn reserve(
         });
     }
     let attempts = sqlx::query!(
-        "select consecutive, last_failed_at from sign_in_throttle where attempt_key = $1",
-        attempt_key
+        "select consecutive, last_failed_at from sign_in_throttle where identifier = $1 and client = $2",
+        identifier,
+        client_key
     )
     .fetch_optional(&mut *conn)
     .await?;
@@ -48,14 +50,14 @@ pub(super) async fn reserve(
         now,
     ) {
         return refused(Refusal::RateLimited {
-            bucket: attempt_key,
+            bucket: attempt_bucket,
             retry_after_secs,
         });
     }
     let identifier_wait = (consecutive >= i64::from(rules.pow_after_identifier_failures))
         .then(|| last_failed_at + rules.pow_window_secs - now)
         .filter(|wait| *wait > 0)
-        .map(|wait| (u64::try_from(wait).unwrap_or(1), &attempt_key));
+        .map(|wait| (u64::try_from(wait).unwrap_or(1), &attempt_bucket));
     let client_wait = limits::wait_below(
         conn,
         &client_bucket,
@@ -79,9 +81,9 @@ pub(super) async fn reserve(
     }
 
     let account = sqlx::query!(
-        r#"select user_id, password_hash, verified_at, failed_sign_ins, locked_at
+        r#"select user_id as "user_id!", password_hash, verified_at, failed_sign_ins, locked_at
            from users where username = $1 or email = $1 for update"#,
-        request.identifier
+        identifier
     )
     .fetch_optional(&mut *conn)
     .await?
@@ -94,14 +96,16 @@ pub(super) async fn reserve(
     });
     let hit_id = limits::hit(conn, &client_bucket, now).await?;
     sqlx::query!(
-        "insert into sign_in_throttle (attempt_key, consecutive, last_failed_at) values ($1, 1, $2)
-         on conflict (attempt_key) do update set consecutive = sign_in_throttle.consecutive + 1, last_failed_at = $2",
-        attempt_key,
+        "insert into sign_in_throttle (identifier, client, consecutive, last_failed_at) values ($1, $2, 1, $3)
+         on conflict (identifier, client) do update set consecutive = sign_in_throttle.consecutive + 1, last_failed_at = $3",
+        identifier,
+        client_key,
         now
     )
     .execute(&mut *conn)
     .await?;
-    if let Some(account) = account.as_ref().filter(|account| !account.locked) {
+    let counted = account.as_ref().filter(|account| !account.locked);
+    if let Some(account) = counted {
         sqlx::query!(
             "update users set failed_sign_ins = failed_sign_ins + 1 where user_id = $1",
             account.user_id
@@ -109,10 +113,25 @@ pub(super) async fn reserve(
         .execute(&mut *conn)
         .await?;
     }
+    // No account takes the attempt: a stand-in row does, with the same statements.
+    let decoy_slot = counted.is_none().then(|| decoy_slot(identifier));
+    if let Some(slot) = decoy_slot {
+        sqlx::query!("select slot from sign_in_decoys where slot = $1 for update", slot)
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query!(
+            "update sign_in_decoys set failed_sign_ins = failed_sign_ins + 1 where slot = $1",
+            slot
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(SignInGate::Reserved(SignInReservation {
         hit_id,
-        attempt_key,
+        identifier: identifier.to_string(),
+        client_key,
         account,
+        decoy_slot,
     }))
 }
 
@@ -135,13 +154,30 @@ pub(super) async fn settle(
             );
             security_log::insert(conn, &entry).await?;
             let Some(account) = evaluated_account else {
+                // The stand-in row gets the lock check a real account's row gets; born locked, it
+                // never matches.
+                if let Some(slot) = reservation.decoy_slot {
+                    let lock_after = i64::from(settlement.lock_after);
+                    sqlx::query_scalar!(
+                        "update sign_in_decoys set locked_at = $1, unlock_token_hash = $2, unlock_expires_at = $3
+                         where slot = $4 and locked_at is null and failed_sign_ins >= $5
+                         returning slot",
+                        now,
+                        lock.token_hash,
+                        lock.expires_at,
+                        slot,
+                        lock_after
+                    )
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                }
                 return Ok(SignInSettled::Failed);
             };
             let lock_after = i64::from(settlement.lock_after);
-            let locked = sqlx::query!(
-                r#"update users set locked_at = $1, unlock_token_hash = $2, unlock_expires_at = $3
+            let locked = sqlx::query_scalar!(
+                "update users set locked_at = $1, unlock_token_hash = $2, unlock_expires_at = $3
                  where user_id = $4 and locked_at is null and failed_sign_ins >= $5
-                 returning email as "email!""#,
+                 returning email",
                 now,
                 lock.token_hash,
                 lock.expires_at,
@@ -150,14 +186,14 @@ pub(super) async fn settle(
             )
             .fetch_optional(&mut *conn)
             .await?;
-            let Some(locked) = locked else {
+            let Some(email) = locked else {
                 return Ok(SignInSettled::Failed);
             };
             let mail = outbox::NewMail {
                 kind: MailKind::AccountLocked,
                 user_id: Some(account.user_id),
                 secret_nonce: Some(&lock.nonce),
-                ..outbox::NewMail::to(&locked.email, now)
+                ..outbox::NewMail::to(&email, now)
             };
             outbox::queue(conn, &mail).await?;
             let entry = AuditEntry::new(
@@ -196,37 +232,88 @@ pub(super) async fn settle(
             .execute(&mut *conn)
             .await?;
             sqlx::query!(
-                "delete from sign_in_throttle where attempt_key = $1",
-                reservation.attempt_key
+                "delete from sign_in_throttle where identifier = $1 and client = $2",
+                reservation.identifier,
+                reservation.client_key
             )
             .execute(&mut *conn)
             .await?;
-            if !account.verified {
-                return Ok(
+            match settlement.check {
+                PasswordCheck::Confirmation { handle } => {
+                    sqlx::query!(
+                        "update devices set password_at = $1 where handle = $2",
+                        now,
+                        handle
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                    Ok(SignInSettled::Confirmed)
+                }
+                PasswordCheck::SignIn { .. } if !account.verified => Ok(
                     match email_codes::registration_flow_of(conn, account.user_id).await? {
                         Some(flow_token) => SignInSettled::NeedsVerification { flow_token },
                         None => SignInSettled::Failed,
                     },
-                );
+                ),
+                PasswordCheck::SignIn {
+                    fingerprint,
+                    notify_new_device,
+                    details,
+                } => {
+                    sqlx::query!(
+                        "update users set previous_login_at = last_login_at, last_login_at = $1 where user_id = $2",
+                        now,
+                        account.user_id
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                    let first_seen = sqlx::query!(
+                        "insert into known_devices (user_id, fingerprint, first_seen_at) values ($1, $2, $3)
+                         on conflict do nothing",
+                        account.user_id,
+                        fingerprint,
+                        now
+                    )
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    let known = sqlx::query_scalar!(
+                        r#"select count(*) as "count!" from known_devices where user_id = $1"#,
+                        account.user_id
+                    )
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    // The first device of an account is where it was made, not news.
+                    if first_seen && notify_new_device && known > 1 {
+                        let email = sqlx::query_scalar!(
+                            "select email from users where user_id = $1",
+                            account.user_id
+                        )
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        let details = details.json();
+                        let mail = outbox::NewMail {
+                            kind: MailKind::NewDevice,
+                            user_id: Some(account.user_id),
+                            details: Some(&details),
+                            ..outbox::NewMail::to(&email, now)
+                        };
+                        outbox::queue(conn, &mail).await?;
+                    }
+                    let entry = AuditEntry::new(
+                        EventKind::SignIn,
+                        Outcome::Success,
+                        user_id,
+                        Some(settlement.client),
+                        now,
+                    );
+                    security_log::insert(conn, &entry).await?;
+                    Ok(SignInSettled::SignedIn {
+                        user_id: account.user_id,
+                    })
+                }
             }
-            sqlx::query!(
-                "update users set previous_login_at = last_login_at, last_login_at = $1 where user_id = $2",
-                now,
-                account.user_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            let entry = AuditEntry::new(
-                EventKind::SignIn,
-                Outcome::Success,
-                user_id,
-                Some(settlement.client),
-                now,
-            );
-            security_log::insert(conn, &entry).await?;
-            Ok(SignInSettled::SignedIn {
-                user_id: account.user_id,
-            })
         }
         SignInOutcome::NotEvaluated => {
             sqlx::query!(
@@ -236,8 +323,9 @@ pub(super) async fn settle(
             .execute(&mut *conn)
             .await?;
             sqlx::query!(
-                "update sign_in_throttle set consecutive = greatest(consecutive - 1, 0) where attempt_key = $1",
-                reservation.attempt_key
+                "update sign_in_throttle set consecutive = greatest(consecutive - 1, 0) where identifier = $1 and client = $2",
+                reservation.identifier,
+                reservation.client_key
             )
             .execute(&mut *conn)
             .await?;
@@ -263,7 +351,7 @@ pub(super) async fn unlock_with_link(
     let user_id = sqlx::query_scalar!(
         r#"update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
            where unlock_token_hash = $1 and unlock_expires_at > $2
-           returning user_id"#,
+           returning user_id as "user_id!""#,
         token_hash,
         now
     )
@@ -290,7 +378,7 @@ pub(super) async fn unlock_account(
     let user_id = sqlx::query_scalar!(
         r#"update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
            where username = $1 or email = $1
-           returning user_id"#,
+           returning user_id as "user_id!""#,
         identifier
     )
     .fetch_optional(&mut *conn)

@@ -11,11 +11,13 @@ use crate::server::{
 pub(super) async fn start(pool: &SqlitePool, device: &NewDevice<'_>) -> Result<(), sqlx::Error> {
     let ip = device.client.ip.to_string();
     sqlx::query!(
-        "insert into devices (handle, user_id, ip, user_agent, signed_in_at, last_seen_at) values (?, ?, ?, ?, ?, ?)",
+        "insert into devices (handle, user_id, ip, user_agent, signed_in_at, last_seen_at, password_at)
+         values (?, ?, ?, ?, ?, ?, ?)",
         device.handle,
         device.user_id,
         ip,
         device.client.user_agent,
+        device.now,
         device.now,
         device.now
     )
@@ -27,7 +29,7 @@ pub(super) async fn start(pool: &SqlitePool, device: &NewDevice<'_>) -> Result<(
 pub(super) async fn find(pool: &SqlitePool, handle: &str) -> Result<Option<Device>, sqlx::Error> {
     sqlx::query_as!(
         Device,
-        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at
+        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at, password_at
            from devices where handle = ?"#,
         handle
     )
@@ -54,7 +56,7 @@ pub(super) async fn live(
 ) -> Result<Vec<Device>, sqlx::Error> {
     sqlx::query_as!(
         Device,
-        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at
+        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at, password_at
            from devices where user_id = ? and last_seen_at > ? and signed_in_at > ?
            order by last_seen_at desc, device_id desc"#,
         user_id,

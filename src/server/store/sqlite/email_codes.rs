@@ -1,4 +1,5 @@
-//! Registration and the emailed-code flows (`users`, `email_codes`, their queued mail).
+//! Registration, password recovery and address changes: the emailed-code flows (`email_codes`),
+//! the accounts they make or change, and their queued mail.
 
 use sqlx::SqliteConnection;
 
@@ -6,8 +7,9 @@ use super::{limits, outbox, security_log};
 use crate::server::{
     codes,
     store::{
-        AuditEntry, CodeAttempt, CodeFlow, CodePurpose, CodeResend, CodeVerdict, EventKind, LimitCheck,
-        LimitRequest, MailKind, NewRegistration, Outcome, Refusal, RegistrationCreated, ResendVerdict,
+        AuditEntry, CodeAttempt, CodeFlow, CodePurpose, CodeResend, CodeVerdict, EventKind, FinishRecovery,
+        LimitCheck, LimitRequest, MailKind, NewRegistration, NoticeDetails, Outcome, RecoveryAccount,
+        Refusal, RegistrationCreated, ResendVerdict, StartEmailChange, StartRecovery,
     },
     throttle::bucket,
 };
@@ -20,6 +22,7 @@ pub(super) struct FlowRow {
     pub flow: CodeFlow,
 }
 
+/// The flow `flow_token` names while its code can still be entered.
 pub(super) async fn find(
     conn: &mut SqliteConnection,
     purpose: CodePurpose,
@@ -32,7 +35,7 @@ pub(super) async fn find(
                   (select attempts from email_outbox o where o.code_id = c.code_id and o.sent_at is null
                    order by outbox_id desc limit 1) as "unsent_delivery_failures?: i64"
            from email_codes c
-           where flow_token = ? and purpose = ? and finished_at is null"#,
+           where flow_token = ? and purpose = ? and verified_at is null and finished_at is null"#,
         flow_token,
         purpose
     )
@@ -52,6 +55,53 @@ pub(super) async fn find(
             unsent_delivery_failures: row.unsent_delivery_failures,
         },
     }))
+}
+
+/// A new flow's row; its mail is queued separately.
+async fn insert_flow(
+    conn: &mut SqliteConnection,
+    purpose: CodePurpose,
+    flow_token: &str,
+    user_id: Option<i64>,
+    email: &str,
+    code_hash: &[u8],
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let purpose = purpose.as_str();
+    sqlx::query_scalar!(
+        r#"insert into email_codes (flow_token, purpose, user_id, email, code_hash, last_requested_at, created_at)
+           values (?, ?, ?, ?, ?, ?, ?) returning code_id as "code_id!""#,
+        flow_token,
+        purpose,
+        user_id,
+        email,
+        code_hash,
+        now,
+        now
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Queues a flow's mail: a code (its digits derive from `nonce`), or a decoy's notice (or nothing).
+async fn queue_flow_mail(
+    conn: &mut SqliteConnection,
+    kind: MailKind,
+    code_id: i64,
+    user_id: Option<i64>,
+    recipient: &str,
+    nonce: &[u8],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let secret_nonce = (kind == MailKind::Code).then_some(nonce);
+    let mail = outbox::NewMail {
+        kind,
+        code_id: Some(code_id),
+        user_id,
+        secret_nonce,
+        ..outbox::NewMail::to(recipient, now)
+    };
+    outbox::queue(conn, &mail).await
 }
 
 pub(super) async fn create_registration(
@@ -94,21 +144,22 @@ pub(super) async fn create_registration(
             .await?,
         )
     };
-    let purpose = CodePurpose::Registration.as_str();
-    let code_id = sqlx::query_scalar!(
-        r#"insert into email_codes (flow_token, purpose, user_id, email, code_hash, last_requested_at, created_at)
-           values (?, ?, ?, ?, ?, ?, ?) returning code_id as "code_id!""#,
+    let code_id = insert_flow(
+        conn,
+        CodePurpose::Registration,
         new.flow_token,
-        purpose,
         user_id,
         new.email,
-        new.code.hash,
+        &new.code.hash,
         new.now,
-        new.now
     )
-    .fetch_one(&mut *conn)
     .await?;
-    queue_code_mail(conn, code_id, user_id, new.email, &new.code.nonce, new.now).await?;
+    let kind = if user_id.is_some() {
+        MailKind::Code
+    } else {
+        MailKind::AlreadyRegistered
+    };
+    queue_flow_mail(conn, kind, code_id, user_id, new.email, &new.code.nonce, new.now).await?;
     let entry = AuditEntry::new(
         EventKind::Registration,
         Outcome::Success,
@@ -118,37 +169,6 @@ pub(super) async fn create_registration(
     );
     security_log::insert(conn, &entry).await?;
     Ok(RegistrationCreated::Started)
-}
-
-/// The flow's code mail; a decoy flow (no account) notifies the address's owner instead.
-async fn queue_code_mail(
-    conn: &mut SqliteConnection,
-    code_id: i64,
-    user_id: Option<i64>,
-    email: &str,
-    nonce: &[u8],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let mail = match user_id {
-        Some(_) => outbox::NewMail {
-            kind: MailKind::Code,
-            secret_nonce: Some(nonce),
-            ..outbox::NewMail::to(email, now)
-        },
-        None => outbox::NewMail {
-            kind: MailKind::AlreadyRegistered,
-            ..outbox::NewMail::to(email, now)
-        },
-    };
-    outbox::queue(
-        conn,
-        &outbox::NewMail {
-            code_id: Some(code_id),
-            user_id,
-            ..mail
-        },
-    )
-    .await
 }
 
 pub(super) async fn attempt(
@@ -183,8 +203,36 @@ pub(super) async fn attempt(
         .code_hash
         .as_deref()
         .is_some_and(|hash| (attempt.matches)(hash));
-    match row.user_id {
-        Some(user_id) if right => {
+    let Some(user_id) = row.user_id.filter(|_| right) else {
+        // A decoy flow never verifies: every guess is wrong, exactly as a wrong guess is.
+        sqlx::query!(
+            "update email_codes set code_failed_attempts = code_failed_attempts + 1,
+                    total_failed_attempts = total_failed_attempts + 1
+             where code_id = ?",
+            row.code_id
+        )
+        .execute(&mut *conn)
+        .await?;
+        let entry = AuditEntry::new(
+            EventKind::CodeFailed,
+            Outcome::Failure,
+            row.user_id,
+            Some(attempt.client),
+            now,
+        );
+        security_log::insert(conn, &entry).await?;
+        return Ok(codes::wrong_guess(&row.flow, attempt.rules));
+    };
+    // The code is used up here, whatever it proves.
+    sqlx::query!(
+        "update email_codes set verified_at = ?, code_hash = null where code_id = ?",
+        now,
+        row.code_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    match attempt.purpose {
+        CodePurpose::Registration => {
             sqlx::query!(
                 "update users set verified_at = ? where user_id = ? and verified_at is null",
                 now,
@@ -192,44 +240,87 @@ pub(super) async fn attempt(
             )
             .execute(&mut *conn)
             .await?;
-            sqlx::query!(
-                "update email_codes set finished_at = ?, code_hash = null where code_id = ?",
-                now,
-                row.code_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            let entry = AuditEntry::new(
-                EventKind::CodeVerified,
-                Outcome::Success,
-                Some(user_id),
-                Some(attempt.client),
-                now,
-            );
-            security_log::insert(conn, &entry).await?;
-            Ok(CodeVerdict::Verified)
+            finish_flow(conn, row.code_id, now).await?;
         }
-        // A decoy flow never verifies: every guess is wrong, exactly as a wrong guess is.
-        _ => {
-            sqlx::query!(
-                "update email_codes set code_failed_attempts = code_failed_attempts + 1,
-                        total_failed_attempts = total_failed_attempts + 1
-                 where code_id = ?",
-                row.code_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            let entry = AuditEntry::new(
-                EventKind::CodeFailed,
-                Outcome::Failure,
-                row.user_id,
-                Some(attempt.client),
-                now,
-            );
-            security_log::insert(conn, &entry).await?;
-            Ok(codes::wrong_guess(&row.flow, attempt.rules))
+        // The flow stays open for its last step, the new password.
+        CodePurpose::Recovery => {}
+        CodePurpose::EmailChange => {
+            finish_flow(conn, row.code_id, now).await?;
+            if !change_email(conn, user_id, &row.flow.email, attempt.details, now).await? {
+                return Ok(CodeVerdict::NoFlow);
+            }
         }
     }
+    let entry = AuditEntry::new(
+        EventKind::CodeVerified,
+        Outcome::Success,
+        Some(user_id),
+        Some(attempt.client),
+        now,
+    );
+    security_log::insert(conn, &entry).await?;
+    Ok(CodeVerdict::Verified)
+}
+
+async fn finish_flow(conn: &mut SqliteConnection, code_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update email_codes set finished_at = ? where code_id = ?",
+        now,
+        code_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves the account to its proven new address and tells both addresses; false (nothing changed)
+/// when another account took the address meanwhile.
+async fn change_email(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    new_email: &str,
+    details: &NoticeDetails,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query_scalar!(
+        "select count(*) from users where email = ? and user_id != ?",
+        new_email,
+        user_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let old_email = sqlx::query_scalar!("select email from users where user_id = ?", user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(old_email) = old_email.filter(|_| taken == 0) else {
+        return Ok(false);
+    };
+    sqlx::query!("update users set email = ? where user_id = ?", new_email, user_id)
+        .execute(&mut *conn)
+        .await?;
+    let details = NoticeDetails {
+        new_email: Some(new_email.to_string()),
+        ..details.clone()
+    }
+    .json();
+    for recipient in [old_email.as_str(), new_email] {
+        let mail = outbox::NewMail {
+            kind: MailKind::EmailChanged,
+            user_id: Some(user_id),
+            details: Some(&details),
+            ..outbox::NewMail::to(recipient, now)
+        };
+        outbox::queue(conn, &mail).await?;
+    }
+    let entry = AuditEntry::new(
+        EventKind::EmailChanged,
+        Outcome::Success,
+        Some(user_id),
+        None,
+        now,
+    );
+    security_log::insert(conn, &entry).await?;
+    Ok(true)
 }
 
 pub(super) async fn resend(
@@ -252,22 +343,22 @@ pub(super) async fn resend(
             retry_after_secs,
         }));
     }
-    let email = row.flow.email.as_str();
-    let checks = [
-        resend.client_limit.clone(),
-        LimitCheck {
-            bucket: bucket::mail_to(email),
-            limit: resend.mail_limits.per_address,
-        },
-        LimitCheck {
-            bucket: bucket::daily_mail_to(email),
-            limit: resend.mail_limits.per_address_daily,
-        },
-        LimitCheck {
-            bucket: bucket::all_mail(),
-            limit: resend.mail_limits.per_instance,
-        },
-    ];
+    // The same mail as the flow's first, to the same recipient: a code, or a decoy's notice.
+    let first = sqlx::query!(
+        "select kind, recipient from email_outbox where code_id = ? order by outbox_id limit 1",
+        row.code_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (kind, recipient) = match first {
+        Some(first) => (
+            MailKind::parse(&first.kind).unwrap_or(MailKind::Code),
+            first.recipient,
+        ),
+        None => (MailKind::Code, row.flow.email.clone()),
+    };
+    let mut checks = vec![resend.client_limit.clone()];
+    checks.extend(mail_checks(&recipient, resend.mail_limits));
     if let Err(refused) = limits::take(
         conn,
         &LimitRequest {
@@ -298,7 +389,16 @@ pub(super) async fn resend(
     )
     .execute(&mut *conn)
     .await?;
-    queue_code_mail(conn, row.code_id, row.user_id, email, &resend.code.nonce, now).await?;
+    queue_flow_mail(
+        conn,
+        kind,
+        row.code_id,
+        row.user_id,
+        &recipient,
+        &resend.code.nonce,
+        now,
+    )
+    .await?;
     let entry = AuditEntry::new(
         EventKind::Resend,
         Outcome::Success,
@@ -310,16 +410,249 @@ pub(super) async fn resend(
     Ok(ResendVerdict::Queued)
 }
 
+/// The limits mail to `address` counts against: hourly and daily to the address, and the
+/// deployment's own cap.
+fn mail_checks(address: &str, limits: crate::server::store::MailLimits) -> [LimitCheck; 3] {
+    [
+        LimitCheck {
+            bucket: bucket::mail_to(address),
+            limit: limits.per_address,
+        },
+        LimitCheck {
+            bucket: bucket::daily_mail_to(address),
+            limit: limits.per_address_daily,
+        },
+        LimitCheck {
+            bucket: bucket::all_mail(),
+            limit: limits.per_instance,
+        },
+    ]
+}
+
 pub(super) async fn registration_flow_of(
     conn: &mut SqliteConnection,
     user_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
         "select flow_token from email_codes
-         where user_id = ? and purpose = 'registration' and finished_at is null
+         where user_id = ? and purpose = 'registration' and verified_at is null and finished_at is null
          order by code_id desc limit 1",
         user_id
     )
     .fetch_optional(conn)
     .await
+}
+
+pub(super) async fn start_recovery(
+    conn: &mut SqliteConnection,
+    start: &StartRecovery<'_>,
+) -> Result<Result<(), Refusal>, sqlx::Error> {
+    let now = start.now;
+    // The mail limits count under the identifier as typed, whether or not it names an account.
+    let mut checks = vec![start.client_limit.clone()];
+    checks.extend(mail_checks(start.identifier, start.mail_limits));
+    if let Err(refused) = limits::take(
+        conn,
+        &LimitRequest {
+            now,
+            checks: &checks,
+            proof_gate: None,
+        },
+    )
+    .await?
+    {
+        return Ok(Err(refused));
+    }
+    let account = sqlx::query!(
+        r#"select user_id as "user_id!", email from users
+           where (username = ?1 or email = ?1) and verified_at is not null"#,
+        start.identifier
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let user_id = account.as_ref().map(|account| account.user_id);
+    let (kind, recipient) = match account {
+        Some(account) => (MailKind::Code, account.email),
+        None if start.identifier.contains('@') && start.notify_unknown_address => {
+            (MailKind::NoAccount, start.identifier.to_string())
+        }
+        None => (MailKind::Nothing, start.identifier.to_string()),
+    };
+    if let Some(user_id) = user_id {
+        // A new request voids the previous one.
+        sqlx::query!(
+            "delete from email_codes where purpose = 'recovery' and user_id = ? and finished_at is null",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let code_id = insert_flow(
+        conn,
+        CodePurpose::Recovery,
+        start.flow_token,
+        user_id,
+        &recipient,
+        &start.code.hash,
+        now,
+    )
+    .await?;
+    queue_flow_mail(conn, kind, code_id, user_id, &recipient, &start.code.nonce, now).await?;
+    let entry = AuditEntry::new(
+        EventKind::RecoveryRequested,
+        Outcome::Success,
+        user_id,
+        Some(start.client),
+        now,
+    );
+    security_log::insert(conn, &entry).await?;
+    Ok(Ok(()))
+}
+
+pub(super) async fn verified_recovery(
+    conn: &mut SqliteConnection,
+    flow_token: &str,
+    verified_after: i64,
+) -> Result<Option<RecoveryAccount>, sqlx::Error> {
+    sqlx::query_as!(
+        RecoveryAccount,
+        r#"select u.user_id as "user_id!", u.username, u.email, u.password_hash
+           from email_codes c join users u on u.user_id = c.user_id
+           where c.flow_token = ? and c.purpose = 'recovery' and c.verified_at > ? and c.finished_at is null"#,
+        flow_token,
+        verified_after
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub(super) async fn finish_recovery(
+    conn: &mut SqliteConnection,
+    finish: &FinishRecovery<'_>,
+) -> Result<bool, sqlx::Error> {
+    let now = finish.now;
+    let user_id = sqlx::query_scalar!(
+        "update email_codes set finished_at = ?
+         where flow_token = ? and purpose = 'recovery' and verified_at > ? and finished_at is null
+         returning user_id",
+        now,
+        finish.flow_token,
+        finish.verified_after
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    let Some(user_id) = user_id else {
+        return Ok(false);
+    };
+    let account = sqlx::query!(
+        "update users set password_hash = ?, failed_sign_ins = 0, locked_at = null, unlock_token_hash = null,
+                unlock_expires_at = null
+         where user_id = ? returning username, email",
+        finish.password_hash,
+        user_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from sign_in_throttle where identifier in (?, ?)",
+        account.username,
+        account.email
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("delete from devices where user_id = ?", user_id)
+        .execute(&mut *conn)
+        .await?;
+    let details = finish.details.json();
+    let mail = outbox::NewMail {
+        kind: MailKind::PasswordChanged,
+        user_id: Some(user_id),
+        details: Some(&details),
+        ..outbox::NewMail::to(&account.email, now)
+    };
+    outbox::queue(conn, &mail).await?;
+    let entry = AuditEntry::new(
+        EventKind::PasswordReset,
+        Outcome::Success,
+        Some(user_id),
+        Some(finish.client),
+        now,
+    );
+    security_log::insert(conn, &entry).await?;
+    Ok(true)
+}
+
+pub(super) async fn start_email_change(
+    conn: &mut SqliteConnection,
+    start: &StartEmailChange<'_>,
+) -> Result<Result<(), Refusal>, sqlx::Error> {
+    let now = start.now;
+    let Some(old_email) = sqlx::query_scalar!("select email from users where user_id = ?", start.user_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(Ok(()));
+    };
+    // Both addresses will get mail: the new one a code, the old one a notice once it is done.
+    let mut checks = vec![start.client_limit.clone()];
+    checks.extend(mail_checks(start.new_email, start.mail_limits));
+    checks.extend(mail_checks(&old_email, start.mail_limits).into_iter().take(2));
+    if let Err(refused) = limits::take(
+        conn,
+        &LimitRequest {
+            now,
+            checks: &checks,
+            proof_gate: None,
+        },
+    )
+    .await?
+    {
+        return Ok(Err(refused));
+    }
+    sqlx::query!(
+        "delete from email_codes where purpose = 'email_change' and user_id = ? and finished_at is null",
+        start.user_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let taken = sqlx::query_scalar!("select count(*) from users where email = ?", start.new_email)
+        .fetch_one(&mut *conn)
+        .await?
+        > 0;
+    // Another account's address gets a decoy flow (its owner is told), answered exactly alike.
+    let (user_id, kind) = if taken {
+        (None, MailKind::AlreadyRegistered)
+    } else {
+        (Some(start.user_id), MailKind::Code)
+    };
+    let code_id = insert_flow(
+        conn,
+        CodePurpose::EmailChange,
+        start.flow_token,
+        user_id,
+        start.new_email,
+        &start.code.hash,
+        now,
+    )
+    .await?;
+    queue_flow_mail(
+        conn,
+        kind,
+        code_id,
+        user_id,
+        start.new_email,
+        &start.code.nonce,
+        now,
+    )
+    .await?;
+    let entry = AuditEntry::new(
+        EventKind::EmailChangeRequested,
+        Outcome::Success,
+        Some(start.user_id),
+        Some(start.client),
+        now,
+    );
+    security_log::insert(conn, &entry).await?;
+    Ok(Ok(()))
 }

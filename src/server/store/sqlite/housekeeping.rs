@@ -44,7 +44,7 @@ pub(super) async fn sweep(
     .await?
     .rows_affected();
     deleted += sqlx::query!(
-        "delete from email_codes where (user_id is null and created_at < ?) or finished_at < ?",
+        "delete from email_codes where (finished_at is null and created_at < ?) or finished_at < ?",
         policy.unverified_before,
         policy.finished_codes_before
     )

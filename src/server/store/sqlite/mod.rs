@@ -136,6 +136,54 @@ impl Store for SqliteBackend {
         Ok(email_codes::registration_flow_of(&mut conn, user_id).await?)
     }
 
+    async fn start_recovery(&self, start: StartRecovery<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let started = email_codes::start_recovery(&mut tx, &start).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    async fn verified_recovery(
+        &self,
+        flow_token: &str,
+        verified_after: i64,
+    ) -> StoreResult<Option<RecoveryAccount>> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(email_codes::verified_recovery(&mut conn, flow_token, verified_after).await?)
+    }
+
+    async fn finish_recovery(&self, finish: FinishRecovery<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let finished = email_codes::finish_recovery(&mut tx, &finish).await?;
+        tx.commit().await?;
+        Ok(finished)
+    }
+
+    async fn change_password(&self, change: PasswordChange<'_>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        accounts::change_password(&mut tx, &change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn start_email_change(&self, start: StartEmailChange<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let started = email_codes::start_email_change(&mut tx, &start).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        accounts::delete(&mut tx, user_id, details, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>> {
+        Ok(security_log::of_account(&self.pool, user_id).await?)
+    }
+
     async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
         let mut tx = self.write().await?;
         let gate = sign_ins::reserve(&mut tx, &request).await?;
@@ -165,7 +213,7 @@ impl Store for SqliteBackend {
     }
 
     async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()> {
-        Ok(devices::start(&self.pool, &device).await?)
+        Ok(devices::start(&self.writer, &device).await?)
     }
 
     async fn device(&self, handle: &str) -> StoreResult<Option<Device>> {
@@ -173,7 +221,7 @@ impl Store for SqliteBackend {
     }
 
     async fn touch_device(&self, device_id: i64, now: i64) -> StoreResult<()> {
-        Ok(devices::touch(&self.pool, device_id, now).await?)
+        Ok(devices::touch(&self.writer, device_id, now).await?)
     }
 
     async fn live_devices(
@@ -243,7 +291,7 @@ impl Store for SqliteBackend {
         retry_at: i64,
         error: &str,
     ) -> StoreResult<()> {
-        Ok(outbox::failed(&self.pool, outbox_id, claim_token, retry_at, error).await?)
+        Ok(outbox::failed(&self.writer, outbox_id, claim_token, retry_at, error).await?)
     }
 
     async fn next_mail_due_at(&self, max_attempts: u32) -> StoreResult<Option<i64>> {
@@ -251,7 +299,7 @@ impl Store for SqliteBackend {
     }
 
     async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.writer.acquire().await?;
         Ok(security_log::insert(&mut conn, &entry).await?)
     }
 

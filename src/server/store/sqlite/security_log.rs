@@ -70,3 +70,14 @@ pub(super) async fn recent(
     .await?;
     Ok(super::super::merge_newest_first(successes, others))
 }
+
+pub(super) async fn of_account(pool: &SqlitePool, user_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as!(
+        EventRow,
+        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+           where user_id = ? order by event_id desc"#,
+        user_id
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -1,5 +1,6 @@
 //! Sign-in attempts: reserved (counted) before the password is hashed, settled afterwards; the
-//! account lock and its unlock link.
+//! account lock and its unlock link. A confirmation of the password by a signed-in user is an
+//! attempt like any other.
 
 use sqlx::SqliteConnection;
 
@@ -7,8 +8,8 @@ use super::{email_codes, limits, outbox, security_log};
 use crate::server::{
     client::Client,
     store::{
-        AuditEntry, EventKind, MailKind, Outcome, Refusal, SignInAccount, SignInGate, SignInOutcome,
-        SignInRequest, SignInReservation, SignInSettled, SignInSettlement,
+        decoy_slot, AuditEntry, EventKind, MailKind, Outcome, PasswordCheck, Refusal, SignInAccount,
+        SignInGate, SignInOutcome, SignInRequest, SignInReservation, SignInSettled, SignInSettlement,
     },
     throttle::{bucket, sign_in_delay},
 };
@@ -17,10 +18,10 @@ pub(super) async fn reserve(
     conn: &mut SqliteConnection,
     request: &SignInRequest<'_>,
 ) -> Result<SignInGate, sqlx::Error> {
-    let (rules, now) = (request.rules, request.now);
+    let (rules, now, identifier) = (request.rules, request.now, request.identifier);
     let client_key = request.client.limit_key();
     let client_bucket = bucket::sign_in_failures(&client_key);
-    let attempt_key = bucket::sign_in_attempts(request.identifier, &client_key);
+    let attempt_bucket = bucket::sign_in_attempts(identifier, &client_key);
     let refused = |refusal| Ok(SignInGate::Refused(refusal));
 
     let window = rules.client_failures.window_secs();
@@ -33,8 +34,9 @@ pub(super) async fn reserve(
         });
     }
     let attempts = sqlx::query!(
-        "select consecutive, last_failed_at from sign_in_throttle where attempt_key = ?",
-        attempt_key
+        "select consecutive, last_failed_at from sign_in_throttle where identifier = ? and client = ?",
+        identifier,
+        client_key
     )
     .fetch_optional(&mut *conn)
     .await?;
@@ -47,14 +49,14 @@ pub(super) async fn reserve(
         now,
     ) {
         return refused(Refusal::RateLimited {
-            bucket: attempt_key,
+            bucket: attempt_bucket,
             retry_after_secs,
         });
     }
     let identifier_wait = (consecutive >= i64::from(rules.pow_after_identifier_failures))
         .then(|| last_failed_at + rules.pow_window_secs - now)
         .filter(|wait| *wait > 0)
-        .map(|wait| (u64::try_from(wait).unwrap_or(1), &attempt_key));
+        .map(|wait| (u64::try_from(wait).unwrap_or(1), &attempt_bucket));
     let client_wait = limits::wait_below(
         conn,
         &client_bucket,
@@ -80,7 +82,7 @@ pub(super) async fn reserve(
     let account = sqlx::query!(
         r#"select user_id as "user_id!", password_hash, verified_at, failed_sign_ins, locked_at
            from users where username = ?1 or email = ?1"#,
-        request.identifier
+        identifier
     )
     .fetch_optional(&mut *conn)
     .await?
@@ -93,14 +95,16 @@ pub(super) async fn reserve(
     });
     let hit_id = limits::hit(conn, &client_bucket, now).await?;
     sqlx::query!(
-        "insert into sign_in_throttle (attempt_key, consecutive, last_failed_at) values (?1, 1, ?2)
-         on conflict (attempt_key) do update set consecutive = consecutive + 1, last_failed_at = ?2",
-        attempt_key,
+        "insert into sign_in_throttle (identifier, client, consecutive, last_failed_at) values (?1, ?2, 1, ?3)
+         on conflict (identifier, client) do update set consecutive = consecutive + 1, last_failed_at = ?3",
+        identifier,
+        client_key,
         now
     )
     .execute(&mut *conn)
     .await?;
-    if let Some(account) = account.as_ref().filter(|account| !account.locked) {
+    let counted = account.as_ref().filter(|account| !account.locked);
+    if let Some(account) = counted {
         sqlx::query!(
             "update users set failed_sign_ins = failed_sign_ins + 1 where user_id = ?",
             account.user_id
@@ -108,10 +112,22 @@ pub(super) async fn reserve(
         .execute(&mut *conn)
         .await?;
     }
+    // No account takes the attempt: a stand-in row does, with the same statement.
+    let decoy_slot = counted.is_none().then(|| decoy_slot(identifier));
+    if let Some(slot) = decoy_slot {
+        sqlx::query!(
+            "update sign_in_decoys set failed_sign_ins = failed_sign_ins + 1 where slot = ?",
+            slot
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(SignInGate::Reserved(SignInReservation {
         hit_id,
-        attempt_key,
+        identifier: identifier.to_string(),
+        client_key,
         account,
+        decoy_slot,
     }))
 }
 
@@ -134,10 +150,27 @@ pub(super) async fn settle(
             );
             security_log::insert(conn, &entry).await?;
             let Some(account) = evaluated_account else {
+                // The stand-in row gets the lock check a real account's row gets; born locked, it
+                // never matches.
+                if let Some(slot) = reservation.decoy_slot {
+                    let lock_after = i64::from(settlement.lock_after);
+                    sqlx::query_scalar!(
+                        "update sign_in_decoys set locked_at = ?, unlock_token_hash = ?, unlock_expires_at = ?
+                         where slot = ? and locked_at is null and failed_sign_ins >= ?
+                         returning slot",
+                        now,
+                        lock.token_hash,
+                        lock.expires_at,
+                        slot,
+                        lock_after
+                    )
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                }
                 return Ok(SignInSettled::Failed);
             };
             let lock_after = i64::from(settlement.lock_after);
-            let locked = sqlx::query!(
+            let locked = sqlx::query_scalar!(
                 "update users set locked_at = ?, unlock_token_hash = ?, unlock_expires_at = ?
                  where user_id = ? and locked_at is null and failed_sign_ins >= ?
                  returning email",
@@ -149,14 +182,14 @@ pub(super) async fn settle(
             )
             .fetch_optional(&mut *conn)
             .await?;
-            let Some(locked) = locked else {
+            let Some(email) = locked else {
                 return Ok(SignInSettled::Failed);
             };
             let mail = outbox::NewMail {
                 kind: MailKind::AccountLocked,
                 user_id: Some(account.user_id),
                 secret_nonce: Some(&lock.nonce),
-                ..outbox::NewMail::to(&locked.email, now)
+                ..outbox::NewMail::to(&email, now)
             };
             outbox::queue(conn, &mail).await?;
             let entry = AuditEntry::new(
@@ -192,45 +225,91 @@ pub(super) async fn settle(
                 .execute(&mut *conn)
                 .await?;
             sqlx::query!(
-                "delete from sign_in_throttle where attempt_key = ?",
-                reservation.attempt_key
+                "delete from sign_in_throttle where identifier = ? and client = ?",
+                reservation.identifier,
+                reservation.client_key
             )
             .execute(&mut *conn)
             .await?;
-            if !account.verified {
-                return Ok(
+            match settlement.check {
+                PasswordCheck::Confirmation { handle } => {
+                    sqlx::query!("update devices set password_at = ? where handle = ?", now, handle)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(SignInSettled::Confirmed)
+                }
+                PasswordCheck::SignIn { .. } if !account.verified => Ok(
                     match email_codes::registration_flow_of(conn, account.user_id).await? {
                         Some(flow_token) => SignInSettled::NeedsVerification { flow_token },
                         None => SignInSettled::Failed,
                     },
-                );
+                ),
+                PasswordCheck::SignIn {
+                    fingerprint,
+                    notify_new_device,
+                    details,
+                } => {
+                    sqlx::query!(
+                        "update users set previous_login_at = last_login_at, last_login_at = ? where user_id = ?",
+                        now,
+                        account.user_id
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                    let first_seen = sqlx::query!(
+                        "insert into known_devices (user_id, fingerprint, first_seen_at) values (?, ?, ?)
+                         on conflict do nothing",
+                        account.user_id,
+                        fingerprint,
+                        now
+                    )
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    let known = sqlx::query_scalar!(
+                        "select count(*) from known_devices where user_id = ?",
+                        account.user_id
+                    )
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    // The first device of an account is where it was made, not news.
+                    if first_seen && notify_new_device && known > 1 {
+                        let email =
+                            sqlx::query_scalar!("select email from users where user_id = ?", account.user_id)
+                                .fetch_one(&mut *conn)
+                                .await?;
+                        let details = details.json();
+                        let mail = outbox::NewMail {
+                            kind: MailKind::NewDevice,
+                            user_id: Some(account.user_id),
+                            details: Some(&details),
+                            ..outbox::NewMail::to(&email, now)
+                        };
+                        outbox::queue(conn, &mail).await?;
+                    }
+                    let entry = AuditEntry::new(
+                        EventKind::SignIn,
+                        Outcome::Success,
+                        user_id,
+                        Some(settlement.client),
+                        now,
+                    );
+                    security_log::insert(conn, &entry).await?;
+                    Ok(SignInSettled::SignedIn {
+                        user_id: account.user_id,
+                    })
+                }
             }
-            sqlx::query!(
-                "update users set previous_login_at = last_login_at, last_login_at = ? where user_id = ?",
-                now,
-                account.user_id
-            )
-            .execute(&mut *conn)
-            .await?;
-            let entry = AuditEntry::new(
-                EventKind::SignIn,
-                Outcome::Success,
-                user_id,
-                Some(settlement.client),
-                now,
-            );
-            security_log::insert(conn, &entry).await?;
-            Ok(SignInSettled::SignedIn {
-                user_id: account.user_id,
-            })
         }
         SignInOutcome::NotEvaluated => {
             sqlx::query!("delete from rate_limit_hits where hit_id = ?", reservation.hit_id)
                 .execute(&mut *conn)
                 .await?;
             sqlx::query!(
-                "update sign_in_throttle set consecutive = max(consecutive - 1, 0) where attempt_key = ?",
-                reservation.attempt_key
+                "update sign_in_throttle set consecutive = max(consecutive - 1, 0) where identifier = ? and client = ?",
+                reservation.identifier,
+                reservation.client_key
             )
             .execute(&mut *conn)
             .await?;

@@ -1,0 +1,177 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::{
+        account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
+        registration::fetch_password_policy,
+    },
+    components::{password_hint, ErrorNotice, FormField},
+    error::AppError,
+    model::AccountSettings,
+    validate::{Field, PASSWORD_MIN_DEFAULT},
+};
+
+/// Where people manage themselves: password, address, a copy of their data, deleting it all.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmPassword>::new();
+    let settings = Resource::new(move || confirm.version().get(), |_| fetch_account_settings());
+    let query = use_query_map();
+    let notice = move || {
+        let query = query.read();
+        if query.get("password_changed").is_some() {
+            Some("Your password is changed. Your other sessions were ended, and we mailed you a notice.")
+        } else if query.get("email_changed").is_some() {
+            Some("Your address is changed. We told both addresses.")
+        } else {
+            None
+        }
+    };
+    view! {
+        <Title text="Your account"/>
+        <h1>"Your account"</h1>
+        {move || notice().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
+        <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
+            {move || settings.get().map(|result| match result {
+                Ok(settings) => view! { <AccountSections settings confirm/> }.into_any(),
+                Err(_) => view! {
+                    <p>"Please " <a href="/login?next=/account">"sign in"</a> " to manage your account."</p>
+                }
+                .into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassword>) -> impl IntoView {
+    view! {
+        <dl class="account">
+            <dt>"Username"</dt>
+            <dd>{settings.username.clone()}</dd>
+            <dt>"Email"</dt>
+            <dd>{settings.email.clone()}</dd>
+        </dl>
+        <p class="actions">
+            <a class="button secondary" href="/dashboard">"Back to the dashboard"</a>
+            <a class="button secondary" href="/account/export" download="">"Download my data"</a>
+        </p>
+        <ChangePasswordSection/>
+        <ChangeEmailSection recent=settings.password_entered_recently confirm/>
+        <DeleteSection username=settings.username/>
+    }
+}
+
+/// A form's error, split into each field's sentence and the one for the whole form.
+fn split_errors(
+    error: Signal<Option<AppError>>,
+) -> (
+    impl Fn(Field) -> Signal<Option<String>> + Copy,
+    Signal<Option<AppError>>,
+) {
+    let field = move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
+    let general = Signal::derive(move || {
+        error
+            .get()
+            .filter(|error| !matches!(error, AppError::Validation(_)))
+    });
+    (field, general)
+}
+
+#[component]
+fn ChangePasswordSection() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let (field, general) = split_errors(Signal::derive(move || change.value().get().and_then(Result::err)));
+    let policy = Resource::new(|| (), |_| fetch_password_policy());
+    let min_length = move || {
+        policy
+            .get()
+            .and_then(Result::ok)
+            .map_or(PASSWORD_MIN_DEFAULT, |policy| policy.min_length)
+    };
+    view! {
+        <section aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change your password"</h2>
+            <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <FormField label="Current password" name="current_password" id="current-password" input_type="password"
+                    autocomplete="current-password" message=field(Field::CurrentPassword)/>
+                <Transition fallback=|| ()>
+                    {move || view! {
+                        <FormField label="New password" name="password" id="new-password" input_type="password" autocomplete="new-password"
+                            hint=password_hint(min_length()) message=field(Field::Password)/>
+                    }}
+                </Transition>
+                <FormField label="Repeat the new password" name="password_confirm" id="new-password-confirm" input_type="password"
+                    autocomplete="new-password" message=field(Field::PasswordConfirm)/>
+                <ErrorNotice error=general/>
+                <button type="submit" disabled=move || change.pending().get()>"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Changing the address needs the password entered on this device in the last minutes; when it is
+/// older, this section asks for it first.
+#[component]
+fn ChangeEmailSection(recent: bool, confirm: ServerAction<ConfirmPassword>) -> impl IntoView {
+    let change = ServerAction::<ChangeEmail>::new();
+    let (field, general) = split_errors(Signal::derive(move || change.value().get().and_then(Result::err)));
+    let (confirm_field, confirm_general) = split_errors(Signal::derive(move || {
+        confirm.value().get().and_then(Result::err)
+    }));
+    view! {
+        <section aria-labelledby="email-heading">
+            <h2 id="email-heading">"Change your email address"</h2>
+            {if recent {
+                view! {
+                    <p>"We send a code to the new address; the change takes effect when you enter it."</p>
+                    <ActionForm action=change attr:class="form" attr:novalidate=true>
+                        <FormField label="New email address" name="email" id="new-email" input_type="email" autocomplete="email"
+                            maxlength="254" message=field(Field::Email)/>
+                        <ErrorNotice error=general/>
+                        <button type="submit" disabled=move || change.pending().get()>"Send a code"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p>"For your safety, enter your password first."</p>
+                    <ActionForm action=confirm attr:class="form" attr:novalidate=true>
+                        <FormField label="Your password" name="password" id="confirm-password" input_type="password"
+                            autocomplete="current-password" message=confirm_field(Field::CurrentPassword)/>
+                        <ErrorNotice error=confirm_general/>
+                        <button type="submit" disabled=move || confirm.pending().get()>"Continue"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection(username: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteAccount>::new();
+    let (field, general) = split_errors(Signal::derive(move || delete.value().get().and_then(Result::err)));
+    let hint: &'static str = "Type your username to confirm.";
+    view! {
+        <section aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete your account"</h2>
+            <p>
+                "This deletes the account " <strong>{username}</strong>
+                " and signs you out everywhere. It cannot be undone. We keep the security log of the account, "
+                "without addresses or devices, until it expires."
+            </p>
+            <ActionForm action=delete attr:class="form" attr:novalidate=true>
+                <FormField label="Your password" name="password" id="delete-password" input_type="password"
+                    autocomplete="current-password" message=field(Field::CurrentPassword)/>
+                <FormField label="Username" name="confirmation" id="delete-confirmation" autocomplete="off" hint=hint
+                    message=field(Field::Confirmation)/>
+                <ErrorNotice error=general/>
+                <button type="submit" class="danger" disabled=move || delete.pending().get()>"Delete my account"</button>
+            </ActionForm>
+        </section>
+    }
+}

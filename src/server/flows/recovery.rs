@@ -1,0 +1,160 @@
+//! A forgotten password: a code to the account's address, the same code page as registration,
+//! then a new password. Whatever was typed (a username, an address, with or without an account),
+//! the browser gets the same answer in the same time: a flow and a queued mail are made in every
+//! case, and the request never waits for the mail.
+
+use crate::{
+    error::AppError,
+    model::CodePurpose,
+    server::{
+        audit::RefusalKind,
+        client::Client,
+        codes, keys,
+        state::AppState,
+        store::{FinishRecovery, LimitCheck, StartRecovery},
+        throttle::bucket,
+    },
+    validate::{self, Field, FieldError},
+};
+
+use super::{email_code, notice_details};
+
+/// After the code, the new password must be set within this long.
+const NEW_PASSWORD_WINDOW_SECS: i64 = 600;
+
+pub struct StartedRecovery {
+    pub flow_token: String,
+    /// Asked by username: the code page does not show the address.
+    pub hide_address: bool,
+}
+
+pub async fn start(state: &AppState, client: &Client, identifier: &str) -> Result<StartedRecovery, AppError> {
+    let identifier = validate::identifier(identifier).map_err(|message| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Identifier,
+            message,
+        }])
+    })?;
+    let now = state.clock.now();
+    let flow_token = keys::random_token();
+    let code = codes::mint(&state.server_key, CodePurpose::Recovery, &flow_token);
+    let started = state
+        .store
+        .start_recovery(StartRecovery {
+            identifier: &identifier,
+            flow_token: &flow_token,
+            code: &code,
+            client_limit: LimitCheck {
+                bucket: bucket::resends(&client.limit_key()),
+                limit: state.settings.resend_per_ip,
+            },
+            mail_limits: email_code::mail_limits(state),
+            notify_unknown_address: state.settings.recovery_notify_unknown_address,
+            client,
+            now,
+        })
+        .await?;
+    if let Err(refusal) = started {
+        return Err(super::refused(state, RefusalKind::Resend, refusal, now));
+    }
+    state.outbox_wake.notify_one();
+    Ok(StartedRecovery {
+        hide_address: !identifier.contains('@'),
+        flow_token,
+    })
+}
+
+/// Whether this browser's recovery may set a new password now (its code was entered, lately).
+pub async fn may_set_password(state: &AppState, flow_token: &str) -> Result<bool, AppError> {
+    let verified_after = state.clock.now() - NEW_PASSWORD_WINDOW_SECS;
+    Ok(state
+        .store
+        .verified_recovery(flow_token, verified_after)
+        .await?
+        .is_some())
+}
+
+/// The last step: the same password rules as registration, and not the current password. Every
+/// session of the account ends, the lock and delays are lifted, and nobody is signed in.
+pub async fn set_password(
+    state: &AppState,
+    client: &Client,
+    flow_token: &str,
+    password: &str,
+    password_confirm: &str,
+) -> Result<(), AppError> {
+    let verified_after = state.clock.now() - NEW_PASSWORD_WINDOW_SECS;
+    let account = state
+        .store
+        .verified_recovery(flow_token, verified_after)
+        .await?
+        .ok_or(AppError::NoPendingVerification)?;
+    let new_password = checked_new_password(
+        state,
+        password,
+        password_confirm,
+        &account.username,
+        &account.email,
+    )?;
+    if state
+        .hasher
+        .verify(new_password.clone(), Some(account.password_hash.clone()))
+        .await?
+    {
+        return Err(same_password());
+    }
+    let password_hash = state.hasher.hash(new_password).await?;
+    let now = state.clock.now();
+    let finished = state
+        .store
+        .finish_recovery(FinishRecovery {
+            flow_token,
+            verified_after,
+            password_hash: &password_hash,
+            details: &notice_details(client, now),
+            client,
+            now,
+        })
+        .await?;
+    if !finished {
+        return Err(AppError::NoPendingVerification);
+    }
+    state.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// A new password under the registration rules, NFKC-normalised, or the fields' errors.
+pub fn checked_new_password(
+    state: &AppState,
+    password: &str,
+    password_confirm: &str,
+    username: &str,
+    email: &str,
+) -> Result<String, AppError> {
+    let mut errors = Vec::new();
+    if let Err(message) = validate::password(password, username, email, state.settings.password_min_length) {
+        errors.push(FieldError {
+            field: Field::Password,
+            message,
+        });
+    }
+    if let Err(message) = validate::passwords_match(password, password_confirm) {
+        errors.push(FieldError {
+            field: Field::PasswordConfirm,
+            message,
+        });
+    }
+    if errors.is_empty() {
+        Ok(validate::normalize_password(password))
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+pub fn same_password() -> AppError {
+    let message = "Choose a password different from your current one.".to_string();
+    AppError::Validation(vec![FieldError {
+        field: Field::Password,
+        message,
+    }])
+}

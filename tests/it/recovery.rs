@@ -1,0 +1,412 @@
+//! A forgotten password: a code to the account's address, the same code page as registration, a
+//! new password. Unknown names and addresses get the same answer; a recovery finishes only in the
+//! browser that started it; a reset ends every session, lifts the lock, and signs nobody in.
+
+use std::time::{Duration, Instant};
+
+use gatehouse::error::AppError;
+use reqwest::StatusCode;
+
+use crate::support::{fixture, location, per, shipped_limits, verified_user, Browser, Fixture, PASSWORD};
+
+const NEW_PASSWORD: &str = "lantern-quarry-violet-9";
+
+fn lifted(s: &mut gatehouse::server::config::Settings) {
+    s.resend_cooldown_secs = gatehouse::server::config::Seconds(0);
+}
+
+async fn start(browser: &Browser, identifier: &str) -> reqwest::Response {
+    browser
+        .post_form("/api/recover", "/recover", &[("identifier", identifier)])
+        .await
+}
+
+async fn enter(browser: &Browser, code: &str) -> reqwest::Response {
+    browser
+        .post_form(
+            "/api/verify",
+            "/recover/verify",
+            &[("purpose", "recovery"), ("code", code)],
+        )
+        .await
+}
+
+async fn set_password(browser: &Browser, password: &str) -> reqwest::Response {
+    browser
+        .post_form(
+            "/api/reset_password",
+            "/recover/password",
+            &[("password", password), ("password_confirm", password)],
+        )
+        .await
+}
+
+/// The code of the `nth` password-reset mail to `address`.
+async fn recovery_code(f: &Fixture, address: &str, nth: usize) -> String {
+    f.sink
+        .wait_for_containing(address, "password reset code is:", nth)
+        .await
+        .code()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_username_or_by_address() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "rosa").await;
+    for (identifier, shows_address) in [("rosa", false), ("Rosa@Example.test", true)] {
+        let browser = f.app.browser();
+        let started = start(&browser, identifier).await;
+        assert_eq!(location(&started), "/recover/verify");
+        let nth = if shows_address { 2 } else { 1 };
+        let code = recovery_code(&f, "rosa@example.test", nth).await;
+        // The request did not wait for the mail; the page shows the code once it is marked sent.
+        let mut page = browser.page("/recover/verify").await;
+        for _ in 0..50 {
+            if page.contains("The code expires in") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            page = browser.page("/recover/verify").await;
+        }
+        assert_eq!(
+            page.contains("r•••a@example.test"),
+            shows_address,
+            "the address shows only when it was typed"
+        );
+        let main = &page[page.find("<main").unwrap_or(0)..];
+        assert!(
+            main.contains("The code expires in") && main.contains("10:00"),
+            "ten minutes, counted down: {}",
+            &main[..main.len().min(1500)]
+        );
+        assert_eq!(location(&enter(&browser, &code).await), "/recover/password");
+        assert!(browser
+            .page("/recover/password")
+            .await
+            .contains("Set the new password"));
+        let password = format!("{NEW_PASSWORD}-{nth}");
+        assert_eq!(
+            location(&set_password(&browser, &password).await),
+            "/login?reset=1",
+            "nobody is signed in"
+        );
+        assert_eq!(
+            location(&browser.get("/dashboard").await),
+            "/login?next=/dashboard"
+        );
+        assert_eq!(location(&browser.login("rosa", &password).await), "/dashboard");
+    }
+    assert_eq!(
+        f.app.browser().try_login("rosa", PASSWORD, "").await.0,
+        StatusCode::UNAUTHORIZED,
+        "the old password is gone"
+    );
+}
+
+#[tokio::test]
+async fn the_new_password_follows_the_rules_and_is_not_the_current_one() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "sami").await;
+    let browser = f.app.browser();
+    start(&browser, "sami").await;
+    enter(&browser, &recovery_code(&f, "sami@example.test", 1).await).await;
+    for (password, expected) in [
+        ("short", "at least 15 characters"),
+        ("password1234567", "most commonly used"),
+        ("sami-sails-the-sea-far", "must not contain your username"),
+        (PASSWORD, "different from your current one"),
+    ] {
+        let response = browser
+            .call(
+                "/api/reset_password",
+                &[("password", password), ("password_confirm", password)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{password}");
+        assert!(
+            response.text().await.unwrap().contains(expected),
+            "{password}: {expected}"
+        );
+    }
+    let mismatch = browser
+        .call(
+            "/api/reset_password",
+            &[("password", NEW_PASSWORD), ("password_confirm", "other")],
+        )
+        .await;
+    assert_eq!(mismatch.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        location(&set_password(&browser, NEW_PASSWORD).await),
+        "/login?reset=1"
+    );
+    let used = browser
+        .call(
+            "/api/reset_password",
+            &[
+                ("password", "yet-another-password-1"),
+                ("password_confirm", "yet-another-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(used.status(), StatusCode::NOT_FOUND, "the recovery is used up");
+}
+
+#[tokio::test]
+async fn a_reset_ends_every_session_lifts_the_lock_and_tells_the_owner() {
+    let f = fixture(|s| {
+        lifted(s);
+        s.login_lock_after = 3;
+        s.login_delay_after = 100;
+        s.trusted_proxies = gatehouse::server::config::SettingValue::parse_setting("127.0.0.1").unwrap();
+    })
+    .await;
+    let laptop = verified_user(&f, "tess").await;
+    laptop.login("tess", PASSWORD).await;
+    for attempt in 1..=3 {
+        f.app
+            .browser_from(&format!("203.0.113.{attempt}"))
+            .try_login("tess", "wrong password!", "")
+            .await;
+    }
+    assert_eq!(
+        f.db.number("select count(*) from users where locked_at is not null")
+            .await,
+        1,
+        "locked"
+    );
+    let phone = f.app.browser_from("198.51.100.5");
+    start(&phone, "tess@example.test").await;
+    let code = recovery_code(&f, "tess@example.test", 1).await;
+    enter(&phone, &code).await;
+    assert_eq!(
+        location(&set_password(&phone, NEW_PASSWORD).await),
+        "/login?reset=1"
+    );
+    assert_eq!(
+        location(&laptop.get("/dashboard").await),
+        "/login?next=/dashboard",
+        "the laptop is signed out"
+    );
+    assert_eq!(
+        location(&phone.login("tess", NEW_PASSWORD).await),
+        "/dashboard",
+        "the lock is lifted"
+    );
+    let notice = f
+        .sink
+        .wait_for_containing(
+            "tess@example.test",
+            "password of your Gatehouse account was just changed",
+            1,
+        )
+        .await;
+    let text = notice.text();
+    assert!(
+        text.contains("password of your Gatehouse account was just changed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("198.51.100.5") && text.contains("UTC"),
+        "when and from where"
+    );
+    assert!(!text.contains(NEW_PASSWORD));
+}
+
+#[tokio::test]
+async fn codes_of_a_recovery_can_be_wrong_expire_and_work_once() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "uwe").await;
+    let browser = f.app.browser();
+    start(&browser, "uwe").await;
+    let code = recovery_code(&f, "uwe@example.test", 1).await;
+    let wrong = crate::support::wrong_code_for(&code);
+    let (status, error) = browser
+        .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", wrong)])
+        .await;
+    assert_eq!(
+        (status, error),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(AppError::WrongCode { attempts_left: 4 })
+        )
+    );
+    f.advance(600);
+    let (status, error) = browser
+        .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &code)])
+        .await;
+    assert_eq!(
+        (status, error),
+        (StatusCode::GONE, Some(AppError::CodeExpired)),
+        "ten minutes"
+    );
+    assert_eq!(
+        browser
+            .call_for_error("/api/resend_code", &[("purpose", "recovery")])
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let fresh = recovery_code(&f, "uwe@example.test", 2).await;
+    assert_eq!(location(&enter(&browser, &fresh).await), "/recover/password");
+    let (status, _) = browser
+        .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &fresh)])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a code works once");
+    // The password step waits ten minutes, no longer.
+    f.advance(601);
+    assert!(
+        location(&set_password(&browser, NEW_PASSWORD).await).contains("__err"),
+        "refused, said on the page"
+    );
+    assert_eq!(
+        location(&browser.login("uwe", PASSWORD).await),
+        "/dashboard",
+        "the password did not change"
+    );
+}
+
+#[tokio::test]
+async fn a_recovery_started_in_one_browser_cannot_be_finished_in_another() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "vera").await;
+    let (owner, other) = (f.app.browser(), f.app.browser());
+    start(&owner, "vera").await;
+    let code = recovery_code(&f, "vera@example.test", 1).await;
+    let (status, error) = other
+        .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &code)])
+        .await;
+    assert_eq!(
+        (status, error),
+        (StatusCode::NOT_FOUND, Some(AppError::NoPendingVerification))
+    );
+    start(&other, "vera").await; // the other browser's own request voids the first code
+    let (_, error) = owner
+        .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &code)])
+        .await;
+    assert_eq!(
+        error,
+        Some(AppError::NoPendingVerification),
+        "a new request voids the old one"
+    );
+    let code = recovery_code(&f, "vera@example.test", 2).await;
+    assert_eq!(location(&enter(&other, &code).await), "/recover/password");
+    let (status, _) = owner
+        .call_for_error(
+            "/api/reset_password",
+            &[("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the owner's browser cannot finish the other's recovery"
+    );
+    assert_eq!(
+        location(&f.app.browser().login("vera", PASSWORD).await),
+        "/dashboard",
+        "nothing changed before a code"
+    );
+}
+
+#[tokio::test]
+async fn unknown_names_and_addresses_get_the_same_answer() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "wolf").await;
+    let mut answers = std::collections::HashSet::new();
+    for identifier in ["wolf", "nobody-here", "wolf@example.test", "nobody@example.test"] {
+        let browser = f.app.browser();
+        let response = browser.call("/api/recover", &[("identifier", identifier)]).await;
+        answers.insert((response.status(), response.text().await.unwrap()));
+        let status = browser.call("/api/code_status", &[("purpose", "recovery")]).await;
+        assert_eq!(
+            status.status(),
+            StatusCode::OK,
+            "{identifier}: a code page to show"
+        );
+    }
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    let notice = f
+        .sink
+        .wait_for("nobody@example.test", 1, Duration::from_secs(10))
+        .await;
+    assert!(notice.text().contains("no account uses it") && notice.code().is_none());
+    recovery_code(&f, "wolf@example.test", 1).await;
+
+    let quiet = fixture(|s| {
+        lifted(s);
+        s.recovery_notify_unknown_address = false;
+    })
+    .await;
+    quiet
+        .app
+        .browser()
+        .call("/api/recover", &[("identifier", "nobody@example.test")])
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        quiet.sink.mails_to("nobody@example.test").await.is_empty(),
+        "the notice can be turned off"
+    );
+}
+
+#[tokio::test]
+async fn known_and_unknown_identifiers_take_the_same_time() {
+    let f = fixture(|s| {
+        lifted(s);
+        s.mail_per_address = per(100_000, 3600);
+        s.mail_per_address_daily = per(100_000, 86_400);
+    })
+    .await;
+    verified_user(&f, "xavi").await;
+    let browser = f.app.browser();
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for round in 0..150 {
+        // They take turns going first.
+        let mut pair = [("xavi", &mut known), ("nobody-at-all", &mut unknown)];
+        if round % 2 == 1 {
+            pair.reverse();
+        }
+        for (identifier, times) in pair {
+            let started = Instant::now();
+            assert_eq!(
+                browser
+                    .call("/api/recover", &[("identifier", identifier)])
+                    .await
+                    .status(),
+                StatusCode::OK
+            );
+            if round > 0 {
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let z = crate::abuse::mann_whitney_z(&known, &unknown);
+    let (known_median, unknown_median) = (
+        crate::abuse::median(&mut known),
+        crate::abuse::median(&mut unknown),
+    );
+    eprintln!("recovery timing: known {known_median:.2} ms, unknown {unknown_median:.2} ms, z {z:.2}");
+    assert!(z.abs() < 3.29, "timing tells them apart (z = {z:.2})");
+}
+
+#[tokio::test]
+async fn recovery_mail_counts_against_the_limits() {
+    let f = fixture(|s| {
+        shipped_limits(s);
+        s.mail_per_address = per(3, 3600);
+    })
+    .await;
+    verified_user(&f, "yann").await; // the registration's code is the address's first mail
+    let browser = f.app.browser();
+    start(&browser, "yann@example.test").await;
+    start(&browser, "yann@example.test").await;
+    let (status, error) = browser
+        .call_for_error("/api/recover", &[("identifier", "yann@example.test")])
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{error:?}");
+    let (status, _) = browser
+        .call_for_error("/api/recover", &[("identifier", "nobody@example.test")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "another address has its own budget");
+}
