@@ -7,7 +7,7 @@ use leptos_router::{
 
 use crate::pages::{
     AccountPage, DashboardPage, EmailVerifyPage, HomePage, LoginPage, NewPasswordPage, NotFoundPage,
-    RecoverPage, RecoverVerifyPage, RegisterPage, UnlockPage, VerifyPage,
+    RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/verify") view=SecondStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/unlock/:token") view=UnlockPage ssr=SsrMode::Async/>
                     <Route path=path!("/recover") view=RecoverPage ssr=SsrMode::Async/>
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recover/password") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/email/verify") view=EmailVerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

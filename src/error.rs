@@ -14,6 +14,12 @@ pub enum AppError {
     /// 401: the same answer for an unknown account and a wrong password.
     #[error("Incorrect username, email or password.")]
     InvalidCredentials,
+    /// 401: the second step's code or recovery code did not work (wrong, used, or too old).
+    #[error("That code did not work. Enter the current code from your authenticator app, or an unused recovery code.")]
+    SecondFactorInvalid,
+    /// 410: the second step of a sign-in was not finished within its 5 minutes (or never begun here).
+    #[error("This sign-in waited too long for its second step. Please sign in again.")]
+    SecondStepExpired,
     /// 401: the request needs a signed-in user.
     #[error("Please sign in to continue.")]
     NotAuthenticated,
@@ -72,8 +78,8 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Validation(_) | AppError::WrongCode { .. } => 422,
-            AppError::InvalidCredentials | AppError::NotAuthenticated => 401,
-            AppError::CodeExpired | AppError::UnlockLinkInvalid => 410,
+            AppError::InvalidCredentials | AppError::NotAuthenticated | AppError::SecondFactorInvalid => 401,
+            AppError::CodeExpired | AppError::UnlockLinkInvalid | AppError::SecondStepExpired => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
             AppError::CodeNotSentYet => 409,
             AppError::RegistrationLocked | AppError::ReauthenticationRequired => 403,

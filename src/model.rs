@@ -9,6 +9,7 @@ pub struct AccountView {
     pub created_at: i64,
     /// The sign-in before the current one, if any (unix seconds, UTC).
     pub previous_login_at: Option<i64>,
+    pub two_factor_on: bool,
 }
 
 /// One signed-in browser of the user, for the dashboard's session list.
@@ -164,4 +165,28 @@ mod tests {
         assert_eq!(super::utc_timestamp(1_764_000_000), "2025-11-24 16:00 UTC");
         assert_eq!(super::utc_timestamp(951_782_400), "2000-02-29 00:00 UTC");
     }
+}
+
+/// What the account's security page shows about two-factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorStatus {
+    /// When two-factor was turned on (unix seconds, UTC); `None` while it is off.
+    pub enabled_at: Option<i64>,
+    pub recovery_codes_left: i64,
+    /// The password was entered on this device lately: the setup may be shown.
+    pub password_entered_recently: bool,
+    /// An enrolment waiting for its first code: the secret to put into the app.
+    pub setup: Option<TotpSetup>,
+    /// Recovery codes just made, shown until the user says they are saved.
+    pub new_recovery_codes: Vec<String>,
+    /// The operator requires two-factor of every account.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetup {
+    /// The secret in base 32, in groups of four, for typing by hand.
+    pub grouped_secret: String,
+    /// The same secret as a QR code (an `otpauth://` URL), as inline SVG made on the server.
+    pub qr_svg: String,
 }

@@ -16,7 +16,7 @@ test('accessibility: every page has no WCAG 2.2 AA violation at 360 and 1280 px'
       if (overflow > 0) found.push(`${path} @${width}: scrolls sideways by ${overflow} px`);
     }
   };
-  for (const path of ['/', '/register', '/login', '/recover', '/recover/password', '/unlock/00', '/no-such-page']) {
+  for (const path of ['/', '/register', '/login', '/login/verify', '/recover', '/recover/password', '/unlock/00', '/no-such-page']) {
     await check(path);
   }
   const user = newUser('a11y');
@@ -38,6 +38,7 @@ test('accessibility: every page has no WCAG 2.2 AA violation at 360 and 1280 px'
   await page.getByRole('button', { name: 'Send a code' }).click();
   await expect(page).toHaveURL(/\/account\/email\/verify$/);
   await check('/account/email/verify');
+  await check('/account/security');
   expect(found).toEqual([]);
 });
 

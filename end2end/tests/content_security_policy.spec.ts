@@ -16,7 +16,7 @@ test('csp: every page hydrates under the Content-Security-Policy without a singl
   await portal.registerVerified(request, user);
   await portal.signIn(user.username);
   await expect(page).toHaveURL(/\/dashboard$/);
-  for (const path of ['/dashboard', '/', '/register', '/login', '/verify', '/unlock/00', '/no-such-page']) {
+  for (const path of ['/dashboard', '/account', '/account/security', '/', '/register', '/login', '/verify', '/unlock/00', '/no-such-page']) {
     const response = await page.goto(path);
     const policy = response!.headers()['content-security-policy'];
     expect(policy).toContain("'wasm-unsafe-eval'");
@@ -24,6 +24,13 @@ test('csp: every page hydrates under the Content-Security-Policy without a singl
     await page.locator('main[data-hydrated="true"]').waitFor();
     violations.push(...(await page.evaluate(() => (window as any).__violations ?? [])));
   }
+  // The enrolment page draws its QR code as inline SVG: no style or image source to allow.
+  await portal.open('/account/security');
+  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  await expect(page.getByTestId('totp-secret')).toBeVisible();
+  await page.reload();
+  await page.locator('main[data-hydrated="true"]').waitFor();
+  violations.push(...(await page.evaluate(() => (window as any).__violations ?? [])));
   // Hydrated means interactive: inline validation answers as the user types.
   await portal.open('/register');
   await page.getByLabel('Username').fill(newUser('x').username + ' !');

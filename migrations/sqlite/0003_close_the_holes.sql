@@ -87,7 +87,9 @@ create index email_codes_finished on email_codes (finished_at);
 create table email_outbox (
     outbox_id       integer primary key autoincrement,
     kind            text    not null check (kind in ('code', 'already_registered', 'account_locked', 'no_account', 'nothing',
-                                            'password_changed', 'email_changed', 'account_deleted', 'new_device')),
+                                            'password_changed', 'email_changed', 'account_deleted', 'new_device',
+                                            'two_factor_enabled', 'two_factor_disabled', 'recovery_codes_replaced',
+                                            'recovery_code_used')),
     recipient       text    not null,
     code_id         integer references email_codes (code_id) on delete cascade,
     user_id         integer references users (user_id) on delete cascade,

@@ -28,8 +28,41 @@ pub async fn login(
     match sign_in::sign_in(&context.state, &context.session, &context.client, form).await? {
         SignIn::Complete => leptos_axum::redirect(validate::local_redirect(&next)),
         SignIn::NeedsVerification => leptos_axum::redirect("/verify"),
+        SignIn::SecondStep => {
+            let next: String =
+                form_urlencoded::byte_serialize(validate::local_redirect(&next).as_bytes()).collect();
+            leptos_axum::redirect(&format!("/login/verify?next={next}"));
+        }
     }
     Ok(())
+}
+
+/// The second step of a sign-in with two-factor on: a code from the authenticator app or a
+/// recovery code, from the browser that passed the password, within 5 minutes.
+#[server(endpoint = "second_step")]
+pub async fn second_step(code: String, next: String, pow: Option<String>) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let proof = pow.as_deref().filter(|proof| !proof.is_empty());
+    let used_recovery_code = crate::server::flows::sign_in::second_step(
+        &context.state,
+        &context.session,
+        &context.client,
+        &code,
+        proof,
+    )
+    .await?;
+    match used_recovery_code {
+        Some(left) => leptos_axum::redirect(&format!("/dashboard?recovery_codes_left={left}")),
+        None => leptos_axum::redirect(crate::validate::local_redirect(&next)),
+    }
+    Ok(())
+}
+
+/// Whether this browser has a sign-in waiting for its second step.
+#[server(endpoint = "second_step_pending")]
+pub async fn second_step_pending() -> Result<bool, AppError> {
+    let context = crate::server::http::request_context().await?;
+    crate::server::flows::sign_in::second_step_pending(&context.state, &context.session).await
 }
 
 /// Destroys the server-side session, clears the cookie, and tells the browser to forget what it
@@ -97,14 +130,18 @@ pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
     crate::server::flows::account::settings(&context.state, context.require_signed_in()?).await
 }
 
-/// The password, entered again before a sensitive change.
+/// The password, entered again before a sensitive change; then back to `next` (the account page
+/// by default).
 #[server(endpoint = "confirm_password")]
-pub async fn confirm_password(password: String) -> Result<(), AppError> {
+pub async fn confirm_password(password: String, next: Option<String>) -> Result<(), AppError> {
     let context = crate::server::http::request_context().await?;
     let signed_in = context.require_signed_in()?;
     crate::server::flows::account::confirm_password(&context.state, signed_in, &context.client, &password)
         .await?;
-    leptos_axum::redirect("/account");
+    let next = next
+        .filter(|next| !next.is_empty())
+        .unwrap_or_else(|| "/account".into());
+    leptos_axum::redirect(crate::validate::local_redirect(&next));
     Ok(())
 }
 

@@ -6,3 +6,4 @@ pub mod account;
 pub mod codes;
 pub mod recovery;
 pub mod registration;
+pub mod two_factor;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::{error::AppError, validate::Field};
 
 /// The sentence for an error that does not belong to one field.
 #[component]
@@ -10,4 +10,33 @@ pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
             view! { <p class="notice error" role="alert">{error.to_string()}</p> }
         })
     }
+}
+
+/// A form's error, split into each field's sentence and the one for the whole form.
+pub fn split_errors(
+    error: Signal<Option<AppError>>,
+) -> (
+    impl Fn(Field) -> Signal<Option<String>> + Copy,
+    Signal<Option<AppError>>,
+) {
+    let field = move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
+    let general = Signal::derive(move || {
+        error
+            .get()
+            .filter(|error| !matches!(error, AppError::Validation(_)))
+    });
+    (field, general)
+}
+
+/// The error of a form with a [`ProofOfWork`](super::ProofOfWork): its sentence for the whole form,
+/// leaving field messages to their fields and proof-of-work requests to their own notice.
+pub fn error_beside_proof_of_work(error: Signal<Option<AppError>>) -> Signal<Option<AppError>> {
+    Signal::derive(move || {
+        error.get().filter(|error| {
+            !matches!(
+                error,
+                AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }
+            )
+        })
+    })
 }

@@ -7,8 +7,7 @@ use crate::{
         account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
         registration::fetch_password_policy,
     },
-    components::{password_hint, ErrorNotice, FormField},
-    error::AppError,
+    components::{password_hint, split_errors, ErrorNotice, FormField},
     model::AccountSettings,
     validate::{Field, PASSWORD_MIN_DEFAULT},
 };
@@ -56,28 +55,13 @@ fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassw
         </dl>
         <p class="actions">
             <a class="button secondary" href="/dashboard">"Back to the dashboard"</a>
+            <a class="button secondary" href="/account/security">"Two-factor sign-in"</a>
             <a class="button secondary" href="/account/export" download="">"Download my data"</a>
         </p>
         <ChangePasswordSection/>
         <ChangeEmailSection recent=settings.password_entered_recently confirm/>
         <DeleteSection username=settings.username/>
     }
-}
-
-/// A form's error, split into each field's sentence and the one for the whole form.
-fn split_errors(
-    error: Signal<Option<AppError>>,
-) -> (
-    impl Fn(Field) -> Signal<Option<String>> + Copy,
-    Signal<Option<AppError>>,
-) {
-    let field = move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
-    let general = Signal::derive(move || {
-        error
-            .get()
-            .filter(|error| !matches!(error, AppError::Validation(_)))
-    });
-    (field, general)
 }
 
 #[component]

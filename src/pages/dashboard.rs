@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     api::account::{account, fetch_recent_activity, fetch_sessions, EndOtherSessions, EndSession, Logout},
@@ -11,8 +11,21 @@ use crate::{
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| account());
+    let query = use_query_map();
+    let recovery_codes_left = move || {
+        query
+            .read()
+            .get("recovery_codes_left")
+            .and_then(|left| left.parse::<u32>().ok())
+    };
     view! {
         <Title text="Dashboard"/>
+        {move || recovery_codes_left().map(|left| view! {
+            <p class="notice" role="status">
+                "You signed in with a recovery code; it will not work again. " {left} " of your recovery codes are left. "
+                <a href="/account/security">"Make a new set"</a>
+            </p>
+        })}
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || account.get().map(|result| match result {
                 Ok(account) => view! { <AccountDetails account/> <Sessions/> <RecentActivity/> }.into_any(),
@@ -41,7 +54,15 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <dd>{utc_timestamp(account.created_at)}</dd>
             <dt>"Previous sign-in"</dt>
             <dd>{previous}</dd>
+            <dt>"Two-factor sign-in"</dt>
+            <dd>{if account.two_factor_on { "On" } else { "Off" }}</dd>
         </dl>
+        {(!account.two_factor_on).then(|| view! {
+            <p class="notice" role="status">
+                "Protect your account with a second step at sign-in: a code from an authenticator app. "
+                <a href="/account/security">"Turn on two-factor sign-in"</a>
+            </p>
+        })}
         <div class="actions">
             <a class="button secondary" href="/account">"Account settings"</a>
             <ActionForm action=logout>

@@ -3,9 +3,8 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::account::Login,
-    components::{ErrorNotice, FormField, ProofOfWork},
-    error::AppError,
+    api::account::{second_step_pending, Login, SecondStep},
+    components::{error_beside_proof_of_work, ErrorNotice, FormField, ProofOfWork},
     validate::Field,
 };
 
@@ -22,15 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let field_message =
         move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
-    // Proof-of-work requests have their own notice (see `ProofOfWork`).
-    let general_error = Signal::derive(move || {
-        error.get().filter(|error| {
-            !matches!(
-                error,
-                AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }
-            )
-        })
-    });
+    let general_error = error_beside_proof_of_work(error);
     let form = NodeRef::<html::Form>::new();
 
     view! {
@@ -62,5 +53,49 @@ pub fn LoginPage() -> impl IntoView {
         </ActionForm>
         <p><A href="/recover">"Forgot your password?"</A></p>
         <p>"No account yet? " <A href="/register">"Register"</A></p>
+    }
+}
+
+/// `/login/verify`: the second step of a sign-in with two-factor on.
+#[component]
+pub fn SecondStepPage() -> impl IntoView {
+    let step = ServerAction::<SecondStep>::new();
+    let pending = Resource::new(|| (), |_| second_step_pending());
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = Signal::derive(move || step.value().get().and_then(Result::err));
+    let code_message = Signal::derive(move || error.get().and_then(|error| error.field_message(Field::Code)));
+    let general_error = error_beside_proof_of_work(error);
+    let form = NodeRef::<html::Form>::new();
+    let hint: &'static str = "6 digits from the app, or a recovery code such as 7K3QD-M9XTA.";
+    view! {
+        <Title text="Two-factor sign-in"/>
+        <h1>"One more step"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || pending.get().map(|pending| match pending {
+                Ok(true) => view! {
+                    <p>
+                        "Enter the code your authenticator app shows for Gatehouse. "
+                        "Lost your phone? Enter one of your recovery codes instead."
+                    </p>
+                    <ActionForm action=step node_ref=form attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="next" value=next/>
+                        <FormField label="Code" name="code" id="second-factor-code" autocomplete="one-time-code"
+                            maxlength="64" hint=hint message=code_message/>
+                        <ErrorNotice error=general_error/>
+                        <ProofOfWork error form/>
+                        <button type="submit" disabled=move || step.pending().get()>"Sign in"</button>
+                    </ActionForm>
+                    <p><A href="/login">"Start again"</A></p>
+                }
+                .into_any(),
+                _ => view! {
+                    <ErrorNotice error=general_error/>
+                    <p>"No sign-in is waiting for its second step in this browser: it finished, or it waited more than 5 minutes."</p>
+                    <p><A href="/login">"Sign in again"</A></p>
+                }
+                .into_any(),
+            })}
+        </Suspense>
     }
 }

@@ -7,15 +7,17 @@ mod login;
 mod not_found;
 mod recover;
 mod register;
+mod security;
 mod unlock;
 mod verify;
 
 pub use account::AccountPage;
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
-pub use login::LoginPage;
+pub use login::{LoginPage, SecondStepPage};
 pub use not_found::NotFoundPage;
 pub use recover::{NewPasswordPage, RecoverPage, RecoverVerifyPage};
 pub use register::RegisterPage;
+pub use security::SecurityPage;
 pub use unlock::UnlockPage;
 pub use verify::{EmailVerifyPage, VerifyPage};

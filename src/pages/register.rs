@@ -4,8 +4,7 @@ use leptos_router::components::A;
 
 use crate::{
     api::registration::{fetch_password_policy, Register},
-    components::{password_hint, ErrorNotice, FormField, ProofOfWork},
-    error::AppError,
+    components::{error_beside_proof_of_work, password_hint, ErrorNotice, FormField, ProofOfWork},
     validate::{self, Field, PASSWORD_MIN_DEFAULT},
 };
 
@@ -56,15 +55,7 @@ pub fn RegisterPage() -> impl IntoView {
     let confirm_message = message(Field::PasswordConfirm, password_confirm, |value, _, all| {
         validate::passwords_match(&all[2], value)
     });
-    // Proof-of-work requests have their own notice (see `ProofOfWork`).
-    let general_error = Signal::derive(move || {
-        error.get().filter(|error| {
-            !matches!(
-                error,
-                AppError::Validation(_) | AppError::ProofOfWorkRequired { .. }
-            )
-        })
-    });
+    let general_error = error_beside_proof_of_work(error);
     let form = NodeRef::<html::Form>::new();
 
     view! {

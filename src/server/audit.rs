@@ -117,6 +117,15 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::EmailChangeRequested, "New email address requested"),
         (EventKind::EmailChanged, "Email address changed"),
         (EventKind::AccountDeleted, "Account deleted"),
+        (
+            EventKind::PasswordAccepted,
+            "Password accepted, second step asked",
+        ),
+        (EventKind::SecondFactorFailed, "Wrong two-factor code"),
+        (EventKind::TwoFactorEnabled, "Two-factor turned on"),
+        (EventKind::TwoFactorDisabled, "Two-factor turned off"),
+        (EventKind::RecoveryCodesReplaced, "New recovery codes made"),
+        (EventKind::RecoveryCodeUsed, "Signed in with a recovery code"),
     ];
     KINDS
         .iter()

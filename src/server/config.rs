@@ -278,6 +278,8 @@ settings! {
     /// How recently the password must have been entered on this device for a sensitive change
     /// (password, address, deleting the account); older, and it is asked for again.
     reauthentication_secs: Seconds = Seconds(600), within Seconds(60)..=Seconds(86_400);
+    /// Every account must have two-factor: signed-in users without it are sent to set it up.
+    two_factor_required: bool = false;
     password_min_length: usize = crate::validate::PASSWORD_MIN_DEFAULT,
         within crate::validate::PASSWORD_MIN_FLOOR..=PASSWORD_MAX;
     /// A sign-in unused for this long ends.

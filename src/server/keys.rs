@@ -1,11 +1,15 @@
 //! The server key: the one secret outside the database. It keys the stored hashes of emailed
 //! codes and unlock links (so a copy of the database alone lets nobody test codes), derives the
 //! code or token a queued mail carries from a random nonce (so the secret itself is never
-//! stored), and signs proof-of-work challenges and form-error references. Every use is separated
-//! from the others by a purpose label.
+//! stored), signs proof-of-work challenges and form-error references, and encrypts the
+//! authenticator-app secrets. Every use is separated from the others by a purpose label.
 
 use std::path::Path;
 
+use chacha20poly1305::{
+    aead::{Aead, KeyInit, Payload},
+    XChaCha20Poly1305, XNonce,
+};
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha2::Sha256;
@@ -68,7 +72,7 @@ impl ServerKey {
     }
 
     fn mac(&self, purpose: &str, parts: &[&[u8]]) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(purpose.as_bytes());
         for part in parts {
             mac.update(&[0]);
@@ -152,6 +156,47 @@ impl ServerKey {
     pub fn link_token_hash(&self, token: &str) -> Vec<u8> {
         self.sign("link token hash", token.as_bytes())
     }
+
+    /// Encrypts `secret` (XChaCha20-Poly1305, a random nonce in front) under a key derived for
+    /// `purpose`; `bound_to` must be given again to open it, so a sealed value cannot be moved to
+    /// another account's row.
+    pub fn seal(&self, purpose: &str, bound_to: &[u8], secret: &[u8]) -> Vec<u8> {
+        let nonce: [u8; 24] = rand::rngs::OsRng.gen();
+        let sealed = self
+            .cipher(purpose)
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: secret,
+                    aad: bound_to,
+                },
+            )
+            .expect("encrypting a short secret cannot fail");
+        [nonce.as_slice(), &sealed].concat()
+    }
+
+    /// The secret [`ServerKey::seal`] sealed, or `None` if it was sealed under another key,
+    /// purpose or binding, or altered.
+    pub fn open(&self, purpose: &str, bound_to: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < 24 {
+            return None;
+        }
+        let (nonce, sealed) = sealed.split_at(24);
+        self.cipher(purpose)
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: bound_to,
+                },
+            )
+            .ok()
+    }
+
+    fn cipher(&self, purpose: &str) -> XChaCha20Poly1305 {
+        let key = self.sign("encryption key", purpose.as_bytes());
+        XChaCha20Poly1305::new_from_slice(&key).expect("a 32-byte key")
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +241,36 @@ mod tests {
             "another purpose"
         );
         assert!(!ServerKey::from_bytes([2; 32]).code_matches("registration", "flow-a", "123456", &stored));
+    }
+
+    #[test]
+    fn sealed_secrets_open_only_with_the_same_key_purpose_and_binding() {
+        let key = ServerKey::from_bytes([3; 32]);
+        let sealed = key.seal("totp secret", b"user 7", b"twenty bytes secret!");
+        assert!(!sealed.windows(20).any(|window| window == b"twenty bytes secret!"));
+        assert_ne!(
+            sealed,
+            key.seal("totp secret", b"user 7", b"twenty bytes secret!"),
+            "a fresh nonce"
+        );
+        assert_eq!(
+            key.open("totp secret", b"user 7", &sealed).as_deref(),
+            Some(b"twenty bytes secret!".as_slice())
+        );
+        assert_eq!(
+            ServerKey::from_bytes([4; 32]).open("totp secret", b"user 7", &sealed),
+            None
+        );
+        assert_eq!(
+            key.open("totp secret", b"user 8", &sealed),
+            None,
+            "another account"
+        );
+        assert_eq!(key.open("other", b"user 7", &sealed), None, "another purpose");
+        let mut altered = sealed.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert_eq!(key.open("totp secret", b"user 7", &altered), None);
+        assert_eq!(key.open("totp secret", b"user 7", &sealed[..10]), None);
     }
 
     #[test]

@@ -281,7 +281,7 @@ async fn the_shipped_proof_of_work_asks_for_seventeen_bits() {
 
 /// Everything the server logs, at every level, while a whole registration and sign-in run.
 #[tokio::test]
-async fn codes_and_passwords_never_reach_the_log() {
+async fn codes_passwords_and_secrets_never_reach_the_log() {
     use std::sync::{Arc, Mutex};
     #[derive(Clone, Default)]
     struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -316,6 +316,43 @@ async fn codes_and_passwords_never_reach_the_log() {
     let code = f.sink.wait_for_code("logan@example.test", 1).await;
     browser.verify(&code).await;
     browser.login("logan", secret_password).await;
+    // Two-factor: its secret, its codes and the recovery codes stay out of the log too.
+    browser
+        .post_form("/api/start_two_factor", "/account/security", &[])
+        .await;
+    let page = browser.page("/account/security").await;
+    let shown = page.split("data-testid=\"totp-secret\"").nth(1).unwrap();
+    let grouped = &shown[shown.find('>').unwrap() + 1..shown.find("</code>").unwrap()];
+    let base32: String = grouped.split_whitespace().collect();
+    let secret = totp_rs::Secret::try_from_base32(&base32).unwrap();
+    let totp = totp_rs::Builder::new().with_secret(secret).build().unwrap();
+    let now = gatehouse::server::clock::Clock::now(f.clock.as_ref());
+    let app_code = totp.generate(u64::try_from(now).unwrap()).to_string();
+    browser
+        .post_form(
+            "/api/enable_two_factor",
+            "/account/security",
+            &[("code", &app_code)],
+        )
+        .await;
+    let page = browser.page("/account/security").await;
+    let recovery_code = page
+        .split("<li><code>")
+        .nth(1)
+        .unwrap()
+        .split("</code>")
+        .next()
+        .unwrap()
+        .to_string();
+    browser.post_form("/api/logout", "/dashboard", &[]).await;
+    browser.login("logan", secret_password).await;
+    browser
+        .post_form(
+            "/api/second_step",
+            "/login/verify",
+            &[("code", &recovery_code), ("next", "")],
+        )
+        .await;
     browser.login("logan", "a-wrong-password-to-log").await;
     let log = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
     assert!(log.contains("mail sent"), "the log was captured");
@@ -323,5 +360,14 @@ async fn codes_and_passwords_never_reach_the_log() {
     assert!(
         !log.contains(secret_password) && !log.contains("a-wrong-password-to-log"),
         "a password is in the log"
+    );
+    assert!(
+        !log.contains(&base32) && !log.contains(grouped),
+        "the authenticator secret is in the log"
+    );
+    assert!(!log.contains(&app_code), "an app code is in the log");
+    assert!(
+        !log.contains(&recovery_code) && !log.contains(&recovery_code.replace('-', "")),
+        "a recovery code is in the log"
     );
 }

@@ -23,3 +23,4 @@ mod schema;
 mod sessions;
 mod sign_in;
 mod slow_clients;
+mod two_factor;

@@ -93,7 +93,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/recovery_ready", &[]),
         ("/api/reset_password", &["password", "password_confirm"]),
         ("/api/account_settings", &[]),
-        ("/api/confirm_password", &["password"]),
+        ("/api/confirm_password", &["password", "next"]),
         (
             "/api/change_password",
             &["current_password", "password", "password_confirm"],
@@ -109,6 +109,14 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/end_session", &["id"]),
         ("/api/end_other_sessions", &[]),
         ("/api/recent_activity", &[]),
+        ("/api/second_step", &["code", "next", "pow"]),
+        ("/api/second_step_pending", &[]),
+        ("/api/two_factor", &[]),
+        ("/api/start_two_factor", &[]),
+        ("/api/enable_two_factor", &["code"]),
+        ("/api/disable_two_factor", &["password", "code"]),
+        ("/api/new_recovery_codes", &["password", "code"]),
+        ("/api/recovery_codes_saved", &[]),
     ];
     // Valid values everywhere but the field under attack, so each hostile value reaches the rule
     // (and the code) of its own field instead of being refused by another field's check first.

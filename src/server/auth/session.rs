@@ -8,6 +8,9 @@ use crate::{error::AppError, model::CodePurpose};
 const USER_KEY: &str = "auth.user_id";
 /// Names this sign-in's row in `devices` (see `flows::devices`).
 const HANDLE_KEY: &str = "auth.handle";
+const SECOND_STEP_KEY: &str = "auth.second_step";
+/// Newly made recovery codes, sealed, until the user says they are saved.
+const NEW_RECOVERY_CODES_KEY: &str = "two_factor.new_codes";
 
 /// What the session says about who signed in; `flows::devices::current` checks it is still valid.
 #[derive(Debug, Clone)]
@@ -25,6 +28,13 @@ pub struct PendingCode {
     pub hide_address: bool,
 }
 
+/// A sign-in whose password was right, waiting for its second factor in this browser.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingSecondStep {
+    pub user_id: i64,
+    pub started_at: i64,
+}
+
 fn code_key(purpose: CodePurpose) -> String {
     format!("code.{}", purpose.as_str())
 }
@@ -36,6 +46,7 @@ pub async fn log_in(session: &Session, user_id: i64, handle: &str) -> Result<(),
     for purpose in [CodePurpose::Registration, CodePurpose::Recovery] {
         session.remove::<PendingCode>(&code_key(purpose)).await?;
     }
+    session.remove::<PendingSecondStep>(SECOND_STEP_KEY).await?;
     session.insert(USER_KEY, user_id).await?;
     session.insert(HANDLE_KEY, handle).await?;
     Ok(())
@@ -80,5 +91,39 @@ pub async fn pending_code(session: &Session, purpose: CodePurpose) -> Result<Opt
 
 pub async fn end_code(session: &Session, purpose: CodePurpose) -> Result<(), AppError> {
     session.remove::<PendingCode>(&code_key(purpose)).await?;
+    Ok(())
+}
+
+/// The password was right: this browser (and only this one) may now give the second factor.
+pub async fn await_second_step(session: &Session, user_id: i64, now: i64) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    let pending = PendingSecondStep {
+        user_id,
+        started_at: now,
+    };
+    session.insert(SECOND_STEP_KEY, pending).await?;
+    Ok(())
+}
+
+pub async fn pending_second_step(session: &Session) -> Result<Option<PendingSecondStep>, AppError> {
+    Ok(session.get::<PendingSecondStep>(SECOND_STEP_KEY).await?)
+}
+
+pub async fn end_second_step(session: &Session) -> Result<(), AppError> {
+    session.remove::<PendingSecondStep>(SECOND_STEP_KEY).await?;
+    Ok(())
+}
+
+pub async fn show_recovery_codes(session: &Session, sealed: Vec<u8>) -> Result<(), AppError> {
+    session.insert(NEW_RECOVERY_CODES_KEY, sealed).await?;
+    Ok(())
+}
+
+pub async fn recovery_codes_on_display(session: &Session) -> Result<Option<Vec<u8>>, AppError> {
+    Ok(session.get::<Vec<u8>>(NEW_RECOVERY_CODES_KEY).await?)
+}
+
+pub async fn forget_recovery_codes(session: &Session) -> Result<(), AppError> {
+    session.remove::<Vec<u8>>(NEW_RECOVERY_CODES_KEY).await?;
     Ok(())
 }

@@ -26,7 +26,7 @@ use super::{email_code, notice_details, recovery, sign_in};
 /// How many of the user's successes, and how many of their other events, "recent activity" shows.
 const RECENT_EVENTS_OF_EACH: i64 = 10;
 
-async fn own_account(state: &AppState, signed_in: &SignedIn) -> Result<AccountRow, AppError> {
+pub(super) async fn own_account(state: &AppState, signed_in: &SignedIn) -> Result<AccountRow, AppError> {
     state
         .store
         .account(signed_in.user_id)
@@ -36,11 +36,13 @@ async fn own_account(state: &AppState, signed_in: &SignedIn) -> Result<AccountRo
 
 pub async fn account(state: &AppState, signed_in: &SignedIn) -> Result<AccountView, AppError> {
     let account = own_account(state, signed_in).await?;
+    let two_factor = state.store.two_factor(signed_in.user_id).await?;
     Ok(AccountView {
         username: account.username,
         email: account.email,
         created_at: account.created_at,
         previous_login_at: account.previous_login_at,
+        two_factor_on: two_factor.is_some_and(|factor| factor.enabled_at.is_some()),
     })
 }
 
@@ -66,7 +68,10 @@ fn activity_entry(event: crate::server::store::EventRow) -> ActivityEntry {
     }
 }
 
-async fn password_entered_recently(state: &AppState, signed_in: &SignedIn) -> Result<bool, AppError> {
+pub(super) async fn password_entered_recently(
+    state: &AppState,
+    signed_in: &SignedIn,
+) -> Result<bool, AppError> {
     let device = state
         .store
         .device(&signed_in.handle)

@@ -7,6 +7,7 @@ pub mod email_code;
 pub mod recovery;
 pub mod registration;
 pub mod sign_in;
+pub mod two_factor;
 
 use super::{
     audit::RefusalKind,

@@ -1,7 +1,9 @@
 //! Sign in: the attempt is reserved (counted) before the password is hashed and settled after,
-//! so a burst of parallel attempts meets exactly the limits a sequence of them meets. A signed-in
-//! user confirming their password goes through the very same check. Also the unlock link mailed
-//! to the owner of a locked account.
+//! so a burst of parallel attempts meets exactly the limits a sequence of them meets. An account
+//! with two-factor on then takes a second step, reserved and settled the same way (the same
+//! client limits, delays, proof of work and lock). A signed-in user confirming their password or
+//! second factor goes through the very same checks. Also the unlock link mailed to the owner of a
+//! locked account.
 
 use std::net::IpAddr;
 
@@ -11,14 +13,18 @@ use crate::{
     error::AppError,
     server::{
         audit::RefusalKind,
-        auth::{password::PasswordHasher, session},
+        auth::{
+            password::PasswordHasher,
+            session,
+            two_factor::{self, Answer},
+        },
         client::Client,
         keys::new_nonce,
         pow_challenge,
         state::AppState,
         store::{
-            LockNotice, PasswordCheck, SignInGate, SignInOutcome, SignInRequest, SignInRules, SignInSettled,
-            SignInSettlement,
+            LockNotice, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome, SignInRequest,
+            SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
         },
     },
     validate::{self, Field, FieldError, PASSWORD_MAX_BYTES},
@@ -28,6 +34,8 @@ use super::{devices, notice_details};
 
 /// An unlock link works for a day (NIST's ceiling for an emailed recovery secret).
 const UNLOCK_LINK_TTL_SECS: i64 = 24 * 3600;
+/// The second step must follow the password within this long, in the same browser.
+pub const SECOND_STEP_SECS: i64 = 300;
 
 pub struct SignInForm<'a> {
     pub identifier: &'a str,
@@ -41,6 +49,8 @@ pub enum SignIn {
     Complete,
     /// Right password, but the address is not verified yet: the browser is sent to verify it.
     NeedsVerification,
+    /// Right password; two-factor is on: the browser is sent to the second step.
+    SecondStep,
 }
 
 pub fn rules(state: &AppState) -> SignInRules {
@@ -81,7 +91,7 @@ pub async fn sign_in(
         details: &details,
     };
     match check_password(state, client, &identifier, form.password, form.proof, check).await? {
-        SignInSettled::SignedIn { user_id } => {
+        SignInSettled::SignedIn { user_id, .. } => {
             devices::start(state, session, client, user_id).await?;
             Ok(SignIn::Complete)
         }
@@ -89,8 +99,161 @@ pub async fn sign_in(
             session::await_code(session, crate::model::CodePurpose::Registration, &flow_token).await?;
             Ok(SignIn::NeedsVerification)
         }
+        SignInSettled::SecondFactorRequired { user_id } => {
+            session::await_second_step(session, user_id, now).await?;
+            Ok(SignIn::SecondStep)
+        }
         _ => Err(AppError::InvalidCredentials),
     }
+}
+
+/// Whether this browser has a sign-in waiting for its second step (within its 5 minutes).
+pub async fn second_step_pending(state: &AppState, session: &Session) -> Result<bool, AppError> {
+    Ok(session::pending_second_step(session)
+        .await?
+        .is_some_and(|pending| state.clock.now() - pending.started_at <= SECOND_STEP_SECS))
+}
+
+/// The second step: a code from the authenticator app or a recovery code, from the browser that
+/// passed the password, within 5 minutes of it. Signs in; `Some(n)` when a recovery code was used
+/// and `n` are left.
+pub async fn second_step(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    answer: &str,
+    proof: Option<&str>,
+) -> Result<Option<i64>, AppError> {
+    let pending = session::pending_second_step(session)
+        .await?
+        .ok_or(AppError::SecondStepExpired)?;
+    let now = state.clock.now();
+    if now - pending.started_at > SECOND_STEP_SECS {
+        session::end_second_step(session).await?;
+        return Err(AppError::SecondStepExpired);
+    }
+    let fingerprint = device_fingerprint(state, client);
+    let details = notice_details(client, now);
+    let check = PasswordCheck::SignIn {
+        fingerprint: &fingerprint,
+        notify_new_device: state.settings.new_device_notice,
+        details: &details,
+    };
+    match check_second_factor(state, client, pending.user_id, answer, proof, check).await? {
+        SignInSettled::SignedIn {
+            user_id,
+            recovery_codes_left,
+        } => {
+            devices::start(state, session, client, user_id).await?;
+            Ok(recovery_codes_left)
+        }
+        _ => Err(AppError::SecondFactorInvalid),
+    }
+}
+
+/// Checks a second factor (`answer`: six digits from the app, or a recovery code) for `user_id`
+/// with every sign-in protection, and settles it: a code's time step is accepted once, a recovery
+/// code once. Anything but a success is `SecondFactorInvalid` (or the limit's own answer).
+pub async fn check_second_factor(
+    state: &AppState,
+    client: &Client,
+    user_id: i64,
+    answer: &str,
+    proof: Option<&str>,
+    check: PasswordCheck<'_>,
+) -> Result<SignInSettled, AppError> {
+    let answer = two_factor::parse_answer(answer).ok_or_else(|| {
+        let message = "Enter the 6-digit code from your authenticator app, or one of your recovery codes.";
+        AppError::Validation(vec![FieldError {
+            field: Field::Code,
+            message: message.to_string(),
+        }])
+    })?;
+    let now = state.clock.now();
+    let reservation = reserve(state, client, SignInStep::SecondFactor { user_id }, proof, now).await?;
+    let factor = reservation
+        .account
+        .as_ref()
+        .filter(|account| !account.locked)
+        .and_then(|account| account.two_factor.as_ref());
+    let lock = lock_notice(state, now);
+    let proof = factor.and_then(|factor| match answer {
+        Answer::AppCode(code) => {
+            let Some(secret) = two_factor::open_secret(&state.server_key, user_id, &factor.sealed_secret)
+            else {
+                tracing::error!(user_id, "a two-factor secret does not open with this server key");
+                return None;
+            };
+            two_factor::matching_step(&secret, &code, now)
+                .filter(|step| two_factor::is_fresh_step(*step, factor.last_used_step))
+                .map(|step| SecondFactorProof::AppCode { step })
+        }
+        Answer::RecoveryCode(code) => Some(SecondFactorProof::RecoveryCode {
+            hash: two_factor::recovery_code_hash(&state.server_key, user_id, &code),
+        }),
+    });
+    let outcome = match proof {
+        Some(proof) => SignInOutcome::SecondFactor { proof, lock },
+        None => SignInOutcome::Failed { lock },
+    };
+    let settled = settle(state, client, &reservation, outcome, check).await?;
+    if settled == SignInSettled::NotEvaluated {
+        return Err(AppError::SecondFactorInvalid);
+    }
+    Ok(settled)
+}
+
+/// Counts an attempt before it is evaluated, or says which limit refuses it.
+async fn reserve(
+    state: &AppState,
+    client: &Client,
+    step: SignInStep<'_>,
+    proof: Option<&str>,
+    now: i64,
+) -> Result<SignInReservation, AppError> {
+    let rules = rules(state);
+    let proof = pow_challenge::check(&state.server_key, proof, state.settings.pow_difficulty, now);
+    let request = SignInRequest {
+        step,
+        client,
+        rules: &rules,
+        proof: proof.as_ref(),
+        now,
+    };
+    match state.store.reserve_sign_in(request).await? {
+        SignInGate::Reserved(reservation) => Ok(reservation),
+        SignInGate::Refused(refusal) => Err(super::refused(state, RefusalKind::SignIn, refusal, now)),
+    }
+}
+
+async fn settle(
+    state: &AppState,
+    client: &Client,
+    reservation: &SignInReservation,
+    outcome: SignInOutcome,
+    check: PasswordCheck<'_>,
+) -> Result<SignInSettled, AppError> {
+    let settlement = SignInSettlement {
+        reservation,
+        outcome,
+        check,
+        lock_after: state.settings.login_lock_after,
+        client,
+        now: state.clock.now(),
+    };
+    let settled = state.store.settle_sign_in(settlement).await?;
+    if settled == SignInSettled::FailedAndLocked
+        || matches!(
+            settled,
+            SignInSettled::SignedIn {
+                recovery_codes_left: Some(_),
+                ..
+            }
+        )
+    {
+        state.outbox_wake.notify_one();
+    }
+    Ok(settled)
 }
 
 /// Checks `password` for `identifier` with every sign-in protection (limits, delay, proof of
@@ -112,19 +275,7 @@ pub async fn check_password(
         }]));
     }
     let now = state.clock.now();
-    let rules = rules(state);
-    let proof = pow_challenge::check(&state.server_key, proof, state.settings.pow_difficulty, now);
-    let request = SignInRequest {
-        identifier,
-        client,
-        rules: &rules,
-        proof: proof.as_ref(),
-        now,
-    };
-    let reservation = match state.store.reserve_sign_in(request).await? {
-        SignInGate::Reserved(reservation) => reservation,
-        SignInGate::Refused(refusal) => return Err(super::refused(state, RefusalKind::SignIn, refusal, now)),
-    };
+    let reservation = reserve(state, client, SignInStep::Password { identifier }, proof, now).await?;
 
     // Over-long passwords still cost a hash, so their answer takes the usual time.
     let password = if password.len() > PASSWORD_MAX_BYTES {
@@ -157,19 +308,9 @@ pub async fn check_password(
         ),
         Err(error) => (SignInOutcome::NotEvaluated, Some(error)),
     };
-    let settlement = SignInSettlement {
-        reservation: &reservation,
-        outcome,
-        check,
-        lock_after: rules.lock_after,
-        client,
-        now: state.clock.now(),
-    };
-    let settled = state.store.settle_sign_in(settlement).await?;
-    match settled {
-        SignInSettled::FailedAndLocked => state.outbox_wake.notify_one(),
-        SignInSettled::NotEvaluated => return Err(not_evaluated.unwrap_or(AppError::InvalidCredentials)),
-        _ => {}
+    let settled = settle(state, client, &reservation, outcome, check).await?;
+    if settled == SignInSettled::NotEvaluated {
+        return Err(not_evaluated.unwrap_or(AppError::InvalidCredentials));
     }
     Ok(settled)
 }

@@ -20,6 +20,9 @@ use crate::{
 /// again (401).
 const PRIVATE_PREFIXES: &[&str] = &["/dashboard", "/account", "/admin"];
 
+/// Where a user without two-factor is sent when the operator requires it.
+const TWO_FACTOR_SETUP: &str = "/account/security";
+
 /// The signed-in user of this request, resolved once by [`resolve_viewer`].
 #[derive(Debug, Clone)]
 pub struct Viewer(pub Option<SignedIn>);
@@ -86,8 +89,17 @@ pub async fn resolve_viewer(
         Ok(viewer) => viewer,
         Err(error) => return error_response(&error),
     };
-    if request.method() == Method::GET && is_private(path) && viewer.is_none() {
-        return Redirect::to(&format!("/login?next={path}")).into_response();
+    if request.method() == Method::GET && is_private(path) {
+        let Some(signed_in) = &viewer else {
+            return Redirect::to(&format!("/login?next={path}")).into_response();
+        };
+        if state.settings.two_factor_required && path != TWO_FACTOR_SETUP {
+            match state.store.two_factor(signed_in.user_id).await {
+                Ok(factor) if factor.as_ref().is_some_and(|factor| factor.enabled_at.is_some()) => {}
+                Ok(_) => return Redirect::to(&format!("{TWO_FACTOR_SETUP}?required=1")).into_response(),
+                Err(error) => return error_response(&AppError::from(error)),
+            }
+        }
     }
     request.extensions_mut().insert(Viewer(viewer));
     next.run(request).await

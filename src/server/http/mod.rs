@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
     Router::<AppState>::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/account/export", get(account_export))
+        .route("/account/security/recovery-codes.txt", get(recovery_codes_file))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -76,16 +77,29 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::client::identify_client,
         ))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .layer(middleware::map_response(explain_too_large))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             headers::response_headers,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
         ))
         .with_state(state)
+}
+
+/// The body limit answers 413 with a terse technical phrase; people get a sentence.
+async fn explain_too_large(response: Response) -> Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "What you sent is too large. Please shorten what you typed and try again.",
+    )
+        .into_response()
 }
 
 /// "Download my data": the signed-in user's profile, sessions and security events as a JSON file.
@@ -101,6 +115,36 @@ async fn account_export(
             let disposition = format!("attachment; filename=\"gatehouse-{}.json\"", export.username);
             ([(header::CONTENT_DISPOSITION, disposition)], Json(export)).into_response()
         }
+        Err(error) => guard::error_response(&error),
+    }
+}
+
+/// The recovery codes on display, as a text file (only while they are shown).
+async fn recovery_codes_file(
+    State(state): State<AppState>,
+    session: Session,
+    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
+) -> Response {
+    let Some(signed_in) = viewer else {
+        return guard::error_response(&AppError::NotAuthenticated);
+    };
+    match super::flows::two_factor::new_codes_file(&state, &signed_in, &session).await {
+        Ok(Some(text)) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"gatehouse-recovery-codes.txt\"",
+                ),
+            ],
+            text,
+        )
+            .into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            "Your recovery codes are no longer shown. If you did not keep them, make a new set on the security page.",
+        )
+            .into_response(),
         Err(error) => guard::error_response(&error),
     }
 }

@@ -257,6 +257,12 @@ pub enum Notice<'a> {
     },
     AccountDeleted,
     NewDevice,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodesReplaced,
+    RecoveryCodeUsed {
+        left: i64,
+    },
 }
 
 pub fn notice(
@@ -290,6 +296,26 @@ pub fn notice(
             "A new sign-in to your Gatehouse account".to_string(),
             "your Gatehouse account was just signed in to from a device or network it had not been signed in from before.".to_string(),
             "If this was you, there is nothing to do. If it was not, change your password now and end the other sessions on your dashboard.".to_string(),
+        ),
+        Notice::TwoFactorEnabled => (
+            "Two-factor sign-in is on for your Gatehouse account".to_string(),
+            "two-factor sign-in was turned on for your Gatehouse account: signing in now also asks for a code from an authenticator app.".to_string(),
+            "If this was you, keep your recovery codes somewhere safe. If it was not, someone has your password: reset it with \"Forgot your password?\" and write to the site's operators.".to_string(),
+        ),
+        Notice::TwoFactorDisabled => (
+            "Two-factor sign-in is off for your Gatehouse account".to_string(),
+            "two-factor sign-in was turned off for your Gatehouse account: signing in now asks for the password only.".to_string(),
+            "If this was you, there is nothing to do. If it was not, change your password now, end the other sessions on your dashboard and turn two-factor on again.".to_string(),
+        ),
+        Notice::RecoveryCodesReplaced => (
+            "New recovery codes for your Gatehouse account".to_string(),
+            "a new set of recovery codes was made for your Gatehouse account; the old codes no longer work.".to_string(),
+            "If this was you, keep the new codes somewhere safe. If it was not, change your password now and end the other sessions on your dashboard.".to_string(),
+        ),
+        Notice::RecoveryCodeUsed { left } => (
+            "A recovery code was used on your Gatehouse account".to_string(),
+            format!("one of your recovery codes was just used to sign in to your Gatehouse account. {left} of your recovery codes are left."),
+            "If this was you, make a new set on the account's security page when few are left. If it was not, someone has your password and a recovery code: change the password, make new recovery codes, and end the other sessions.".to_string(),
         ),
     };
     let when = utc_timestamp(details.at);
@@ -480,6 +506,10 @@ mod tests {
             },
             Notice::AccountDeleted,
             Notice::NewDevice,
+            Notice::TwoFactorEnabled,
+            Notice::TwoFactorDisabled,
+            Notice::RecoveryCodesReplaced,
+            Notice::RecoveryCodeUsed { left: 3 },
         ] {
             mails.push(notice(&envelope, "alice", kind, &details));
         }

@@ -180,6 +180,12 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
         }
         MailKind::AccountDeleted => notice(Notice::AccountDeleted),
         MailKind::NewDevice => notice(Notice::NewDevice),
+        MailKind::TwoFactorEnabled => notice(Notice::TwoFactorEnabled),
+        MailKind::TwoFactorDisabled => notice(Notice::TwoFactorDisabled),
+        MailKind::RecoveryCodesReplaced => notice(Notice::RecoveryCodesReplaced),
+        MailKind::RecoveryCodeUsed => notice(Notice::RecoveryCodeUsed {
+            left: details.recovery_codes_left.unwrap_or_default(),
+        }),
     };
     message.map(|message| Rendered::Message(Box::new(message)))
 }

@@ -133,6 +133,29 @@ pub trait Store: Send + Sync {
     /// Lifts a lock on the operator's word (`gatehouse unlock`); false if no account matches.
     async fn unlock_account(&self, identifier: &str, now: i64) -> StoreResult<bool>;
 
+    // ---- two-factor ----
+
+    /// The account's authenticator-app factor (enabled or waiting for its first code), if any.
+    async fn two_factor(&self, user_id: i64) -> StoreResult<Option<TwoFactorRow>>;
+
+    /// Keeps a new sealed secret waiting for its first code (replacing one that waits); false
+    /// when two-factor is already on.
+    async fn begin_two_factor(&self, user_id: i64, sealed_secret: &[u8], now: i64) -> StoreResult<bool>;
+
+    /// Turns the waiting factor on with its first code's step and a set of recovery codes; false
+    /// if nothing was waiting (or it was turned on meanwhile).
+    async fn enable_two_factor(&self, enable: EnableTwoFactor<'_>) -> StoreResult<bool>;
+
+    /// Turns two-factor off: the secret and the recovery codes are deleted; false if it was off.
+    async fn disable_two_factor(&self, change: TwoFactorChange<'_>) -> StoreResult<bool>;
+
+    /// A new set of recovery codes; the old set stops working. False if two-factor is off.
+    async fn replace_recovery_codes(
+        &self,
+        change: TwoFactorChange<'_>,
+        hashes: &[Vec<u8>],
+    ) -> StoreResult<bool>;
+
     // ---- signed-in devices ----
 
     async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()>;
@@ -408,6 +431,9 @@ pub struct NoticeDetails {
     /// A deleted account's name (its row is gone by the time the mail is sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// A recovery code was used: how many are left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<i64>,
 }
 
 impl NoticeDetails {
@@ -437,9 +463,29 @@ pub struct SignInRules {
     pub pow_window_secs: i64,
 }
 
+/// Which step of a sign-in an attempt is.
+#[derive(Debug, Clone, Copy)]
+pub enum SignInStep<'a> {
+    /// The password, for a canonical (NFKC, lower-case) username or address, as typed.
+    Password { identifier: &'a str },
+    /// The second factor of an account whose password was right.
+    SecondFactor { user_id: i64 },
+}
+
+impl SignInStep<'_> {
+    /// The key its consecutive failures are counted under in `sign_in_throttle`, with the client
+    /// key: the identifier as typed and the client for a password; the account alone for a second
+    /// factor (whoever knows the password, from wherever, meets the same delay).
+    pub fn throttle_key(&self, client_key: &str) -> (String, String) {
+        match self {
+            SignInStep::Password { identifier } => (identifier.to_string(), client_key.to_string()),
+            SignInStep::SecondFactor { user_id } => (format!("second factor of {user_id}"), "*".to_string()),
+        }
+    }
+}
+
 pub struct SignInRequest<'a> {
-    /// Canonical (NFKC, lower-case) username or address, as typed.
-    pub identifier: &'a str,
+    pub step: SignInStep<'a>,
     pub client: &'a Client,
     pub rules: &'a SignInRules,
     pub proof: Option<&'a CheckedProof>,
@@ -456,7 +502,8 @@ pub enum SignInGate {
 #[derive(Debug)]
 pub struct SignInReservation {
     pub hit_id: i64,
-    /// The identifier as typed and the client: the key of the sign-in delay.
+    pub second_factor: bool,
+    /// The key of the sign-in delay (see [`SignInStep::throttle_key`]).
     pub identifier: String,
     pub client_key: String,
     /// The account the identifier names, if any.
@@ -483,6 +530,41 @@ pub struct SignInAccount {
     /// Locked (or at the cap): the password is not evaluated, a dummy hash is checked instead so
     /// the answer takes the same time, and the attempt is not counted against the account.
     pub locked: bool,
+    /// Two-factor is on: a right password leads to the second step, not in.
+    pub two_factor: Option<EnrolledFactor>,
+}
+
+/// The account as a sign-in attempt reads it (one shape for both databases and both steps).
+pub struct SignInRow {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub verified_at: Option<i64>,
+    pub failed_sign_ins: i64,
+    pub locked_at: Option<i64>,
+    /// Set when two-factor is on.
+    pub sealed_secret: Option<Vec<u8>>,
+    pub last_used_step: Option<i64>,
+}
+
+impl SignInRow {
+    pub fn into_account(self, lock_after: u32) -> SignInAccount {
+        SignInAccount {
+            user_id: self.user_id,
+            password_hash: self.password_hash,
+            verified: self.verified_at.is_some(),
+            // At the cap, only the attempts already reserved are still evaluated.
+            locked: self.locked_at.is_some() || self.failed_sign_ins >= i64::from(lock_after),
+            two_factor: self.sealed_secret.map(|sealed_secret| EnrolledFactor {
+                sealed_secret,
+                last_used_step: self.last_used_step,
+            }),
+        }
+    }
+}
+
+pub struct EnrolledFactor {
+    pub sealed_secret: Vec<u8>,
+    pub last_used_step: Option<i64>,
 }
 
 impl std::fmt::Debug for SignInAccount {
@@ -500,6 +582,17 @@ pub enum SignInOutcome {
     Succeeded { rehashed: Option<String> },
     /// No hashing slot was free: the attempt was not evaluated and is taken back from the account.
     NotEvaluated,
+    /// The second factor matched; the store accepts it only if it was not used meanwhile (a
+    /// code's step once, a recovery code once), and counts it as a failure otherwise.
+    SecondFactor {
+        proof: SecondFactorProof,
+        lock: LockNotice,
+    },
+}
+
+pub enum SecondFactorProof {
+    AppCode { step: i64 },
+    RecoveryCode { hash: Vec<u8> },
 }
 
 /// What a lock needs if this failure causes one: the unlock link's stored hash and expiry, and the
@@ -539,6 +632,12 @@ pub enum SignInSettled {
     FailedAndLocked,
     SignedIn {
         user_id: i64,
+        /// A recovery code was used: how many are left.
+        recovery_codes_left: Option<i64>,
+    },
+    /// The password was right, and the account has two-factor on: the second step comes next.
+    SecondFactorRequired {
+        user_id: i64,
     },
     /// A confirmation succeeded.
     Confirmed,
@@ -548,6 +647,40 @@ pub enum SignInSettled {
     /// The password was right but the account was locked meanwhile.
     Locked,
     NotEvaluated,
+}
+
+// ---- two-factor ----
+
+pub struct TwoFactorRow {
+    pub sealed_secret: Vec<u8>,
+    /// None while the enrolment waits for its first code.
+    pub enabled_at: Option<i64>,
+    pub last_used_step: Option<i64>,
+    pub recovery_codes_left: i64,
+}
+
+impl std::fmt::Debug for TwoFactorRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TwoFactorRow")
+            .field("enabled_at", &self.enabled_at)
+            .field("recovery_codes_left", &self.recovery_codes_left)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A change to an account's two-factor: who, from where (for the event and the notice mail).
+pub struct TwoFactorChange<'a> {
+    pub user_id: i64,
+    pub details: &'a NoticeDetails,
+    pub client: &'a Client,
+    pub now: i64,
+}
+
+pub struct EnableTwoFactor<'a> {
+    pub change: TwoFactorChange<'a>,
+    /// The step of the code that confirmed the enrolment: it cannot be used again.
+    pub step: i64,
+    pub recovery_code_hashes: &'a [Vec<u8>],
 }
 
 // ---- devices ----
@@ -601,10 +734,15 @@ pub enum MailKind {
     EmailChanged,
     AccountDeleted,
     NewDevice,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodesReplaced,
+    /// A recovery code was used to sign in; the details say how many are left.
+    RecoveryCodeUsed,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 9] = [
+    pub const ALL: [MailKind; 13] = [
         MailKind::Code,
         MailKind::AlreadyRegistered,
         MailKind::AccountLocked,
@@ -614,6 +752,10 @@ impl MailKind {
         MailKind::EmailChanged,
         MailKind::AccountDeleted,
         MailKind::NewDevice,
+        MailKind::TwoFactorEnabled,
+        MailKind::TwoFactorDisabled,
+        MailKind::RecoveryCodesReplaced,
+        MailKind::RecoveryCodeUsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -627,6 +769,10 @@ impl MailKind {
             MailKind::EmailChanged => "email_changed",
             MailKind::AccountDeleted => "account_deleted",
             MailKind::NewDevice => "new_device",
+            MailKind::TwoFactorEnabled => "two_factor_enabled",
+            MailKind::TwoFactorDisabled => "two_factor_disabled",
+            MailKind::RecoveryCodesReplaced => "recovery_codes_replaced",
+            MailKind::RecoveryCodeUsed => "recovery_code_used",
         }
     }
 
@@ -676,10 +822,17 @@ pub enum EventKind {
     EmailChangeRequested,
     EmailChanged,
     AccountDeleted,
+    /// The password was right; the second step was asked for.
+    PasswordAccepted,
+    SecondFactorFailed,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodesReplaced,
+    RecoveryCodeUsed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -697,6 +850,12 @@ impl EventKind {
         EventKind::EmailChangeRequested,
         EventKind::EmailChanged,
         EventKind::AccountDeleted,
+        EventKind::PasswordAccepted,
+        EventKind::SecondFactorFailed,
+        EventKind::TwoFactorEnabled,
+        EventKind::TwoFactorDisabled,
+        EventKind::RecoveryCodesReplaced,
+        EventKind::RecoveryCodeUsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -718,6 +877,12 @@ impl EventKind {
             EventKind::EmailChangeRequested => "email_change_requested",
             EventKind::EmailChanged => "email_changed",
             EventKind::AccountDeleted => "account_deleted",
+            EventKind::PasswordAccepted => "password_accepted",
+            EventKind::SecondFactorFailed => "second_factor_failed",
+            EventKind::TwoFactorEnabled => "two_factor_enabled",
+            EventKind::TwoFactorDisabled => "two_factor_disabled",
+            EventKind::RecoveryCodesReplaced => "recovery_codes_replaced",
+            EventKind::RecoveryCodeUsed => "recovery_code_used",
         }
     }
 }

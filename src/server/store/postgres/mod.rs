@@ -12,6 +12,7 @@ mod limits;
 mod outbox;
 mod security_log;
 mod sign_ins;
+mod two_factor;
 
 use async_trait::async_trait;
 use sqlx::{postgres::PgPoolOptions, PgConnection, PgPool, Postgres, Transaction};
@@ -156,6 +157,42 @@ impl Store for PostgresBackend {
         let unlocked = sign_ins::unlock_account(&mut tx, identifier, now).await?;
         tx.commit().await?;
         Ok(unlocked)
+    }
+
+    async fn two_factor(&self, user_id: i64) -> StoreResult<Option<TwoFactorRow>> {
+        Ok(two_factor::get(&self.pool, user_id).await?)
+    }
+
+    async fn begin_two_factor(&self, user_id: i64, sealed_secret: &[u8], now: i64) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let begun = two_factor::begin(&mut tx, user_id, sealed_secret, now).await?;
+        tx.commit().await?;
+        Ok(begun)
+    }
+
+    async fn enable_two_factor(&self, enable: EnableTwoFactor<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let enabled = two_factor::enable(&mut tx, &enable).await?;
+        tx.commit().await?;
+        Ok(enabled)
+    }
+
+    async fn disable_two_factor(&self, change: TwoFactorChange<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let disabled = two_factor::disable(&mut tx, &change).await?;
+        tx.commit().await?;
+        Ok(disabled)
+    }
+
+    async fn replace_recovery_codes(
+        &self,
+        change: TwoFactorChange<'_>,
+        hashes: &[Vec<u8>],
+    ) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let replaced = two_factor::replace_recovery_codes(&mut tx, &change, hashes).await?;
+        tx.commit().await?;
+        Ok(replaced)
     }
 
     async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()> {

@@ -4,7 +4,9 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::security_log;
-use crate::server::store::{AuditEntry, ClaimedMail, CodePurpose, EventKind, MailClaim, MailKind, Outcome};
+use crate::server::store::{
+    AuditEntry, ClaimedMail, CodePurpose, EventKind, MailClaim, MailKind, NoticeDetails, Outcome,
+};
 
 pub(super) struct NewMail<'a> {
     pub kind: MailKind,
@@ -48,6 +50,27 @@ pub(super) async fn queue(conn: &mut SqliteConnection, mail: &NewMail<'_>) -> Re
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Queues a notice of `kind` to the account's current address.
+pub(super) async fn queue_notice(
+    conn: &mut SqliteConnection,
+    kind: MailKind,
+    user_id: i64,
+    details: &NoticeDetails,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let email = sqlx::query_scalar!("select email from users where user_id = ?", user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let details = details.json();
+    let mail = NewMail {
+        kind,
+        user_id: Some(user_id),
+        details: Some(&details),
+        ..NewMail::to(&email, now)
+    };
+    queue(conn, &mail).await
 }
 
 pub(super) async fn claim(
