@@ -6,8 +6,9 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    AccountPage, DashboardPage, EmailVerifyPage, HomePage, LoginPage, NewPasswordPage, NotFoundPage,
-    RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, UnlockPage, VerifyPage,
+    AccountPage, AdminOverviewPage, AdminUserPage, AdminUsersPage, DashboardPage, EmailVerifyPage, HomePage,
+    LoginPage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage,
+    SecurityPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/email/verify") view=EmailVerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminOverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

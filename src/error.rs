@@ -44,6 +44,18 @@ pub enum AppError {
     /// 403: a sensitive change needs the password entered again on this device first.
     #[error("For your safety, please enter your password again first.")]
     ReauthenticationRequired,
+    /// 403: the admin console is for admins.
+    #[error("This page is for administrators.")]
+    NotAdmin,
+    /// 403: an admin without two-factor is sent to turn it on first.
+    #[error("Turn on two-factor sign-in first: the admin console needs it.")]
+    AdminNeedsTwoFactor,
+    /// 403: an admin cannot change their own role or disable their own account in the console.
+    #[error("You cannot do that to your own account. Ask another administrator.")]
+    NotOnOwnAccount,
+    /// 404: no account has that id.
+    #[error("There is no such account. It may have been deleted.")]
+    NoSuchAccount,
     /// 404: the session to end is not one of the user's live sessions.
     #[error("That session has already ended.")]
     NoSuchSession,
@@ -82,8 +94,12 @@ impl AppError {
             AppError::CodeExpired | AppError::UnlockLinkInvalid | AppError::SecondStepExpired => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
             AppError::CodeNotSentYet => 409,
-            AppError::RegistrationLocked | AppError::ReauthenticationRequired => 403,
-            AppError::NoPendingVerification | AppError::NoSuchSession => 404,
+            AppError::RegistrationLocked
+            | AppError::ReauthenticationRequired
+            | AppError::NotAdmin
+            | AppError::AdminNeedsTwoFactor
+            | AppError::NotOnOwnAccount => 403,
+            AppError::NoPendingVerification | AppError::NoSuchSession | AppError::NoSuchAccount => 404,
             AppError::BadRequest => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,

@@ -190,3 +190,155 @@ pub struct TotpSetup {
     /// The same secret as a QR code (an `otpauth://` URL), as inline SVG made on the server.
     pub qr_svg: String,
 }
+
+/// The admin console's overview: accounts by state, and what happened today (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub accounts: i64,
+    pub unverified: i64,
+    pub locked: i64,
+    pub disabled: i64,
+    pub admins: i64,
+    pub two_factor: i64,
+    pub codes_sent_today: i64,
+    pub sign_ins_today: i64,
+    pub failed_sign_ins_today: i64,
+    pub refusals_today: i64,
+}
+
+/// Where an account stands, as the admin console shows it (the first that holds, in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountState {
+    Disabled,
+    Locked,
+    Unverified,
+    Active,
+}
+
+impl AccountState {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountState::Disabled => "Disabled",
+            AccountState::Locked => "Locked",
+            AccountState::Unverified => "Unverified",
+            AccountState::Active => "Active",
+        }
+    }
+}
+
+/// One account as the admin console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub user_id: i64,
+    pub username: String,
+    pub email: String,
+    pub state: AccountState,
+    pub admin: bool,
+    pub two_factor: bool,
+    pub created_at: i64,
+    pub last_login_at: Option<i64>,
+}
+
+/// One page of the admin console's user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserPage {
+    pub users: Vec<AdminUser>,
+    /// The username to continue after, when there is a next page.
+    pub next_after: Option<String>,
+}
+
+/// One account's page in the admin console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserDetail {
+    pub user: AdminUser,
+    pub sessions: Vec<SessionView>,
+    pub events: Vec<ActivityEntry>,
+    /// The account is the viewing admin's own.
+    pub own_account: bool,
+    /// The admin entered the password recently enough to act without entering it again.
+    pub password_entered_recently: bool,
+}
+
+/// What an admin can do to an account from its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdminAction {
+    Disable,
+    Enable,
+    Unlock,
+    EndSessions,
+    GrantAdmin,
+    RevokeAdmin,
+}
+
+impl AdminAction {
+    pub const ALL: [AdminAction; 6] = [
+        AdminAction::Disable,
+        AdminAction::Enable,
+        AdminAction::Unlock,
+        AdminAction::EndSessions,
+        AdminAction::GrantAdmin,
+        AdminAction::RevokeAdmin,
+    ];
+
+    /// The name in forms and links (`?confirm=disable`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminAction::Disable => "disable",
+            AdminAction::Enable => "enable",
+            AdminAction::Unlock => "unlock",
+            AdminAction::EndSessions => "end_sessions",
+            AdminAction::GrantAdmin => "grant_admin",
+            AdminAction::RevokeAdmin => "revoke_admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AdminAction> {
+        AdminAction::ALL
+            .into_iter()
+            .find(|action| action.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AdminAction::Disable => "Disable the account",
+            AdminAction::Enable => "Enable the account",
+            AdminAction::Unlock => "Unlock sign-in",
+            AdminAction::EndSessions => "End all sessions",
+            AdminAction::GrantAdmin => "Make administrator",
+            AdminAction::RevokeAdmin => "Revoke administrator",
+        }
+    }
+
+    /// What confirming it does, in a sentence for the confirmation.
+    pub fn consequence(self) -> &'static str {
+        match self {
+            AdminAction::Disable => {
+                "The account cannot sign in until it is enabled again, and every session it has ends now."
+            }
+            AdminAction::Enable => "The account can sign in again.",
+            AdminAction::Unlock => "The sign-in lockout is lifted and the failed sign-ins are forgotten.",
+            AdminAction::EndSessions => "Every session of the account ends now; it has to sign in again.",
+            AdminAction::GrantAdmin => {
+                "The account can open this console once it has two-factor sign-in turned on."
+            }
+            AdminAction::RevokeAdmin => "The account can no longer open this console.",
+        }
+    }
+
+    /// Whether it applies to an account in this state.
+    pub fn applies_to(self, user: &AdminUser) -> bool {
+        match self {
+            AdminAction::Disable => user.state != AccountState::Disabled,
+            AdminAction::Enable => user.state == AccountState::Disabled,
+            AdminAction::Unlock => user.state == AccountState::Locked,
+            AdminAction::EndSessions => true,
+            AdminAction::GrantAdmin => !user.admin,
+            AdminAction::RevokeAdmin => user.admin,
+        }
+    }
+
+    /// Actions an admin may not take on their own account.
+    pub fn allowed_on_own_account(self) -> bool {
+        matches!(self, AdminAction::Unlock | AdminAction::EndSessions)
+    }
+}

@@ -3,6 +3,7 @@
 //! `server::flows` function.
 
 pub mod account;
+pub mod admin;
 pub mod codes;
 pub mod recovery;
 pub mod registration;

@@ -1,6 +1,7 @@
 //! One component per route; `app.rs` holds the route table.
 
 mod account;
+mod admin;
 mod dashboard;
 mod home;
 mod login;
@@ -12,6 +13,7 @@ mod unlock;
 mod verify;
 
 pub use account::AccountPage;
+pub use admin::{AdminOverviewPage, AdminUserPage, AdminUsersPage};
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use login::{LoginPage, SecondStepPage};

@@ -126,6 +126,11 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::TwoFactorDisabled, "Two-factor turned off"),
         (EventKind::RecoveryCodesReplaced, "New recovery codes made"),
         (EventKind::RecoveryCodeUsed, "Signed in with a recovery code"),
+        (EventKind::AccountDisabled, "Account disabled by an administrator"),
+        (EventKind::AccountEnabled, "Account enabled by an administrator"),
+        (EventKind::SessionsEnded, "All sessions ended by an administrator"),
+        (EventKind::AdminGranted, "Administrator role granted"),
+        (EventKind::AdminRevoked, "Administrator role revoked"),
     ];
     KINDS
         .iter()

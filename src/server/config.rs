@@ -280,6 +280,10 @@ settings! {
     reauthentication_secs: Seconds = Seconds(600), within Seconds(60)..=Seconds(86_400);
     /// Every account must have two-factor: signed-in users without it are sent to set it up.
     two_factor_required: bool = false;
+    /// An admin's sign-in unused for this long ends (shorter than `session_idle_secs`).
+    admin_idle_secs: Seconds = Seconds(900), within Seconds(60)..=Seconds(86_400);
+    /// How recently an admin must have entered the password for an action on an account.
+    admin_reauthentication_secs: Seconds = Seconds(300), within Seconds(30)..=Seconds(3_600);
     password_min_length: usize = crate::validate::PASSWORD_MIN_DEFAULT,
         within crate::validate::PASSWORD_MIN_FLOOR..=PASSWORD_MAX;
     /// A sign-in unused for this long ends.

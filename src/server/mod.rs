@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod codes;
@@ -39,18 +40,8 @@ pub async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = match arguments.as_slice() {
-        [] => run().await,
-        [command, identifier] if command == "unlock" => unlock(identifier).await,
-        _ => {
-            eprintln!(
-                "usage: gatehouse            serve the portal\n       gatehouse unlock NAME  lift a sign-in lockout (NAME: username or email)"
-            );
-            return ExitCode::from(2);
-        }
-    };
-    match outcome {
+    let cli = <cli::Cli as clap::Parser>::parse();
+    match cli.run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("gatehouse: {error}");
@@ -71,6 +62,8 @@ pub enum StartupError {
     Mail(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("no account has the username or email address {0}")]
+    NoSuchAccount(String),
 }
 
 pub async fn run() -> Result<(), StartupError> {
@@ -100,22 +93,6 @@ pub fn mail_to_files_warning(settings: &Settings, address: std::net::SocketAddr)
             settings.outbox_dir.display()
         )
     })
-}
-
-async fn unlock(identifier: &str) -> Result<(), StartupError> {
-    let settings = Settings::load()?;
-    let (store, _) = store::open(&settings.database_url).await?;
-    let identifier = identifier.trim().to_lowercase();
-    if store
-        .unlock_account(&identifier, clock::Clock::now(&clock::SystemClock))
-        .await?
-    {
-        println!("unlocked {identifier}: its failed sign-ins are cleared");
-    } else {
-        println!("no account matches {identifier}");
-    }
-    store.close().await;
-    Ok(())
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish (within the grace

@@ -6,6 +6,7 @@ mod support;
 
 mod abuse;
 mod account;
+mod admin;
 mod bursts;
 mod client_identity;
 mod form_errors;

@@ -117,7 +117,17 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/disable_two_factor", &["password", "code"]),
         ("/api/new_recovery_codes", &["password", "code"]),
         ("/api/recovery_codes_saved", &[]),
+        ("/api/admin/overview", &[]),
+        ("/api/admin/users", &["search", "filter", "after"]),
+        ("/api/admin/user", &["user_id"]),
+        ("/api/admin/act", &["user_id", "action", "password"]),
     ];
+    // The list above must name every server function the app has: a new one is attacked too.
+    let listed: std::collections::BTreeSet<&str> = endpoints.iter().map(|(path, _)| *path).collect();
+    let registered: std::collections::BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(listed, registered, "every server function is in this test's list");
     // Valid values everywhere but the field under attack, so each hostile value reaches the rule
     // (and the code) of its own field instead of being refused by another field's check first.
     let valid: &[(&str, &str)] = &[
@@ -134,6 +144,11 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("purpose", "registration"),
         ("current_password", "not-the-password-at-all"),
         ("confirmation", "nobody-of-that-name"),
+        ("user_id", "1"),
+        ("action", "unlock"),
+        ("search", "a"),
+        ("filter", "all"),
+        ("after", ""),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

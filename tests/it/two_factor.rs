@@ -12,10 +12,10 @@ use crate::support::{burst, count, fixture, location, per, verified_user, Browse
 
 /// An account with two-factor on: its browser (signed in), the secret its app holds, and its
 /// recovery codes.
-struct Enrolled {
-    browser: Browser,
-    secret: Vec<u8>,
-    recovery_codes: Vec<String>,
+pub struct Enrolled {
+    pub browser: Browser,
+    pub secret: Vec<u8>,
+    pub recovery_codes: Vec<String>,
 }
 
 fn code_at(secret: &[u8], time: i64) -> String {
@@ -72,7 +72,7 @@ async fn signed_in(f: &Fixture, username: &str) -> Browser {
     browser
 }
 
-async fn enrol(f: &Fixture, username: &str) -> Enrolled {
+pub async fn enrol(f: &Fixture, username: &str) -> Enrolled {
     let browser = signed_in(f, username).await;
     let started = browser
         .post_form("/api/start_two_factor", "/account/security", &[])

@@ -17,6 +17,9 @@ const NEW_RECOVERY_CODES_KEY: &str = "two_factor.new_codes";
 pub struct SignedIn {
     pub user_id: i64,
     pub handle: String,
+    /// The account's role is admin; read from the database on every request, never from the
+    /// session, so a revoked role counts at once.
+    pub admin: bool,
 }
 
 /// The emailed-code flow of one purpose that this browser is in.
@@ -55,9 +58,11 @@ pub async fn log_in(session: &Session, user_id: i64, handle: &str) -> Result<(),
 pub async fn signed_in(session: &Session) -> Result<Option<SignedIn>, AppError> {
     let user_id = session.get::<i64>(USER_KEY).await?;
     let handle = session.get::<String>(HANDLE_KEY).await?;
-    Ok(user_id
-        .zip(handle)
-        .map(|(user_id, handle)| SignedIn { user_id, handle }))
+    Ok(user_id.zip(handle).map(|(user_id, handle)| SignedIn {
+        user_id,
+        handle,
+        admin: false,
+    }))
 }
 
 /// Deletes the session record from the store and expires the cookie.

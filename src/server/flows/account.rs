@@ -54,7 +54,7 @@ pub async fn recent_activity(state: &AppState, signed_in: &SignedIn) -> Result<V
     Ok(events.into_iter().map(activity_entry).collect())
 }
 
-fn activity_entry(event: crate::server::store::EventRow) -> ActivityEntry {
+pub(super) fn activity_entry(event: crate::server::store::EventRow) -> ActivityEntry {
     ActivityEntry {
         at: event.at,
         description: audit::describe(&event.kind).to_string(),

@@ -39,28 +39,36 @@ pub async fn start(
 
 /// The signed-in user of this request, if the sign-in is still valid; an ended or expired one is
 /// cleared from the browser's session on the spot. Activity keeps a sign-in alive: its device is
-/// marked seen, at most once per `touch_every` (a minute, or a quarter of the idle limit).
+/// marked seen, at most once per `touch_every` (a minute, or a quarter of the idle limit). An
+/// admin's sign-in has the shorter idle limit.
 pub async fn current(state: &AppState, session: &Session) -> Result<Option<SignedIn>, AppError> {
-    let Some(signed_in) = session::signed_in(session).await? else {
+    let Some(mut signed_in) = session::signed_in(session).await? else {
         return Ok(None);
     };
     let now = state.clock.now();
-    let (idle, lifetime) = (
-        state.settings.session_idle_secs.signed(),
-        state.settings.session_lifetime_secs.signed(),
-    );
+    let settings = &state.settings;
+    let lifetime = settings.session_lifetime_secs.signed();
     let device = state.store.device(&signed_in.handle).await?;
+    let idle_limit = |admin: bool| {
+        let idle = settings.session_idle_secs.signed();
+        if admin {
+            idle.min(settings.admin_idle_secs.signed())
+        } else {
+            idle
+        }
+    };
     let alive = device.filter(|device| {
         device.user_id == signed_in.user_id
             && now < device.signed_in_at + lifetime
-            && now < device.last_seen_at + idle
+            && now < device.last_seen_at + idle_limit(device.admin)
     });
     let Some(device) = alive else {
         state.store.end_device_by_handle(&signed_in.handle, None).await?;
         session::log_out(session).await?;
         return Ok(None);
     };
-    let touch_every = (idle / 4).clamp(1, 60);
+    signed_in.admin = device.admin;
+    let touch_every = (idle_limit(device.admin) / 4).clamp(1, 60);
     if now - device.last_seen_at >= touch_every {
         state.store.touch_device(device.device_id, now).await?;
     }

@@ -2,6 +2,7 @@
 //! HTTP). Each reads the clock once per step and talks to the data only through the store.
 
 pub mod account;
+pub mod admin;
 pub mod devices;
 pub mod email_code;
 pub mod recovery;

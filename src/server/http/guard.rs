@@ -13,7 +13,11 @@ use tower_sessions::Session;
 
 use crate::{
     error::AppError,
-    server::{auth::session::SignedIn, flows::devices, state::AppState},
+    server::{
+        auth::session::SignedIn,
+        flows::{self, devices},
+        state::AppState,
+    },
 };
 
 /// Every page under these prefixes needs a signed-in user; the server functions behind them check
@@ -23,15 +27,26 @@ const PRIVATE_PREFIXES: &[&str] = &["/dashboard", "/account", "/admin"];
 /// Where a user without two-factor is sent when the operator requires it.
 const TWO_FACTOR_SETUP: &str = "/account/security";
 
+/// The admin console's pages, and its server functions: every request under these needs an admin
+/// with two-factor on, whatever the method; the server functions check again.
+const ADMIN_PAGES: &str = "/admin";
+const ADMIN_API: &str = "/api/admin";
+
 /// The signed-in user of this request, resolved once by [`resolve_viewer`].
 #[derive(Debug, Clone)]
 pub struct Viewer(pub Option<SignedIn>);
 
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 pub fn is_private(path: &str) -> bool {
-    PRIVATE_PREFIXES.iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+    PRIVATE_PREFIXES.iter().any(|prefix| under(path, prefix))
+}
+
+pub fn is_admin_only(path: &str) -> bool {
+    under(path, ADMIN_PAGES) || under(path, ADMIN_API)
 }
 
 /// Server functions have no CSRF protection of their own, and a plain form post is a "simple"
@@ -101,6 +116,19 @@ pub async fn resolve_viewer(
             }
         }
     }
+    if is_admin_only(path) {
+        if let Err(error) = flows::admin::require_admin(&state, viewer.as_ref()).await {
+            if under(path, ADMIN_API) {
+                return server_function_error(&error);
+            }
+            return match error {
+                AppError::AdminNeedsTwoFactor => {
+                    Redirect::to(&format!("{TWO_FACTOR_SETUP}?required=1")).into_response()
+                }
+                error => error_response(&error),
+            };
+        }
+    }
     request.extensions_mut().insert(Viewer(viewer));
     next.run(request).await
 }
@@ -108,6 +136,14 @@ pub async fn resolve_viewer(
 pub fn error_response(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, error.to_string()).into_response()
+}
+
+/// A refusal in the shape a server function's own error has, so the page that called it shows
+/// the sentence.
+fn server_function_error(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Leptos answers every server-function error with 500. Our errors know their real status (422
@@ -149,6 +185,27 @@ mod tests {
         }
         for public in ["/", "/login", "/accounts-help", "/administrator", "/register"] {
             assert!(!super::is_private(public), "{public}");
+        }
+    }
+
+    #[test]
+    fn admin_pages_and_functions_are_guarded_by_prefix() {
+        for admin in [
+            "/admin",
+            "/admin/users",
+            "/admin/users/7",
+            "/api/admin/users",
+            "/api/admin",
+        ] {
+            assert!(super::is_admin_only(admin), "{admin}");
+        }
+        for other in [
+            "/administrator",
+            "/api/administer",
+            "/api/account",
+            "/account/admin",
+        ] {
+            assert!(!super::is_admin_only(other), "{other}");
         }
     }
 }

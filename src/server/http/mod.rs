@@ -163,6 +163,11 @@ impl RequestContext {
         self.signed_in.as_ref().ok_or(AppError::NotAuthenticated)
     }
 
+    /// The signed-in admin (with two-factor on), or the refusal.
+    pub async fn require_admin(&self) -> Result<&SignedIn, AppError> {
+        crate::server::flows::admin::require_admin(&self.state, self.signed_in.as_ref()).await
+    }
+
     /// Sets a header on the response of the server function being run.
     pub fn set_response_header(&self, name: &'static str, value: &'static str) {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -130,9 +130,6 @@ pub trait Store: Send + Sync {
     /// Lifts a lock with the token of the link mailed to the owner; false if no live link matches.
     async fn unlock_with_link(&self, token_hash: &[u8], now: i64, client: &Client) -> StoreResult<bool>;
 
-    /// Lifts a lock on the operator's word (`gatehouse unlock`); false if no account matches.
-    async fn unlock_account(&self, identifier: &str, now: i64) -> StoreResult<bool>;
-
     // ---- two-factor ----
 
     /// The account's authenticator-app factor (enabled or waiting for its first code), if any.
@@ -178,6 +175,19 @@ pub trait Store: Send + Sync {
     // ---- accounts ----
 
     async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>>;
+
+    // ---- the admin console ----
+
+    /// The account a username or an address names (any state), for the command line.
+    async fn user_id_of(&self, identifier: &str) -> StoreResult<Option<i64>>;
+    /// Counts for the console's overview; "today" is everything at or after `since`.
+    async fn admin_counts(&self, since: i64) -> StoreResult<AdminCounts>;
+    /// One page of the user list, ordered by username, after `query.after`.
+    async fn find_users(&self, query: &UserQuery) -> StoreResult<Vec<UserSummary>>;
+    async fn user_summary(&self, user_id: i64) -> StoreResult<Option<UserSummary>>;
+    /// An action on an account with its security event (naming the acting admin) in one
+    /// transaction; false when it changed nothing (no such account, or already so).
+    async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool>;
 
     // ---- the outbox ----
 
@@ -541,6 +551,7 @@ pub struct SignInRow {
     pub verified_at: Option<i64>,
     pub failed_sign_ins: i64,
     pub locked_at: Option<i64>,
+    pub disabled_at: Option<i64>,
     /// Set when two-factor is on.
     pub sealed_secret: Option<Vec<u8>>,
     pub last_used_step: Option<i64>,
@@ -552,8 +563,11 @@ impl SignInRow {
             user_id: self.user_id,
             password_hash: self.password_hash,
             verified: self.verified_at.is_some(),
-            // At the cap, only the attempts already reserved are still evaluated.
-            locked: self.locked_at.is_some() || self.failed_sign_ins >= i64::from(lock_after),
+            // At the cap, only the attempts already reserved are still evaluated. A disabled
+            // account is refused exactly as a locked one.
+            locked: self.locked_at.is_some()
+                || self.disabled_at.is_some()
+                || self.failed_sign_ins >= i64::from(lock_after),
             two_factor: self.sealed_secret.map(|sealed_secret| EnrolledFactor {
                 sealed_secret,
                 last_used_step: self.last_used_step,
@@ -701,6 +715,8 @@ pub struct Device {
     pub signed_in_at: i64,
     pub last_seen_at: i64,
     pub password_at: i64,
+    /// The account's role is admin (read with the device, so a revoked role counts at once).
+    pub admin: bool,
 }
 
 // ---- accounts ----
@@ -713,6 +729,129 @@ pub struct AccountRow {
     pub verified_at: Option<i64>,
     pub last_login_at: Option<i64>,
     pub previous_login_at: Option<i64>,
+}
+
+// ---- the admin console ----
+
+pub use crate::model::AdminAction;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AdminCounts {
+    pub accounts: i64,
+    pub unverified: i64,
+    pub locked: i64,
+    pub disabled: i64,
+    pub admins: i64,
+    pub two_factor: i64,
+    pub codes_sent: i64,
+    pub sign_ins: i64,
+    pub failed_sign_ins: i64,
+    pub refusals: i64,
+}
+
+/// Which accounts the user list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserState {
+    #[default]
+    All,
+    Unverified,
+    Active,
+    Locked,
+    Disabled,
+    Admin,
+    TwoFactorOn,
+    TwoFactorOff,
+}
+
+impl UserState {
+    pub const ALL: [UserState; 8] = [
+        UserState::All,
+        UserState::Unverified,
+        UserState::Active,
+        UserState::Locked,
+        UserState::Disabled,
+        UserState::Admin,
+        UserState::TwoFactorOn,
+        UserState::TwoFactorOff,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserState::All => "all",
+            UserState::Unverified => "unverified",
+            UserState::Active => "active",
+            UserState::Locked => "locked",
+            UserState::Disabled => "disabled",
+            UserState::Admin => "admin",
+            UserState::TwoFactorOn => "two_factor_on",
+            UserState::TwoFactorOff => "two_factor_off",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<UserState> {
+        UserState::ALL.into_iter().find(|state| state.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct UserQuery {
+    /// Lower-cased; matches the start of the username or of the address. Empty: everyone.
+    pub prefix: String,
+    pub state: UserState,
+    /// The last username of the previous page (keyset pagination); empty for the first page.
+    pub after: String,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub user_id: i64,
+    pub username: String,
+    pub email: String,
+    pub role: String,
+    pub created_at: i64,
+    pub verified_at: Option<i64>,
+    pub last_login_at: Option<i64>,
+    pub locked_at: Option<i64>,
+    pub disabled_at: Option<i64>,
+    pub two_factor: bool,
+}
+
+#[derive(Debug, Clone)]
+/// What an admin (or the command line, with no actor) does to an account.
+pub struct AccountAction<'a> {
+    pub kind: AdminAction,
+    pub user_id: i64,
+    /// The acting admin; None from the command line.
+    pub actor_id: Option<i64>,
+    pub client: Option<&'a Client>,
+    pub now: i64,
+}
+
+impl AccountAction<'_> {
+    fn event(&self) -> EventKind {
+        match self.kind {
+            AdminAction::Disable => EventKind::AccountDisabled,
+            AdminAction::Enable => EventKind::AccountEnabled,
+            AdminAction::Unlock => EventKind::Unlock,
+            AdminAction::EndSessions => EventKind::SessionsEnded,
+            AdminAction::GrantAdmin => EventKind::AdminGranted,
+            AdminAction::RevokeAdmin => EventKind::AdminRevoked,
+        }
+    }
+
+    pub fn audit_entry(&self) -> AuditEntry<'_> {
+        AuditEntry {
+            actor_id: self.actor_id,
+            ..AuditEntry::new(
+                self.event(),
+                Outcome::Success,
+                Some(self.user_id),
+                self.client,
+                self.now,
+            )
+        }
+    }
 }
 
 // ---- the outbox ----
@@ -829,10 +968,16 @@ pub enum EventKind {
     TwoFactorDisabled,
     RecoveryCodesReplaced,
     RecoveryCodeUsed,
+    AccountDisabled,
+    AccountEnabled,
+    /// An admin (or the command line) ended all of the account's sessions.
+    SessionsEnded,
+    AdminGranted,
+    AdminRevoked,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 28] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -856,6 +1001,11 @@ impl EventKind {
         EventKind::TwoFactorDisabled,
         EventKind::RecoveryCodesReplaced,
         EventKind::RecoveryCodeUsed,
+        EventKind::AccountDisabled,
+        EventKind::AccountEnabled,
+        EventKind::SessionsEnded,
+        EventKind::AdminGranted,
+        EventKind::AdminRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -883,6 +1033,11 @@ impl EventKind {
             EventKind::TwoFactorDisabled => "two_factor_disabled",
             EventKind::RecoveryCodesReplaced => "recovery_codes_replaced",
             EventKind::RecoveryCodeUsed => "recovery_code_used",
+            EventKind::AccountDisabled => "account_disabled",
+            EventKind::AccountEnabled => "account_enabled",
+            EventKind::SessionsEnded => "sessions_ended",
+            EventKind::AdminGranted => "admin_granted",
+            EventKind::AdminRevoked => "admin_revoked",
         }
     }
 }

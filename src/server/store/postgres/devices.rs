@@ -29,8 +29,9 @@ pub(super) async fn start(pool: &PgPool, device: &NewDevice<'_>) -> Result<(), s
 pub(super) async fn find(pool: &PgPool, handle: &str) -> Result<Option<Device>, sqlx::Error> {
     sqlx::query_as!(
         Device,
-        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at, password_at
-           from devices where handle = $1"#,
+        r#"select d.device_id as "device_id!", d.user_id, d.ip, d.user_agent, d.signed_in_at, d.last_seen_at,
+                  d.password_at, u.role = 'admin' as "admin!: bool"
+           from devices d join users u on u.user_id = d.user_id where d.handle = $1"#,
         handle
     )
     .fetch_optional(pool)
@@ -56,9 +57,11 @@ pub(super) async fn live(
 ) -> Result<Vec<Device>, sqlx::Error> {
     sqlx::query_as!(
         Device,
-        r#"select device_id as "device_id!", user_id, ip, user_agent, signed_in_at, last_seen_at, password_at
-           from devices where user_id = $1 and last_seen_at > $2 and signed_in_at > $3
-           order by last_seen_at desc, device_id desc"#,
+        r#"select d.device_id as "device_id!", d.user_id, d.ip, d.user_agent, d.signed_in_at, d.last_seen_at,
+                  d.password_at, u.role = 'admin' as "admin!: bool"
+           from devices d join users u on u.user_id = d.user_id
+           where d.user_id = $1 and d.last_seen_at > $2 and d.signed_in_at > $3
+           order by d.last_seen_at desc, d.device_id desc"#,
         user_id,
         seen_after,
         signed_in_after

@@ -5,6 +5,7 @@
 //! (`pg_advisory_xact_lock`). Mail is claimed with `FOR UPDATE SKIP LOCKED` under a lease.
 
 mod accounts;
+mod admin;
 mod devices;
 mod email_codes;
 mod housekeeping;
@@ -152,13 +153,6 @@ impl Store for PostgresBackend {
         Ok(unlocked)
     }
 
-    async fn unlock_account(&self, identifier: &str, now: i64) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let unlocked = sign_ins::unlock_account(&mut tx, identifier, now).await?;
-        tx.commit().await?;
-        Ok(unlocked)
-    }
-
     async fn two_factor(&self, user_id: i64) -> StoreResult<Option<TwoFactorRow>> {
         Ok(two_factor::get(&self.pool, user_id).await?)
     }
@@ -245,6 +239,29 @@ impl Store for PostgresBackend {
 
     async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>> {
         Ok(accounts::find(&self.pool, user_id).await?)
+    }
+
+    async fn user_id_of(&self, identifier: &str) -> StoreResult<Option<i64>> {
+        Ok(admin::user_id_of(&self.pool, identifier).await?)
+    }
+
+    async fn admin_counts(&self, since: i64) -> StoreResult<AdminCounts> {
+        Ok(admin::counts(&self.pool, since).await?)
+    }
+
+    async fn find_users(&self, query: &UserQuery) -> StoreResult<Vec<UserSummary>> {
+        Ok(admin::find(&self.pool, query).await?)
+    }
+
+    async fn user_summary(&self, user_id: i64) -> StoreResult<Option<UserSummary>> {
+        Ok(admin::summary(&self.pool, user_id).await?)
+    }
+
+    async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let changed = admin::act(&mut tx, &action).await?;
+        tx.commit().await?;
+        Ok(changed)
     }
 
     async fn claim_due_mail(&self, claim: MailClaim<'_>) -> StoreResult<Vec<ClaimedMail>> {

@@ -84,7 +84,7 @@ pub(super) async fn reserve(
     let row = match request.step {
         SignInStep::Password { identifier } => sqlx::query_as!(
             SignInRow,
-            r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at,
+            r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at, u.disabled_at,
                           t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?"
                    from users u left join totp_factors t on t.user_id = u.user_id and t.enabled_at is not null
                    where u.username = ?1 or u.email = ?1"#,
@@ -94,7 +94,7 @@ pub(super) async fn reserve(
         .await?,
         SignInStep::SecondFactor { user_id } => sqlx::query_as!(
             SignInRow,
-            r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at,
+            r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at, u.disabled_at,
                           t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?"
                    from users u left join totp_factors t on t.user_id = u.user_id and t.enabled_at is not null
                    where u.user_id = ?1"#,
@@ -165,7 +165,7 @@ pub(super) async fn settle(
             let reset = sqlx::query!(
                 "update users set failed_sign_ins = case when ? then max(failed_sign_ins - 1, 0) else 0 end,
                                   password_hash = coalesce(?, password_hash)
-                 where user_id = ? and locked_at is null
+                 where user_id = ? and locked_at is null and disabled_at is null
                  returning user_id",
                 second_step_next,
                 rehashed,
@@ -483,26 +483,6 @@ pub(super) async fn unlock_with_link(
             Some(client),
             now,
         );
-        security_log::insert(conn, &entry).await?;
-    }
-    Ok(user_id.is_some())
-}
-
-pub(super) async fn unlock_account(
-    conn: &mut SqliteConnection,
-    identifier: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let user_id = sqlx::query_scalar!(
-        r#"update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
-           where username = ?1 or email = ?1
-           returning user_id as "user_id!""#,
-        identifier
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(user_id) = user_id {
-        let entry = AuditEntry::new(EventKind::Unlock, Outcome::Success, Some(user_id), None, now);
         security_log::insert(conn, &entry).await?;
     }
     Ok(user_id.is_some())

@@ -1,0 +1,49 @@
+//! The admin console (`/admin`). Every function here is under `/api/admin/`, which the request
+//! guard refuses to anyone but an admin with two-factor on, and each checks again itself.
+
+use leptos::prelude::*;
+
+use crate::{
+    error::AppError,
+    model::{AdminOverview, AdminUserDetail, AdminUserPage},
+};
+
+#[server(endpoint = "admin/overview")]
+pub async fn fetch_admin_overview() -> Result<AdminOverview, AppError> {
+    let context = crate::server::http::request_context().await?;
+    context.require_admin().await?;
+    crate::server::flows::admin::overview(&context.state).await
+}
+
+/// Accounts whose username or address starts with `search`, in the state `filter`, after the
+/// username `after` (one page).
+#[server(endpoint = "admin/users")]
+pub async fn fetch_admin_users(
+    search: String,
+    filter: String,
+    after: String,
+) -> Result<AdminUserPage, AppError> {
+    let context = crate::server::http::request_context().await?;
+    context.require_admin().await?;
+    crate::server::flows::admin::users(&context.state, &search, &filter, &after).await
+}
+
+#[server(endpoint = "admin/user")]
+pub async fn fetch_admin_user(user_id: i64) -> Result<AdminUserDetail, AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    crate::server::flows::admin::user(&context.state, admin, user_id).await
+}
+
+/// An action on an account, confirmed on its page; `password` when the admin's last one is old.
+#[server(endpoint = "admin/act")]
+pub async fn act_on_account(user_id: i64, action: String, password: Option<String>) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    let action = crate::model::AdminAction::parse(&action).ok_or(AppError::BadRequest)?;
+    let password = password.unwrap_or_default();
+    crate::server::flows::admin::act(&context.state, admin, &context.client, user_id, action, &password)
+        .await?;
+    leptos_axum::redirect(&format!("/admin/users/{user_id}?done={}", action.as_str()));
+    Ok(())
+}

@@ -1,0 +1,310 @@
+//! The admin console: the overview, the user list and an account's page. Every page reads and
+//! works without JavaScript: the search is a plain GET form, and each action is confirmed on a
+//! page of its own (`?confirm=<action>`) before its form is posted.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    api::admin::{fetch_admin_overview, fetch_admin_user, fetch_admin_users, ActOnAccount},
+    components::ErrorNotice,
+    model::{utc_timestamp, AdminAction, AdminOverview, AdminUser, AdminUserDetail, AdminUserPage},
+};
+
+/// The user list's state filter: (value, label).
+const FILTERS: &[(&str, &str)] = &[
+    ("all", "Everyone"),
+    ("unverified", "Unverified"),
+    ("active", "Active"),
+    ("locked", "Locked"),
+    ("disabled", "Disabled"),
+    ("admin", "Administrators"),
+    ("two_factor_on", "Two-factor on"),
+    ("two_factor_off", "Two-factor off"),
+];
+
+#[component]
+fn AdminNav() -> impl IntoView {
+    view! {
+        <nav aria-label="Admin console" class="actions">
+            <a class="button secondary" href="/admin">"Overview"</a>
+            <a class="button secondary" href="/admin/users">"Users"</a>
+            <a class="button secondary" href="/dashboard">"Your dashboard"</a>
+        </nav>
+    }
+}
+
+fn refused(error: impl std::fmt::Display) -> AnyView {
+    view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any()
+}
+
+#[component]
+pub fn AdminOverviewPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| fetch_admin_overview());
+    view! {
+        <Title text="Admin console"/>
+        <h1>"Admin console"</h1>
+        <AdminNav/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || overview.get().map(|result| match result {
+                Ok(overview) => view! { <Counts overview/> }.into_any(),
+                Err(error) => refused(error),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Counts(overview: AdminOverview) -> impl IntoView {
+    let link = |filter: &str, count: i64| {
+        view! { <a href=format!("/admin/users?filter={filter}")>{count}</a> }
+    };
+    view! {
+        <section aria-labelledby="accounts-heading">
+            <h2 id="accounts-heading">"Accounts"</h2>
+            <dl class="account" data-testid="account-counts">
+                <dt>"All accounts"</dt>
+                <dd>{link("all", overview.accounts)}</dd>
+                <dt>"Unverified"</dt>
+                <dd>{link("unverified", overview.unverified)}</dd>
+                <dt>"Locked"</dt>
+                <dd>{link("locked", overview.locked)}</dd>
+                <dt>"Disabled"</dt>
+                <dd>{link("disabled", overview.disabled)}</dd>
+                <dt>"Administrators"</dt>
+                <dd>{link("admin", overview.admins)}</dd>
+                <dt>"With two-factor"</dt>
+                <dd>{link("two_factor_on", overview.two_factor)}</dd>
+            </dl>
+        </section>
+        <section aria-labelledby="today-heading">
+            <h2 id="today-heading">"Today (UTC)"</h2>
+            <dl class="account" data-testid="today-counts">
+                <dt>"Codes sent"</dt>
+                <dd>{overview.codes_sent_today}</dd>
+                <dt>"Sign-ins"</dt>
+                <dd>{overview.sign_ins_today}</dd>
+                <dt>"Failed sign-ins"</dt>
+                <dd>{overview.failed_sign_ins_today}</dd>
+                <dt>"Refused requests"</dt>
+                <dd>{overview.refusals_today}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |name: &str| query.read().get(name).unwrap_or_default();
+    let users = Resource::new(
+        move || (field("search"), field("filter"), field("after")),
+        |(search, filter, after)| fetch_admin_users(search, filter, after),
+    );
+    view! {
+        <Title text="Users · Admin console"/>
+        <h1>"Users"</h1>
+        <AdminNav/>
+        <form method="get" action="/admin/users" class="form" role="search">
+            <div class="field">
+                <label for="user-search">"Username or email starts with"</label>
+                <input id="user-search" name="search" type="search" maxlength="254" value=field("search")/>
+            </div>
+            <div class="field">
+                <label for="user-filter">"Show"</label>
+                <select id="user-filter" name="filter">
+                    {FILTERS.iter().map(|(value, label)| {
+                        let value = *value;
+                        view! { <option value=value selected=move || field("filter") == value>{*label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Search"</button>
+        </form>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || users.get().map(|result| match result {
+                Ok(page) => view! { <UserList page search=field("search") filter=field("filter")/> }.into_any(),
+                Err(error) => refused(error),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserList(page: AdminUserPage, search: String, filter: String) -> impl IntoView {
+    let next = page.next_after.map(|after| {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("search", &search)
+            .append_pair("filter", &filter)
+            .append_pair("after", &after)
+            .finish();
+        view! { <a class="button secondary" href=format!("/admin/users?{query}")>"Next page"</a> }
+    });
+    let empty = page.users.is_empty();
+    view! {
+        {empty.then(|| view! { <p role="status">"No account matches."</p> })}
+        <ul class="sessions" data-testid="users">
+            {page.users.into_iter().map(|user| view! { <UserItem user/> }).collect_view()}
+        </ul>
+        {next}
+    }
+}
+
+#[component]
+fn UserItem(user: AdminUser) -> impl IntoView {
+    view! {
+        <li data-testid="user">
+            <a href=format!("/admin/users/{}", user.user_id)><strong>{user.username.clone()}</strong></a>
+            " " <span class="badge">{user.state.label()}</span>
+            {user.admin.then(|| view! { " " <span class="badge">"admin"</span> })}
+            {user.two_factor.then(|| view! { " " <span class="badge">"two-factor"</span> })}
+            <br/>
+            <span class="muted">
+                {user.email} " · created " {utc_timestamp(user.created_at)}
+                " · last sign-in " {user.last_login_at.map(utc_timestamp).unwrap_or_else(|| "never".into())}
+            </span>
+        </li>
+    }
+}
+
+#[component]
+pub fn AdminUserPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let user_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    // Read again after each action (its redirect names it in `done`).
+    let detail = Resource::new(
+        move || (user_id(), query.read().get("done")),
+        |(user_id, _)| async move {
+            match user_id {
+                Some(user_id) => fetch_admin_user(user_id).await,
+                None => Err(crate::error::AppError::NoSuchAccount),
+            }
+        },
+    );
+    let done = move || query.read().get("done").as_deref().and_then(AdminAction::parse);
+    let confirm = move || {
+        query
+            .read()
+            .get("confirm")
+            .as_deref()
+            .and_then(AdminAction::parse)
+    };
+    view! {
+        <Title text="Account · Admin console"/>
+        <AdminNav/>
+        {move || done().map(|action| view! {
+            <p class="notice success" role="status">{format!("Done: {}.", action.label())}</p>
+        })}
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || detail.get().map(|result| match result {
+                Ok(detail) => view! { <UserDetail detail confirm=confirm()/> }.into_any(),
+                Err(error) => view! { <h1>"Account"</h1> {refused(error)} }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UserDetail(detail: AdminUserDetail, confirm: Option<AdminAction>) -> impl IntoView {
+    let user = detail.user.clone();
+    let actions: Vec<AdminAction> = AdminAction::ALL
+        .into_iter()
+        .filter(|action| action.applies_to(&user))
+        .filter(|action| !detail.own_account || action.allowed_on_own_account())
+        .collect();
+    let confirmation = confirm
+        .filter(|action| actions.contains(action))
+        .map(|action| view! { <Confirm user_id=user.user_id action ask_password=!detail.password_entered_recently/> });
+    let page = format!("/admin/users/{}", user.user_id);
+    view! {
+        <h1>{user.username.clone()}</h1>
+        <dl class="account" data-testid="profile">
+            <dt>"Email"</dt>
+            <dd>{user.email.clone()}</dd>
+            <dt>"State"</dt>
+            <dd data-testid="state">{user.state.label()}</dd>
+            <dt>"Role"</dt>
+            <dd>{if user.admin { "Administrator" } else { "User" }}</dd>
+            <dt>"Two-factor sign-in"</dt>
+            <dd>{if user.two_factor { "On" } else { "Off" }}</dd>
+            <dt>"Created"</dt>
+            <dd>{utc_timestamp(user.created_at)}</dd>
+            <dt>"Last sign-in"</dt>
+            <dd>{user.last_login_at.map(utc_timestamp).unwrap_or_else(|| "Never".into())}</dd>
+        </dl>
+        {confirmation}
+        <section aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Actions"</h2>
+            <ul class="actions">
+                {actions.into_iter().map(|action| view! {
+                    <li><a class="button secondary" href=format!("{page}?confirm={}", action.as_str())>{action.label()}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="user-sessions-heading">
+            <h2 id="user-sessions-heading">"Sessions"</h2>
+            {detail.sessions.is_empty().then(|| view! { <p>"Not signed in anywhere."</p> })}
+            <ul class="sessions">
+                {detail.sessions.into_iter().map(|session| view! {
+                    <li data-testid="session">
+                        <strong>{session.device}</strong><br/>
+                        <span class="muted">
+                            {session.ip} " · signed in " {utc_timestamp(session.signed_in_at)}
+                            " · last seen " {utc_timestamp(session.last_seen_at)}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="user-events-heading">
+            <h2 id="user-events-heading">"Security events"</h2>
+            <ul class="activity" data-testid="events">
+                {detail.events.into_iter().map(|event| view! {
+                    <li>
+                        <strong>{event.description}</strong><br/>
+                        <span class="muted">
+                            {[utc_timestamp(event.at), event.ip, event.device]
+                                .into_iter()
+                                .filter(|part| !part.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" · ")}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The confirmation of one action: what it does, the admin's password when the last one is old,
+/// and the button that posts it.
+#[component]
+fn Confirm(user_id: i64, action: AdminAction, ask_password: bool) -> impl IntoView {
+    let act = ServerAction::<ActOnAccount>::new();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    view! {
+        <section aria-labelledby="confirm-heading" class="confirm">
+            <h2 id="confirm-heading">{format!("{}?", action.label())}</h2>
+            <p>{action.consequence()}</p>
+            <ActionForm action=act attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="user_id" value=user_id.to_string()/>
+                <input type="hidden" name="action" value=action.as_str()/>
+                {ask_password.then(|| view! {
+                    <div class="field">
+                        <label for="admin-password">"Your password"</label>
+                        <input id="admin-password" name="password" type="password" autocomplete="current-password"
+                            aria-describedby="admin-password-hint" required/>
+                        <p class="hint" id="admin-password-hint">"Actions on accounts need your password from the last few minutes."</p>
+                    </div>
+                })}
+                <ErrorNotice error/>
+                <div class="actions">
+                    <button type="submit" disabled=move || act.pending().get()>"Confirm"</button>
+                    <a class="button secondary" href=format!("/admin/users/{user_id}")>"Cancel"</a>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,143 @@
+//! What the admin console reads and does: counts, the user list, actions on an account.
+
+use sqlx::{PgConnection, PgPool};
+
+use super::security_log;
+use crate::{
+    model::AdminAction,
+    server::store::{AccountAction, AdminCounts, UserQuery, UserSummary},
+};
+
+pub(super) async fn user_id_of(pool: &PgPool, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"select user_id as "user_id!" from users where username = $1 or email = $1"#,
+        identifier
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub(super) async fn counts(pool: &PgPool, since: i64) -> Result<AdminCounts, sqlx::Error> {
+    sqlx::query_as!(
+        AdminCounts,
+        r#"select (select count(*) from users) as "accounts!: i64",
+                  (select count(*) from users where verified_at is null) as "unverified!: i64",
+                  (select count(*) from users where locked_at is not null) as "locked!: i64",
+                  (select count(*) from users where disabled_at is not null) as "disabled!: i64",
+                  (select count(*) from users where role = 'admin') as "admins!: i64",
+                  (select count(*) from totp_factors where enabled_at is not null) as "two_factor!: i64",
+                  (select count(*) from email_outbox where kind = 'code' and sent_at >= $1) as "codes_sent!: i64",
+                  (select count(*) from security_events where kind = 'sign_in' and at >= $1) as "sign_ins!: i64",
+                  (select count(*) from security_events where kind = 'sign_in_failed' and at >= $1)
+                      as "failed_sign_ins!: i64",
+                  (select coalesce(sum(count), 0)::bigint from refusals where last_at >= $1) as "refusals!: i64""#,
+        since
+    )
+    .fetch_one(pool)
+    .await
+}
+
+pub(super) async fn find(pool: &PgPool, query: &UserQuery) -> Result<Vec<UserSummary>, sqlx::Error> {
+    let state = query.state.as_str();
+    sqlx::query_as!(
+        UserSummary,
+        r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
+                  u.last_login_at, u.locked_at, u.disabled_at,
+                  exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
+                      as "two_factor!: bool"
+           from users u
+           where u.username > $1
+             and ($2 = '' or left(u.username, length($2)) = $2 or left(u.email, length($2)) = $2)
+             and case $3
+                   when 'unverified' then u.verified_at is null
+                   when 'active' then u.verified_at is not null and u.locked_at is null and u.disabled_at is null
+                   when 'locked' then u.locked_at is not null
+                   when 'disabled' then u.disabled_at is not null
+                   when 'admin' then u.role = 'admin'
+                   when 'two_factor_on' then exists (select 1 from totp_factors t
+                                                     where t.user_id = u.user_id and t.enabled_at is not null)
+                   when 'two_factor_off' then not exists (select 1 from totp_factors t
+                                                          where t.user_id = u.user_id and t.enabled_at is not null)
+                   else true
+                 end
+           order by u.username
+           limit $4"#,
+        query.after,
+        query.prefix,
+        state,
+        query.limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub(super) async fn summary(pool: &PgPool, user_id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
+    sqlx::query_as!(
+        UserSummary,
+        r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
+                  u.last_login_at, u.locked_at, u.disabled_at,
+                  exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
+                      as "two_factor!: bool"
+           from users u where u.user_id = $1"#,
+        user_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub(super) async fn act(conn: &mut PgConnection, action: &AccountAction<'_>) -> Result<bool, sqlx::Error> {
+    let user_id = action.user_id;
+    let changed = match action.kind {
+        AdminAction::Disable => {
+            let disabled = sqlx::query!(
+                "update users set disabled_at = $1 where user_id = $2 and disabled_at is null",
+                action.now,
+                user_id
+            )
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+            sqlx::query!("delete from devices where user_id = $1", user_id)
+                .execute(&mut *conn)
+                .await?;
+            disabled
+        }
+        AdminAction::Enable => sqlx::query!(
+            "update users set disabled_at = null where user_id = $1 and disabled_at is not null",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected(),
+        AdminAction::Unlock => sqlx::query!(
+            "update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
+             where user_id = $1",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected(),
+        AdminAction::EndSessions => sqlx::query!("delete from devices where user_id = $1", user_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
+        AdminAction::GrantAdmin => sqlx::query!(
+            "update users set role = 'admin' where user_id = $1 and role != 'admin'",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected(),
+        AdminAction::RevokeAdmin => sqlx::query!(
+            "update users set role = 'user' where user_id = $1 and role = 'admin'",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected(),
+    };
+    if changed > 0 {
+        security_log::insert(conn, &action.audit_entry()).await?;
+    }
+    Ok(changed > 0)
+}

@@ -1,0 +1,374 @@
+//! The admin console: the role granted on the command line, the console's refusal of anyone but an
+//! admin with two-factor on (every admin server function, enumerated from the app itself), the
+//! actions on an account with their audit records, the fresh password they need, and the admin's
+//! shorter idle limit.
+
+use std::collections::BTreeSet;
+
+use gatehouse::error::AppError;
+use reqwest::StatusCode;
+
+use crate::{
+    support::{location, verified_user, Browser, Fixture, PASSWORD},
+    two_factor::{enrol, Enrolled},
+};
+
+/// Runs the real `gatehouse` binary on the fixture's database; (succeeded, stdout and stderr).
+async fn gatehouse(f: &Fixture, arguments: &[&str]) -> (bool, String) {
+    let config = f.dir.path().join("empty.toml");
+    std::fs::write(&config, "").unwrap();
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .args(arguments)
+        .env("GATEHOUSE_CONFIG", &config)
+        .env("GATEHOUSE_DATABASE_URL", &f.database_url.0)
+        .env("GATEHOUSE_SECRET_KEY", "5a".repeat(32))
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("run gatehouse");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+async fn grant(f: &Fixture, username: &str) {
+    let (ok, output) = gatehouse(f, &["admin", "grant", username]).await;
+    assert!(ok, "{output}");
+    assert!(
+        output.contains(&format!("{username} is an admin now")),
+        "{output}"
+    );
+}
+
+/// An admin with two-factor on, signed in with a password entered just now.
+async fn admin(f: &Fixture, username: &str) -> Enrolled {
+    let enrolled = enrol(f, username).await;
+    grant(f, username).await;
+    enrolled
+}
+
+async fn signed_in(f: &Fixture, username: &str) -> Browser {
+    let browser = verified_user(f, username).await;
+    assert_eq!(location(&browser.login(username, PASSWORD).await), "/dashboard");
+    browser
+}
+
+async fn user_id(f: &Fixture, username: &str) -> i64 {
+    f.db.number(&format!(
+        "select user_id from users where username = '{username}'"
+    ))
+    .await
+}
+
+async fn act(
+    browser: &Browser,
+    user_id: i64,
+    action: &str,
+    password: &str,
+) -> (StatusCode, Option<AppError>) {
+    let user_id = user_id.to_string();
+    let mut fields = vec![("user_id", user_id.as_str()), ("action", action)];
+    if !password.is_empty() {
+        fields.push(("password", password));
+    }
+    browser.call_for_error("/api/admin/act", &fields).await
+}
+
+/// (kind, subject, actor) of every event an admin caused.
+async fn admin_events(f: &Fixture) -> Vec<String> {
+    f.db.texts(
+        "select kind || ' ' || user_id || ' ' || coalesce(cast(actor_id as text), '-') from security_events
+         where kind in ('account_disabled', 'account_enabled', 'unlock', 'sessions_ended', 'admin_granted',
+                        'admin_revoked')
+         order by event_id",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_first_admin_is_made_on_the_command_line_and_the_console_needs_two_factor() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = enrol(&f, "alice").await;
+    assert_eq!(alice.browser.get("/admin").await.status(), StatusCode::FORBIDDEN);
+
+    grant(&f, "alice").await;
+    let overview = alice.browser.page("/admin").await;
+    assert!(overview.contains("Admin console"), "{overview}");
+    assert!(overview.contains("data-testid=\"account-counts\""));
+
+    // An admin without two-factor is sent to turn it on.
+    let bob = signed_in(&f, "bob").await;
+    grant(&f, "bob").await;
+    assert_eq!(
+        location(&bob.get("/admin/users").await),
+        "/account/security?required=1"
+    );
+    let (status, error) = bob.call_for_error("/api/admin/overview", &[]).await;
+    assert_eq!(
+        (status, error),
+        (StatusCode::FORBIDDEN, Some(AppError::AdminNeedsTwoFactor))
+    );
+
+    // Revoking counts at once, in the session already open.
+    let (ok, output) = gatehouse(&f, &["admin", "revoke", "alice@example.test"]).await;
+    assert!(ok && output.contains("is no longer an admin"), "{output}");
+    assert_eq!(alice.browser.get("/admin").await.status(), StatusCode::FORBIDDEN);
+
+    let (ok, output) = gatehouse(&f, &["admin", "grant", "nobody"]).await;
+    assert!(
+        !ok && output.contains("no account has the username or email address nobody"),
+        "{output}"
+    );
+    let (ok, output) = gatehouse(&f, &["--help"]).await;
+    assert!(
+        ok && output.contains("admin") && output.contains("unlock"),
+        "{output}"
+    );
+
+    let alice_id = user_id(&f, "alice").await;
+    let bob_id = user_id(&f, "bob").await;
+    assert_eq!(
+        admin_events(&f).await,
+        [
+            format!("admin_granted {alice_id} -"),
+            format!("admin_granted {bob_id} -"),
+            format!("admin_revoked {alice_id} -"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn every_admin_endpoint_refuses_anonymous_callers_and_non_admins() {
+    let f = crate::support::fixture(|_| {}).await;
+    let paths: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    let admin_paths: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|path| path.starts_with("/api/admin/"))
+        .collect();
+    assert!(admin_paths.len() >= 4, "{paths:?}");
+    for path in &paths {
+        assert!(
+            !path.contains("admin") || path.starts_with("/api/admin/"),
+            "{path}: admin functions belong under /api/admin/, where the guard is"
+        );
+    }
+
+    let anonymous = f.app.browser();
+    let user = signed_in(&f, "carol").await;
+    let without_two_factor = signed_in(&f, "dave").await;
+    grant(&f, "dave").await;
+    let real_admin = admin(&f, "alice").await;
+    let carol_id = user_id(&f, "carol").await.to_string();
+    let fields = [
+        ("user_id", carol_id.as_str()),
+        ("action", "disable"),
+        ("search", ""),
+        ("filter", ""),
+        ("after", ""),
+        ("password", PASSWORD),
+    ];
+    for path in &admin_paths {
+        assert_eq!(
+            anonymous.call(path, &fields).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        assert_eq!(
+            user.call(path, &fields).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+        assert_eq!(
+            without_two_factor.call(path, &fields).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+        let cross_site = real_admin
+            .browser
+            .client
+            .post(real_admin.browser.url(path))
+            .header("sec-fetch-site", "cross-site")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cross_site.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    for page in ["/admin", "/admin/users", &format!("/admin/users/{carol_id}")] {
+        assert_eq!(
+            location(&anonymous.get(page).await),
+            format!("/login?next={page}")
+        );
+        assert_eq!(user.get(page).await.status(), StatusCode::FORBIDDEN, "{page}");
+    }
+    // Nothing reached the account.
+    assert!(admin_events(&f)
+        .await
+        .iter()
+        .all(|event| event.starts_with("admin_granted")));
+    assert_eq!(location(&user.get("/dashboard").await), "");
+}
+
+#[tokio::test]
+async fn an_admin_finds_disables_enables_unlocks_and_ends_sessions_each_on_the_record() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let carol = signed_in(&f, "carol").await;
+    let alice_id = user_id(&f, "alice").await;
+    let carol_id = user_id(&f, "carol").await;
+
+    let found = alice.browser.page("/admin/users?search=CAR&filter=all").await;
+    assert!(
+        found.contains(">carol</strong>") && !found.contains(">alice</strong>"),
+        "{found}"
+    );
+    let admins = alice.browser.page("/admin/users?filter=admin").await;
+    assert!(admins.contains(">alice</strong>") && !admins.contains(">carol</strong>"));
+    let page = alice
+        .browser
+        .page(&format!("/admin/users/{carol_id}?confirm=disable"))
+        .await;
+    assert!(page.contains("Disable the account?") && page.contains("carol@example.test"));
+
+    // Disabled: the open session ends at once, and the right password no longer signs in.
+    let disabled = alice
+        .browser
+        .post_form(
+            "/api/admin/act",
+            &format!("/admin/users/{carol_id}?confirm=disable"),
+            &[("user_id", &carol_id.to_string()), ("action", "disable")],
+        )
+        .await;
+    assert_eq!(
+        location(&disabled),
+        format!("/admin/users/{carol_id}?done=disable")
+    );
+    assert_eq!(location(&carol.get("/dashboard").await), "/login?next=/dashboard");
+    let (status, error) = carol.try_login("carol", PASSWORD, "").await;
+    assert_eq!(
+        (status, error),
+        (StatusCode::UNAUTHORIZED, Some(AppError::InvalidCredentials))
+    );
+    let listed = alice.browser.page("/admin/users?filter=disabled").await;
+    assert!(listed.contains(">carol</strong>"));
+
+    assert_eq!(
+        act(&alice.browser, carol_id, "enable", "").await,
+        (StatusCode::OK, None)
+    );
+    assert_eq!(location(&carol.login("carol", PASSWORD).await), "/dashboard");
+
+    f.db.execute(&format!(
+        "update users set locked_at = 1, failed_sign_ins = 10 where user_id = {carol_id}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        act(&alice.browser, carol_id, "unlock", "").await,
+        (StatusCode::OK, None)
+    );
+    assert_eq!(
+        f.db.number(&format!(
+            "select failed_sign_ins + coalesce(locked_at, 0) from users where user_id = {carol_id}"
+        ))
+        .await,
+        0
+    );
+
+    assert_eq!(
+        act(&alice.browser, carol_id, "end_sessions", "").await,
+        (StatusCode::OK, None)
+    );
+    assert_eq!(location(&carol.get("/dashboard").await), "/login?next=/dashboard");
+
+    assert_eq!(
+        act(&alice.browser, carol_id, "grant_admin", "").await,
+        (StatusCode::OK, None)
+    );
+    assert_eq!(
+        act(&alice.browser, carol_id, "revoke_admin", "").await,
+        (StatusCode::OK, None)
+    );
+
+    // Not on one's own role or access; an unknown id or action is refused.
+    for action in ["revoke_admin", "disable"] {
+        assert_eq!(
+            act(&alice.browser, alice_id, action, "").await,
+            (StatusCode::FORBIDDEN, Some(AppError::NotOnOwnAccount))
+        );
+    }
+    assert_eq!(
+        act(&alice.browser, 999_999, "disable", "").await,
+        (StatusCode::NOT_FOUND, Some(AppError::NoSuchAccount))
+    );
+    assert_eq!(
+        act(&alice.browser, carol_id, "delete_everything", "").await.0,
+        StatusCode::BAD_REQUEST
+    );
+
+    assert_eq!(
+        admin_events(&f).await,
+        [
+            format!("admin_granted {alice_id} -"),
+            format!("account_disabled {carol_id} {alice_id}"),
+            format!("account_enabled {carol_id} {alice_id}"),
+            format!("unlock {carol_id} {alice_id}"),
+            format!("sessions_ended {carol_id} {alice_id}"),
+            format!("admin_granted {carol_id} {alice_id}"),
+            format!("admin_revoked {carol_id} {alice_id}"),
+        ]
+    );
+    // The account's own page shows what the admin did.
+    let carol_page = alice.browser.page(&format!("/admin/users/{carol_id}")).await;
+    assert!(
+        carol_page.contains("Account disabled by an administrator"),
+        "{carol_page}"
+    );
+}
+
+#[tokio::test]
+async fn actions_need_a_recent_password_and_an_idle_admin_is_signed_out_sooner() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await;
+
+    f.advance(301);
+    let confirm = alice
+        .browser
+        .page(&format!("/admin/users/{carol_id}?confirm=disable"))
+        .await;
+    assert!(
+        confirm.contains("id=\"admin-password\""),
+        "the confirmation asks for the password"
+    );
+    assert_eq!(
+        act(&alice.browser, carol_id, "disable", "").await,
+        (StatusCode::FORBIDDEN, Some(AppError::ReauthenticationRequired))
+    );
+    let (status, _) = act(&alice.browser, carol_id, "disable", "not the password").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        act(&alice.browser, carol_id, "disable", PASSWORD).await,
+        (StatusCode::OK, None)
+    );
+    assert_eq!(
+        f.db.number(&format!(
+            "select count(*) from users where user_id = {carol_id} and disabled_at is not null"
+        ))
+        .await,
+        1
+    );
+
+    // 15 minutes without a request end an admin's sign-in; a user's lasts 30.
+    let user = signed_in(&f, "erin").await;
+    f.advance(15 * 60 + 1);
+    assert_eq!(location(&alice.browser.get("/admin").await), "/login?next=/admin");
+    assert_eq!(user.get("/dashboard").await.status(), StatusCode::OK);
+}
