@@ -75,6 +75,9 @@ pub enum AppError {
     /// 410: the unlock link is unknown, used already, or past its day.
     #[error("This unlock link does not work any more. If your account is still locked, the newest email we sent you has a fresh link.")]
     UnlockLinkInvalid,
+    /// 400: a date in a filter is not a day.
+    #[error("Write dates as YYYY-MM-DD, for example 2026-11-25.")]
+    InvalidDate,
     /// 400: the request itself could not be read (missing or malformed fields).
     #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
@@ -100,7 +103,7 @@ impl AppError {
             | AppError::AdminNeedsTwoFactor
             | AppError::NotOnOwnAccount => 403,
             AppError::NoPendingVerification | AppError::NoSuchSession | AppError::NoSuchAccount => 404,
-            AppError::BadRequest => 400,
+            AppError::BadRequest | AppError::InvalidDate => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,
             AppError::Unreachable => 502,

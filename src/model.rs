@@ -259,6 +259,46 @@ pub struct AdminUserDetail {
     pub password_entered_recently: bool,
 }
 
+/// The security log's filters as the console's form sends them; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFilter {
+    pub kind: String,
+    /// The account's username or email address.
+    pub account: String,
+    /// The acting admin's username or email address.
+    pub actor: String,
+    pub ip: String,
+    /// First and last day (UTC), `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+}
+
+/// One security event in the console's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminEvent {
+    pub event_id: i64,
+    pub at: i64,
+    pub kind: String,
+    pub description: String,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub actor_id: Option<i64>,
+    pub actor: Option<String>,
+    pub ip: String,
+    pub device: String,
+    pub outcome: String,
+}
+
+/// One page of the console's security log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminEventPage {
+    pub events: Vec<AdminEvent>,
+    /// The event id to continue before, when there is a next page.
+    pub next_before: Option<i64>,
+    /// Every kind of event: (kind, description), for the filter.
+    pub kinds: Vec<(String, String)>,
+}
+
 /// What an admin can do to an account from its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AdminAction {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    model::{AdminOverview, AdminUserDetail, AdminUserPage},
+    model::{AdminEventPage, AdminOverview, AdminUserDetail, AdminUserPage},
 };
 
 #[server(endpoint = "admin/overview")]
@@ -46,4 +46,28 @@ pub async fn act_on_account(user_id: i64, action: String, password: Option<Strin
         .await?;
     leptos_axum::redirect(&format!("/admin/users/{user_id}?done={}", action.as_str()));
     Ok(())
+}
+
+/// One page of the security log for the filter's fields, before the event id `before`.
+#[server(endpoint = "admin/events")]
+pub async fn fetch_admin_events(
+    kind: String,
+    account: String,
+    actor: String,
+    ip: String,
+    from: String,
+    to: String,
+    before: String,
+) -> Result<AdminEventPage, AppError> {
+    let context = crate::server::http::request_context().await?;
+    context.require_admin().await?;
+    let filter = crate::model::EventFilter {
+        kind,
+        account,
+        actor,
+        ip,
+        from,
+        to,
+    };
+    crate::server::flows::admin::events(&context.state, &filter, &before).await
 }

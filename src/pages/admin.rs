@@ -7,9 +7,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::admin::{fetch_admin_overview, fetch_admin_user, fetch_admin_users, ActOnAccount},
+    api::admin::{
+        fetch_admin_events, fetch_admin_overview, fetch_admin_user, fetch_admin_users, ActOnAccount,
+    },
     components::ErrorNotice,
-    model::{utc_timestamp, AdminAction, AdminOverview, AdminUser, AdminUserDetail, AdminUserPage},
+    model::{
+        utc_timestamp, AdminAction, AdminEvent, AdminEventPage, AdminOverview, AdminUser, AdminUserDetail,
+        AdminUserPage, EventFilter,
+    },
 };
 
 /// The user list's state filter: (value, label).
@@ -30,6 +35,7 @@ fn AdminNav() -> impl IntoView {
         <nav aria-label="Admin console" class="actions">
             <a class="button secondary" href="/admin">"Overview"</a>
             <a class="button secondary" href="/admin/users">"Users"</a>
+            <a class="button secondary" href="/admin/events">"Security log"</a>
             <a class="button secondary" href="/dashboard">"Your dashboard"</a>
         </nav>
     }
@@ -133,22 +139,28 @@ pub fn AdminUsersPage() -> impl IntoView {
 
 #[component]
 fn UserList(page: AdminUserPage, search: String, filter: String) -> impl IntoView {
+    let query = |after: &str| query_string(&[("search", &search), ("filter", &filter), ("after", after)]);
     let next = page.next_after.map(|after| {
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("search", &search)
-            .append_pair("filter", &filter)
-            .append_pair("after", &after)
-            .finish();
-        view! { <a class="button secondary" href=format!("/admin/users?{query}")>"Next page"</a> }
+        view! { <a class="button secondary" href=format!("/admin/users?{}", query(&after))>"Next page"</a> }
     });
+    let export = format!("/admin/users.csv?{}", query(""));
     let empty = page.users.is_empty();
     view! {
+        <p><a href=export download="">"Download these accounts as CSV"</a></p>
         {empty.then(|| view! { <p role="status">"No account matches."</p> })}
         <ul class="sessions" data-testid="users">
             {page.users.into_iter().map(|user| view! { <UserItem user/> }).collect_view()}
         </ul>
         {next}
     }
+}
+
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        query.append_pair(name, value);
+    }
+    query.finish()
 }
 
 #[component]
@@ -306,5 +318,139 @@ fn Confirm(user_id: i64, action: AdminAction, ask_password: bool) -> impl IntoVi
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+#[component]
+pub fn AdminEventsPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |name: &str| query.read().get(name).unwrap_or_default();
+    let filter = move || EventFilter {
+        kind: field("kind"),
+        account: field("account"),
+        actor: field("actor"),
+        ip: field("ip"),
+        from: field("from"),
+        to: field("to"),
+    };
+    let events = Resource::new(
+        move || (filter(), field("before")),
+        |(filter, before)| {
+            fetch_admin_events(
+                filter.kind,
+                filter.account,
+                filter.actor,
+                filter.ip,
+                filter.from,
+                filter.to,
+                before,
+            )
+        },
+    );
+    view! {
+        <Title text="Security log · Admin console"/>
+        <h1>"Security log"</h1>
+        <AdminNav/>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || events.get().map(|result| match result {
+                Ok(page) => view! { <EventLog page filter=filter()/> }.into_any(),
+                Err(error) => view! { <EventFilterForm filter=filter() kinds=Vec::new()/> {refused(error)} }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EventFilterForm(filter: EventFilter, kinds: Vec<(String, String)>) -> impl IntoView {
+    let text_field =
+        |id: &'static str, name: &'static str, label: &'static str, kind: &'static str, value: String| {
+            view! {
+                <div class="field">
+                    <label for=id>{label}</label>
+                    <input id=id name=name type=kind maxlength="254" value=value/>
+                </div>
+            }
+        };
+    let chosen = filter.kind.clone();
+    view! {
+        <form method="get" action="/admin/events" class="form" role="search">
+            <div class="field">
+                <label for="event-kind">"Kind"</label>
+                <select id="event-kind" name="kind">
+                    <option value="">"Every kind"</option>
+                    {kinds.into_iter().map(|(kind, description)| {
+                        let selected = kind == chosen;
+                        view! { <option value=kind selected=selected>{description}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {text_field("event-account", "account", "Account (username or email)", "text", filter.account)}
+            {text_field("event-actor", "actor", "Done by admin (username or email)", "text", filter.actor)}
+            {text_field("event-ip", "ip", "IP address", "text", filter.ip)}
+            {text_field("event-from", "from", "From (YYYY-MM-DD)", "date", filter.from)}
+            {text_field("event-to", "to", "To (YYYY-MM-DD)", "date", filter.to)}
+            <button type="submit">"Filter"</button>
+        </form>
+    }
+}
+
+#[component]
+fn EventLog(page: AdminEventPage, filter: EventFilter) -> impl IntoView {
+    let query = |before: &str| {
+        query_string(&[
+            ("kind", &filter.kind),
+            ("account", &filter.account),
+            ("actor", &filter.actor),
+            ("ip", &filter.ip),
+            ("from", &filter.from),
+            ("to", &filter.to),
+            ("before", before),
+        ])
+    };
+    let next = page.next_before.map(|before| {
+        view! { <a class="button secondary" href=format!("/admin/events?{}", query(&before.to_string()))>"Older events"</a> }
+    });
+    let export = format!("/admin/events.csv?{}", query(""));
+    let empty = page.events.is_empty();
+    view! {
+        <EventFilterForm filter=filter.clone() kinds=page.kinds/>
+        <p><a href=export download="">"Download these events as CSV"</a></p>
+        {empty.then(|| view! { <p role="status">"No event matches."</p> })}
+        <ul class="activity" data-testid="events">
+            {page.events.into_iter().map(|event| view! { <EventItem event/> }).collect_view()}
+        </ul>
+        {next}
+    }
+}
+
+#[component]
+fn EventItem(event: AdminEvent) -> impl IntoView {
+    let account = event.user_id.map(|user_id| {
+        let name = event
+            .username
+            .clone()
+            .unwrap_or_else(|| format!("deleted account {user_id}"));
+        view! { " · " <a href=format!("/admin/users/{user_id}")>{name}</a> }
+    });
+    let actor = event.actor_id.map(|actor_id| {
+        let name = event
+            .actor
+            .clone()
+            .unwrap_or_else(|| format!("deleted account {actor_id}"));
+        view! { " · by " <a href=format!("/admin/users/{actor_id}")>{name}</a> }
+    });
+    let details = [utc_timestamp(event.at), event.ip, event.device, event.outcome]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <li data-testid="event">
+            <strong>{event.description}</strong>
+            {account}
+            {actor}
+            <br/>
+            <span class="muted">{details}</span>
+        </li>
     }
 }

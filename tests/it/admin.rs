@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use gatehouse::error::AppError;
+use gatehouse::{error::AppError, model::AdminEventPage, server::clock::Clock};
 use reqwest::StatusCode;
 
 use crate::{
@@ -371,4 +371,141 @@ async fn actions_need_a_recent_password_and_an_idle_admin_is_signed_out_sooner()
     f.advance(15 * 60 + 1);
     assert_eq!(location(&alice.browser.get("/admin").await), "/login?next=/admin");
     assert_eq!(user.get("/dashboard").await.status(), StatusCode::OK);
+}
+
+async fn events_page(browser: &Browser, fields: &[(&str, &str)]) -> AdminEventPage {
+    let mut form: Vec<(&str, &str)> = ["kind", "account", "actor", "ip", "from", "to", "before"]
+        .into_iter()
+        .map(|name| (name, ""))
+        .collect();
+    for (name, value) in fields {
+        form.retain(|(existing, _)| existing != name);
+        form.push((name, value));
+    }
+    let response = browser.call("/api/admin/events", &form).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_security_log_filters_pages_newest_first_and_exports_csv() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await;
+    for action in ["disable", "enable"] {
+        assert_eq!(
+            act(&alice.browser, carol_id, action, "").await,
+            (StatusCode::OK, None)
+        );
+    }
+
+    let by_alice = events_page(&alice.browser, &[("actor", "ALICE")]).await;
+    let kinds: Vec<&str> = by_alice.events.iter().map(|event| event.kind.as_str()).collect();
+    assert_eq!(kinds, ["account_enabled", "account_disabled"]);
+    assert_eq!(by_alice.events[0].username.as_deref(), Some("carol"));
+    assert_eq!(by_alice.events[0].actor.as_deref(), Some("alice"));
+    let carols_sign_ins = events_page(
+        &alice.browser,
+        &[("kind", "sign_in"), ("account", "carol@example.test")],
+    )
+    .await;
+    assert_eq!(carols_sign_ins.events.len(), 1);
+    assert!(events_page(&alice.browser, &[("account", "nobody")])
+        .await
+        .events
+        .is_empty());
+    assert!(events_page(&alice.browser, &[("ip", "192.0.2.1")])
+        .await
+        .events
+        .is_empty());
+    let today = &gatehouse::model::utc_timestamp(f.clock.now())[..10];
+    let tomorrow = &gatehouse::model::utc_timestamp(f.clock.now() + 86_400)[..10];
+    assert!(!events_page(&alice.browser, &[("from", today), ("to", today)])
+        .await
+        .events
+        .is_empty());
+    assert!(events_page(&alice.browser, &[("from", tomorrow)])
+        .await
+        .events
+        .is_empty());
+    let bad_date = [
+        ("from", "2026-13-45"),
+        ("kind", ""),
+        ("account", ""),
+        ("actor", ""),
+        ("ip", ""),
+        ("to", ""),
+        ("before", ""),
+    ];
+    assert_eq!(
+        alice.browser.call_for_error("/api/admin/events", &bad_date).await,
+        (StatusCode::BAD_REQUEST, Some(AppError::InvalidDate))
+    );
+    let page = alice.browser.page("/admin/events?from=yesterday").await;
+    assert!(page.contains("Write dates as YYYY-MM-DD"), "{page}");
+
+    // 120 more events: pages of 50, newest first, each event once.
+    for index in 0..120 {
+        f.db.execute(&format!(
+            "insert into security_events (at, kind, user_id, ip, outcome) values ({}, 'sign_in_failed', {carol_id}, '198.51.100.{}', 'failure')",
+            f.clock.now(),
+            index % 200
+        ))
+        .await
+        .unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut before = String::new();
+    loop {
+        let page = events_page(&alice.browser, &[("account", "carol"), ("before", &before)]).await;
+        assert!(page.events.len() <= 50);
+        seen.extend(page.events.iter().map(|event| event.event_id));
+        match page.next_before {
+            Some(next) => before = next.to_string(),
+            None => break,
+        }
+    }
+    let all: i64 =
+        f.db.number(&format!(
+            "select count(*) from security_events where user_id = {carol_id}"
+        ))
+        .await;
+    assert_eq!(seen.len() as i64, all);
+    assert!(
+        seen.windows(2).all(|pair| pair[0] > pair[1]),
+        "newest first, no repeats"
+    );
+    let html = alice.browser.page("/admin/events?account=carol").await;
+    assert!(html.contains("Older events"));
+
+    // The exports: the same filters, every row.
+    let csv = alice.browser.get("/admin/events.csv?account=carol").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("event_id,at,kind,outcome,user_id,username,actor_id,actor,ip,user_agent\n"));
+    assert_eq!(csv.lines().count() as i64, all + 1);
+    let users = alice
+        .browser
+        .get("/admin/users.csv?filter=admin")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<&str> = users.lines().collect();
+    assert_eq!(rows.len(), 2, "{users}");
+    assert!(
+        rows[1].contains(",alice,alice@example.test,Active,true,true,"),
+        "{users}"
+    );
+
+    // Disabling ended carol's session; signed in again, she is still no admin.
+    assert_eq!(location(&carol.login("carol", PASSWORD).await), "/dashboard");
+    for path in ["/admin/events.csv", "/admin/users.csv", "/admin/events"] {
+        assert_eq!(carol.get(path).await.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            location(&f.app.browser().get(path).await),
+            format!("/login?next={path}")
+        );
+    }
 }

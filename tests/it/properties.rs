@@ -121,6 +121,10 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/admin/users", &["search", "filter", "after"]),
         ("/api/admin/user", &["user_id"]),
         ("/api/admin/act", &["user_id", "action", "password"]),
+        (
+            "/api/admin/events",
+            &["kind", "account", "actor", "ip", "from", "to", "before"],
+        ),
     ];
     // The list above must name every server function the app has: a new one is attacked too.
     let listed: std::collections::BTreeSet<&str> = endpoints.iter().map(|(path, _)| *path).collect();
@@ -149,6 +153,13 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("search", "a"),
         ("filter", "all"),
         ("after", ""),
+        ("kind", "sign_in"),
+        ("account", "nina"),
+        ("actor", ""),
+        ("ip", "127.0.0.1"),
+        ("from", "2026-01-01"),
+        ("to", ""),
+        ("before", ""),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

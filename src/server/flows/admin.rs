@@ -6,20 +6,29 @@
 use crate::{
     error::AppError,
     model::{
-        AccountState, AdminAction, AdminOverview, AdminUser, AdminUserDetail, AdminUserPage, SessionView,
+        utc_timestamp, AccountState, AdminAction, AdminEvent, AdminEventPage, AdminOverview, AdminUser,
+        AdminUserDetail, AdminUserPage, EventFilter,
     },
     server::{
+        audit,
         auth::session::SignedIn,
         client::{describe_device, Client},
         state::AppState,
-        store::{AccountAction, UserQuery, UserState, UserSummary},
+        store::{AccountAction, EventKind, EventQuery, LoggedEvent, UserQuery, UserState, UserSummary},
     },
 };
 
-use super::account::{activity_entry, confirm_password};
+use super::{
+    account::{activity_entry, confirm_password},
+    devices::session_view,
+};
 
-/// Accounts per page of the user list.
+/// Accounts per page of the user list, events per page of the log.
 const USERS_PER_PAGE: i64 = 50;
+const EVENTS_PER_PAGE: i64 = 50;
+/// Rows read per query while a CSV export is written, and the most one export holds.
+const EXPORT_BATCH: i64 = 1_000;
+const EXPORT_MAX_ROWS: usize = 100_000;
 /// Events shown on an account's page.
 const EVENTS_SHOWN: i64 = 20;
 const DAY_SECS: i64 = 24 * 3600;
@@ -84,6 +93,200 @@ pub async fn users(
     })
 }
 
+/// Every account the list would show for `search` and `filter`, as CSV.
+pub async fn users_csv(state: &AppState, search: &str, filter: &str) -> Result<String, AppError> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record([
+        "user_id",
+        "username",
+        "email",
+        "state",
+        "admin",
+        "two_factor",
+        "created_at",
+        "last_login_at",
+    ])
+    .map_err(crate::server::error::internal)?;
+    let mut query = UserQuery {
+        prefix: search.trim().to_lowercase(),
+        state: UserState::parse(filter).unwrap_or_default(),
+        after: String::new(),
+        limit: EXPORT_BATCH,
+    };
+    let mut written = 0;
+    while written < EXPORT_MAX_ROWS {
+        let batch = state.store.find_users(&query).await?;
+        let Some(last) = batch.last() else { break };
+        query.after = last.username.clone();
+        for user in batch.into_iter().map(admin_user) {
+            csv.write_record([
+                user.user_id.to_string(),
+                user.username,
+                user.email,
+                user.state.label().to_string(),
+                user.admin.to_string(),
+                user.two_factor.to_string(),
+                utc_timestamp(user.created_at),
+                user.last_login_at.map(utc_timestamp).unwrap_or_default(),
+            ])
+            .map_err(crate::server::error::internal)?;
+            written += 1;
+        }
+    }
+    finish_csv(csv)
+}
+
+/// One page of the security log, newest first, before the event id `before`.
+pub async fn events(
+    state: &AppState,
+    filter: &EventFilter,
+    before: &str,
+) -> Result<AdminEventPage, AppError> {
+    let kinds = EventKind::ALL
+        .iter()
+        .map(|kind| {
+            (
+                kind.as_str().to_string(),
+                audit::describe(kind.as_str()).to_string(),
+            )
+        })
+        .collect();
+    let Some(mut query) = event_query(state, filter).await? else {
+        return Ok(AdminEventPage {
+            events: Vec::new(),
+            next_before: None,
+            kinds,
+        });
+    };
+    query.before = before.parse().unwrap_or(i64::MAX);
+    query.limit = EVENTS_PER_PAGE + 1;
+    let mut found = state.store.find_events(&query).await?;
+    let more = found.len() as i64 > EVENTS_PER_PAGE;
+    found.truncate(EVENTS_PER_PAGE as usize);
+    let next_before = more.then(|| found.last().map(|event| event.event_id)).flatten();
+    Ok(AdminEventPage {
+        events: found.into_iter().map(admin_event).collect(),
+        next_before,
+        kinds,
+    })
+}
+
+/// Every event the log would show for `filter`, as CSV.
+pub async fn events_csv(state: &AppState, filter: &EventFilter) -> Result<String, AppError> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record([
+        "event_id",
+        "at",
+        "kind",
+        "outcome",
+        "user_id",
+        "username",
+        "actor_id",
+        "actor",
+        "ip",
+        "user_agent",
+    ])
+    .map_err(crate::server::error::internal)?;
+    let Some(mut query) = event_query(state, filter).await? else {
+        return finish_csv(csv);
+    };
+    query.limit = EXPORT_BATCH;
+    let mut written = 0;
+    while written < EXPORT_MAX_ROWS {
+        let batch = state.store.find_events(&query).await?;
+        let Some(last) = batch.last() else { break };
+        query.before = last.event_id;
+        for event in batch {
+            let text = |value: Option<i64>| value.map(|value| value.to_string()).unwrap_or_default();
+            csv.write_record([
+                event.event_id.to_string(),
+                utc_timestamp(event.at),
+                event.kind,
+                event.outcome,
+                text(event.user_id),
+                event.username.unwrap_or_default(),
+                text(event.actor_id),
+                event.actor.unwrap_or_default(),
+                event.ip.unwrap_or_default(),
+                event.user_agent.unwrap_or_default(),
+            ])
+            .map_err(crate::server::error::internal)?;
+            written += 1;
+        }
+    }
+    finish_csv(csv)
+}
+
+fn finish_csv(csv: csv::Writer<Vec<u8>>) -> Result<String, AppError> {
+    let bytes = csv.into_inner().map_err(crate::server::error::internal)?;
+    String::from_utf8(bytes).map_err(crate::server::error::internal)
+}
+
+/// The store's query for `filter`, or None when it names an account that does not exist (then
+/// nothing matches).
+async fn event_query(state: &AppState, filter: &EventFilter) -> Result<Option<EventQuery>, AppError> {
+    let account = |identifier: &str| {
+        let identifier = identifier.trim().to_lowercase();
+        async move {
+            if identifier.is_empty() {
+                return Ok(Some(None));
+            }
+            Ok::<_, AppError>(state.store.user_id_of(&identifier).await?.map(Some))
+        }
+    };
+    let (Some(user_id), Some(actor_id)) = (account(&filter.account).await?, account(&filter.actor).await?)
+    else {
+        return Ok(None);
+    };
+    let from = match filter.from.trim() {
+        "" => i64::MIN,
+        day => start_of_day(day).ok_or(AppError::InvalidDate)?,
+    };
+    let until = match filter.to.trim() {
+        "" => i64::MAX,
+        day => start_of_day(day).ok_or(AppError::InvalidDate)? + DAY_SECS,
+    };
+    Ok(Some(EventQuery {
+        kind: filter.kind.trim().to_string(),
+        user_id,
+        actor_id,
+        ip: filter.ip.trim().to_string(),
+        from,
+        until,
+        before: i64::MAX,
+        limit: EVENTS_PER_PAGE,
+    }))
+}
+
+/// `YYYY-MM-DD` → its first second (UTC).
+fn start_of_day(day: &str) -> Option<i64> {
+    let mut parts = day.splitn(3, '-').map(|part| part.parse::<i32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+    Some(date.midnight().assume_utc().unix_timestamp())
+}
+
+fn admin_event(event: LoggedEvent) -> AdminEvent {
+    AdminEvent {
+        event_id: event.event_id,
+        at: event.at,
+        description: audit::describe(&event.kind).to_string(),
+        kind: event.kind,
+        user_id: event.user_id,
+        username: event.username,
+        actor_id: event.actor_id,
+        actor: event.actor,
+        ip: event.ip.unwrap_or_default(),
+        device: event
+            .user_agent
+            .as_deref()
+            .map(describe_device)
+            .unwrap_or_default(),
+        outcome: event.outcome,
+    }
+}
+
 pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<AdminUserDetail, AppError> {
     let summary = state
         .store
@@ -101,14 +304,7 @@ pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<Ad
         )
         .await?
         .into_iter()
-        .map(|device| SessionView {
-            id: device.device_id,
-            device: describe_device(&device.user_agent),
-            ip: device.ip,
-            signed_in_at: device.signed_in_at,
-            last_seen_at: device.last_seen_at,
-            current: false,
-        })
+        .map(|device| session_view(device, None))
         .collect();
     let events = state
         .store

@@ -12,7 +12,7 @@ use crate::{
         client::{describe_device, Client},
         keys::random_token,
         state::AppState,
-        store::NewDevice,
+        store::{Device, NewDevice},
     },
 };
 
@@ -93,15 +93,20 @@ pub async fn list(state: &AppState, signed_in: &SignedIn) -> Result<Vec<SessionV
         .await?;
     Ok(devices
         .into_iter()
-        .map(|device| SessionView {
-            id: device.device_id,
-            device: describe_device(&device.user_agent),
-            ip: device.ip,
-            signed_in_at: device.signed_in_at,
-            last_seen_at: device.last_seen_at,
-            current: Some(device.device_id) == current,
-        })
+        .map(|device| session_view(device, current))
         .collect())
+}
+
+/// A device as the session lists show it; `current` names the one this page was loaded in.
+pub(super) fn session_view(device: Device, current: Option<i64>) -> SessionView {
+    SessionView {
+        id: device.device_id,
+        device: describe_device(&device.user_agent),
+        ip: device.ip,
+        signed_in_at: device.signed_in_at,
+        last_seen_at: device.last_seen_at,
+        current: Some(device.device_id) == current,
+    }
 }
 
 /// Ends another device of the signed-in user; its browser is signed out at its next request.

@@ -6,8 +6,10 @@ pub mod guard;
 pub mod headers;
 pub mod listener;
 
+use std::collections::HashMap;
+
 use axum::{
-    extract::State,
+    extract::{Query, State},
     http::{header, StatusCode},
     middleware,
     response::{IntoResponse, Response},
@@ -49,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/account/export", get(account_export))
         .route("/account/security/recovery-codes.txt", get(recovery_codes_file))
+        .route("/admin/users.csv", get(users_csv))
+        .route("/admin/events.csv", get(events_csv))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -143,6 +147,59 @@ async fn recovery_codes_file(
         Ok(None) => (
             StatusCode::NOT_FOUND,
             "Your recovery codes are no longer shown. If you did not keep them, make a new set on the security page.",
+        )
+            .into_response(),
+        Err(error) => guard::error_response(&error),
+    }
+}
+
+/// The user list as the console shows it for `search` and `filter`, as a CSV download.
+async fn users_csv(
+    State(state): State<AppState>,
+    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
+    let csv = async {
+        super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
+        super::flows::admin::users_csv(&state, field("search"), field("filter")).await
+    };
+    csv_download(csv.await, "gatehouse-users.csv")
+}
+
+/// The security log for the filter's fields, as a CSV download.
+async fn events_csv(
+    State(state): State<AppState>,
+    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| query.get(name).cloned().unwrap_or_default();
+    let filter = crate::model::EventFilter {
+        kind: field("kind"),
+        account: field("account"),
+        actor: field("actor"),
+        ip: field("ip"),
+        from: field("from"),
+        to: field("to"),
+    };
+    let csv = async {
+        super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
+        super::flows::admin::events_csv(&state, &filter).await
+    };
+    csv_download(csv.await, "gatehouse-events.csv")
+}
+
+fn csv_download(csv: Result<String, AppError>, file_name: &str) -> Response {
+    match csv {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+            ],
+            csv,
         )
             .into_response(),
         Err(error) => guard::error_response(&error),

@@ -188,6 +188,8 @@ pub trait Store: Send + Sync {
     /// An action on an account with its security event (naming the acting admin) in one
     /// transaction; false when it changed nothing (no such account, or already so).
     async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool>;
+    /// One page of the security log, newest first, before `query.before`.
+    async fn find_events(&self, query: &EventQuery) -> StoreResult<Vec<LoggedEvent>>;
 
     // ---- the outbox ----
 
@@ -817,8 +819,38 @@ pub struct UserSummary {
     pub two_factor: bool,
 }
 
+/// Which security events the console's log shows; empty texts and `None` match everything.
 #[derive(Debug, Clone)]
+pub struct EventQuery {
+    pub kind: String,
+    pub user_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub ip: String,
+    /// `from <= at < until`.
+    pub from: i64,
+    pub until: i64,
+    /// The smallest event id of the previous page (keyset pagination); `i64::MAX` for the first.
+    pub before: i64,
+    pub limit: i64,
+}
+
+/// A security event with the names of its account and its actor, for the console.
+#[derive(Debug, Clone)]
+pub struct LoggedEvent {
+    pub event_id: i64,
+    pub at: i64,
+    pub kind: String,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub actor_id: Option<i64>,
+    pub actor: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub outcome: String,
+}
+
 /// What an admin (or the command line, with no actor) does to an account.
+#[derive(Debug, Clone)]
 pub struct AccountAction<'a> {
     pub kind: AdminAction,
     pub user_id: i64,

@@ -5,7 +5,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::security_log;
 use crate::{
     model::AdminAction,
-    server::store::{AccountAction, AdminCounts, UserQuery, UserSummary},
+    server::store::{AccountAction, AdminCounts, EventQuery, LoggedEvent, UserQuery, UserSummary},
 };
 
 pub(super) async fn user_id_of(pool: &SqlitePool, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -143,4 +143,33 @@ pub(super) async fn act(
         security_log::insert(conn, &action.audit_entry()).await?;
     }
     Ok(changed > 0)
+}
+
+pub(super) async fn events(pool: &SqlitePool, query: &EventQuery) -> Result<Vec<LoggedEvent>, sqlx::Error> {
+    sqlx::query_as!(
+        LoggedEvent,
+        r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
+                  a.username as "actor?", e.ip, e.user_agent, e.outcome
+           from security_events e
+           left join users u on u.user_id = e.user_id
+           left join users a on a.user_id = e.actor_id
+           where e.event_id < ?1
+             and (?2 = '' or e.kind = ?2)
+             and (?3 is null or e.user_id = ?3)
+             and (?4 is null or e.actor_id = ?4)
+             and (?5 = '' or e.ip = ?5)
+             and e.at >= ?6 and e.at < ?7
+           order by e.event_id desc
+           limit ?8"#,
+        query.before,
+        query.kind,
+        query.user_id,
+        query.actor_id,
+        query.ip,
+        query.from,
+        query.until,
+        query.limit
+    )
+    .fetch_all(pool)
+    .await
 }

@@ -311,6 +311,10 @@ impl Store for SqliteBackend {
         Ok(admin::summary(&self.pool, user_id).await?)
     }
 
+    async fn find_events(&self, query: &EventQuery) -> StoreResult<Vec<LoggedEvent>> {
+        Ok(admin::events(&self.pool, query).await?)
+    }
+
     async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool> {
         let mut tx = self.write().await?;
         let changed = admin::act(&mut tx, &action).await?;
