@@ -308,16 +308,20 @@ pub enum AdminAction {
     EndSessions,
     GrantAdmin,
     RevokeAdmin,
+    ResetTwoFactor,
+    Delete,
 }
 
 impl AdminAction {
-    pub const ALL: [AdminAction; 6] = [
+    pub const ALL: [AdminAction; 8] = [
         AdminAction::Disable,
         AdminAction::Enable,
         AdminAction::Unlock,
         AdminAction::EndSessions,
         AdminAction::GrantAdmin,
         AdminAction::RevokeAdmin,
+        AdminAction::ResetTwoFactor,
+        AdminAction::Delete,
     ];
 
     /// The name in forms and links (`?confirm=disable`).
@@ -329,6 +333,8 @@ impl AdminAction {
             AdminAction::EndSessions => "end_sessions",
             AdminAction::GrantAdmin => "grant_admin",
             AdminAction::RevokeAdmin => "revoke_admin",
+            AdminAction::ResetTwoFactor => "reset_two_factor",
+            AdminAction::Delete => "delete",
         }
     }
 
@@ -346,6 +352,8 @@ impl AdminAction {
             AdminAction::EndSessions => "End all sessions",
             AdminAction::GrantAdmin => "Make administrator",
             AdminAction::RevokeAdmin => "Revoke administrator",
+            AdminAction::ResetTwoFactor => "Reset two-factor sign-in",
+            AdminAction::Delete => "Delete the account",
         }
     }
 
@@ -362,6 +370,8 @@ impl AdminAction {
                 "The account can open this console once it has two-factor sign-in turned on."
             }
             AdminAction::RevokeAdmin => "The account can no longer open this console.",
+            AdminAction::ResetTwoFactor => "Two-factor sign-in and the recovery codes are removed, for an owner who lost both; the password alone signs in until it is set up again. The owner is mailed a notice.",
+            AdminAction::Delete => "The account and its sessions are deleted and the owner is mailed a last notice. Its security events are kept, without addresses or devices, until they expire. This cannot be undone.",
         }
     }
 
@@ -374,6 +384,8 @@ impl AdminAction {
             AdminAction::EndSessions => true,
             AdminAction::GrantAdmin => !user.admin,
             AdminAction::RevokeAdmin => user.admin,
+            AdminAction::ResetTwoFactor => user.two_factor,
+            AdminAction::Delete => true,
         }
     }
 

@@ -44,7 +44,11 @@ pub async fn act_on_account(user_id: i64, action: String, password: Option<Strin
     let password = password.unwrap_or_default();
     crate::server::flows::admin::act(&context.state, admin, &context.client, user_id, action, &password)
         .await?;
-    leptos_axum::redirect(&format!("/admin/users/{user_id}?done={}", action.as_str()));
+    if action == crate::model::AdminAction::Delete {
+        leptos_axum::redirect("/admin/users?deleted=1");
+    } else {
+        leptos_axum::redirect(&format!("/admin/users/{user_id}?done={}", action.as_str()));
+    }
     Ok(())
 }
 

@@ -112,6 +112,9 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Title text="Users · Admin console"/>
         <h1>"Users"</h1>
         <AdminNav/>
+        {move || query.read().get("deleted").map(|_| view! {
+            <p class="notice success" role="status">"The account was deleted, and its owner mailed a last notice."</p>
+        })}
         <form method="get" action="/admin/users" class="form" role="search">
             <div class="field">
                 <label for="user-search">"Username or email starts with"</label>

@@ -131,6 +131,7 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::SessionsEnded, "All sessions ended by an administrator"),
         (EventKind::AdminGranted, "Administrator role granted"),
         (EventKind::AdminRevoked, "Administrator role revoked"),
+        (EventKind::TwoFactorReset, "Two-factor reset by an administrator"),
     ];
     KINDS
         .iter()

@@ -7,7 +7,7 @@ use crate::model::AdminAction;
 use super::{
     clock::{Clock, SystemClock},
     config::Settings,
-    store::{self, AccountAction},
+    store::{self, AccountAction, NoticeDetails},
     StartupError,
 };
 
@@ -83,6 +83,7 @@ async fn act(identifier: &str, kind: AdminAction, done: &str) -> Result<(), Star
                 user_id,
                 actor_id: None,
                 client: None,
+                details: NoticeDetails::default(),
                 now: SystemClock.now(),
             };
             let changed = store.act_on_account(action).await?;

@@ -509,3 +509,90 @@ async fn the_security_log_filters_pages_newest_first_and_exports_csv() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_admin_resets_a_lost_second_factor_and_deletes_an_account_each_with_a_notice() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let alice_id = user_id(&f, "alice").await;
+    let frank = enrol(&f, "frank").await;
+    let frank_id = user_id(&f, "frank").await;
+    let carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await;
+
+    // Frank lost his phone and his recovery codes: the password alone signs in afterwards.
+    let page = alice.browser.page(&format!("/admin/users/{frank_id}")).await;
+    assert!(page.contains("Reset two-factor sign-in"));
+    assert_eq!(
+        act(&alice.browser, frank_id, "reset_two_factor", "").await,
+        (StatusCode::OK, None)
+    );
+    f.sink
+        .wait_for_containing("frank@example.test", "two-factor sign-in was turned off", 1)
+        .await;
+    assert_eq!(
+        f.db.number(&format!(
+            "select count(*) from recovery_codes where user_id = {frank_id}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        location(&frank.browser.login("frank", PASSWORD).await),
+        "/dashboard"
+    );
+    let page = alice.browser.page(&format!("/admin/users/{frank_id}")).await;
+    assert!(
+        !page.contains("Reset two-factor sign-in"),
+        "only offered while it is on"
+    );
+
+    // Deleting: confirmed without JavaScript, the session ends, a last mail, the events stay.
+    let deleted = alice
+        .browser
+        .post_form(
+            "/api/admin/act",
+            &format!("/admin/users/{carol_id}?confirm=delete"),
+            &[("user_id", &carol_id.to_string()), ("action", "delete")],
+        )
+        .await;
+    assert_eq!(location(&deleted), "/admin/users?deleted=1");
+    assert!(alice
+        .browser
+        .follow(&deleted)
+        .await
+        .contains("The account was deleted"));
+    f.sink
+        .wait_for_containing("carol@example.test", "This is the last mail", 1)
+        .await;
+    assert_eq!(location(&carol.get("/dashboard").await), "/login?next=/dashboard");
+    assert_eq!(
+        f.db.number("select count(*) from users where username = 'carol'")
+            .await,
+        0
+    );
+    assert_eq!(
+        act(&alice.browser, carol_id, "delete", "").await,
+        (StatusCode::NOT_FOUND, Some(AppError::NoSuchAccount))
+    );
+    assert_eq!(
+        act(&alice.browser, alice_id, "delete", "").await,
+        (StatusCode::FORBIDDEN, Some(AppError::NotOnOwnAccount))
+    );
+    let log = f
+        .db
+        .texts(
+            "select kind || ' ' || user_id || ' ' || coalesce(cast(actor_id as text), '-') from security_events
+             where kind in ('two_factor_reset', 'account_deleted') order by event_id",
+        )
+        .await;
+    assert_eq!(
+        log,
+        [
+            format!("two_factor_reset {frank_id} {alice_id}"),
+            format!("account_deleted {carol_id} {alice_id}"),
+        ]
+    );
+    let events = events_page(&alice.browser, &[("kind", "account_deleted")]).await;
+    assert_eq!(events.events[0].username, None, "the account's name went with it");
+}

@@ -4,7 +4,7 @@
 
 use gatehouse::{
     error::AppError,
-    server::store::{AccountAction, AdminAction},
+    server::store::{AccountAction, AdminAction, NoticeDetails},
 };
 use reqwest::StatusCode;
 
@@ -111,6 +111,7 @@ async fn an_unlock_link_lives_a_day_and_a_forged_one_does_nothing() {
         user_id,
         actor_id: None,
         client: None,
+        details: NoticeDetails::default(),
         now: 0,
     };
     assert!(store.act_on_account(unlock).await.unwrap());

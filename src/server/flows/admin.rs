@@ -21,6 +21,7 @@ use crate::{
 use super::{
     account::{activity_entry, confirm_password},
     devices::session_view,
+    notice_details,
 };
 
 /// Accounts per page of the user list, events per page of the log.
@@ -344,6 +345,7 @@ pub async fn act(
     if state.store.user_summary(user_id).await?.is_none() {
         return Err(AppError::NoSuchAccount);
     }
+    let now = state.clock.now();
     let changed = state
         .store
         .act_on_account(AccountAction {
@@ -351,9 +353,13 @@ pub async fn act(
             user_id,
             actor_id: Some(admin.user_id),
             client: Some(client),
-            now: state.clock.now(),
+            details: notice_details(client, now),
+            now,
         })
         .await?;
+    if matches!(action, AdminAction::ResetTwoFactor | AdminAction::Delete) {
+        state.outbox_wake.notify_one();
+    }
     Ok(changed)
 }
 

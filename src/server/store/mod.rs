@@ -857,6 +857,8 @@ pub struct AccountAction<'a> {
     /// The acting admin; None from the command line.
     pub actor_id: Option<i64>,
     pub client: Option<&'a Client>,
+    /// What a notice mail to the owner says about the change (resetting two-factor, deleting).
+    pub details: NoticeDetails,
     pub now: i64,
 }
 
@@ -869,6 +871,8 @@ impl AccountAction<'_> {
             AdminAction::EndSessions => EventKind::SessionsEnded,
             AdminAction::GrantAdmin => EventKind::AdminGranted,
             AdminAction::RevokeAdmin => EventKind::AdminRevoked,
+            AdminAction::ResetTwoFactor => EventKind::TwoFactorReset,
+            AdminAction::Delete => EventKind::AccountDeleted,
         }
     }
 
@@ -1006,10 +1010,11 @@ pub enum EventKind {
     SessionsEnded,
     AdminGranted,
     AdminRevoked,
+    TwoFactorReset,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 28] = [
+    pub const ALL: [EventKind; 29] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -1038,6 +1043,7 @@ impl EventKind {
         EventKind::SessionsEnded,
         EventKind::AdminGranted,
         EventKind::AdminRevoked,
+        EventKind::TwoFactorReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -1070,6 +1076,7 @@ impl EventKind {
             EventKind::SessionsEnded => "sessions_ended",
             EventKind::AdminGranted => "admin_granted",
             EventKind::AdminRevoked => "admin_revoked",
+            EventKind::TwoFactorReset => "two_factor_reset",
         }
     }
 }

@@ -2,10 +2,10 @@
 
 use sqlx::{PgConnection, PgPool};
 
-use super::security_log;
+use super::{accounts, outbox, security_log};
 use crate::{
     model::AdminAction,
-    server::store::{AccountAction, AdminCounts, EventQuery, LoggedEvent, UserQuery, UserSummary},
+    server::store::{AccountAction, AdminCounts, EventQuery, LoggedEvent, MailKind, UserQuery, UserSummary},
 };
 
 pub(super) async fn user_id_of(pool: &PgPool, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -128,6 +128,24 @@ pub(super) async fn act(conn: &mut PgConnection, action: &AccountAction<'_>) -> 
         .execute(&mut *conn)
         .await?
         .rows_affected(),
+        AdminAction::ResetTwoFactor => {
+            sqlx::query!("delete from recovery_codes where user_id = $1", user_id)
+                .execute(&mut *conn)
+                .await?;
+            let reset = sqlx::query!("delete from totp_factors where user_id = $1", user_id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+            if reset > 0 {
+                outbox::queue_notice(conn, MailKind::TwoFactorDisabled, user_id, &action.details, action.now).await?;
+            }
+            reset
+        }
+        AdminAction::Delete => {
+            // Deleting writes its own event (naming the admin) and the last mail.
+            accounts::delete(conn, user_id, &action.details, action.now, action.actor_id).await?;
+            return Ok(true);
+        }
         AdminAction::RevokeAdmin => sqlx::query!(
             "update users set role = 'user' where user_id = $1 and role = 'admin'",
             user_id

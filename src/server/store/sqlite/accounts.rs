@@ -59,6 +59,7 @@ pub(super) async fn delete(
     user_id: i64,
     details: &NoticeDetails,
     now: i64,
+    actor_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     let Some(account) = sqlx::query!("select username, email from users where user_id = ?", user_id)
         .fetch_optional(&mut *conn)
@@ -96,12 +97,15 @@ pub(super) async fn delete(
     sqlx::query!("delete from users where user_id = ?", user_id)
         .execute(&mut *conn)
         .await?;
-    let entry = AuditEntry::new(
-        EventKind::AccountDeleted,
-        Outcome::Success,
-        Some(user_id),
-        None,
-        now,
-    );
+    let entry = AuditEntry {
+        actor_id,
+        ..AuditEntry::new(
+            EventKind::AccountDeleted,
+            Outcome::Success,
+            Some(user_id),
+            None,
+            now,
+        )
+    };
     security_log::insert(conn, &entry).await
 }

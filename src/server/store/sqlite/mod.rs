@@ -177,7 +177,7 @@ impl Store for SqliteBackend {
 
     async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        accounts::delete(&mut tx, user_id, details, now).await?;
+        accounts::delete(&mut tx, user_id, details, now, None).await?;
         tx.commit().await?;
         Ok(())
     }
