@@ -204,6 +204,20 @@ pub struct AdminOverview {
     pub sign_ins_today: i64,
     pub failed_sign_ins_today: i64,
     pub refusals_today: i64,
+    /// The last 30 days (UTC), oldest first, today last.
+    pub days: Vec<DayActivity>,
+}
+
+/// What happened on one UTC day, for the overview's chart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayActivity {
+    /// The day's first second (unix, UTC).
+    pub start: i64,
+    pub registrations: i64,
+    pub verifications: i64,
+    pub failed_codes: i64,
+    pub sign_ins: i64,
+    pub refusals: i64,
 }
 
 /// Where an account stands, as the admin console shows it (the first that holds, in this order).

@@ -596,3 +596,66 @@ async fn an_admin_resets_a_lost_second_factor_and_deletes_an_account_each_with_a
     let events = events_page(&alice.browser, &[("kind", "account_deleted")]).await;
     assert_eq!(events.events[0].username, None, "the account's name went with it");
 }
+
+#[tokio::test]
+async fn the_overview_counts_today_and_draws_the_last_30_days() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let now = f.clock.now();
+    let today_start = now - now.rem_euclid(86_400);
+    f.db.execute(&format!(
+        "insert into security_events (at, kind, user_id, outcome) values ({}, 'sign_in', null, 'success')",
+        today_start - 10 * 86_400 + 5
+    ))
+    .await
+    .unwrap();
+    f.db.execute(&format!(
+        "insert into refusals (kind, bucket, window_start, count, last_at) values ('sign_in_refused', 'x', {}, 7, {})",
+        today_start - 3 * 86_400,
+        today_start - 3 * 86_400
+    ))
+    .await
+    .unwrap();
+    f.db.execute(&format!(
+        "insert into security_events (at, kind, user_id, outcome) values ({}, 'sign_in', null, 'success')",
+        today_start - 30 * 86_400
+    ))
+    .await
+    .unwrap();
+
+    let response = alice.browser.call("/api/admin/overview", &[]).await;
+    let overview: gatehouse::model::AdminOverview =
+        serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(
+        (overview.accounts, overview.admins, overview.two_factor),
+        (2, 1, 1)
+    );
+    let sign_ins_today =
+        f.db.number(&format!(
+            "select count(*) from security_events where kind = 'sign_in' and at >= {today_start}"
+        ))
+        .await;
+    assert_eq!(overview.sign_ins_today, sign_ins_today);
+    assert_eq!(overview.days.len(), 30);
+    let today = &overview.days[29];
+    assert_eq!(today.start, today_start);
+    assert_eq!(
+        (today.registrations, today.verifications, today.sign_ins),
+        (2, 2, sign_ins_today)
+    );
+    assert_eq!(overview.days[19].sign_ins, 1, "ten days ago");
+    assert_eq!(overview.days[26].refusals, 7, "three days ago");
+    assert_eq!(
+        overview.days.iter().map(|day| day.sign_ins).sum::<i64>(),
+        sign_ins_today + 1,
+        "day 31 is out"
+    );
+
+    let page = alice.browser.page("/admin").await;
+    assert!(
+        page.contains("<svg") && page.contains("<polyline"),
+        "a server-drawn chart"
+    );
+    assert!(page.contains("The numbers, day by day"));
+}

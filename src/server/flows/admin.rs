@@ -7,7 +7,7 @@ use crate::{
     error::AppError,
     model::{
         utc_timestamp, AccountState, AdminAction, AdminEvent, AdminEventPage, AdminOverview, AdminUser,
-        AdminUserDetail, AdminUserPage, EventFilter,
+        AdminUserDetail, AdminUserPage, DayActivity, EventFilter,
     },
     server::{
         audit,
@@ -33,6 +33,8 @@ const EXPORT_MAX_ROWS: usize = 100_000;
 /// Events shown on an account's page.
 const EVENTS_SHOWN: i64 = 20;
 const DAY_SECS: i64 = 24 * 3600;
+/// Days the overview's chart covers, today included.
+const CHART_DAYS: i64 = 30;
 
 /// The signed-in admin, or why this request may not use the console. The role was read from the
 /// database with this request's sign-in (`devices::current`); two-factor is checked here.
@@ -53,7 +55,31 @@ pub async fn require_admin<'a>(
 
 pub async fn overview(state: &AppState) -> Result<AdminOverview, AppError> {
     let now = state.clock.now();
-    let counts = state.store.admin_counts(now - now.rem_euclid(DAY_SECS)).await?;
+    let today = now.div_euclid(DAY_SECS);
+    let counts = state.store.admin_counts(today * DAY_SECS).await?;
+    let first_day = today - (CHART_DAYS - 1);
+    let mut days: Vec<DayActivity> = (first_day..=today)
+        .map(|day| DayActivity {
+            start: day * DAY_SECS,
+            ..DayActivity::default()
+        })
+        .collect();
+    for count in state.store.daily_activity(first_day * DAY_SECS).await? {
+        let Some(day) = usize::try_from(count.day - first_day)
+            .ok()
+            .and_then(|index| days.get_mut(index))
+        else {
+            continue;
+        };
+        let field = match count.kind.as_str() {
+            "registration" => &mut day.registrations,
+            "code_verified" => &mut day.verifications,
+            "code_failed" => &mut day.failed_codes,
+            "sign_in" => &mut day.sign_ins,
+            _ => &mut day.refusals,
+        };
+        *field += count.count;
+    }
     Ok(AdminOverview {
         accounts: counts.accounts,
         unverified: counts.unverified,
@@ -65,6 +91,7 @@ pub async fn overview(state: &AppState) -> Result<AdminOverview, AppError> {
         sign_ins_today: counts.sign_ins,
         failed_sign_ins_today: counts.failed_sign_ins,
         refusals_today: counts.refusals,
+        days,
     })
 }
 

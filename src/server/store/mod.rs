@@ -182,6 +182,9 @@ pub trait Store: Send + Sync {
     async fn user_id_of(&self, identifier: &str) -> StoreResult<Option<i64>>;
     /// Counts for the console's overview; "today" is everything at or after `since`.
     async fn admin_counts(&self, since: i64) -> StoreResult<AdminCounts>;
+    /// Per UTC day since `since`: registrations, verified codes, wrong codes, sign-ins and refused
+    /// requests (kind "refused"), for the overview's chart.
+    async fn daily_activity(&self, since: i64) -> StoreResult<Vec<DailyCount>>;
     /// One page of the user list, ordered by username, after `query.after`.
     async fn find_users(&self, query: &UserQuery) -> StoreResult<Vec<UserSummary>>;
     async fn user_summary(&self, user_id: i64) -> StoreResult<Option<UserSummary>>;
@@ -749,6 +752,14 @@ pub struct AdminCounts {
     pub sign_ins: i64,
     pub failed_sign_ins: i64,
     pub refusals: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyCount {
+    /// Days since 1970-01-01 (UTC).
+    pub day: i64,
+    pub kind: String,
+    pub count: i64,
 }
 
 /// Which accounts the user list shows.

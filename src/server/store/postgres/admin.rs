@@ -5,7 +5,9 @@ use sqlx::{PgConnection, PgPool};
 use super::{accounts, outbox, security_log};
 use crate::{
     model::AdminAction,
-    server::store::{AccountAction, AdminCounts, EventQuery, LoggedEvent, MailKind, UserQuery, UserSummary},
+    server::store::{
+        AccountAction, AdminCounts, DailyCount, EventQuery, LoggedEvent, MailKind, UserQuery, UserSummary,
+    },
 };
 
 pub(super) async fn user_id_of(pool: &PgPool, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -184,6 +186,23 @@ pub(super) async fn events(pool: &PgPool, query: &EventQuery) -> Result<Vec<Logg
         query.from,
         query.until,
         query.limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub(super) async fn daily_activity(pool: &PgPool, since: i64) -> Result<Vec<DailyCount>, sqlx::Error> {
+    sqlx::query_as!(
+        DailyCount,
+        r#"select at / 86400 as "day!: i64", kind as "kind!", count(*) as "count!: i64"
+           from security_events
+           where at >= $1 and kind in ('registration', 'code_verified', 'code_failed', 'sign_in')
+           group by at / 86400, kind
+           union all
+           select window_start / 86400, 'refused', sum(count)::bigint
+           from refusals where window_start >= $1
+           group by window_start / 86400"#,
+        since
     )
     .fetch_all(pool)
     .await

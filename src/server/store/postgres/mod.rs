@@ -249,6 +249,10 @@ impl Store for PostgresBackend {
         Ok(admin::counts(&self.pool, since).await?)
     }
 
+    async fn daily_activity(&self, since: i64) -> StoreResult<Vec<DailyCount>> {
+        Ok(admin::daily_activity(&self.pool, since).await?)
+    }
+
     async fn find_users(&self, query: &UserQuery) -> StoreResult<Vec<UserSummary>> {
         Ok(admin::find(&self.pool, query).await?)
     }

@@ -5,7 +5,9 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::{accounts, outbox, security_log};
 use crate::{
     model::AdminAction,
-    server::store::{AccountAction, AdminCounts, EventQuery, LoggedEvent, MailKind, UserQuery, UserSummary},
+    server::store::{
+        AccountAction, AdminCounts, DailyCount, EventQuery, LoggedEvent, MailKind, UserQuery, UserSummary,
+    },
 };
 
 pub(super) async fn user_id_of(pool: &SqlitePool, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -187,6 +189,23 @@ pub(super) async fn events(pool: &SqlitePool, query: &EventQuery) -> Result<Vec<
         query.from,
         query.until,
         query.limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub(super) async fn daily_activity(pool: &SqlitePool, since: i64) -> Result<Vec<DailyCount>, sqlx::Error> {
+    sqlx::query_as!(
+        DailyCount,
+        r#"select at / 86400 as "day!: i64", kind as "kind!", count(*) as "count!: i64"
+           from security_events
+           where at >= ?1 and kind in ('registration', 'code_verified', 'code_failed', 'sign_in')
+           group by at / 86400, kind
+           union all
+           select window_start / 86400, 'refused', sum(count)
+           from refusals where window_start >= ?1
+           group by window_start / 86400"#,
+        since
     )
     .fetch_all(pool)
     .await
