@@ -6,9 +6,9 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    AccountPage, AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage, DashboardPage,
-    EmailVerifyPage, HomePage, LoginPage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage,
-    RegisterPage, SecondStepPage, SecurityPage, UnlockPage, VerifyPage,
+    AccountPage, AdminCodesPage, AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage,
+    DashboardPage, EmailVerifyPage, HomePage, LoginPage, NewPasswordPage, NotFoundPage, RecoverPage,
+    RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events") view=AdminEventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/codes") view=AdminCodesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

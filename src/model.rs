@@ -69,6 +69,14 @@ impl CodePurpose {
             .find(|purpose| purpose.as_str() == text)
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            CodePurpose::Registration => "Registration",
+            CodePurpose::Recovery => "Password recovery",
+            CodePurpose::EmailChange => "Email change",
+        }
+    }
+
     /// The page where this purpose's code is entered.
     pub fn page(self) -> &'static str {
         match self {
@@ -285,6 +293,53 @@ pub struct EventFilter {
     /// First and last day (UTC), `YYYY-MM-DD`.
     pub from: String,
     pub to: String,
+}
+
+/// The code log's filters as the console's form sends them; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeFilter {
+    /// "registration", "recovery" or "email_change".
+    pub purpose: String,
+    /// "verified", "expired", "pending" or "failed".
+    pub state: String,
+    /// The account's username or email address.
+    pub account: String,
+    /// First and last day (UTC) the flow began, `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+}
+
+/// One emailed-code flow in the console's code log: what happened to it, never the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCode {
+    pub code_id: i64,
+    pub purpose: String,
+    /// "Verified", "Expired", "Locked", "Waiting for its mail" or "Waiting for the code".
+    pub state: String,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub email: String,
+    pub issued_at: i64,
+    /// Codes sent in this flow: the first and each resend.
+    pub codes_issued: i64,
+    pub sent_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub verified_at: Option<i64>,
+    pub failed_attempts: i64,
+    pub total_failed_attempts: i64,
+    /// Delivery of the flow's latest mail: failed attempts, when the mail server took it, the last
+    /// mail-server error.
+    pub mail_attempts: Option<i64>,
+    pub mail_sent_at: Option<i64>,
+    pub mail_error: Option<String>,
+}
+
+/// One page of the console's code log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCodePage {
+    pub codes: Vec<AdminCode>,
+    /// The code id to continue before, when there is a next page.
+    pub next_before: Option<i64>,
 }
 
 /// One security event in the console's log.

@@ -17,7 +17,7 @@ function grantAdmin(username: string) {
   expect(output).toContain(`${username} is an admin now`);
 }
 
-/** Turns two-factor on from the security page; returns the app's code generator. */
+/** Turns two-factor on from the security page; returns the app's code generator (at an offset in seconds). */
 async function enrol(portal: Portal, page: Page) {
   await portal.open('/account/security');
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
@@ -28,6 +28,7 @@ async function enrol(portal: Portal, page: Page) {
   await page.getByRole('button', { name: 'Turn two-factor on' }).click();
   await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
   await expect(page.getByText('10 recovery codes are left.')).toBeVisible();
+  return (offsetSeconds = 0) => totp.generate({ timestamp: Date.now() + offsetSeconds * 1000 });
 }
 
 async function expectNoViolations(portal: Portal, where: string) {
@@ -47,7 +48,7 @@ for (const javaScript of [true, false]) {
   test.describe(javaScript ? 'with JavaScript' : 'without JavaScript', () => {
     test.use({ javaScriptEnabled: javaScript });
 
-    test('admin: granted on the command line, finds a user, disables and enables it; a user is refused', async ({ page, browser, request }, testInfo) => {
+    test('admin: granted on the command line, signs in with two-factor, finds a user, exports, disables and enables it, reads both logs; a user is refused', async ({ page, browser, request }, testInfo) => {
       test.setTimeout(120_000);
       const portal = new Portal(page, javaScript);
       const admin = newUser(javaScript ? 'adj' : 'adn');
@@ -66,8 +67,16 @@ for (const javaScript of [true, false]) {
       await portal.registerVerified(request, admin);
       await portal.signIn(admin.username);
       await expect(page).toHaveURL(/\/dashboard$/);
-      await enrol(portal, page);
+      const code = await enrol(portal, page);
       grantAdmin(admin.username);
+
+      // The admin signs in again: password, then the app's code (the next step's; this one was used).
+      await portal.signOutFrom('/dashboard');
+      await portal.signIn(admin.username);
+      await expect(page).toHaveURL(/\/login\/verify\?next=/);
+      await page.getByLabel('Code', { exact: true }).fill(code(30));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(/\/dashboard$/);
 
       await portal.open('/admin');
       await expect(page.getByRole('heading', { name: 'Admin console' })).toBeVisible();
@@ -80,6 +89,11 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Search' }).click();
       await expect(page).toHaveURL(/search=/);
       await expect(page.getByTestId('user')).toHaveCount(1);
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'Download these accounts as CSV' }).click();
+      const csv = (await import('node:fs')).readFileSync(await (await download).path(), 'utf8');
+      expect(csv.split('\n')[0]).toBe('user_id,username,email,state,admin,two_factor,created_at,last_login_at');
+      expect(csv).toContain(`,${member.username},${member.email},Active,false,false,`);
       await expectNoViolations(portal, 'users');
       await portal.screenshot(testInfo, 'admin-users');
       await portal.screenshot(testInfo, 'admin-users', 1280);
@@ -103,6 +117,19 @@ for (const javaScript of [true, false]) {
       await memberPortal.signIn(member.username);
       await expect(memberPortal.page).toHaveURL(/\/dashboard$/);
       await memberContext.close();
+
+      // The security log names the admin; the code log shows the member's code, never the code.
+      await portal.open(`/admin/events?actor=${admin.username}`);
+      await expect(page.getByTestId('event')).toHaveCount(2);
+      await expectNoViolations(portal, 'security log');
+      await portal.screenshot(testInfo, 'admin-events');
+      await portal.screenshot(testInfo, 'admin-events', 1280);
+      await portal.open(`/admin/codes?account=${member.username}`);
+      await expect(page.getByTestId('code')).toHaveCount(1);
+      await expect(page.getByTestId('code').getByText('Verified', { exact: true })).toBeVisible();
+      await expectNoViolations(portal, 'code log');
+      await portal.screenshot(testInfo, 'admin-codes');
+      await portal.screenshot(testInfo, 'admin-codes', 1280);
     });
   });
 }

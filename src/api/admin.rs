@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    model::{AdminEventPage, AdminOverview, AdminUserDetail, AdminUserPage},
+    model::{AdminCodePage, AdminEventPage, AdminOverview, AdminUserDetail, AdminUserPage},
 };
 
 #[server(endpoint = "admin/overview")]
@@ -74,4 +74,26 @@ pub async fn fetch_admin_events(
         to,
     };
     crate::server::flows::admin::events(&context.state, &filter, &before).await
+}
+
+/// One page of the emailed-code log for the filter's fields, before the code id `before`.
+#[server(endpoint = "admin/codes")]
+pub async fn fetch_admin_codes(
+    purpose: String,
+    state: String,
+    account: String,
+    from: String,
+    to: String,
+    before: String,
+) -> Result<AdminCodePage, AppError> {
+    let context = crate::server::http::request_context().await?;
+    context.require_admin().await?;
+    let filter = crate::model::CodeFilter {
+        purpose,
+        state,
+        account,
+        from,
+        to,
+    };
+    crate::server::flows::admin::codes(&context.state, &filter, &before).await
 }

@@ -13,7 +13,7 @@ mod unlock;
 mod verify;
 
 pub use account::AccountPage;
-pub use admin::{AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage};
+pub use admin::{AdminCodesPage, AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage};
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use login::{LoginPage, SecondStepPage};

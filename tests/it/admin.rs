@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 
 use crate::{
     support::{location, verified_user, Browser, Fixture, PASSWORD},
-    two_factor::{enrol, Enrolled},
+    two_factor::{code_at, enrol, Enrolled},
 };
 
 /// Runs the real `gatehouse` binary on the fixture's database; (succeeded, stdout and stderr).
@@ -366,6 +366,17 @@ async fn actions_need_a_recent_password_and_an_idle_admin_is_signed_out_sooner()
         1
     );
 
+    // Or a current code from the app instead of the password.
+    f.advance(301);
+    let code = code_at(&alice.secret, f.clock.now());
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _) = act(&alice.browser, carol_id, "enable", wrong).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        act(&alice.browser, carol_id, "enable", &code).await,
+        (StatusCode::OK, None)
+    );
+
     // 15 minutes without a request end an admin's sign-in; a user's lasts 30.
     let user = signed_in(&f, "erin").await;
     f.advance(15 * 60 + 1);
@@ -658,4 +669,72 @@ async fn the_overview_counts_today_and_draws_the_last_30_days() {
         "a server-drawn chart"
     );
     assert!(page.contains("The numbers, day by day"));
+}
+
+async fn codes_page(browser: &Browser, fields: &[(&str, &str)]) -> gatehouse::model::AdminCodePage {
+    let mut form: Vec<(&str, &str)> = ["purpose", "state", "account", "from", "to", "before"]
+        .into_iter()
+        .map(|name| (name, ""))
+        .collect();
+    for (name, value) in fields {
+        form.retain(|(existing, _)| existing != name);
+        form.push((name, value));
+    }
+    let response = browser.call("/api/admin/codes", &form).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_code_log_tells_what_happened_to_each_code_and_never_the_code() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let gina = f.app.browser();
+    assert_eq!(
+        location(&gina.register("gina", "gina@example.test").await),
+        "/verify"
+    );
+    let code = f.sink.wait_for_code("gina@example.test", 1).await;
+    gina.verify(crate::support::wrong_code_for(&code)).await;
+
+    let gina_codes = codes_page(&alice.browser, &[("account", "gina")]).await;
+    let [flow] = gina_codes.codes.as_slice() else {
+        panic!("{gina_codes:?}")
+    };
+    assert_eq!(
+        (flow.purpose.as_str(), flow.state.as_str()),
+        ("Registration", "Waiting for the code")
+    );
+    assert_eq!((flow.failed_attempts, flow.codes_issued), (1, 1));
+    assert_eq!(flow.mail_attempts, Some(0), "delivered at the first attempt");
+    assert!(flow.mail_sent_at.is_some() && flow.mail_error.is_none());
+
+    let verified = codes_page(&alice.browser, &[("state", "verified")]).await;
+    let names: Vec<Option<&str>> = verified
+        .codes
+        .iter()
+        .map(|code| code.username.as_deref())
+        .collect();
+    assert_eq!(names, [Some("carol"), Some("alice")]);
+    let failed = codes_page(&alice.browser, &[("state", "failed")]).await;
+    assert_eq!(failed.codes.len(), 1);
+    assert!(codes_page(&alice.browser, &[("purpose", "recovery")])
+        .await
+        .codes
+        .is_empty());
+
+    f.advance(301);
+    let expired = codes_page(&alice.browser, &[("state", "expired")]).await;
+    assert_eq!(expired.codes.len(), 1);
+    assert_eq!(expired.codes[0].state, "Expired");
+
+    let page = alice.browser.page("/admin/codes?account=gina").await;
+    assert!(page.contains("gina@example.test") && page.contains("Expired"));
+    let csv = alice.browser.get("/admin/codes.csv").await.text().await.unwrap();
+    assert!(csv.starts_with("code_id,purpose,state,user_id,username,email,issued_at,"));
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    for shown in [&page, &csv] {
+        assert!(!shown.contains(&code), "the code itself is never shown");
+    }
 }

@@ -7,6 +7,7 @@ mod support;
 mod abuse;
 mod account;
 mod admin;
+mod admin_scale;
 mod bursts;
 mod client_identity;
 mod form_errors;

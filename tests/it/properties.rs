@@ -122,6 +122,10 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/admin/user", &["user_id"]),
         ("/api/admin/act", &["user_id", "action", "password"]),
         (
+            "/api/admin/codes",
+            &["purpose", "state", "account", "from", "to", "before"],
+        ),
+        (
             "/api/admin/events",
             &["kind", "account", "actor", "ip", "from", "to", "before"],
         ),
@@ -160,6 +164,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("from", "2026-01-01"),
         ("to", ""),
         ("before", ""),
+        ("state", "pending"),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

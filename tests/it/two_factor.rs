@@ -18,7 +18,7 @@ pub struct Enrolled {
     pub recovery_codes: Vec<String>,
 }
 
-fn code_at(secret: &[u8], time: i64) -> String {
+pub fn code_at(secret: &[u8], time: i64) -> String {
     Builder::new()
         .with_secret(secret.to_vec())
         .build()

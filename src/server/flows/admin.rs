@@ -6,22 +6,28 @@
 use crate::{
     error::AppError,
     model::{
-        utc_timestamp, AccountState, AdminAction, AdminEvent, AdminEventPage, AdminOverview, AdminUser,
-        AdminUserDetail, AdminUserPage, DayActivity, EventFilter,
+        utc_timestamp, AccountState, AdminAction, AdminCode, AdminCodePage, AdminEvent, AdminEventPage,
+        AdminOverview, AdminUser, AdminUserDetail, AdminUserPage, CodeFilter, CodePurpose, CodeState,
+        DayActivity, EventFilter,
     },
     server::{
         audit,
         auth::session::SignedIn,
         client::{describe_device, Client},
+        codes,
         state::AppState,
-        store::{AccountAction, EventKind, EventQuery, LoggedEvent, UserQuery, UserState, UserSummary},
+        store::{
+            AccountAction, CodeFlow, CodeQuery, EventKind, EventQuery, LoggedCode, LoggedEvent,
+            PasswordCheck, SignInSettled, UserQuery, UserState, UserSummary,
+        },
     },
+    validate::{Field, FieldError},
 };
 
 use super::{
     account::{activity_entry, confirm_password},
     devices::session_view,
-    notice_details,
+    email_code, notice_details, sign_in,
 };
 
 /// Accounts per page of the user list, events per page of the log.
@@ -250,30 +256,183 @@ fn finish_csv(csv: csv::Writer<Vec<u8>>) -> Result<String, AppError> {
     String::from_utf8(bytes).map_err(crate::server::error::internal)
 }
 
-/// The store's query for `filter`, or None when it names an account that does not exist (then
-/// nothing matches).
-async fn event_query(state: &AppState, filter: &EventFilter) -> Result<Option<EventQuery>, AppError> {
-    let account = |identifier: &str| {
-        let identifier = identifier.trim().to_lowercase();
-        async move {
-            if identifier.is_empty() {
-                return Ok(Some(None));
-            }
-            Ok::<_, AppError>(state.store.user_id_of(&identifier).await?.map(Some))
-        }
+/// One page of the emailed-code log, newest first, before the code id `before`.
+pub async fn codes(state: &AppState, filter: &CodeFilter, before: &str) -> Result<AdminCodePage, AppError> {
+    let Some(mut query) = code_query(state, filter).await? else {
+        return Ok(AdminCodePage {
+            codes: Vec::new(),
+            next_before: None,
+        });
     };
-    let (Some(user_id), Some(actor_id)) = (account(&filter.account).await?, account(&filter.actor).await?)
-    else {
+    query.before = before.parse().unwrap_or(i64::MAX);
+    query.limit = EVENTS_PER_PAGE + 1;
+    let mut found = state.store.find_codes(&query).await?;
+    let more = found.len() as i64 > EVENTS_PER_PAGE;
+    found.truncate(EVENTS_PER_PAGE as usize);
+    let next_before = more.then(|| found.last().map(|code| code.code_id)).flatten();
+    Ok(AdminCodePage {
+        codes: found
+            .into_iter()
+            .map(|code| admin_code(state, code, query.now))
+            .collect(),
+        next_before,
+    })
+}
+
+/// Every flow the code log would show for `filter`, as CSV.
+pub async fn codes_csv(state: &AppState, filter: &CodeFilter) -> Result<String, AppError> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record([
+        "code_id",
+        "purpose",
+        "state",
+        "user_id",
+        "username",
+        "email",
+        "issued_at",
+        "codes_issued",
+        "sent_at",
+        "expires_at",
+        "verified_at",
+        "failed_attempts",
+        "total_failed_attempts",
+        "mail_failed_attempts",
+        "mail_sent_at",
+        "mail_error",
+    ])
+    .map_err(crate::server::error::internal)?;
+    let Some(mut query) = code_query(state, filter).await? else {
+        return finish_csv(csv);
+    };
+    query.limit = EXPORT_BATCH;
+    let mut written = 0;
+    while written < EXPORT_MAX_ROWS {
+        let batch = state.store.find_codes(&query).await?;
+        let Some(last) = batch.last() else { break };
+        query.before = last.code_id;
+        for code in batch {
+            let code = admin_code(state, code, query.now);
+            let time = |at: Option<i64>| at.map(utc_timestamp).unwrap_or_default();
+            csv.write_record([
+                code.code_id.to_string(),
+                code.purpose,
+                code.state,
+                code.user_id.map(|id| id.to_string()).unwrap_or_default(),
+                code.username.unwrap_or_default(),
+                code.email,
+                utc_timestamp(code.issued_at),
+                code.codes_issued.to_string(),
+                time(code.sent_at),
+                time(code.expires_at),
+                time(code.verified_at),
+                code.failed_attempts.to_string(),
+                code.total_failed_attempts.to_string(),
+                code.mail_attempts.map(|n| n.to_string()).unwrap_or_default(),
+                time(code.mail_sent_at),
+                code.mail_error.unwrap_or_default(),
+            ])
+            .map_err(crate::server::error::internal)?;
+            written += 1;
+        }
+    }
+    finish_csv(csv)
+}
+
+async fn code_query(state: &AppState, filter: &CodeFilter) -> Result<Option<CodeQuery>, AppError> {
+    let Some(user_id) = account_filter(state, &filter.account).await? else {
         return Ok(None);
     };
-    let from = match filter.from.trim() {
+    let (from, until) = day_range(&filter.from, &filter.to)?;
+    Ok(Some(CodeQuery {
+        purpose: filter.purpose.trim().to_string(),
+        state: filter.state.trim().to_string(),
+        user_id,
+        from,
+        until,
+        now: state.clock.now(),
+        before: i64::MAX,
+        limit: EVENTS_PER_PAGE,
+    }))
+}
+
+/// A flow as the log shows it, its state judged by the one set of code rules (`codes::state`).
+fn admin_code(state: &AppState, code: LoggedCode, now: i64) -> AdminCode {
+    let flow = CodeFlow {
+        email: code.email.clone(),
+        code_sent_at: code.code_sent_at,
+        code_expires_at: code.code_expires_at,
+        code_failed_attempts: code.code_failed_attempts,
+        total_failed_attempts: code.total_failed_attempts,
+        last_requested_at: code.created_at,
+        unsent_delivery_failures: code
+            .mail_sent_at
+            .is_none()
+            .then_some(code.mail_attempts.unwrap_or(0)),
+    };
+    let code_state = if code.verified_at.is_some() {
+        "Verified"
+    } else {
+        match codes::state(&flow, now, email_code::rules(state)) {
+            CodeState::Locked => "Locked",
+            CodeState::Expired => "Expired",
+            CodeState::Sent { .. } => "Waiting for the code",
+            CodeState::Sending { .. } => "Waiting for its mail",
+        }
+    };
+    AdminCode {
+        code_id: code.code_id,
+        purpose: CodePurpose::parse(&code.purpose)
+            .map_or(code.purpose.clone(), |purpose| purpose.label().to_string()),
+        state: code_state.to_string(),
+        user_id: code.user_id,
+        username: code.username,
+        email: code.email,
+        issued_at: code.created_at,
+        codes_issued: code.codes_issued,
+        sent_at: code.code_sent_at,
+        expires_at: code.code_expires_at,
+        verified_at: code.verified_at,
+        failed_attempts: code.code_failed_attempts,
+        total_failed_attempts: code.total_failed_attempts,
+        mail_attempts: code.mail_attempts,
+        mail_sent_at: code.mail_sent_at,
+        mail_error: code.mail_error,
+    }
+}
+
+/// The account a filter names: `Some(None)` for no filter, `None` when no account has that name
+/// (then nothing matches).
+async fn account_filter(state: &AppState, identifier: &str) -> Result<Option<Option<i64>>, AppError> {
+    let identifier = identifier.trim().to_lowercase();
+    if identifier.is_empty() {
+        return Ok(Some(None));
+    }
+    Ok(state.store.user_id_of(&identifier).await?.map(Some))
+}
+
+/// `from <= t < until` for the days `from` and `to` (`YYYY-MM-DD`, UTC, both included).
+fn day_range(from: &str, to: &str) -> Result<(i64, i64), AppError> {
+    let from = match from.trim() {
         "" => i64::MIN,
         day => start_of_day(day).ok_or(AppError::InvalidDate)?,
     };
-    let until = match filter.to.trim() {
+    let until = match to.trim() {
         "" => i64::MAX,
         day => start_of_day(day).ok_or(AppError::InvalidDate)? + DAY_SECS,
     };
+    Ok((from, until))
+}
+
+/// The store's query for `filter`, or None when it names an account that does not exist (then
+/// nothing matches).
+async fn event_query(state: &AppState, filter: &EventFilter) -> Result<Option<EventQuery>, AppError> {
+    let (Some(user_id), Some(actor_id)) = (
+        account_filter(state, &filter.account).await?,
+        account_filter(state, &filter.actor).await?,
+    ) else {
+        return Ok(None);
+    };
+    let (from, until) = day_range(&filter.from, &filter.to)?;
     Ok(Some(EventQuery {
         kind: filter.kind.trim().to_string(),
         user_id,
@@ -367,7 +526,7 @@ pub async fn act(
         if password.is_empty() {
             return Err(AppError::ReauthenticationRequired);
         }
-        confirm_password(state, admin, client, password).await?;
+        reauthenticate(state, admin, client, password).await?;
     }
     if state.store.user_summary(user_id).await?.is_none() {
         return Err(AppError::NoSuchAccount);
@@ -388,6 +547,32 @@ pub async fn act(
         state.outbox_wake.notify_one();
     }
     Ok(changed)
+}
+
+/// The admin's password, or a current code from their app (six digits: no password is that
+/// short), each checked and counted like a sign-in.
+async fn reauthenticate(
+    state: &AppState,
+    admin: &SignedIn,
+    client: &Client,
+    answer: &str,
+) -> Result<(), AppError> {
+    let code = answer.trim();
+    if code.len() != 6 || !code.bytes().all(|byte| byte.is_ascii_digit()) {
+        return confirm_password(state, admin, client, answer).await;
+    }
+    let check = PasswordCheck::Confirmation {
+        handle: &admin.handle,
+    };
+    match sign_in::check_second_factor(state, client, admin.user_id, code, None, check).await {
+        Ok(SignInSettled::Confirmed) => Ok(()),
+        Ok(_) | Err(AppError::SecondFactorInvalid) => Err(AppError::Validation(vec![FieldError {
+            field: Field::CurrentPassword,
+            message: "That code did not work. Enter the current code from your app, or your password."
+                .to_string(),
+        }])),
+        Err(other) => Err(other),
+    }
 }
 
 async fn password_entered_recently(state: &AppState, admin: &SignedIn) -> Result<bool, AppError> {

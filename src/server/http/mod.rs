@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/security/recovery-codes.txt", get(recovery_codes_file))
         .route("/admin/users.csv", get(users_csv))
         .route("/admin/events.csv", get(events_csv))
+        .route("/admin/codes.csv", get(codes_csv))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -187,6 +188,27 @@ async fn events_csv(
         super::flows::admin::events_csv(&state, &filter).await
     };
     csv_download(csv.await, "gatehouse-events.csv")
+}
+
+/// The emailed-code log for the filter's fields, as a CSV download.
+async fn codes_csv(
+    State(state): State<AppState>,
+    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| query.get(name).cloned().unwrap_or_default();
+    let filter = crate::model::CodeFilter {
+        purpose: field("purpose"),
+        state: field("state"),
+        account: field("account"),
+        from: field("from"),
+        to: field("to"),
+    };
+    let csv = async {
+        super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
+        super::flows::admin::codes_csv(&state, &filter).await
+    };
+    csv_download(csv.await, "gatehouse-codes.csv")
 }
 
 fn csv_download(csv: Result<String, AppError>, file_name: &str) -> Response {

@@ -191,6 +191,8 @@ pub trait Store: Send + Sync {
     /// An action on an account with its security event (naming the acting admin) in one
     /// transaction; false when it changed nothing (no such account, or already so).
     async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool>;
+    /// One page of the emailed-code log, newest first, before `query.before`.
+    async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>>;
     /// One page of the security log, newest first, before `query.before`.
     async fn find_events(&self, query: &EventQuery) -> StoreResult<Vec<LoggedEvent>>;
 
@@ -843,6 +845,43 @@ pub struct EventQuery {
     /// The smallest event id of the previous page (keyset pagination); `i64::MAX` for the first.
     pub before: i64,
     pub limit: i64,
+}
+
+/// Which emailed-code flows the console's code log shows; empty texts and `None` match everything.
+#[derive(Debug, Clone)]
+pub struct CodeQuery {
+    pub purpose: String,
+    /// "verified", "expired" (at `now`, never verified), "pending", "failed" (a wrong guess).
+    pub state: String,
+    pub user_id: Option<i64>,
+    /// `from <= created_at < until`.
+    pub from: i64,
+    pub until: i64,
+    pub now: i64,
+    /// The smallest code id of the previous page (keyset pagination); `i64::MAX` for the first.
+    pub before: i64,
+    pub limit: i64,
+}
+
+/// An emailed-code flow and the delivery of its latest mail; never the code.
+#[derive(Debug, Clone)]
+pub struct LoggedCode {
+    pub code_id: i64,
+    pub purpose: String,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub email: String,
+    pub created_at: i64,
+    pub codes_issued: i64,
+    pub code_sent_at: Option<i64>,
+    pub code_expires_at: Option<i64>,
+    pub verified_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    pub code_failed_attempts: i64,
+    pub total_failed_attempts: i64,
+    pub mail_attempts: Option<i64>,
+    pub mail_sent_at: Option<i64>,
+    pub mail_error: Option<String>,
 }
 
 /// A security event with the names of its account and its actor, for the console.

@@ -1,4 +1,4 @@
-//! What the admin console reads and does: counts, the user list, actions on an account.
+//! What the admin console reads and does: counts, the user list, the logs, actions on an account.
 
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -6,7 +6,8 @@ use super::{accounts, outbox, security_log};
 use crate::{
     model::AdminAction,
     server::store::{
-        AccountAction, AdminCounts, DailyCount, EventQuery, LoggedEvent, MailKind, UserQuery, UserSummary,
+        AccountAction, AdminCounts, CodeQuery, DailyCount, EventQuery, LoggedCode, LoggedEvent, MailKind,
+        UserQuery, UserSummary,
     },
 };
 
@@ -165,33 +166,88 @@ pub(super) async fn act(
     Ok(changed > 0)
 }
 
+/// Three shapes of one query, so that each uses its index: the account's events
+/// (`security_events_user`), an admin's actions (`security_events_actor`), or everything (the
+/// primary key), each newest first from `before`.
 pub(super) async fn events(pool: &SqlitePool, query: &EventQuery) -> Result<Vec<LoggedEvent>, sqlx::Error> {
-    sqlx::query_as!(
-        LoggedEvent,
-        r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
-                  a.username as "actor?", e.ip, e.user_agent, e.outcome
-           from security_events e
-           left join users u on u.user_id = e.user_id
-           left join users a on a.user_id = e.actor_id
-           where e.event_id < ?1
-             and (?2 = '' or e.kind = ?2)
-             and (?3 is null or e.user_id = ?3)
-             and (?4 is null or e.actor_id = ?4)
-             and (?5 = '' or e.ip = ?5)
-             and e.at >= ?6 and e.at < ?7
-           order by e.event_id desc
-           limit ?8"#,
-        query.before,
-        query.kind,
-        query.user_id,
-        query.actor_id,
-        query.ip,
-        query.from,
-        query.until,
-        query.limit
-    )
-    .fetch_all(pool)
-    .await
+    match (query.user_id, query.actor_id) {
+        (Some(user_id), actor_id) => {
+            sqlx::query_as!(
+                LoggedEvent,
+                r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
+                          a.username as "actor?", e.ip, e.user_agent, e.outcome
+                   from security_events e
+                   left join users u on u.user_id = e.user_id
+                   left join users a on a.user_id = e.actor_id
+                   where e.user_id = ?1 and e.event_id < ?2
+                     and (?3 = '' or e.kind = ?3)
+                     and (?4 is null or e.actor_id = ?4)
+                     and (?5 = '' or e.ip = ?5)
+                     and e.at >= ?6 and e.at < ?7
+                   order by e.event_id desc
+                   limit ?8"#,
+                user_id,
+                query.before,
+                query.kind,
+                actor_id,
+                query.ip,
+                query.from,
+                query.until,
+                query.limit
+            )
+            .fetch_all(pool)
+            .await
+        }
+        (None, Some(actor_id)) => {
+            sqlx::query_as!(
+                LoggedEvent,
+                r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
+                          a.username as "actor?", e.ip, e.user_agent, e.outcome
+                   from security_events e
+                   left join users u on u.user_id = e.user_id
+                   left join users a on a.user_id = e.actor_id
+                   where e.actor_id = ?1 and e.event_id < ?2
+                     and (?3 = '' or e.kind = ?3)
+                     and (?4 = '' or e.ip = ?4)
+                     and e.at >= ?5 and e.at < ?6
+                   order by e.event_id desc
+                   limit ?7"#,
+                actor_id,
+                query.before,
+                query.kind,
+                query.ip,
+                query.from,
+                query.until,
+                query.limit
+            )
+            .fetch_all(pool)
+            .await
+        }
+        (None, None) => {
+            sqlx::query_as!(
+                LoggedEvent,
+                r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
+                          a.username as "actor?", e.ip, e.user_agent, e.outcome
+                   from security_events e
+                   left join users u on u.user_id = e.user_id
+                   left join users a on a.user_id = e.actor_id
+                   where e.event_id < ?1
+                     and (?2 = '' or e.kind = ?2)
+                     and (?3 = '' or e.ip = ?3)
+                     and e.at >= ?4 and e.at < ?5
+                   order by e.event_id desc
+                   limit ?6"#,
+                query.before,
+                query.kind,
+                query.ip,
+                query.from,
+                query.until,
+                query.limit
+            )
+            .fetch_all(pool)
+            .await
+        }
+    }
 }
 
 pub(super) async fn daily_activity(pool: &SqlitePool, since: i64) -> Result<Vec<DailyCount>, sqlx::Error> {
@@ -206,6 +262,42 @@ pub(super) async fn daily_activity(pool: &SqlitePool, since: i64) -> Result<Vec<
            from refusals where window_start >= ?1
            group by window_start / 86400"#,
         since
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub(super) async fn codes(pool: &SqlitePool, query: &CodeQuery) -> Result<Vec<LoggedCode>, sqlx::Error> {
+    sqlx::query_as!(
+        LoggedCode,
+        r#"select c.code_id as "code_id!", c.purpose, c.user_id, u.username as "username?", c.email, c.created_at,
+                  c.codes_issued, c.code_sent_at, c.code_expires_at, c.verified_at, c.finished_at,
+                  c.code_failed_attempts, c.total_failed_attempts,
+                  o.attempts as "mail_attempts?", o.sent_at as "mail_sent_at?", o.last_error as "mail_error?"
+           from email_codes c
+           left join users u on u.user_id = c.user_id
+           left join email_outbox o on o.outbox_id = (select max(outbox_id) from email_outbox where code_id = c.code_id)
+           where c.code_id < ?1
+             and (?2 = '' or c.purpose = ?2)
+             and (?3 is null or c.user_id = ?3)
+             and c.created_at >= ?4 and c.created_at < ?5
+             and case ?6
+                   when 'verified' then c.verified_at is not null
+                   when 'expired' then c.verified_at is null and c.code_expires_at < ?7
+                   when 'pending' then c.verified_at is null and (c.code_expires_at is null or c.code_expires_at >= ?7)
+                   when 'failed' then c.total_failed_attempts > 0
+                   else 1
+                 end
+           order by c.code_id desc
+           limit ?8"#,
+        query.before,
+        query.purpose,
+        query.user_id,
+        query.from,
+        query.until,
+        query.state,
+        query.now,
+        query.limit
     )
     .fetch_all(pool)
     .await

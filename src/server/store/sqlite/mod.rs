@@ -315,6 +315,10 @@ impl Store for SqliteBackend {
         Ok(admin::summary(&self.pool, user_id).await?)
     }
 
+    async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>> {
+        Ok(admin::codes(&self.pool, query).await?)
+    }
+
     async fn find_events(&self, query: &EventQuery) -> StoreResult<Vec<LoggedEvent>> {
         Ok(admin::events(&self.pool, query).await?)
     }
