@@ -53,6 +53,9 @@ pub enum AppError {
     /// 403: an admin cannot change their own role or disable their own account in the console.
     #[error("You cannot do that to your own account. Ask another administrator.")]
     NotOnOwnAccount,
+    /// 409: the account's address is verified already (or its registration ended).
+    #[error("This account's address is verified already, so there is no code to resend.")]
+    AlreadyVerified,
     /// 404: no account has that id.
     #[error("There is no such account. It may have been deleted.")]
     NoSuchAccount,
@@ -96,7 +99,7 @@ impl AppError {
             AppError::InvalidCredentials | AppError::NotAuthenticated | AppError::SecondFactorInvalid => 401,
             AppError::CodeExpired | AppError::UnlockLinkInvalid | AppError::SecondStepExpired => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
-            AppError::CodeNotSentYet => 409,
+            AppError::CodeNotSentYet | AppError::AlreadyVerified => 409,
             AppError::RegistrationLocked
             | AppError::ReauthenticationRequired
             | AppError::NotAdmin

@@ -379,10 +379,12 @@ pub enum AdminAction {
     RevokeAdmin,
     ResetTwoFactor,
     Delete,
+    ResendVerification,
 }
 
 impl AdminAction {
-    pub const ALL: [AdminAction; 8] = [
+    pub const ALL: [AdminAction; 9] = [
+        AdminAction::ResendVerification,
         AdminAction::Disable,
         AdminAction::Enable,
         AdminAction::Unlock,
@@ -404,6 +406,7 @@ impl AdminAction {
             AdminAction::RevokeAdmin => "revoke_admin",
             AdminAction::ResetTwoFactor => "reset_two_factor",
             AdminAction::Delete => "delete",
+            AdminAction::ResendVerification => "resend_verification",
         }
     }
 
@@ -423,6 +426,7 @@ impl AdminAction {
             AdminAction::RevokeAdmin => "Revoke administrator",
             AdminAction::ResetTwoFactor => "Reset two-factor sign-in",
             AdminAction::Delete => "Delete the account",
+            AdminAction::ResendVerification => "Resend the verification code",
         }
     }
 
@@ -440,6 +444,7 @@ impl AdminAction {
             }
             AdminAction::RevokeAdmin => "The account can no longer open this console.",
             AdminAction::ResetTwoFactor => "Two-factor sign-in and the recovery codes are removed, for an owner who lost both; the password alone signs in until it is set up again. The owner is mailed a notice.",
+            AdminAction::ResendVerification => "A new code goes to the account's address, and the old one stops working. The owner enters it on the verify page, which signing in with the password opens.",
             AdminAction::Delete => "The account and its sessions are deleted and the owner is mailed a last notice. Its security events are kept, without addresses or devices, until they expire. This cannot be undone.",
         }
     }
@@ -455,6 +460,7 @@ impl AdminAction {
             AdminAction::RevokeAdmin => user.admin,
             AdminAction::ResetTwoFactor => user.two_factor,
             AdminAction::Delete => true,
+            AdminAction::ResendVerification => user.state == AccountState::Unverified,
         }
     }
 

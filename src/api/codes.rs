@@ -66,5 +66,12 @@ pub async fn resend_code(purpose: String) -> Result<(), AppError> {
     let pending = session::pending_code(&context.session, purpose)
         .await?
         .ok_or(AppError::NoPendingVerification)?;
-    email_code::resend(&context.state, &context.client, purpose, &pending.flow_token).await
+    email_code::resend(
+        &context.state,
+        &context.client,
+        purpose,
+        &pending.flow_token,
+        None,
+    )
+    .await
 }

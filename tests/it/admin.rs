@@ -738,3 +738,43 @@ async fn the_code_log_tells_what_happened_to_each_code_and_never_the_code() {
         assert!(!shown.contains(&code), "the code itself is never shown");
     }
 }
+
+#[tokio::test]
+async fn an_admin_resends_a_verification_code_that_the_owners_browser_can_use() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let alice_id = user_id(&f, "alice").await;
+    let gina = f.app.browser();
+    assert_eq!(
+        location(&gina.register("gina", "gina@example.test").await),
+        "/verify"
+    );
+    let first = f.sink.wait_for_code("gina@example.test", 1).await;
+    let gina_id = user_id(&f, "gina").await;
+    let page = alice.browser.page(&format!("/admin/users/{gina_id}")).await;
+    assert!(page.contains("Resend the verification code"));
+
+    // The same cooldown as the verify page's button.
+    let (status, _) = act(&alice.browser, gina_id, "resend_verification", "").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    f.advance(61);
+    assert_eq!(
+        act(&alice.browser, gina_id, "resend_verification", "").await,
+        (StatusCode::OK, None)
+    );
+    let second = f.sink.wait_for_code("gina@example.test", 2).await;
+    assert_ne!(first, second);
+    assert_eq!(location(&gina.verify(&second).await), "/login?verified=1");
+
+    assert_eq!(
+        act(&alice.browser, gina_id, "resend_verification", "").await,
+        (StatusCode::CONFLICT, Some(AppError::AlreadyVerified))
+    );
+    assert_eq!(
+        f.db.texts(&format!(
+            "select coalesce(cast(actor_id as text), '-') from security_events where kind = 'resend' and user_id = {gina_id}"
+        ))
+        .await,
+        [alice_id.to_string()]
+    );
+}

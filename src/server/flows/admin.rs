@@ -531,6 +531,22 @@ pub async fn act(
     if state.store.user_summary(user_id).await?.is_none() {
         return Err(AppError::NoSuchAccount);
     }
+    if action == AdminAction::ResendVerification {
+        let flow_token = state
+            .store
+            .registration_flow_of(user_id)
+            .await?
+            .ok_or(AppError::AlreadyVerified)?;
+        email_code::resend(
+            state,
+            client,
+            CodePurpose::Registration,
+            &flow_token,
+            Some(admin.user_id),
+        )
+        .await?;
+        return Ok(true);
+    }
     let now = state.clock.now();
     let changed = state
         .store

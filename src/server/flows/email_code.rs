@@ -133,11 +133,13 @@ pub async fn verify(
 /// A new code (which voids the old one), at most once per cooldown and within the client's and
 /// the address's mail limits. It always leads to a delivery attempt: a mail that exhausted its
 /// retries during an outage is replaced by a fresh one.
+/// A new code for the flow `flow_token`; `actor_id` names the admin who asked from the console.
 pub async fn resend(
     state: &AppState,
     client: &Client,
     purpose: CodePurpose,
     flow_token: &str,
+    actor_id: Option<i64>,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let code = codes::mint(&state.server_key, purpose, flow_token);
@@ -155,6 +157,7 @@ pub async fn resend(
             rules: rules(state),
             code: &code,
             client,
+            actor_id,
             now,
         })
         .await?;

@@ -374,6 +374,8 @@ pub struct CodeResend<'a> {
     pub rules: CodeRules,
     pub code: &'a MintedCode,
     pub client: &'a Client,
+    /// The admin who asked for it from the console; None when it was the browser in the flow.
+    pub actor_id: Option<i64>,
     pub now: i64,
 }
 
@@ -923,6 +925,7 @@ impl AccountAction<'_> {
             AdminAction::RevokeAdmin => EventKind::AdminRevoked,
             AdminAction::ResetTwoFactor => EventKind::TwoFactorReset,
             AdminAction::Delete => EventKind::AccountDeleted,
+            AdminAction::ResendVerification => EventKind::Resend,
         }
     }
 

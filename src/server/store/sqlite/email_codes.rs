@@ -399,13 +399,16 @@ pub(super) async fn resend(
         now,
     )
     .await?;
-    let entry = AuditEntry::new(
-        EventKind::Resend,
-        Outcome::Success,
-        row.user_id,
-        Some(resend.client),
-        now,
-    );
+    let entry = AuditEntry {
+        actor_id: resend.actor_id,
+        ..AuditEntry::new(
+            EventKind::Resend,
+            Outcome::Success,
+            row.user_id,
+            Some(resend.client),
+            now,
+        )
+    };
     security_log::insert(conn, &entry).await?;
     Ok(ResendVerdict::Queued)
 }
