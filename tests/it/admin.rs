@@ -384,18 +384,26 @@ async fn actions_need_a_recent_password_and_an_idle_admin_is_signed_out_sooner()
     assert_eq!(user.get("/dashboard").await.status(), StatusCode::OK);
 }
 
-async fn events_page(browser: &Browser, fields: &[(&str, &str)]) -> AdminEventPage {
-    let mut form: Vec<(&str, &str)> = ["kind", "account", "actor", "ip", "from", "to", "before"]
-        .into_iter()
-        .map(|name| (name, ""))
-        .collect();
+/// A console log's page through its server function: every field empty but `fields`.
+async fn log_page<T: serde::de::DeserializeOwned>(
+    browser: &Browser,
+    path: &str,
+    names: &[&'static str],
+    fields: &[(&str, &str)],
+) -> T {
+    let mut form: Vec<(&str, &str)> = names.iter().map(|name| (*name, "")).collect();
     for (name, value) in fields {
         form.retain(|(existing, _)| existing != name);
         form.push((name, value));
     }
-    let response = browser.call("/api/admin/events", &form).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = browser.call(path, &form).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
     serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+async fn events_page(browser: &Browser, fields: &[(&str, &str)]) -> AdminEventPage {
+    let names = ["kind", "account", "actor", "ip", "from", "to", "before"];
+    log_page(browser, "/api/admin/events", &names, fields).await
 }
 
 #[tokio::test]
@@ -672,17 +680,8 @@ async fn the_overview_counts_today_and_draws_the_last_30_days() {
 }
 
 async fn codes_page(browser: &Browser, fields: &[(&str, &str)]) -> gatehouse::model::AdminCodePage {
-    let mut form: Vec<(&str, &str)> = ["purpose", "state", "account", "from", "to", "before"]
-        .into_iter()
-        .map(|name| (name, ""))
-        .collect();
-    for (name, value) in fields {
-        form.retain(|(existing, _)| existing != name);
-        form.push((name, value));
-    }
-    let response = browser.call("/api/admin/codes", &form).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+    let names = ["purpose", "state", "account", "from", "to", "before"];
+    log_page(browser, "/api/admin/codes", &names, fields).await
 }
 
 #[tokio::test]
