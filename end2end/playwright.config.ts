@@ -59,6 +59,8 @@ export const MAIN_PORTAL = 'http://127.0.0.1:3100';
 export const PROXY_PORTAL = 'http://127.0.0.1:3110';
 export const SHORT_CODE_PORTAL = 'http://127.0.0.1:3101';
 export const GUARDED_PORTAL = 'http://127.0.0.1:3102';
+// Locks an account after two wrong passwords, for the admin console's unlock.
+export const LOCKING_PORTAL = 'http://127.0.0.1:3103';
 
 export default defineConfig({
   testDir: './tests',
@@ -86,6 +88,11 @@ export default defineConfig({
     portal(3100, 'main', LIFTED_LIMITS),
     portal(3101, 'short-code', { ...LIFTED_LIMITS, GATEHOUSE_CODE_TTL_SECS: '6', GATEHOUSE_RESEND_COOLDOWN_SECS: '3' }),
     portal(3102, 'guarded', { GATEHOUSE_POW_DIFFICULTY: '14' }),
+    portal(3103, 'locking', {
+      ...LIFTED_LIMITS,
+      GATEHOUSE_LOGIN_LOCK_AFTER: '2',
+      GATEHOUSE_POW_AFTER_LOGIN_FAILURES: '10000',
+    }),
     ...behindProxy,
   ],
 });

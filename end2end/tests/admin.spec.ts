@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
+import { LOCKING_PORTAL } from '../playwright.config';
 import { newUser, Portal } from './fixtures/portal';
 
-/** `gatehouse admin grant NAME` against the main portal's database, as an operator runs it. */
-function grantAdmin(username: string) {
+/** `gatehouse admin grant NAME` against a portal's database, as an operator runs it. */
+function grantAdmin(username: string, portalName = 'main') {
   const output = execFileSync('../target/debug/gatehouse', ['admin', 'grant', username], {
     env: {
       ...process.env,
       GATEHOUSE_CONFIG: '../Leptos.toml',
-      GATEHOUSE_DATABASE_URL: 'sqlite://.e2e/main/gatehouse.db',
-      GATEHOUSE_SECRET_KEY_FILE: '.e2e/main/secret.key',
+      GATEHOUSE_DATABASE_URL: `sqlite://.e2e/${portalName}/gatehouse.db`,
+      GATEHOUSE_SECRET_KEY_FILE: `.e2e/${portalName}/secret.key`,
       RUST_LOG: 'warn',
     },
   }).toString();
@@ -130,6 +131,43 @@ for (const javaScript of [true, false]) {
       await expectNoViolations(portal, 'code log');
       await portal.screenshot(testInfo, 'admin-codes');
       await portal.screenshot(testInfo, 'admin-codes', 1280);
+    });
+
+    test.describe('on a portal that locks after two wrong passwords', () => {
+      test.use({ baseURL: LOCKING_PORTAL });
+
+      test('admin: finds a locked account and unlocks it', async ({ page, browser, request }) => {
+        test.setTimeout(120_000);
+        const portal = new Portal(page, javaScript);
+        const admin = newUser(javaScript ? 'alj' : 'aln');
+        const member = newUser(javaScript ? 'lmj' : 'lmn');
+
+        const memberContext = await browser.newContext({ javaScriptEnabled: javaScript, baseURL: LOCKING_PORTAL });
+        const memberPortal = new Portal(await memberContext.newPage(), javaScript);
+        await memberPortal.registerVerified(request, member);
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await memberPortal.signIn(member.username, 'not-the-password-at-all');
+          await expect(memberPortal.page.getByText('Incorrect username, email or password.')).toBeVisible();
+        }
+
+        await portal.registerVerified(request, admin);
+        await portal.signIn(admin.username);
+        await expect(page).toHaveURL(/\/dashboard$/);
+        await enrol(portal, page);
+        grantAdmin(admin.username, 'locking');
+
+        await portal.open('/admin/users?filter=locked');
+        await page.getByRole('link', { name: member.username }).click();
+        await expect(page.getByTestId('state')).toHaveText('Locked');
+        if (javaScript) await page.locator('main[data-hydrated="true"]').waitFor();
+        await confirm(page, 'Unlock sign-in');
+        await expect(page.getByTestId('state')).toHaveText('Active');
+
+        await memberPortal.open('/login');
+        await memberPortal.signIn(member.username);
+        await expect(memberPortal.page).toHaveURL(/\/dashboard$/);
+        await memberContext.close();
+      });
     });
   });
 }
