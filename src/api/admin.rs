@@ -15,17 +15,18 @@ pub async fn fetch_admin_overview() -> Result<AdminOverview, AppError> {
     crate::server::flows::admin::overview(&context.state).await
 }
 
-/// Accounts whose username or address starts with `search`, in the state `filter`, after the
-/// username `after` (one page).
+/// Accounts whose username or address starts with `search`, in the state `filter`, in the order
+/// `sort`, from `after` (one page).
 #[server(endpoint = "admin/users")]
 pub async fn fetch_admin_users(
     search: String,
     filter: String,
+    sort: String,
     after: String,
 ) -> Result<AdminUserPage, AppError> {
     let context = crate::server::http::request_context().await?;
     context.require_admin().await?;
-    crate::server::flows::admin::users(&context.state, &search, &filter, &after).await
+    crate::server::flows::admin::users(&context.state, &search, &filter, &sort, &after).await
 }
 
 #[server(endpoint = "admin/user")]

@@ -18,9 +18,12 @@ use crate::{
     },
 };
 
+/// The user list's orders: (value, label).
+const SORTS: &[(&str, &str)] = &[("", "By username"), ("newest", "Newest first")];
+
 /// The user list's state filter: (value, label).
 const FILTERS: &[(&str, &str)] = &[
-    ("all", "Everyone"),
+    ("", "Everyone"),
     ("unverified", "Unverified"),
     ("active", "Active"),
     ("locked", "Locked"),
@@ -219,8 +222,8 @@ pub fn AdminUsersPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &str| query.read().get(name).unwrap_or_default();
     let users = Resource::new(
-        move || (field("search"), field("filter"), field("after")),
-        |(search, filter, after)| fetch_admin_users(search, filter, after),
+        move || (field("search"), field("filter"), field("sort"), field("after")),
+        |(search, filter, sort, after)| fetch_admin_users(search, filter, sort, after),
     );
     view! {
         <Title text="Users · Admin console"/>
@@ -234,20 +237,16 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <label for="user-search">"Username or email starts with"</label>
                 <input id="user-search" name="search" type="search" maxlength="254" value=field("search")/>
             </div>
-            <div class="field">
-                <label for="user-filter">"Show"</label>
-                <select id="user-filter" name="filter">
-                    {FILTERS.iter().map(|(value, label)| {
-                        let value = *value;
-                        view! { <option value=value selected=move || field("filter") == value>{*label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            {choice("user-filter", "filter", "Show", FILTERS, field("filter"))}
+            {choice("user-sort", "sort", "Order", SORTS, field("sort"))}
             <button type="submit">"Search"</button>
         </form>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || users.get().map(|result| match result {
-                Ok(page) => view! { <UserList page search=field("search") filter=field("filter")/> }.into_any(),
+                Ok(page) => view! {
+                    <UserList page search=field("search") filter=field("filter") sort=field("sort")/>
+                }
+                .into_any(),
                 Err(error) => refused(error),
             })}
         </Transition>
@@ -255,8 +254,15 @@ pub fn AdminUsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserList(page: AdminUserPage, search: String, filter: String) -> impl IntoView {
-    let query = |after: &str| query_string(&[("search", &search), ("filter", &filter), ("after", after)]);
+fn UserList(page: AdminUserPage, search: String, filter: String, sort: String) -> impl IntoView {
+    let query = |after: &str| {
+        query_string(&[
+            ("search", &search),
+            ("filter", &filter),
+            ("sort", &sort),
+            ("after", after),
+        ])
+    };
     let next = page.next_after.map(|after| {
         view! { <a class="button secondary" href=format!("/admin/users?{}", query(&after))>"Next page"</a> }
     });

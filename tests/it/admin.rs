@@ -777,3 +777,87 @@ async fn an_admin_resends_a_verification_code_that_the_owners_browser_can_use() 
         [alice_id.to_string()]
     );
 }
+
+async fn users_page(browser: &Browser, fields: &[(&str, &str)]) -> gatehouse::model::AdminUserPage {
+    log_page(
+        browser,
+        "/api/admin/users",
+        &["search", "filter", "sort", "after"],
+        fields,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_user_list_pages_by_username_or_newest_first_each_account_once() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    f.db.execute(
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 120)
+         insert into users (username, email, password_hash, created_at) select 'seeded' || i, 'seeded' || i || '@example.test', 'x', 1 from n",
+    )
+    .await
+    .unwrap();
+    let total = f.db.number("select count(*) from users").await;
+    for sort in ["", "newest"] {
+        let (mut seen, mut after) = (Vec::new(), String::new());
+        loop {
+            let page = users_page(&alice.browser, &[("sort", sort), ("after", &after)]).await;
+            assert!(page.users.len() <= 50);
+            seen.extend(page.users);
+            match page.next_after {
+                Some(next) => after = next,
+                None => break,
+            }
+        }
+        assert_eq!(seen.len() as i64, total, "{sort}");
+        if sort == "newest" {
+            assert!(seen.windows(2).all(|pair| pair[0].user_id > pair[1].user_id));
+            assert_eq!(seen.last().unwrap().username, "alice");
+        } else {
+            assert!(seen.windows(2).all(|pair| pair[0].username < pair[1].username));
+        }
+    }
+    let unverified = users_page(
+        &alice.browser,
+        &[
+            ("filter", "unverified"),
+            ("sort", "newest"),
+            ("search", "SEEDED11"),
+        ],
+    )
+    .await;
+    let names: Vec<&str> = unverified
+        .users
+        .iter()
+        .map(|user| user.username.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "seeded119",
+            "seeded118",
+            "seeded117",
+            "seeded116",
+            "seeded115",
+            "seeded114",
+            "seeded113",
+            "seeded112",
+            "seeded111",
+            "seeded110",
+            "seeded11"
+        ]
+    );
+    let csv = alice
+        .browser
+        .get("/admin/users.csv?sort=newest")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count() as i64, total + 1);
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",seeded120,"),
+        "newest first"
+    );
+}

@@ -118,7 +118,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/new_recovery_codes", &["password", "code"]),
         ("/api/recovery_codes_saved", &[]),
         ("/api/admin/overview", &[]),
-        ("/api/admin/users", &["search", "filter", "after"]),
+        ("/api/admin/users", &["search", "filter", "sort", "after"]),
         ("/api/admin/user", &["user_id"]),
         ("/api/admin/act", &["user_id", "action", "password"]),
         (
@@ -165,6 +165,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("to", ""),
         ("before", ""),
         ("state", "pending"),
+        ("sort", "newest"),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

@@ -18,7 +18,7 @@ use crate::{
         state::AppState,
         store::{
             AccountAction, CodeFlow, CodeQuery, EventKind, EventQuery, LoggedCode, LoggedEvent,
-            PasswordCheck, SignInSettled, UserQuery, UserState, UserSummary,
+            PasswordCheck, SignInSettled, UserOrder, UserQuery, UserState, UserSummary,
         },
     },
     validate::{Field, FieldError},
@@ -101,25 +101,21 @@ pub async fn overview(state: &AppState) -> Result<AdminOverview, AppError> {
     })
 }
 
-/// One page of accounts whose username or address starts with `search`, in `filter`'s state,
-/// after the username `after`.
+/// One page of accounts whose username or address starts with `search`, in `filter`'s state, in
+/// the order `sort` ("newest", or by username), from `after` (the previous page's last key).
 pub async fn users(
     state: &AppState,
     search: &str,
     filter: &str,
+    sort: &str,
     after: &str,
 ) -> Result<AdminUserPage, AppError> {
-    let query = UserQuery {
-        prefix: search.trim().to_lowercase(),
-        state: UserState::parse(filter).unwrap_or_default(),
-        after: after.to_string(),
-        limit: USERS_PER_PAGE + 1,
-    };
+    let query = user_query(search, filter, sort, after, USERS_PER_PAGE + 1);
     let mut found = state.store.find_users(&query).await?;
     let more = found.len() as i64 > USERS_PER_PAGE;
     found.truncate(USERS_PER_PAGE as usize);
     let next_after = more
-        .then(|| found.last().map(|user| user.username.clone()))
+        .then(|| found.last().map(|user| page_key(&query.order, user)))
         .flatten();
     Ok(AdminUserPage {
         users: found.into_iter().map(admin_user).collect(),
@@ -127,8 +123,33 @@ pub async fn users(
     })
 }
 
-/// Every account the list would show for `search` and `filter`, as CSV.
-pub async fn users_csv(state: &AppState, search: &str, filter: &str) -> Result<String, AppError> {
+fn user_query(search: &str, filter: &str, sort: &str, after: &str, limit: i64) -> UserQuery {
+    let order = match sort {
+        "newest" => UserOrder::Newest {
+            before: after.parse().unwrap_or(i64::MAX),
+        },
+        _ => UserOrder::Username {
+            after: after.to_string(),
+        },
+    };
+    UserQuery {
+        prefix: search.trim().to_lowercase(),
+        state: UserState::parse(filter).unwrap_or_default(),
+        order,
+        limit,
+    }
+}
+
+/// Where the page after `last` starts, in `order`.
+fn page_key(order: &UserOrder, last: &UserSummary) -> String {
+    match order {
+        UserOrder::Username { .. } => last.username.clone(),
+        UserOrder::Newest { .. } => last.user_id.to_string(),
+    }
+}
+
+/// Every account the list would show for `search`, `filter` and `sort`, as CSV.
+pub async fn users_csv(state: &AppState, search: &str, filter: &str, sort: &str) -> Result<String, AppError> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record([
         "user_id",
@@ -141,17 +162,12 @@ pub async fn users_csv(state: &AppState, search: &str, filter: &str) -> Result<S
         "last_login_at",
     ])
     .map_err(crate::server::error::internal)?;
-    let mut query = UserQuery {
-        prefix: search.trim().to_lowercase(),
-        state: UserState::parse(filter).unwrap_or_default(),
-        after: String::new(),
-        limit: EXPORT_BATCH,
-    };
+    let mut query = user_query(search, filter, sort, "", EXPORT_BATCH);
     let mut written = 0;
     while written < EXPORT_MAX_ROWS {
         let batch = state.store.find_users(&query).await?;
         let Some(last) = batch.last() else { break };
-        query.after = last.username.clone();
+        query = user_query(search, filter, sort, &page_key(&query.order, last), EXPORT_BATCH);
         for user in batch.into_iter().map(admin_user) {
             csv.write_record([
                 user.user_id.to_string(),

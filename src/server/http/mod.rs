@@ -163,7 +163,7 @@ async fn users_csv(
     let field = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
     let csv = async {
         super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
-        super::flows::admin::users_csv(&state, field("search"), field("filter")).await
+        super::flows::admin::users_csv(&state, field("search"), field("filter"), field("sort")).await
     };
     csv_download(csv.await, "gatehouse-users.csv")
 }

@@ -815,9 +815,17 @@ pub struct UserQuery {
     /// Lower-cased; matches the start of the username or of the address. Empty: everyone.
     pub prefix: String,
     pub state: UserState,
-    /// The last username of the previous page (keyset pagination); empty for the first page.
-    pub after: String,
+    pub order: UserOrder,
     pub limit: i64,
+}
+
+/// The user list's order, with where the page starts (keyset pagination).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserOrder {
+    /// By username, after this one (empty: from the start).
+    Username { after: String },
+    /// Newest account first (ids only grow), before this id (`i64::MAX`: from the start).
+    Newest { before: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crate::{
     model::AdminAction,
     server::store::{
         AccountAction, AdminCounts, CodeQuery, DailyCount, EventQuery, LoggedCode, LoggedEvent, MailKind,
-        UserQuery, UserSummary,
+        UserOrder, UserQuery, UserSummary,
     },
 };
 
@@ -40,11 +40,14 @@ pub(super) async fn counts(pool: &SqlitePool, since: i64) -> Result<AdminCounts,
     .await
 }
 
+/// Two statements, one per order, so that each walks its index (the username's, the primary key).
 pub(super) async fn find(pool: &SqlitePool, query: &UserQuery) -> Result<Vec<UserSummary>, sqlx::Error> {
     let state = query.state.as_str();
-    sqlx::query_as!(
-        UserSummary,
-        r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
+    match &query.order {
+        UserOrder::Username { after } => {
+            sqlx::query_as!(
+                UserSummary,
+                r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
                   u.last_login_at, u.locked_at, u.disabled_at,
                   exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
                       as "two_factor!: bool"
@@ -65,13 +68,47 @@ pub(super) async fn find(pool: &SqlitePool, query: &UserQuery) -> Result<Vec<Use
                  end
            order by u.username
            limit ?4"#,
-        query.after,
-        query.prefix,
-        state,
-        query.limit
-    )
-    .fetch_all(pool)
-    .await
+                after,
+                query.prefix,
+                state,
+                query.limit
+            )
+            .fetch_all(pool)
+            .await
+        }
+        UserOrder::Newest { before } => {
+            sqlx::query_as!(
+                UserSummary,
+                r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
+                  u.last_login_at, u.locked_at, u.disabled_at,
+                  exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
+                      as "two_factor!: bool"
+           from users u
+           where u.user_id < ?1
+             and (?2 = '' or substr(u.username, 1, length(?2)) = ?2 or substr(u.email, 1, length(?2)) = ?2)
+             and case ?3
+                   when 'unverified' then u.verified_at is null
+                   when 'active' then u.verified_at is not null and u.locked_at is null and u.disabled_at is null
+                   when 'locked' then u.locked_at is not null
+                   when 'disabled' then u.disabled_at is not null
+                   when 'admin' then u.role = 'admin'
+                   when 'two_factor_on' then exists (select 1 from totp_factors t
+                                                     where t.user_id = u.user_id and t.enabled_at is not null)
+                   when 'two_factor_off' then not exists (select 1 from totp_factors t
+                                                          where t.user_id = u.user_id and t.enabled_at is not null)
+                   else 1
+                 end
+           order by u.user_id desc
+           limit ?4"#,
+                before,
+                query.prefix,
+                state,
+                query.limit
+            )
+            .fetch_all(pool)
+            .await
+        }
+    }
 }
 
 pub(super) async fn summary(pool: &SqlitePool, user_id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
