@@ -275,6 +275,8 @@ pub struct AdminUserDetail {
     pub user: AdminUser,
     pub sessions: Vec<SessionView>,
     pub events: Vec<ActivityEntry>,
+    /// The account's latest emailed codes.
+    pub codes: Vec<AdminCode>,
     /// The account is the viewing admin's own.
     pub own_account: bool,
     /// The admin entered the password recently enough to act without entering it again.

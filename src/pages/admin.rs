@@ -393,6 +393,14 @@ fn UserDetail(detail: AdminUserDetail, confirm: Option<AdminAction>) -> impl Int
                 }).collect_view()}
             </ul>
         </section>
+        <section aria-labelledby="user-codes-heading">
+            <h2 id="user-codes-heading">"Emailed codes"</h2>
+            {detail.codes.is_empty().then(|| view! { <p>"None."</p> })}
+            <ul class="activity" data-testid="codes">
+                {detail.codes.into_iter().map(|code| view! { <CodeItem code/> }).collect_view()}
+            </ul>
+            <p><a href=format!("/admin/codes?{}", query_string(&[("account", &user.username)]))>"All of this account's codes"</a></p>
+        </section>
         <section aria-labelledby="user-events-heading">
             <h2 id="user-events-heading">"Security events"</h2>
             <ul class="activity" data-testid="events">

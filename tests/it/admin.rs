@@ -752,6 +752,10 @@ async fn an_admin_resends_a_verification_code_that_the_owners_browser_can_use() 
     let gina_id = user_id(&f, "gina").await;
     let page = alice.browser.page(&format!("/admin/users/{gina_id}")).await;
     assert!(page.contains("Resend the verification code"));
+    assert!(
+        page.contains("Waiting for the code"),
+        "the account's codes are on its page"
+    );
 
     // The same cooldown as the verify page's button.
     let (status, _) = act(&alice.browser, gina_id, "resend_verification", "").await;

@@ -36,8 +36,9 @@ const EVENTS_PER_PAGE: i64 = 50;
 /// Rows read per query while a CSV export is written, and the most one export holds.
 const EXPORT_BATCH: i64 = 1_000;
 const EXPORT_MAX_ROWS: usize = 100_000;
-/// Events shown on an account's page.
+/// Events and emailed codes shown on an account's page.
 const EVENTS_SHOWN: i64 = 20;
+const CODES_SHOWN: i64 = 10;
 const DAY_SECS: i64 = 24 * 3600;
 /// Days the overview's chart covers, today included.
 const CHART_DAYS: i64 = 30;
@@ -516,10 +517,27 @@ pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<Ad
         .into_iter()
         .map(activity_entry)
         .collect();
+    let codes = state
+        .store
+        .find_codes(&CodeQuery {
+            purpose: String::new(),
+            state: String::new(),
+            user_id: Some(user_id),
+            from: i64::MIN,
+            until: i64::MAX,
+            now,
+            before: i64::MAX,
+            limit: CODES_SHOWN,
+        })
+        .await?
+        .into_iter()
+        .map(|code| admin_code(state, code, now))
+        .collect();
     Ok(AdminUserDetail {
         user: admin_user(summary),
         sessions,
         events,
+        codes,
         own_account: user_id == admin.user_id,
         password_entered_recently: password_entered_recently(state, admin).await?,
     })
