@@ -382,11 +382,13 @@ pub enum AdminAction {
     ResetTwoFactor,
     Delete,
     ResendVerification,
+    SendRecoveryCode,
 }
 
 impl AdminAction {
-    pub const ALL: [AdminAction; 9] = [
+    pub const ALL: [AdminAction; 10] = [
         AdminAction::ResendVerification,
+        AdminAction::SendRecoveryCode,
         AdminAction::Disable,
         AdminAction::Enable,
         AdminAction::Unlock,
@@ -409,6 +411,7 @@ impl AdminAction {
             AdminAction::ResetTwoFactor => "reset_two_factor",
             AdminAction::Delete => "delete",
             AdminAction::ResendVerification => "resend_verification",
+            AdminAction::SendRecoveryCode => "send_recovery_code",
         }
     }
 
@@ -429,6 +432,7 @@ impl AdminAction {
             AdminAction::ResetTwoFactor => "Reset two-factor sign-in",
             AdminAction::Delete => "Delete the account",
             AdminAction::ResendVerification => "Resend the verification code",
+            AdminAction::SendRecoveryCode => "Send a password reset code",
         }
     }
 
@@ -447,6 +451,7 @@ impl AdminAction {
             AdminAction::RevokeAdmin => "The account can no longer open this console.",
             AdminAction::ResetTwoFactor => "Two-factor sign-in and the recovery codes are removed, for an owner who lost both; the password alone signs in until it is set up again. The owner is mailed a notice.",
             AdminAction::ResendVerification => "A new code goes to the account's address, and the old one stops working. The owner enters it on the verify page, which signing in with the password opens.",
+            AdminAction::SendRecoveryCode => "A password reset code goes to the account's address, with a link that opens the reset in the browser where it is clicked. The password stays as it is until the owner sets a new one there.",
             AdminAction::Delete => "The account and its sessions are deleted and the owner is mailed a last notice. Its security events are kept, without addresses or devices, until they expire. This cannot be undone.",
         }
     }
@@ -463,6 +468,9 @@ impl AdminAction {
             AdminAction::ResetTwoFactor => user.two_factor,
             AdminAction::Delete => true,
             AdminAction::ResendVerification => user.state == AccountState::Unverified,
+            AdminAction::SendRecoveryCode => {
+                matches!(user.state, AccountState::Active | AccountState::Locked)
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{
@@ -27,9 +28,14 @@ pub fn RecoverPage() -> impl IntoView {
             .get()
             .filter(|error| !matches!(error, AppError::Validation(_)))
     });
+    let query = use_query_map();
+    let link_expired = move || query.read().get("link_expired").is_some();
     view! {
         <Title text="Reset your password"/>
         <h1>"Reset your password"</h1>
+        <Show when=link_expired>
+            <p class="notice" role="status">"That link no longer works: its code expired or a newer one replaced it. Start again here."</p>
+        </Show>
         <p>"Enter your username or your email address. We send a code to the account's address; with it you choose a new password."</p>
         <ActionForm action=start attr:class="form" attr:novalidate=true>
             <FormField label="Username or email" name="identifier" autocomplete="username" maxlength="254"

@@ -865,3 +865,74 @@ async fn the_user_list_pages_by_username_or_newest_first_each_account_once() {
         "newest first"
     );
 }
+
+#[tokio::test]
+async fn an_admin_sends_a_reset_code_whose_link_opens_the_reset_in_any_browser() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let alice_id = user_id(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await;
+    assert!(alice
+        .browser
+        .page(&format!("/admin/users/{carol_id}"))
+        .await
+        .contains("Send a password reset code"));
+
+    assert_eq!(
+        act(&alice.browser, carol_id, "send_recovery_code", "").await,
+        (StatusCode::OK, None)
+    );
+    let mail = f
+        .sink
+        .wait_for_containing("carol@example.test", "An administrator sent you this code", 1)
+        .await;
+    let text = mail.text();
+    let code = mail.code().expect("the code");
+    let link = text
+        .split_whitespace()
+        .find(|word| word.contains("/recover/continue/"))
+        .expect("the link");
+    let path = &link[link.find("/recover/continue/").unwrap()..];
+
+    // Carol's phone, a browser that never saw the portal: the link takes up the reset.
+    let phone = f.app.browser();
+    assert_eq!(location(&phone.get(path).await), "/recover/verify");
+    let verified = phone
+        .post_form(
+            "/api/verify",
+            "/recover/verify",
+            &[("purpose", "recovery"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(location(&verified), "/recover/password");
+    let new_password = "violet-harbour-lantern-42";
+    let reset = phone
+        .post_form(
+            "/api/reset_password",
+            "/recover/password",
+            &[("password", new_password), ("password_confirm", new_password)],
+        )
+        .await;
+    assert!(location(&reset).starts_with("/login"), "{}", location(&reset));
+    assert_eq!(location(&phone.login("carol", new_password).await), "/dashboard");
+
+    // Used: the link no longer opens anything.
+    let late = f.app.browser();
+    assert_eq!(location(&late.get(path).await), "/recover?link_expired=1");
+    assert_eq!(
+        location(&late.get("/recover/continue/not-a-flow").await),
+        "/recover?link_expired=1"
+    );
+    assert_eq!(
+        act(&alice.browser, alice_id, "send_recovery_code", "").await,
+        (StatusCode::FORBIDDEN, Some(AppError::NotOnOwnAccount))
+    );
+    assert_eq!(
+        f.db.texts(&format!(
+            "select coalesce(cast(actor_id as text), '-') from security_events where kind = 'recovery_requested' and user_id = {carol_id}"
+        ))
+        .await,
+        [alice_id.to_string()]
+    );
+}

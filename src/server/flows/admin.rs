@@ -27,7 +27,7 @@ use crate::{
 use super::{
     account::{activity_entry, confirm_password},
     devices::session_view,
-    email_code, notice_details, sign_in,
+    email_code, notice_details, recovery, sign_in,
 };
 
 /// Accounts per page of the user list, events per page of the log.
@@ -562,8 +562,12 @@ pub async fn act(
         }
         reauthenticate(state, admin, client, password).await?;
     }
-    if state.store.user_summary(user_id).await?.is_none() {
+    let Some(account) = state.store.user_summary(user_id).await? else {
         return Err(AppError::NoSuchAccount);
+    };
+    if action == AdminAction::SendRecoveryCode {
+        recovery::start_for(state, client, &account.email, Some(admin.user_id)).await?;
+        return Ok(true);
     }
     if action == AdminAction::ResendVerification {
         let flow_token = state

@@ -8,6 +8,7 @@ use crate::{
     model::CodePurpose,
     server::{
         audit::RefusalKind,
+        auth::session,
         client::Client,
         codes, keys,
         state::AppState,
@@ -16,6 +17,8 @@ use crate::{
     },
     validate::{self, Field, FieldError},
 };
+
+use tower_sessions::Session;
 
 use super::{email_code, notice_details};
 
@@ -29,6 +32,17 @@ pub struct StartedRecovery {
 }
 
 pub async fn start(state: &AppState, client: &Client, identifier: &str) -> Result<StartedRecovery, AppError> {
+    start_for(state, client, identifier, None).await
+}
+
+/// `start`, on behalf of the admin `actor_id` when one sends it from the console: the mail then
+/// carries a link that opens the flow in the browser where it is clicked.
+pub async fn start_for(
+    state: &AppState,
+    client: &Client,
+    identifier: &str,
+    actor_id: Option<i64>,
+) -> Result<StartedRecovery, AppError> {
     let identifier = validate::identifier(identifier).map_err(|message| {
         AppError::Validation(vec![FieldError {
             field: Field::Identifier,
@@ -50,6 +64,7 @@ pub async fn start(state: &AppState, client: &Client, identifier: &str) -> Resul
             },
             mail_limits: email_code::mail_limits(state),
             notify_unknown_address: state.settings.recovery_notify_unknown_address,
+            actor_id,
             client,
             now,
         })
@@ -62,6 +77,21 @@ pub async fn start(state: &AppState, client: &Client, identifier: &str) -> Resul
         hide_address: !identifier.contains('@'),
         flow_token,
     })
+}
+
+/// The link in a reset mail an admin sent: this browser takes up the flow (if it is still open)
+/// and goes on to enter the code. Opening it changes nothing else, so a mail scanner that
+/// follows it spends nothing.
+pub async fn take_up(state: &AppState, session: &Session, flow_token: &str) -> Result<bool, AppError> {
+    let open = state
+        .store
+        .code_flow(CodePurpose::Recovery, flow_token)
+        .await?
+        .is_some();
+    if open {
+        session::await_code(session, CodePurpose::Recovery, flow_token).await?;
+    }
+    Ok(open)
 }
 
 /// Whether this browser's recovery may set a new password now (its code was entered, lately).

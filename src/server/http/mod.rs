@@ -9,10 +9,10 @@ pub mod listener;
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Query, State},
+    extract::{Path, Query, State},
     http::{header, StatusCode},
     middleware,
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::get,
     Extension, Json, Router,
 };
@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/account/export", get(account_export))
         .route("/account/security/recovery-codes.txt", get(recovery_codes_file))
+        .route("/recover/continue/{flow_token}", get(take_up_recovery))
         .route("/admin/users.csv", get(users_csv))
         .route("/admin/events.csv", get(events_csv))
         .route("/admin/codes.csv", get(codes_csv))
@@ -105,6 +106,20 @@ async fn explain_too_large(response: Response) -> Response {
         "What you sent is too large. Please shorten what you typed and try again.",
     )
         .into_response()
+}
+
+/// The link in a password-reset mail an admin sent: this browser takes up the flow and enters
+/// the code; a flow that is gone sends it to start again.
+async fn take_up_recovery(
+    State(state): State<AppState>,
+    session: Session,
+    Path(flow_token): Path<String>,
+) -> Response {
+    match super::flows::recovery::take_up(&state, &session, &flow_token).await {
+        Ok(true) => Redirect::to("/recover/verify").into_response(),
+        Ok(false) => Redirect::to("/recover?link_expired=1").into_response(),
+        Err(error) => guard::error_response(&error),
+    }
 }
 
 /// "Download my data": the signed-in user's profile, sessions and security events as a JSON file.

@@ -79,6 +79,11 @@ pub fn code_wording(purpose: CodePurpose) -> CodeWording {
     {{ code }}
 
 {{ wording.enter_it }} within {{ lifetime }}. {{ wording.not_you }}
+{%- if let Some(link) = handoff %}
+
+An administrator sent you this code. Open this link in your browser, then enter the code there:
+{{ link }}
+{%- endif %}
 "
 )]
 struct CodeText<'a> {
@@ -86,6 +91,7 @@ struct CodeText<'a> {
     code: &'a str,
     lifetime: &'a str,
     wording: &'a CodeWording,
+    handoff: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -95,6 +101,9 @@ struct CodeText<'a> {
 <p>{{ wording.intro }}</p>
 <p style="font-size:28px;font-weight:bold;letter-spacing:6px">{{ code }}</p>
 <p>{{ wording.enter_it }} within {{ lifetime }}. {{ wording.not_you }}</p>
+{%- if let Some(link) = handoff %}
+<p>An administrator sent you this code. <a href="{{ link }}">Open the password reset page</a>, then enter the code there.</p>
+{%- endif %}
 "#
 )]
 struct CodeHtml<'a> {
@@ -102,6 +111,7 @@ struct CodeHtml<'a> {
     code: &'a str,
     lifetime: &'a str,
     wording: &'a CodeWording,
+    handoff: Option<&'a str>,
 }
 
 pub fn code(
@@ -110,6 +120,7 @@ pub fn code(
     username: &str,
     code: &str,
     ttl: Duration,
+    handoff: Option<&str>,
 ) -> Result<Message, String> {
     let (lifetime, wording) = (&lifetime(ttl), &code_wording(purpose));
     build(
@@ -120,12 +131,14 @@ pub fn code(
             code,
             lifetime,
             wording,
+            handoff,
         },
         CodeHtml {
             username,
             code,
             lifetime,
             wording,
+            handoff,
         },
     )
 }
@@ -403,6 +416,7 @@ mod tests {
             "<alice>",
             "012345",
             Duration::from_secs(300),
+            None,
         )
         .unwrap());
         assert!(message.contains("text/plain") && message.contains("text/html"));
@@ -464,9 +478,24 @@ mod tests {
             "alice",
             "654321",
             Duration::from_secs(600),
+            None,
         )
         .unwrap());
         assert!(reset.contains("password reset code is:") && reset.contains("10 minutes"));
+        assert!(!reset.contains("administrator"));
+        let link = "https://portal.example/recover/continue/00112233445566778899aabbccddeeff";
+        let sent_by_admin = raw(code(
+            &envelope,
+            CodePurpose::Recovery,
+            "alice",
+            "654321",
+            Duration::from_secs(600),
+            Some(link),
+        )
+        .unwrap());
+        assert!(
+            sent_by_admin.contains("An administrator sent you this code") && sent_by_admin.contains(link)
+        );
     }
 
     #[test]
@@ -492,6 +521,7 @@ mod tests {
                 "alice",
                 "012345",
                 Duration::from_secs(600),
+                None,
             ));
         }
         for kind in [

@@ -158,7 +158,11 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
             let purpose = mail.purpose.unwrap_or(CodePurpose::Registration);
             let code = state.server_key.derive_code(nonce()?);
             let lifetime = codes::lifetime(&state.settings, purpose).duration();
-            messages::code(&envelope, purpose, username, &code, lifetime)
+            let handoff = details
+                .handoff_flow
+                .as_ref()
+                .map(|flow| format!("{}/recover/continue/{flow}", public_origin(state)));
+            messages::code(&envelope, purpose, username, &code, lifetime, handoff.as_deref())
         }
         MailKind::AlreadyRegistered => messages::already_registered(&envelope),
         MailKind::NoAccount => messages::no_account(&envelope),

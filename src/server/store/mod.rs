@@ -388,6 +388,9 @@ pub struct StartRecovery<'a> {
     pub mail_limits: MailLimits,
     /// Tell an address no account uses that someone asked to recover it.
     pub notify_unknown_address: bool,
+    /// The admin who sent it from the console: the mail then carries a link that opens the flow
+    /// in the browser where it is clicked. None when the browser in the flow asked.
+    pub actor_id: Option<i64>,
     pub client: &'a Client,
     pub now: i64,
 }
@@ -453,6 +456,9 @@ pub struct NoticeDetails {
     /// A recovery code was used: how many are left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_codes_left: Option<i64>,
+    /// A recovery an admin sent: the flow that the mail's link opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_flow: Option<String>,
 }
 
 impl NoticeDetails {
@@ -934,6 +940,7 @@ impl AccountAction<'_> {
             AdminAction::ResetTwoFactor => EventKind::TwoFactorReset,
             AdminAction::Delete => EventKind::AccountDeleted,
             AdminAction::ResendVerification => EventKind::Resend,
+            AdminAction::SendRecoveryCode => EventKind::RecoveryRequested,
         }
     }
 

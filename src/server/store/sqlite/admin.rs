@@ -184,8 +184,8 @@ pub(super) async fn act(
             }
             reset
         }
-        // A code flow's operation, not the account's: `flows::admin::act` sends it that way.
-        AdminAction::ResendVerification => 0,
+        // Code flows' operations, not the account's: `flows::admin::act` sends them that way.
+        AdminAction::ResendVerification | AdminAction::SendRecoveryCode => 0,
         AdminAction::Delete => {
             // Deleting writes its own event (naming the admin) and the last mail.
             accounts::delete(conn, user_id, &action.details, action.now, action.actor_id).await?;

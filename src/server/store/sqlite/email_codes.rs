@@ -490,6 +490,13 @@ pub(super) async fn start_recovery(
         .execute(&mut *conn)
         .await?;
     }
+    let handoff = (start.actor_id.is_some() && kind == MailKind::Code).then(|| {
+        NoticeDetails {
+            handoff_flow: Some(start.flow_token.to_string()),
+            ..NoticeDetails::default()
+        }
+        .json()
+    });
     let code_id = insert_flow(
         conn,
         CodePurpose::Recovery,
@@ -500,14 +507,26 @@ pub(super) async fn start_recovery(
         now,
     )
     .await?;
-    queue_flow_mail(conn, kind, code_id, user_id, &recipient, &start.code.nonce, now).await?;
-    let entry = AuditEntry::new(
-        EventKind::RecoveryRequested,
-        Outcome::Success,
+    // As `queue_flow_mail`, with the link of a reset an admin sent.
+    let mail = outbox::NewMail {
+        kind,
+        code_id: Some(code_id),
         user_id,
-        Some(start.client),
-        now,
-    );
+        secret_nonce: (kind == MailKind::Code).then_some(start.code.nonce.as_slice()),
+        details: handoff.as_deref(),
+        ..outbox::NewMail::to(&recipient, now)
+    };
+    outbox::queue(conn, &mail).await?;
+    let entry = AuditEntry {
+        actor_id: start.actor_id,
+        ..AuditEntry::new(
+            EventKind::RecoveryRequested,
+            Outcome::Success,
+            user_id,
+            Some(start.client),
+            now,
+        )
+    };
     security_log::insert(conn, &entry).await?;
     Ok(Ok(()))
 }
