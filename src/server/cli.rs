@@ -22,6 +22,10 @@ pub struct Cli {
 enum Command {
     /// Serve the portal (what `gatehouse` alone does).
     Serve,
+    /// Apply the database migrations, then exit (serving applies them too).
+    Migrate,
+    /// Print the effective settings, secrets redacted; exit non-zero if one is bad.
+    CheckConfig,
     /// Lift an account's sign-in lockout and forget its failed sign-ins.
     Unlock {
         /// The account's username or email address.
@@ -52,6 +56,17 @@ impl Cli {
     pub async fn run(self) -> Result<(), StartupError> {
         match self.command.unwrap_or(Command::Serve) {
             Command::Serve => super::run().await,
+            Command::Migrate => {
+                let settings = Settings::load()?;
+                let (store, _) = store::open(&settings.database_url).await?;
+                store.close().await;
+                println!("migrations applied to {:?}", settings.database_url);
+                Ok(())
+            }
+            Command::CheckConfig => {
+                println!("{:#?}", Settings::load()?);
+                Ok(())
+            }
             Command::Unlock { account } => {
                 act(
                     &account,

@@ -314,6 +314,8 @@ settings! {
     pow_window_secs: Seconds = Seconds(900), within Seconds(1)..=Seconds(86_400);
     mail_retry_secs: Seconds = Seconds(10), within Seconds(1)..=Seconds(3600);
     mail_max_attempts: u32 = 10, within 1..=100;
+    /// `/readyz` answers 503 while a mail still to be sent has waited longer than this.
+    outbox_stuck_secs: Seconds = Seconds(600), within Seconds(10)..=Seconds(86_400);
     /// How long a worker may hold a claimed mail before another instance may take it over.
     mail_lease_secs: Seconds = Seconds(60), within Seconds(2)..=Seconds(3600);
     hash_concurrency: usize = 2, within 1..=64;

@@ -16,6 +16,7 @@ mod housekeeping;
 mod instances;
 mod lockout;
 mod mail;
+mod operations;
 mod properties;
 mod rebinding;
 mod recovery;

@@ -19,6 +19,32 @@ use super::{
 };
 use crate::error::AppError;
 
+/// Why this instance should not get traffic, if it should not.
+#[derive(Debug, thiserror::Error)]
+pub enum Unready {
+    #[error("the database does not answer")]
+    Database,
+    #[error("the oldest mail to send has waited {0} s")]
+    OutboxStuck(i64),
+}
+
+pub async fn readiness(state: &AppState) -> Result<(), Unready> {
+    let store = &state.store;
+    if let Err(error) = store.ping().await {
+        tracing::warn!(%error, "readiness: database");
+        return Err(Unready::Database);
+    }
+    let oldest = store
+        .oldest_unsent_mail_at(state.settings.mail_max_attempts)
+        .await
+        .map_err(|_| Unready::Database)?;
+    let waited = oldest.map_or(0, |queued_at| state.clock.now() - queued_at);
+    if waited > state.settings.outbox_stuck_secs.signed() {
+        return Err(Unready::OutboxStuck(waited));
+    }
+    Ok(())
+}
+
 /// What a notice mail about this request tells the owner: when, from which device and address.
 fn notice_details(client: &Client, now: i64) -> NoticeDetails {
     NoticeDetails {

@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::<AppState>::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readiness))
         .route("/account/export", get(account_export))
         .route("/account/security/recovery-codes.txt", get(recovery_codes_file))
         .route("/recover/continue/{flow_token}", get(take_up_recovery))
@@ -106,6 +107,18 @@ async fn explain_too_large(response: Response) -> Response {
         "What you sent is too large. Please shorten what you typed and try again.",
     )
         .into_response()
+}
+
+/// Ready to serve: the database answers (its migrations were applied at start-up, or the server
+/// would not have started), and no mail has waited for delivery longer than `outbox_stuck_secs`.
+async fn readiness(State(state): State<AppState>) -> Response {
+    match super::flows::readiness(&state).await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(reason) => {
+            tracing::warn!(%reason, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {reason}")).into_response()
+        }
+    }
 }
 
 /// The link in a password-reset mail an admin sent: this browser takes up the flow and enters

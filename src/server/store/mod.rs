@@ -217,6 +217,8 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<()>;
     /// When the next unsent mail is due (or its lease runs out), for the worker's sleep.
     async fn next_mail_due_at(&self, max_attempts: u32) -> StoreResult<Option<i64>>;
+    /// When the oldest mail still to be sent was queued (readiness: is the outbox stuck?).
+    async fn oldest_unsent_mail_at(&self, max_attempts: u32) -> StoreResult<Option<i64>>;
 
     // ---- the security log ----
 

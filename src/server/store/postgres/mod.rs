@@ -310,6 +310,10 @@ impl Store for PostgresBackend {
         Ok(outbox::next_due_at(&self.pool, max_attempts).await?)
     }
 
+    async fn oldest_unsent_mail_at(&self, max_attempts: u32) -> StoreResult<Option<i64>> {
+        Ok(outbox::oldest_unsent_at(&self.pool, max_attempts).await?)
+    }
+
     async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await?;
         Ok(security_log::insert(&mut conn, &entry).await?)

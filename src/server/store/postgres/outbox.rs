@@ -198,3 +198,13 @@ pub(super) async fn next_due_at(pool: &PgPool, max_attempts: u32) -> Result<Opti
     .fetch_one(pool)
     .await
 }
+
+pub(super) async fn oldest_unsent_at(pool: &PgPool, max_attempts: u32) -> Result<Option<i64>, sqlx::Error> {
+    let max_attempts = i64::from(max_attempts);
+    sqlx::query_scalar!(
+        r#"select min(created_at) as "oldest?: i64" from email_outbox where sent_at is null and attempts < $1"#,
+        max_attempts
+    )
+    .fetch_one(pool)
+    .await
+}

@@ -364,6 +364,10 @@ impl Store for SqliteBackend {
         Ok(outbox::next_due_at(&self.pool, max_attempts).await?)
     }
 
+    async fn oldest_unsent_mail_at(&self, max_attempts: u32) -> StoreResult<Option<i64>> {
+        Ok(outbox::oldest_unsent_at(&self.pool, max_attempts).await?)
+    }
+
     async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
         let mut conn = self.writer.acquire().await?;
         Ok(security_log::insert(&mut conn, &entry).await?)
