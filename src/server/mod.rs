@@ -35,11 +35,15 @@ const LIMIT_HISTORY_SECS: i64 = 7 * 24 * 3600;
 const DAY_SECS: i64 = 24 * 3600;
 
 pub async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+    );
+    // Read before the settings, so that their own errors are logged in the chosen format.
+    if std::env::var("GATEHOUSE_LOG_FORMAT").as_deref() == Ok("json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     let cli = <cli::Cli as clap::Parser>::parse();
     match cli.run().await {
         Ok(()) => ExitCode::SUCCESS,

@@ -279,7 +279,8 @@ async fn the_shipped_proof_of_work_asks_for_seventeen_bits() {
     }
 }
 
-/// Everything the server logs, at every level, while a whole registration and sign-in run.
+/// Everything the server logs, at every level, while a whole registration and sign-in run: never
+/// a secret, and every request's lines under its id.
 #[tokio::test]
 async fn codes_passwords_and_secrets_never_reach_the_log() {
     use std::sync::{Arc, Mutex};
@@ -353,9 +354,14 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
             &[("code", &recovery_code), ("next", "")],
         )
         .await;
-    browser.login("logan", "a-wrong-password-to-log").await;
+    let failed = browser.login("logan", "a-wrong-password-to-log").await;
+    let request_id = failed.headers()["x-request-id"].to_str().unwrap().to_string();
     let log = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
     assert!(log.contains("mail sent"), "the log was captured");
+    assert!(
+        request_id.len() == 36 && log.contains(&request_id),
+        "each request's id is in its log lines and its answer: {request_id}"
+    );
     assert!(!log.contains(&code), "the code is in the log");
     assert!(
         !log.contains(secret_password) && !log.contains("a-wrong-password-to-log"),

@@ -18,7 +18,12 @@ use axum::{
 };
 use leptos::prelude::use_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer};
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
 use super::{auth::session::SignedIn, client::Client, error, state::AppState};
@@ -94,7 +99,21 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
         ))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Every log line of a request carries its id (also sent back as `X-Request-Id`). Never the path:
+/// unlock and reset links carry their tokens there.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!("request", id, method = %request.method())
 }
 
 /// The body limit answers 413 with a terse technical phrase; people get a sentence.
