@@ -233,10 +233,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             <p class="notice success" role="status">"The account was deleted, and its owner mailed a last notice."</p>
         })}
         <form method="get" action="/admin/users" class="form" role="search">
-            <div class="field">
-                <label for="user-search">"Username or email starts with"</label>
-                <input id="user-search" name="search" type="search" maxlength="254" value=field("search")/>
-            </div>
+            {filter_input("user-search", "search", "Username or email starts with", "search", field("search"))}
             {choice("user-filter", "filter", "Show", FILTERS, field("filter"))}
             {choice("user-sort", "sort", "Order", SORTS, field("sort"))}
             <button type="submit">"Search"</button>
@@ -493,15 +490,6 @@ pub fn AdminEventsPage() -> impl IntoView {
 
 #[component]
 fn EventFilterForm(filter: EventFilter, kinds: Vec<(String, String)>) -> impl IntoView {
-    let text_field =
-        |id: &'static str, name: &'static str, label: &'static str, kind: &'static str, value: String| {
-            view! {
-                <div class="field">
-                    <label for=id>{label}</label>
-                    <input id=id name=name type=kind maxlength="254" value=value/>
-                </div>
-            }
-        };
     let chosen = filter.kind.clone();
     view! {
         <form method="get" action="/admin/events" class="form" role="search">
@@ -515,11 +503,11 @@ fn EventFilterForm(filter: EventFilter, kinds: Vec<(String, String)>) -> impl In
                     }).collect_view()}
                 </select>
             </div>
-            {text_field("event-account", "account", "Account (username or email)", "text", filter.account)}
-            {text_field("event-actor", "actor", "Done by admin (username or email)", "text", filter.actor)}
-            {text_field("event-ip", "ip", "IP address", "text", filter.ip)}
-            {text_field("event-from", "from", "From (YYYY-MM-DD)", "date", filter.from)}
-            {text_field("event-to", "to", "To (YYYY-MM-DD)", "date", filter.to)}
+            {filter_input("event-account", "account", "Account (username or email)", "text", filter.account)}
+            {filter_input("event-actor", "actor", "Done by admin (username or email)", "text", filter.actor)}
+            {filter_input("event-ip", "ip", "IP address", "text", filter.ip)}
+            {filter_input("event-from", "from", "From (YYYY-MM-DD)", "date", filter.from)}
+            {filter_input("event-to", "to", "To (YYYY-MM-DD)", "date", filter.to)}
             <button type="submit">"Filter"</button>
         </form>
     }
@@ -640,6 +628,22 @@ pub fn AdminCodesPage() -> impl IntoView {
     }
 }
 
+/// A labelled text field of a filter form (a plain GET form), filled with the current value.
+fn filter_input(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id name=name type=kind maxlength="254" value=value/>
+        </div>
+    }
+}
+
 fn choice(
     id: &'static str,
     name: &'static str,
@@ -666,18 +670,9 @@ fn CodeFilterForm(filter: CodeFilter) -> impl IntoView {
         <form method="get" action="/admin/codes" class="form" role="search">
             {choice("code-purpose", "purpose", "Purpose", PURPOSES, filter.purpose)}
             {choice("code-state", "state", "State", CODE_STATES, filter.state)}
-            <div class="field">
-                <label for="code-account">"Account (username or email)"</label>
-                <input id="code-account" name="account" type="text" maxlength="254" value=filter.account/>
-            </div>
-            <div class="field">
-                <label for="code-from">"Issued from (YYYY-MM-DD)"</label>
-                <input id="code-from" name="from" type="date" value=filter.from/>
-            </div>
-            <div class="field">
-                <label for="code-to">"Issued until (YYYY-MM-DD)"</label>
-                <input id="code-to" name="to" type="date" value=filter.to/>
-            </div>
+            {filter_input("code-account", "account", "Account (username or email)", "text", filter.account)}
+            {filter_input("code-from", "from", "Issued from (YYYY-MM-DD)", "date", filter.from)}
+            {filter_input("code-to", "to", "Issued until (YYYY-MM-DD)", "date", filter.to)}
             <button type="submit">"Filter"</button>
         </form>
     }

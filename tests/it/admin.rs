@@ -936,3 +936,32 @@ async fn an_admin_sends_a_reset_code_whose_link_opens_the_reset_in_any_browser()
         [alice_id.to_string()]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_action_sent_twenty_times_at_once_changes_the_account_once() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await.to_string();
+    let client = alice.browser.client.clone();
+    let url = alice.browser.url("/api/admin/act");
+    let statuses = crate::support::burst(20, |_| {
+        let request = client
+            .post(&url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(&[("user_id", carol_id.as_str()), ("action", "disable")]);
+        async move { request.send().await.unwrap().status() }
+    })
+    .await;
+    assert_eq!(
+        crate::support::count(&statuses, StatusCode::OK),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        f.db.number("select count(*) from security_events where kind = 'account_disabled'")
+            .await,
+        1,
+        "one change, one record"
+    );
+}
