@@ -509,15 +509,23 @@ pub(super) async fn start_recovery(
         }
         None => (MailKind::Nothing, start.identifier.to_string()),
     };
-    if let Some(user_id) = user_id {
-        // A new request voids the previous one.
-        sqlx::query!(
-            "delete from email_codes where purpose = 'recovery' and user_id = $1 and finished_at is null",
-            user_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    // A new request voids the previous one, for an account and for an identifier without one
+    // alike: the same work either way, so the time taken does not tell them apart. Its mail goes
+    // first: the outbox worker locks a mail, then its flow, and this takes them in that order too.
+    sqlx::query!(
+        "delete from email_outbox where code_id in (select code_id from email_codes where purpose = 'recovery' and finished_at is null and user_id is not distinct from $1 and email = $2)",
+        user_id,
+        recipient
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from email_codes where purpose = 'recovery' and finished_at is null and user_id is not distinct from $1 and email = $2",
+        user_id,
+        recipient
+    )
+    .execute(&mut *conn)
+    .await?;
     let handoff = (start.actor_id.is_some() && kind == MailKind::Code).then(|| {
         NoticeDetails {
             handoff_flow: Some(start.flow_token.to_string()),
