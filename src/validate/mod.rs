@@ -2,6 +2,7 @@
 //! feedback as the user types), so both always agree.
 
 use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
 use unicode_normalization::UnicodeNormalization;
 
 pub const USERNAME_MIN: usize = 3;
@@ -35,6 +36,8 @@ const RESERVED_USERNAMES: &[&str] = &[
 ];
 
 /// The 10,000 most common passwords of 8 characters or more, lower-cased (SecLists, CC BY-SA 3.0).
+/// A server check only: 90 KB is too much to send every visitor.
+#[cfg(feature = "ssr")]
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 const SITE_NAME: &str = "gatehouse";
 
@@ -109,7 +112,7 @@ pub fn registration(
 
 /// Returns the canonical (lower-case) username.
 pub fn username(raw: &str) -> Result<String, String> {
-    let name: String = raw.trim().nfkc().collect::<String>().to_lowercase();
+    let name: String = nfkc(raw.trim()).to_lowercase();
     let length = name.chars().count();
     if !(USERNAME_MIN..=USERNAME_MAX).contains(&length) {
         return Err(format!(
@@ -171,7 +174,19 @@ pub fn email(raw: &str) -> Result<String, String> {
 
 /// NFKC, so the same password typed with composed or decomposed accents is the same password.
 pub fn normalize_password(raw: &str) -> String {
+    nfkc(raw)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn nfkc(raw: &str) -> String {
     raw.nfkc().collect()
+}
+
+/// The browser's own `String.prototype.normalize`: the Unicode tables are already there, so the
+/// bundle does not carry a second copy. (The server's check stays the authority.)
+#[cfg(target_arch = "wasm32")]
+fn nfkc(raw: &str) -> String {
+    js_sys::JsString::from(raw).normalize("NFKC").into()
 }
 
 /// Length is counted in Unicode code points after NFKC. No composition rules (NIST SP 800-63B);
@@ -242,7 +257,7 @@ pub fn identifier(raw: &str) -> Result<String, String> {
     if raw.len() > 4 * EMAIL_MAX {
         return Err(format!("Use at most {EMAIL_MAX} characters."));
     }
-    let identifier = raw.trim().nfkc().collect::<String>().to_lowercase();
+    let identifier = nfkc(raw.trim()).to_lowercase();
     if identifier.is_empty() {
         Err("Enter your username or email address.".into())
     } else if identifier.chars().count() > EMAIL_MAX {
@@ -279,6 +294,12 @@ pub fn local_redirect(next: &str) -> &str {
     }
 }
 
+#[cfg(not(feature = "ssr"))]
+fn is_common(_lower: &str) -> bool {
+    false
+}
+
+#[cfg(feature = "ssr")]
 fn is_common(lower: &str) -> bool {
     let listed = |candidate: &str| COMMON_PASSWORDS.lines().any(|line| line == candidate);
     // "Password123!" is no better than "password": also look up the word without its tail.
