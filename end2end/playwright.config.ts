@@ -55,7 +55,23 @@ const behindProxy = POSTGRES_URL
     ]
   : [];
 
+// With GATEHOUSE_E2E_RELEASE_BINARY set (scripts/test.sh sets it), the stripped release binary,
+// copied alone into an empty folder, serves a portal of its own: everything it needs is inside it.
+const RELEASE_BINARY = process.env.GATEHOUSE_E2E_RELEASE_BINARY;
+const releaseBinary = RELEASE_BINARY
+  ? [
+      {
+        command: `cd "$(dirname "${RELEASE_BINARY}")" && exec ./gatehouse`,
+        url: 'http://127.0.0.1:3120/healthz',
+        reuseExistingServer: false,
+        timeout: 60_000,
+        env: { ...LIFTED_LIMITS, LEPTOS_SITE_ADDR: '127.0.0.1:3120', GATEHOUSE_SMTP_URL: 'smtp://127.0.0.1:2525' },
+      },
+    ]
+  : [];
+
 export const MAIN_PORTAL = 'http://127.0.0.1:3100';
+export const RELEASE_PORTAL = 'http://127.0.0.1:3120';
 export const PROXY_PORTAL = 'http://127.0.0.1:3110';
 export const SHORT_CODE_PORTAL = 'http://127.0.0.1:3101';
 export const GUARDED_PORTAL = 'http://127.0.0.1:3102';
@@ -94,5 +110,6 @@ export default defineConfig({
       GATEHOUSE_POW_AFTER_LOGIN_FAILURES: '10000',
     }),
     ...behindProxy,
+    ...releaseBinary,
   ],
 });

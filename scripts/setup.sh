@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Gatehouse needs to build (and, with --e2e, to run its browser tests).
+# Installs what Gatehouse needs to build (with --release, to build the release binary; with --e2e,
+# to run its browser tests; both may be given).
 # Idempotent: anything already present at the right version is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [[ "${1:-}" == "--release" ]]; then
+wants() { [[ " $* " == *" $1 "* ]]; }
+FLAGS=("$@")
+
+if wants --release "${FLAGS[@]}"; then
   # Release builds run wasm-opt; Debian's binaryen is too old and cargo-leptos' download is blocked.
   if [[ ! -x target/tools/node_modules/.bin/wasm-opt ]]; then
     say "installing wasm-opt (npm binaryen@132) into target/tools"
@@ -44,7 +48,7 @@ if [[ "${1:-}" == "--release" ]]; then
   fi
 fi
 
-if [[ "${1:-}" == "--e2e" ]]; then
+if wants --e2e "${FLAGS[@]}"; then
   # Chromium for Playwright; PostgreSQL and nginx for the multi-instance tests.
   missing=()
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)

@@ -28,6 +28,13 @@ GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" carg
 printf '\n==> building the portal (server + WASM)\n'
 cargo leptos build
 
+printf '\n==> the release binary (scripts/release.sh), copied alone into an empty folder\n'
+scripts/release.sh
+release_dir=$(mktemp -d)
+trap 'postgres_stop; rm -rf "$release_dir"' EXIT
+cp target/release/gatehouse "$release_dir/"
+export GATEHOUSE_E2E_RELEASE_BINARY="$release_dir/gatehouse"
+
 printf '\n==> end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)\n'
 psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
 (cd end2end && GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" npx playwright test)

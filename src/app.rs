@@ -1,5 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -12,15 +14,27 @@ use crate::pages::{
 };
 
 /// The HTML document around the app (server-rendered only).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let bundle = &crate::server::http::assets::BUNDLE;
+    let nonce = leptos::nonce::use_nonce();
+    // What Leptos' <HydrationScripts> does, with the bundle's own (hashed, when embedded) names.
+    let hydrate = format!(
+        "import({js:?}).then(bundle => bundle.default({{ module_or_path: {wasm:?} }}).then(() => bundle.hydrate()));",
+        js = bundle.js,
+        wasm = bundle.wasm,
+    );
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <AutoReload options/>
+                <link rel="stylesheet" href=bundle.css/>
+                <link rel="modulepreload" href=bundle.js nonce=nonce.clone() crossorigin=""/>
+                <link rel="preload" href=bundle.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
+                <script type="module" nonce=nonce>{hydrate}</script>
                 <MetaTags/>
             </head>
             <body>
@@ -40,7 +54,6 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/gatehouse.css"/>
         <Title formatter=|page: String| format!("{page} · Gatehouse")/>
         <Router>
             <header class="site-header">

@@ -52,6 +52,7 @@ pub struct RefusalLog {
 
 impl RefusalLog {
     pub fn count(&self, kind: RefusalKind, bucket: &str, now: i64) {
+        crate::server::metrics::refusal(kind.as_str());
         let window_start = now - now.rem_euclid(REFUSAL_WINDOW_SECS);
         let mut pending = self.pending.lock().expect("refusal log lock");
         let entry = pending

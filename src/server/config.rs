@@ -133,6 +133,18 @@ impl SettingValue for MailFrom {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicUrl(pub String);
 
+impl SettingValue for Option<std::net::SocketAddr> {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        raw.parse()
+            .map(Some)
+            .map_err(|_| format!("expected an address and port like 127.0.0.1:9100, got {raw:?}"))
+    }
+}
+
 impl SettingValue for Option<PublicUrl> {
     fn parse_setting(raw: &str) -> Result<Self, String> {
         let url = raw.trim().trim_end_matches('/');
@@ -326,6 +338,8 @@ settings! {
     http_request_timeout_secs: Seconds = Seconds(30), within Seconds(1)..=Seconds(600);
     http_max_connections: usize = 1024, within 1..=100_000;
     shutdown_grace_secs: Seconds = Seconds(20), within Seconds(1)..=Seconds(600);
+    /// Where Prometheus metrics are served (`GET /metrics`); `None`: not collected at all.
+    metrics_addr: Option<std::net::SocketAddr> = None;
     secret_key_file: PathBuf = "data/secret.key".into();
 }
 

@@ -12,6 +12,7 @@ pub mod flows;
 pub mod http;
 pub mod keys;
 pub mod mail;
+pub mod metrics;
 pub mod pow_challenge;
 pub mod state;
 pub mod store;
@@ -115,6 +116,19 @@ pub async fn serve(
             .clone()
             .continuously_delete_expired(HOUSEKEEPING_PERIOD),
     );
+    let metrics = match state.settings.metrics_addr {
+        Some(address) => {
+            metrics::recorder();
+            let listener = TcpListener::bind(address).await?;
+            tracing::info!("metrics on http://{address}/metrics");
+            Some(tokio::spawn(metrics::serve(
+                state.clone(),
+                listener,
+                background_stopped.clone(),
+            )))
+        }
+        None => None,
+    };
     let housekeeping = tokio::spawn(housekeeping(state.clone(), background_stopped));
     let settings = &state.settings;
     let limits = http::listener::ConnectionLimits {
@@ -126,6 +140,9 @@ pub async fn serve(
     let _ = stop_background.send(true);
     let _ = worker.await;
     let _ = housekeeping.await;
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     session_cleanup.abort();
     if let Err(error) = state.refusals.flush(state.store.as_ref()).await {
         tracing::warn!(%error, "could not write the last counted refusals");

@@ -1,10 +1,20 @@
 //! What an operator runs and watches: `/readyz` turning unready (the database gone, the outbox
-//! stuck) and ready again, and the command line's `migrate`, `check-config` and `--version`.
+//! stuck) and ready again, the command line's `migrate`, `check-config` and `--version`, metrics
+//! moving with a flow, and SIGTERM with a request in flight (real processes for the last two).
+
+use std::time::Duration;
 
 use gatehouse::server::clock::Clock;
 use reqwest::StatusCode;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
 
-use crate::support::{fixture, fresh_database};
+use crate::support::{
+    cluster::{free_port, Cluster},
+    fixture, fresh_database, location, SmtpSink, PASSWORD,
+};
 
 async fn readiness(f: &crate::support::Fixture) -> (StatusCode, String) {
     let response = f.app.browser().get("/readyz").await;
@@ -106,4 +116,144 @@ async fn the_command_line_migrates_checks_the_settings_and_knows_its_version() {
         ok && output.trim() == format!("gatehouse {}", env!("CARGO_PKG_VERSION")),
         "{output}"
     );
+}
+
+/// The value of one sample in a Prometheus exposition: `name{labels…}` holding every `labels` pair.
+fn sample(exposition: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    exposition.lines().find_map(|line| {
+        let (series, value) = line.rsplit_once(' ')?;
+        let (series_name, series_labels) = series.split_once('{').unwrap_or((series, "}"));
+        let wanted = series_name == name
+            && labels
+                .iter()
+                .all(|(key, value)| series_labels.contains(&format!("{key}=\"{value}\"")));
+        wanted.then(|| value.parse().unwrap())
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_move_with_a_flow_on_their_own_address() {
+    let metrics_address = format!("127.0.0.1:{}", free_port());
+    let cluster = Cluster::start(
+        1,
+        SmtpSink::start().await,
+        &[("GATEHOUSE_METRICS_ADDR", &metrics_address)],
+    )
+    .await;
+    let scrape = || async {
+        let response = reqwest::get(format!("http://{metrics_address}/metrics"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.text().await.unwrap()
+    };
+    let before = scrape().await;
+    assert_eq!(sample(&before, "gatehouse_registrations_total", &[]), None);
+    assert_eq!(sample(&before, "gatehouse_active_sessions", &[]), Some(0.0));
+
+    let browser = cluster.browser();
+    assert_eq!(
+        location(&browser.register("metered", "metered@example.test").await),
+        "/verify"
+    );
+    assert_eq!(browser.get("/verify").await.status(), StatusCode::OK);
+    let code = cluster.sink.wait_for_code("metered@example.test", 1).await;
+    // Asked again at once: refused by the cooldown, and counted.
+    assert_eq!(
+        browser
+            .call("/api/resend_code", &[("purpose", "registration")])
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(location(&browser.verify(&code).await), "/login?verified=1");
+    assert_eq!(location(&browser.login("metered", PASSWORD).await), "/dashboard");
+
+    let after = scrape().await;
+    let count = |name, labels: &[(&str, &str)]| {
+        sample(&after, name, labels).unwrap_or_else(|| panic!("{name} {labels:?} in:\n{after}"))
+    };
+    assert_eq!(
+        count("gatehouse_registrations_total", &[("stage", "started")]),
+        1.0
+    );
+    assert_eq!(
+        count("gatehouse_registrations_total", &[("stage", "verified")]),
+        1.0
+    );
+    let code_outcome = |outcome| {
+        count(
+            "gatehouse_codes_total",
+            &[("purpose", "registration"), ("outcome", outcome)],
+        )
+    };
+    assert_eq!(code_outcome("sent"), 1.0);
+    assert_eq!(code_outcome("verified"), 1.0);
+    assert_eq!(
+        count("gatehouse_refusals_total", &[("limit", "resend_refused")]),
+        1.0
+    );
+    assert_eq!(count("gatehouse_active_sessions", &[]), 1.0);
+    assert_eq!(count("gatehouse_outbox_depth", &[]), 0.0);
+    assert_eq!(count("gatehouse_outbox_oldest_age_seconds", &[]), 0.0);
+    assert!(
+        count("gatehouse_hash_slot_wait_seconds_count", &[]) >= 2.0,
+        "register and sign in hashed"
+    );
+    let register_calls = count(
+        "gatehouse_http_requests_total",
+        &[("route", "/api/register"), ("method", "POST"), ("status", "302")],
+    );
+    assert_eq!(register_calls, 1.0);
+    assert!(
+        count(
+            "gatehouse_http_request_duration_seconds_count",
+            &[("route", "/verify"), ("method", "GET")]
+        ) >= 1.0
+    );
+
+    // Never on the public address.
+    assert_eq!(browser.get("/metrics").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
+    let mut cluster = Cluster::start(
+        1,
+        SmtpSink::start().await,
+        &[("GATEHOUSE_SHUTDOWN_GRACE_SECS", "10")],
+    )
+    .await;
+    let address = format!("127.0.0.1:{}", cluster.instance_port(0));
+    // A sign-in whose body has not all arrived when the signal comes.
+    let body = "identifier=nobody&password=not+the+password";
+    let mut in_flight = TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/login HTTP/1.1\r\nHost: {address}\r\nOrigin: http://{address}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    in_flight.write_all(head.as_bytes()).await.unwrap();
+    in_flight.write_all(&body.as_bytes()[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let mut process = cluster.terminate(0).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        TcpStream::connect(&address).await.is_err(),
+        "no new connection is accepted once the signal came"
+    );
+    in_flight.write_all(&body.as_bytes()[10..]).await.unwrap();
+    let mut answer = String::new();
+    in_flight.read_to_string(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 "),
+        "the request in flight got its answer: {answer:?}"
+    );
+    assert!(!answer.starts_with("HTTP/1.1 5"), "{answer}");
+    let status = tokio::time::timeout(Duration::from_secs(15), process.wait())
+        .await
+        .expect("the process exits within its grace period")
+        .unwrap();
+    assert!(status.success(), "exit status {status}");
 }

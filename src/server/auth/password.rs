@@ -96,7 +96,10 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce(&mut [Block]) -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let Ok(permit) = tokio::time::timeout(SLOT_WAIT, self.permits.acquire()).await else {
+        let waiting_since = std::time::Instant::now();
+        let slot = tokio::time::timeout(SLOT_WAIT, self.permits.acquire()).await;
+        crate::server::metrics::hash_slot_wait(waiting_since.elapsed());
+        let Ok(permit) = slot else {
             return Err(AppError::Busy {
                 retry_after_secs: SLOT_WAIT.as_secs(),
             });

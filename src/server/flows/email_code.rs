@@ -11,6 +11,7 @@ use crate::{
         client::Client,
         codes,
         mail::mask_email,
+        metrics::{self, CodeOutcome},
         state::AppState,
         store::{
             CodeAttempt, CodePurpose, CodeResend, CodeRules, CodeVerdict, LimitCheck, MailLimits,
@@ -100,6 +101,10 @@ pub async fn verify(
         .await?;
     if verdict == CodeVerdict::Verified {
         state.outbox_wake.notify_one();
+        metrics::code(purpose, CodeOutcome::Verified);
+        if purpose == CodePurpose::Registration {
+            metrics::registration("verified");
+        }
     }
     let count = |kind| state.refusals.count(kind, &client_bucket, now);
     match verdict {
@@ -116,6 +121,7 @@ pub async fn verify(
         }
         CodeVerdict::Expired => {
             count(RefusalKind::CodeExpired);
+            metrics::code(purpose, CodeOutcome::Expired);
             Err(AppError::CodeExpired)
         }
         CodeVerdict::CodeLocked => {

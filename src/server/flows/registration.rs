@@ -5,7 +5,7 @@ use crate::{
     server::{
         audit::RefusalKind,
         client::Client,
-        codes, keys, pow_challenge,
+        codes, keys, metrics, pow_challenge,
         state::AppState,
         store::{CodePurpose, LimitCheck, LimitRequest, NewRegistration, ProofGate, RegistrationCreated},
         throttle::bucket,
@@ -109,6 +109,7 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
             message: "This username is taken. Please choose another.".into(),
         }]));
     }
+    metrics::registration("started");
     email_code::await_first_delivery(state, CodePurpose::Registration, &flow_token).await?;
     Ok(flow_token)
 }

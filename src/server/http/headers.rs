@@ -21,7 +21,8 @@ use crate::server::state::AppState;
 pub struct CspNonce(String);
 
 /// Security headers on every response. Private pages and API answers must not be cached (the
-/// back button after sign-out must not show the dashboard); static assets under /pkg may be.
+/// back button after sign-out must not show the dashboard); static assets under /pkg may be, and
+/// so may what a handler gave its own `Cache-Control` (the site's embedded files).
 pub async fn response_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let cacheable = request.uri().path().starts_with("/pkg/");
     let nonce = hex::encode(rand::rngs::OsRng.gen::<[u8; 16]>());
@@ -53,7 +54,7 @@ pub async fn response_headers(State(state): State<AppState>, mut request: Reques
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    if !cacheable {
+    if !cacheable && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

@@ -1,6 +1,7 @@
 //! The HTTP side: the router and its middleware, the accept loop, and what a server function is
 //! handed about its request.
 
+pub mod assets;
 pub mod form_errors;
 pub mod guard;
 pub mod headers;
@@ -19,6 +20,7 @@ use axum::{
 use leptos::prelude::use_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
+    compression::{predicate::SizeAbove, CompressionLayer, Predicate},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -53,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     let request_timeout = settings.http_request_timeout_secs.duration();
     let options = state.leptos_options.clone();
     Router::<AppState>::new()
+        .merge(assets::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .route("/account/export", get(account_export))
@@ -67,6 +70,7 @@ pub fn router(state: AppState) -> Router {
             headers::provide_csp_nonce,
             move || shell(options.clone()),
         )
+        .route_layer(middleware::from_fn(super::metrics::label_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             headers::provide_csp_nonce,
             shell,
@@ -95,14 +99,38 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             headers::response_headers,
         ))
+        .layer(compress_generated_text())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
         ))
+        .layer(middleware::from_fn(super::metrics::count_request))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Pages, JSON answers and CSV exports are compressed as they leave (the site's files were
+/// compressed at build time and carry their own `Content-Encoding`, which this leaves alone).
+fn compress_generated_text() -> CompressionLayer<impl Predicate> {
+    let generated_text = |_: StatusCode,
+                          _: axum::http::Version,
+                          headers: &axum::http::HeaderMap,
+                          _: &axum::http::Extensions| {
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| {
+                ["text/html", "application/json", "text/csv"]
+                    .iter()
+                    .any(|kind| value.starts_with(kind))
+            })
+    };
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(SizeAbove::new(1024).and(generated_text))
 }
 
 /// Every log line of a request carries its id (also sent back as `X-Request-Id`). Never the path:

@@ -3,16 +3,17 @@
 
 pub mod messages;
 pub mod outbox;
+pub mod smtp;
 
-use std::{path::PathBuf, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::config::Settings;
 
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Arc<smtp::SmtpPool>),
     /// Development default: each message becomes `<outbox_dir>/<id>.eml`, named in the log.
     File {
         transport: AsyncFileTransport<Tokio1Executor>,
@@ -24,11 +25,9 @@ impl Mailer {
     pub fn from_settings(settings: &Settings) -> Result<Mailer, String> {
         match &settings.smtp_url {
             Some(url) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
-                    .map_err(|e| format!("GATEHOUSE_SMTP_URL: {e}"))?
-                    .timeout(Some(Duration::from_secs(15)))
-                    .build();
-                Ok(Mailer::Smtp(transport))
+                let pool = smtp::SmtpPool::from_url(&url.0, Duration::from_secs(15))
+                    .map_err(|e| format!("GATEHOUSE_SMTP_URL: {e}"))?;
+                Ok(Mailer::Smtp(Arc::new(pool)))
             }
             None => {
                 std::fs::create_dir_all(&settings.outbox_dir)
@@ -44,11 +43,7 @@ impl Mailer {
     /// Returns where the message went, for the log (never the message itself).
     pub async fn send(&self, message: Message) -> Result<String, String> {
         match self {
-            Mailer::Smtp(transport) => transport
-                .send(message)
-                .await
-                .map(|response| format!("SMTP {}", response.code()))
-                .map_err(|e| e.to_string()),
+            Mailer::Smtp(pool) => pool.send(&message).await.map(|code| format!("SMTP {code}")),
             Mailer::File { transport, dir } => transport
                 .send(message)
                 .await

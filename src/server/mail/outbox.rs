@@ -17,6 +17,7 @@ use crate::{
     server::{
         codes,
         keys::random_token,
+        metrics::{self, CodeOutcome},
         state::AppState,
         store::{ClaimedMail, MailClaim, MailKind, StoreError},
     },
@@ -97,6 +98,14 @@ async fn deliver(state: &AppState, claim_token: &str, mail: ClaimedMail) -> Resu
     };
     let now = state.clock.now();
     let lifetime = codes::lifetime(settings, mail.purpose.unwrap_or(CodePurpose::Registration)).signed();
+    if let (MailKind::Code, Some(purpose)) = (mail.kind, mail.purpose) {
+        let counted = if outcome.is_ok() {
+            CodeOutcome::Sent
+        } else {
+            CodeOutcome::Failed
+        };
+        metrics::code(purpose, counted);
+    }
     match outcome {
         Ok(destination) => {
             tracing::info!(outbox_id = mail.outbox_id, kind = mail.kind.as_str(), %recipient, %destination, "mail sent");

@@ -219,6 +219,8 @@ pub trait Store: Send + Sync {
     async fn next_mail_due_at(&self, max_attempts: u32) -> StoreResult<Option<i64>>;
     /// When the oldest mail still to be sent was queued (readiness: is the outbox stuck?).
     async fn oldest_unsent_mail_at(&self, max_attempts: u32) -> StoreResult<Option<i64>>;
+    /// What the metrics' gauges show: the outbox's backlog and the sessions in use.
+    async fn gauges(&self, query: GaugeQuery) -> StoreResult<Gauges>;
 
     // ---- the security log ----
 
@@ -753,6 +755,22 @@ pub struct AccountRow {
 pub use crate::model::AdminAction;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GaugeQuery {
+    /// Mail that has used up its attempts no longer counts as waiting.
+    pub max_attempts: u32,
+    /// Sessions used since then (not idled out) and signed in since then (not past their lifetime).
+    pub seen_since: i64,
+    pub signed_in_since: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gauges {
+    pub outbox_depth: i64,
+    pub outbox_oldest_at: Option<i64>,
+    pub active_sessions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminCounts {
     pub accounts: i64,
     pub unverified: i64,

@@ -22,7 +22,7 @@ pub struct Cluster {
     _dir: tempfile::TempDir,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -150,6 +150,15 @@ impl Cluster {
             child.start_kill().unwrap();
             child.wait().await.unwrap();
         }
+    }
+
+    /// SIGTERM, as systemd stops a service; the process, to wait for.
+    pub async fn terminate(&mut self, index: usize) -> Child {
+        let child = self.instances[index].take().expect("the instance runs");
+        let pid = child.id().expect("the instance runs").to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
+        assert!(sent.success(), "kill -TERM {pid}");
+        child
     }
 
     pub async fn restart(&mut self, index: usize) {

@@ -13,7 +13,16 @@ impl TestDb {
         if url.starts_with("postgres") {
             TestDb::Postgres(PgPool::connect(url).await.expect("connect to the test database"))
         } else {
-            TestDb::Sqlite(SqlitePool::connect(url).await.expect("open the test database"))
+            // Created when missing: a cluster's processes may not have made it yet.
+            let options = url
+                .parse::<sqlx::sqlite::SqliteConnectOptions>()
+                .expect("a SQLite URL")
+                .create_if_missing(true);
+            TestDb::Sqlite(
+                SqlitePool::connect_with(options)
+                    .await
+                    .expect("open the test database"),
+            )
         }
     }
 

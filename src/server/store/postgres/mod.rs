@@ -314,6 +314,10 @@ impl Store for PostgresBackend {
         Ok(outbox::oldest_unsent_at(&self.pool, max_attempts).await?)
     }
 
+    async fn gauges(&self, query: GaugeQuery) -> StoreResult<Gauges> {
+        Ok(outbox::gauges(&self.pool, query).await?)
+    }
+
     async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await?;
         Ok(security_log::insert(&mut conn, &entry).await?)

@@ -5,7 +5,8 @@ use sqlx::{PgConnection, PgPool};
 
 use super::security_log;
 use crate::server::store::{
-    AuditEntry, ClaimedMail, CodePurpose, EventKind, MailClaim, MailKind, NoticeDetails, Outcome,
+    AuditEntry, ClaimedMail, CodePurpose, EventKind, GaugeQuery, Gauges, MailClaim, MailKind, NoticeDetails,
+    Outcome,
 };
 
 pub(super) struct NewMail<'a> {
@@ -207,4 +208,25 @@ pub(super) async fn oldest_unsent_at(pool: &PgPool, max_attempts: u32) -> Result
     )
     .fetch_one(pool)
     .await
+}
+
+/// The metrics' gauges: mail still to send (and the oldest one's age), sessions in use. The
+/// sessions' count lives here, beside the outbox's, so one round trip reads all three.
+pub(super) async fn gauges(pool: &PgPool, query: GaugeQuery) -> Result<Gauges, sqlx::Error> {
+    let max_attempts = i64::from(query.max_attempts);
+    let row = sqlx::query!(
+        r#"select (select count(*) from email_outbox where sent_at is null and attempts < $1) as "outbox_depth!: i64",
+                  (select min(created_at) from email_outbox where sent_at is null and attempts < $1) as "outbox_oldest_at?: i64",
+                  (select count(*) from devices where last_seen_at > $2 and signed_in_at > $3) as "active_sessions!: i64""#,
+        max_attempts,
+        query.seen_since,
+        query.signed_in_since
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(Gauges {
+        outbox_depth: row.outbox_depth,
+        outbox_oldest_at: row.outbox_oldest_at,
+        active_sessions: row.active_sessions,
+    })
 }

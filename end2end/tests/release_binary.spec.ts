@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { RELEASE_PORTAL } from '../playwright.config';
+import { waitForCode } from './fixtures/mailbox';
+import { newUser, Portal } from './fixtures/portal';
+
+test.use({ baseURL: RELEASE_PORTAL });
+test.skip(
+  !process.env.GATEHOUSE_E2E_RELEASE_BINARY,
+  'scripts/test.sh builds the release binary and sets GATEHOUSE_E2E_RELEASE_BINARY',
+);
+
+test('release_binary: the binary alone in an empty folder serves the whole portal, hydration included', async ({
+  page,
+  request,
+}) => {
+  // What the browser's network log says went over the wire (headers and compressed bodies).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const urls = new Map<string, string>();
+  const transferred = new Map<string, number>();
+  cdp.on('Network.responseReceived', (event) => urls.set(event.requestId, event.response.url));
+  cdp.on('Network.loadingFinished', (event) => transferred.set(event.requestId, event.encodedDataLength));
+
+  const portal = new Portal(page);
+  await portal.open('/register');
+  await page.waitForLoadState('networkidle');
+  const total = [...transferred.values()].reduce((sum, bytes) => sum + bytes, 0);
+  const listing = [...transferred.entries()].map(([id, bytes]) => `${bytes} B ${urls.get(id)}`).join('\n  ');
+  console.log(`first visit to /register: ${total} B transferred in ${transferred.size} responses\n  ${listing}`);
+
+  // The bundle: compressed, named by its content, cacheable for good, revalidated by ETag.
+  const wasm = [...urls.values()].find((url) => url.endsWith('.wasm'));
+  expect(wasm).toMatch(/\/pkg\/gatehouse\.[0-9a-f]{16}\.wasm$/);
+  const bundle = await request.get(wasm!, { headers: { 'accept-encoding': 'gzip, br' } });
+  expect(bundle.headers()['content-encoding']).toBe('br');
+  expect(bundle.headers()['content-type']).toBe('application/wasm');
+  expect(bundle.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  const revalidated = await request.get(wasm!, { headers: { 'if-none-match': bundle.headers()['etag'] } });
+  expect(revalidated.status()).toBe(304);
+  const gzipOnly = await request.get(wasm!, { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzipOnly.headers()['content-encoding']).toBe('gzip');
+  const page404 = await request.get('/pkg/gatehouse.wasm');
+  expect(page404.status()).toBe(404);
+
+  const user = newUser('rel');
+  await portal.register(user);
+  const code = await waitForCode(request, user.email);
+  await portal.enterCode(code);
+  await expect(page).toHaveURL(/\/login\?verified=1$/);
+  await portal.signIn(user.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { name: `Hello, ${user.username}` })).toBeVisible();
+});

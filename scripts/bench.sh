@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmarks of the release binary (by hand, not in CI; the README quotes them): its size and its
+# bundle's, cold start to the first 200, static files on kept-alive connections, server-rendered
+# GET /login at 16 and 64 connections, the first visit to /register in Chromium, and a
+# registration flood with mail written to files and with mail sent to a real SMTP server on
+# loopback. Builds with scripts/release.sh unless BENCH_REUSE_BUILD=1 and the binary exists.
+# Usage: scripts/bench.sh [seconds per flood, default 20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --release --e2e >/dev/null
+SECONDS_PER_FLOOD=${1:-20}
+if [[ -z ${BENCH_REUSE_BUILD:-} || ! -x target/release/gatehouse ]]; then
+  scripts/release.sh
+fi
+binary=$PWD/target/release/gatehouse
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+LIFTED=(GATEHOUSE_REGISTER_PER_IP=1000000/1h GATEHOUSE_MAIL_PER_ADDRESS=1000000/1h
+  GATEHOUSE_MAIL_PER_ADDRESS_DAILY=1000000/1d GATEHOUSE_MAIL_PER_INSTANCE=1000000/1h
+  GATEHOUSE_POW_AFTER_REGISTRATIONS=10000)
+
+# start PORT [VAR=value ...]: the binary alone in an empty folder, on 127.0.0.1:PORT; its pid in
+# $pid, the milliseconds from spawning it to its first 200 in $started_ms.
+start() {
+  local port=$1
+  shift
+  mkdir -p "$work/$port"
+  local began
+  began=$(date +%s%N)
+  (cd "$work/$port" && exec env LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn "$@" "$binary") &
+  pid=$!
+  pids+=("$pid")
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do sleep 0.005; done
+  started_ms=$((($(date +%s%N) - began) / 1000000))
+}
+
+stop() {
+  kill "$1"
+  wait "$1" 2>/dev/null || true
+}
+
+section() { printf '\n==> %s\n' "$*"; }
+
+section "binary and bundle (bytes as served: identity, gzip, brotli)"
+printf 'binary (stripped): %d B\n' "$(stat -c %s "$binary")"
+start 3950
+origin=http://127.0.0.1:3950
+printf 'cold start to the first 200 of /login (empty folder: key, database and migrations made): %d ms\n' "$started_ms"
+page=$(curl -s "$origin/register")
+for asset in $(grep -o '/pkg/gatehouse\.[0-9a-f]*\.\(wasm\|js\|css\)' <<<"$page" | sort -u); do
+  sizes=()
+  for encoding in identity gzip br; do
+    sizes+=("$(curl -s -o /dev/null -H "accept-encoding: $encoding" -w '%{size_download}' "$origin$asset")")
+  done
+  printf '%-40s %9s %9s %9s\n' "$asset" "${sizes[@]}"
+done
+printf '%-40s %9s %9s %9s\n' /register "$(curl -s -o /dev/null -w '%{size_download}' "$origin/register")" \
+  "$(curl -s -o /dev/null -H 'accept-encoding: gzip' -w '%{size_download}' "$origin/register")" \
+  "$(curl -s -o /dev/null -H 'accept-encoding: br' -w '%{size_download}' "$origin/register")"
+
+section "static files: three requests of the stylesheet on one kept-alive connection, then on fresh ones (s)"
+css=$(grep -o '/pkg/gatehouse\.[0-9a-f]*\.css' <<<"$page" | head -n 1)
+curl -s -o /dev/null -o /dev/null -o /dev/null -w '%{time_total}\n' "$origin$css" "$origin$css" "$origin$css"
+for _ in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' "$origin$css"; done
+
+section "first visit to /register in Chromium (bytes transferred)"
+node scripts/bench/first-load.mjs "$origin/register"
+
+section "server-rendered GET /login, kept-alive connections"
+for clients in 16 64; do
+  node scripts/bench/load.mjs get "$origin" /login "$pid" "$clients" 10
+done
+section "the stylesheet, kept-alive connections"
+node scripts/bench/load.mjs get "$origin" "$css" "$pid" 64 10
+stop "$pid"
+
+section "registration flood, 64 clients, limits lifted: mail written to files"
+start 3951 "${LIFTED[@]}"
+files=$(node scripts/bench/load.mjs register http://127.0.0.1:3951 "$pid" 64 "$SECONDS_PER_FLOOD")
+echo "$files"
+stop "$pid"
+
+section "registration flood, 64 clients, limits lifted: mail sent to a real SMTP server on loopback"
+SINK_SMTP_PORT=3925 SINK_HTTP_PORT=3926 node end2end/support/mail-sink.mjs &
+pids+=("$!")
+until curl -sf -o /dev/null http://127.0.0.1:3926/health; do sleep 0.1; done
+start 3952 "${LIFTED[@]}" GATEHOUSE_SMTP_URL=smtp://127.0.0.1:3925
+smtp=$(node scripts/bench/load.mjs register http://127.0.0.1:3952 "$pid" 64 "$SECONDS_PER_FLOOD")
+echo "$smtp"
+stop "$pid"
+node -e 'const [files, smtp] = process.argv.slice(1).map(JSON.parse);
+console.log(`SMTP / files: ${(100 * smtp.requests_per_second / files.requests_per_second).toFixed(1)} % of the throughput`)' "$files" "$smtp"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the release: target/release/gatehouse, one stripped (Cargo.toml's release profile), self-contained binary with the site
+# (JS, WASM, CSS, public/) compiled in, compressed with brotli and gzip and named by content hash.
+# Copy it anywhere and run it: it needs no other file (see deploy/ for systemd and a TLS proxy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --release
+export SQLX_OFFLINE=true
+
+printf '\n==> the site: the WASM bundle (size-optimised, then wasm-opt), its JS and the CSS\n'
+PATH="$PWD/target/tools/node_modules/.bin:$PATH" cargo leptos build --release --frontend-only
+
+printf '\n==> the server, with the site inside\n'
+# cargo-leptos names the bundle for Leptos at compile time; this build has to say it itself.
+LEPTOS_OUTPUT_NAME=gatehouse GATEHOUSE_SITE_DIR="$PWD/target/site" cargo build --release --bin gatehouse --no-default-features \
+  --features embedded-site
+
+printf '\n==> sizes\n'
+for file in target/site/pkg/gatehouse.wasm target/site/pkg/gatehouse.js target/site/pkg/gatehouse.css; do
+  printf '%-32s %9d B raw, %8d B gzip -9\n' "$file" "$(stat -c %s "$file")" "$(gzip -9 -c "$file" | wc -c)"
+done
+printf '%-32s %9d B (stripped)\n' target/release/gatehouse "$(stat -c %s target/release/gatehouse)"
