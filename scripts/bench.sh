@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of the release binary (by hand, not in CI; the README quotes them): its size and its
 # bundle's, cold start to the first 200, static files on kept-alive connections, server-rendered
-# GET /login at 16 and 64 connections, the first visit to /register in Chromium, and a
+# GET /login at 16 and 64 connections against a bare axum "hello" and a minimal Leptos page built in
+# the same run, the first visit to /register in Chromium, and a
 # registration flood with mail written to files and with mail sent to a real SMTP server on
 # loopback. Builds with scripts/release.sh unless BENCH_REUSE_BUILD=1 and the binary exists.
 # Usage: scripts/bench.sh [seconds per flood, default 20]
@@ -13,6 +14,8 @@ if [[ -z ${BENCH_REUSE_BUILD:-} || ! -x target/release/gatehouse ]]; then
   scripts/release.sh
 fi
 binary=$PWD/target/release/gatehouse
+# The ceilings (examples/): built in this run, with the same Leptos build settings as the portal.
+LEPTOS_OUTPUT_NAME=gatehouse SQLX_OFFLINE=true cargo build --release --examples --features ssr
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -74,8 +77,29 @@ node scripts/bench/first-load.mjs "$origin/register"
 
 section "server-rendered GET /login, kept-alive connections"
 for clients in 16 64; do
-  node scripts/bench/load.mjs get "$origin" /login "$pid" "$clients" 10
+  node scripts/bench/load.mjs get "$origin" /login "$pid" "$clients" 10 | tee "$work/login-$clients.json"
 done
+section "ceilings built in this run: a bare axum \"hello\" and a minimal Leptos page (same clients)"
+ceiling() {
+  local name=$1 port=$2
+  target/release/examples/"$name" "127.0.0.1:$port" &
+  local ceiling_pid=$!
+  pids+=("$ceiling_pid")
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.05; done
+  for clients in 16 64; do
+    node scripts/bench/load.mjs get "http://127.0.0.1:$port" / "$ceiling_pid" "$clients" 10 | tee "$work/$name-$clients.json"
+  done
+  kill "$ceiling_pid"
+}
+ceiling hello_axum 3960
+ceiling minimal_leptos 3961
+for clients in 16 64; do
+  node -e 'const [login, hello, minimal] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f)));
+const pct = (a, b) => (100 * a.requests_per_second / b.requests_per_second).toFixed(1);
+console.log(`${login.clients} connections: GET /login is ${pct(login, hello)} % of the axum hello, ${pct(login, minimal)} % of the minimal Leptos page`)' \
+    "$work/login-$clients.json" "$work/hello_axum-$clients.json" "$work/minimal_leptos-$clients.json"
+done
+
 section "the stylesheet, kept-alive connections"
 node scripts/bench/load.mjs get "$origin" "$css" "$pid" 64 10
 stop "$pid"
