@@ -15,9 +15,27 @@ use super::{
 };
 
 /// Everything a request or a background task needs, built once at start-up. Leptos hands it to
-/// server functions as context (`leptos_routes_with_context`), axum to middleware as state.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// server functions as context (`leptos_routes_with_context`), axum to middleware as state. Every
+/// middleware layer and every render takes its own copy, so a copy is one shared pointer.
+#[derive(Clone)]
+pub struct AppState(Arc<Parts>);
+
+impl std::ops::Deref for AppState {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+/// Leptos' file and error handlers read the site's options from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+pub struct Parts {
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
     pub store: Arc<dyn Store>,
@@ -58,7 +76,7 @@ impl AppState {
             Some(key) => key,
             None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };
-        Ok(AppState {
+        Ok(AppState(Arc::new(Parts {
             leptos_options,
             hasher: PasswordHasher::new(settings.hash_concurrency),
             settings: Arc::new(settings),
@@ -70,6 +88,6 @@ impl AppState {
             refusals: RefusalLog::default(),
             outbox_wake: Arc::new(Notify::new()),
             delivery_attempts: Arc::new(watch::Sender::new(0)),
-        })
+        })))
     }
 }
