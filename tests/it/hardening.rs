@@ -1,3 +1,5 @@
+use std::io::Read;
+
 use reqwest::StatusCode;
 
 use crate::support::{fixture, per, shipped_limits, verified_user, PASSWORD};
@@ -376,4 +378,40 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
         !log.contains(&recovery_code) && !log.contains(&recovery_code.replace('-', "")),
         "a recovery code is in the log"
     );
+}
+
+#[tokio::test]
+async fn small_pages_go_as_they_are_and_large_ones_gzipped() {
+    let f = fixture(|_| {}).await;
+    let browser = verified_user(&f, "zipper").await;
+    browser.login("zipper", PASSWORD).await;
+    let fetch = |path: &'static str| {
+        browser
+            .client
+            .get(browser.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+    };
+
+    let small = fetch("/register").await.unwrap();
+    assert!(small.headers().get("content-encoding").is_none());
+    let length: usize = small.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let page = small.bytes().await.unwrap();
+    assert_eq!(page.len(), length, "a page is sent whole, with its length");
+    assert!(length < 4096, "/register is {length} B");
+
+    let large = fetch("/dashboard").await.unwrap();
+    assert_eq!(large.headers()["content-encoding"], "gzip");
+    let compressed = large.bytes().await.unwrap();
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.len() >= 4096, "/dashboard is {} B", page.len());
+    assert!(page.contains("<h1>Hello, <!>zipper"), "{page}");
+    assert!(compressed.len() < page.len() / 2);
 }
