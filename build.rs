@@ -1,7 +1,8 @@
 //! With the `embedded-site` feature (`scripts/release.sh`), the built site — `target/site`, or
-//! `GATEHOUSE_SITE_DIR` — is compiled into the server binary: every file with its content type, an
-//! ETag, and brotli and gzip versions made here, once; the bundle's files (`pkg/`) are renamed by a
-//! hash of their content so browsers may cache them for good. Without the feature this does nothing.
+//! `GATEHOUSE_SITE_DIR` — is compiled into the server binary: every file with its content type and
+//! an ETag, text and WASM as brotli and gzip made here once (embedded instead of the original); the
+//! bundle's files (`pkg/`) are renamed by a hash of their content so browsers may cache them for
+//! good. Without the feature this does nothing.
 
 fn main() {
     // Migrations are embedded into the binary by `sqlx::migrate!`; rebuild when they change.
@@ -63,30 +64,29 @@ mod embed {
                 None => url.clone(),
             };
             let content_type = content_type(&url);
-            let compressible = content.len() >= MIN_COMPRESSIBLE_BYTES && is_compressible(content_type);
-            let variant = |suffix: &str, compressed: Vec<u8>| -> String {
-                if !compressible || compressed.len() >= content.len() {
-                    return "None".into();
-                }
+            let compressed = (content.len() >= MIN_COMPRESSIBLE_BYTES && is_compressible(content_type))
+                .then(|| (brotli(&content), gzip(&content)))
+                .filter(|(brotli, gzip)| brotli.len() < content.len() && gzip.len() < content.len());
+            let embed = |suffix: &str, bytes: &[u8]| -> String {
                 let file = out.join(format!("site-{index}.{suffix}"));
-                std::fs::write(&file, compressed).unwrap();
-                format!("Some(include_bytes!({:?}))", file.display().to_string())
+                std::fs::write(&file, bytes).unwrap();
+                format!("include_bytes!({:?})", file.display().to_string())
             };
-            let brotli = variant(
-                "br",
-                if compressible {
-                    brotli(&content)
-                } else {
-                    Vec::new()
-                },
-            );
-            let gzip = variant("gz", if compressible { gzip(&content) } else { Vec::new() });
+            // A compressed file is embedded twice, not three times: the few clients that accept
+            // neither encoding get the gzip inflated on the way out.
+            let content = match compressed {
+                Some((brotli, gzip)) => format!(
+                    "Content::Compressed {{ brotli: {}, gzip: {} }}",
+                    embed("br", &brotli),
+                    embed("gz", &gzip)
+                ),
+                None => format!("Content::Plain(include_bytes!({:?}))", path.display().to_string()),
+            };
             writeln!(
                 table,
                 "    SiteFile {{ url: {url:?}, content_type: {content_type:?}, etag: \"\\\"{digest}\\\"\", \
-                 immutable: {immutable}, identity: include_bytes!({path:?}), brotli: {brotli}, gzip: {gzip} }},",
+                 immutable: {immutable}, content: {content} }},",
                 immutable = url.starts_with("/pkg/"),
-                path = path.display().to_string(),
             )
             .unwrap();
         }

@@ -39,6 +39,12 @@ test('release_binary: the binary alone in an empty folder serves the whole porta
   expect(revalidated.status()).toBe(304);
   const gzipOnly = await request.get(wasm!, { headers: { 'accept-encoding': 'gzip' } });
   expect(gzipOnly.headers()['content-encoding']).toBe('gzip');
+  // The binary carries the bundle compressed only: a client that takes neither encoding gets it inflated.
+  const identity = await request.get(wasm!, { headers: { 'accept-encoding': 'identity' } });
+  expect(identity.headers()['content-encoding']).toBeUndefined();
+  const plain = await identity.body();
+  expect(plain.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+  expect(plain.equals(await gzipOnly.body())).toBe(true);
   const page404 = await request.get('/pkg/gatehouse.wasm');
   expect(page404.status()).toBe(404);
 

@@ -2,6 +2,8 @@
 //! served from memory in the encoding the browser accepts, or, in development, read from
 //! `target/site` by Leptos' file handler.
 
+use std::{borrow::Cow, io::Read};
+
 use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
@@ -22,9 +24,17 @@ pub struct SiteFile {
     pub etag: &'static str,
     /// Named by its content's hash: a browser may keep it for good.
     pub immutable: bool,
-    pub identity: &'static [u8],
-    pub brotli: Option<&'static [u8]>,
-    pub gzip: Option<&'static [u8]>,
+    pub content: Content,
+}
+
+pub enum Content {
+    /// Small, or compressed already (images): sent as it is.
+    Plain(&'static [u8]),
+    /// Sent in brotli or gzip; a client that accepts neither gets the gzip inflated.
+    Compressed {
+        brotli: &'static [u8],
+        gzip: &'static [u8],
+    },
 }
 
 #[cfg(feature = "embedded-site")]
@@ -78,15 +88,24 @@ fn serve(file: &SiteFile, request: &HeaderMap) -> Response {
     }
     headers.push((header::CONTENT_TYPE, HeaderValue::from_static(file.content_type)));
     let accepted = accepted_encodings(request);
-    let (body, encoding) = match (file.brotli, file.gzip) {
-        (Some(brotli), _) if accepted.brotli => (brotli, Some("br")),
-        (_, Some(gzip)) if accepted.gzip => (gzip, Some("gzip")),
-        _ => (file.identity, None),
+    let (body, encoding): (Cow<'static, [u8]>, _) = match file.content {
+        Content::Plain(bytes) => (bytes.into(), None),
+        Content::Compressed { brotli, .. } if accepted.brotli => (brotli.into(), Some("br")),
+        Content::Compressed { gzip, .. } if accepted.gzip => (gzip.into(), Some("gzip")),
+        Content::Compressed { gzip, .. } => (inflate(gzip).into(), None),
     };
     if let Some(encoding) = encoding {
         headers.push((header::CONTENT_ENCODING, HeaderValue::from_static(encoding)));
     }
     (headers_map(headers), body).into_response()
+}
+
+fn inflate(gzip: &[u8]) -> Vec<u8> {
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(gzip)
+        .read_to_end(&mut plain)
+        .expect("the build compressed this file itself");
+    plain
 }
 
 fn headers_map(headers: Vec<(header::HeaderName, HeaderValue)>) -> HeaderMap {
@@ -138,6 +157,8 @@ fn accepted_encodings(request: &HeaderMap) -> AcceptedEncodings {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use axum::http::{header, HeaderMap, HeaderValue};
 
     use super::*;
@@ -148,21 +169,27 @@ mod tests {
         headers
     }
 
-    static BUNDLE_JS: SiteFile = SiteFile {
-        url: "/pkg/gatehouse.0123456789abcdef.js",
-        content_type: "text/javascript; charset=utf-8",
-        etag: "\"0123456789abcdef\"",
-        immutable: true,
-        identity: b"plain",
-        brotli: Some(b"brotli"),
-        gzip: Some(b"gzip"),
-    };
+    fn bundle_js() -> SiteFile {
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(b"plain").unwrap();
+        SiteFile {
+            url: "/pkg/gatehouse.0123456789abcdef.js",
+            content_type: "text/javascript; charset=utf-8",
+            etag: "\"0123456789abcdef\"",
+            immutable: true,
+            content: Content::Compressed {
+                brotli: b"brotli",
+                gzip: gzip.finish().unwrap().leak(),
+            },
+        }
+    }
 
     #[tokio::test]
     async fn serves_the_best_accepted_encoding_and_revalidates() {
         let body =
             |response: Response| async { axum::body::to_bytes(response.into_body(), 100).await.unwrap() };
-        let response = serve(&BUNDLE_JS, &with(header::ACCEPT_ENCODING, "gzip, br"));
+        let file = bundle_js();
+        let response = serve(&file, &with(header::ACCEPT_ENCODING, "gzip, br"));
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
         assert_eq!(
             response.headers()[header::CACHE_CONTROL],
@@ -174,14 +201,22 @@ mod tests {
             "text/javascript; charset=utf-8"
         );
         assert_eq!(&body(response).await[..], b"brotli");
-        let response = serve(&BUNDLE_JS, &with(header::ACCEPT_ENCODING, "gzip"));
-        assert_eq!(&body(response).await[..], b"gzip");
-        let response = serve(&BUNDLE_JS, &HeaderMap::new());
+        let response = serve(&file, &with(header::ACCEPT_ENCODING, "gzip"));
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(&body(response).await[..], file_gzip(&file));
+        let response = serve(&file, &HeaderMap::new());
         assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(&body(response).await[..], b"plain");
-        let response = serve(&BUNDLE_JS, &with(header::IF_NONE_MATCH, "\"0123456789abcdef\""));
+        let response = serve(&file, &with(header::IF_NONE_MATCH, "\"0123456789abcdef\""));
         assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
         assert!(body(response).await.is_empty());
+    }
+
+    fn file_gzip(file: &SiteFile) -> &'static [u8] {
+        match file.content {
+            Content::Compressed { gzip, .. } => gzip,
+            Content::Plain(_) => unreachable!(),
+        }
     }
 
     #[test]
