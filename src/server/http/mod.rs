@@ -121,14 +121,7 @@ fn compress_generated_text() -> CompressionLayer<impl Predicate> {
                           _: axum::http::Version,
                           headers: &axum::http::HeaderMap,
                           _: &axum::http::Extensions| {
-        headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| {
-                ["text/html", "application/json", "text/csv"]
-                    .iter()
-                    .any(|kind| value.starts_with(kind))
-            })
+        content_type_is(headers, &["text/html", "application/json", "text/csv"])
     };
     CompressionLayer::new()
         .no_br()
@@ -141,14 +134,17 @@ const COMPRESS_FROM_BYTES: u16 = 4 * 1024;
 /// Far above any page; a render that grows past it is a bug, answered with a 500.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
+fn content_type_is(headers: &axum::http::HeaderMap, kinds: &[&str]) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| kinds.iter().any(|kind| value.starts_with(kind)))
+}
+
 /// Every page is rendered whole before its first byte leaves (`SsrMode::Async`), so collecting it
 /// costs nothing and gives it a length: the compression layer needs one to leave small pages alone.
 async fn buffer_pages(response: Response) -> Response {
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
+    let is_page = content_type_is(response.headers(), &["text/html"]);
     if !is_page || axum::body::HttpBody::size_hint(response.body()).exact().is_some() {
         return response;
     }
