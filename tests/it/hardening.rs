@@ -225,12 +225,22 @@ async fn pages_answer_with_the_right_status_and_headers() {
     assert_eq!(register.status(), StatusCode::OK);
     assert_eq!(register.headers()["x-content-type-options"], "nosniff");
     assert_eq!(register.headers()["x-frame-options"], "DENY");
+    assert!(register.headers().contains_key("content-security-policy"));
     let html = register.text().await.unwrap();
     assert!(html.contains("autocomplete=\"new-password\""));
     assert!(
         html.contains("action=\"/api/register\""),
         "the form posts without JavaScript"
     );
+    // The bundle's files are never documents: no document headers, but never sniffed either.
+    let bundle_file = browser.get("/pkg/gatehouse.wasm").await;
+    assert_eq!(bundle_file.headers()["x-content-type-options"], "nosniff");
+    for document_header in ["content-security-policy", "x-frame-options", "permissions-policy"] {
+        assert!(
+            !bundle_file.headers().contains_key(document_header),
+            "{document_header}"
+        );
+    }
     assert_eq!(browser.page("/healthz").await, "ok");
     let nothing_pending = browser
         .call("/api/code_status", &[("purpose", "registration")])
