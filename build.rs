@@ -1,8 +1,10 @@
 //! With the `embedded-site` feature (`scripts/release.sh`), the built site — `target/site`, or
 //! `GATEHOUSE_SITE_DIR` — is compiled into the server binary: every file with its content type and
-//! an ETag, text and WASM as brotli and gzip made here once (embedded instead of the original); the
-//! bundle's files (`pkg/`) are renamed by a hash of their content so browsers may cache them for
-//! good. Without the feature this does nothing.
+//! an ETag, text and WASM as brotli and gzip made here once (embedded instead of the original).
+//! The bundle's files (`pkg/`) are named by a hash of their content so browsers may cache them for
+//! good: the stylesheet by its own, the JS and WASM by one hash of them all, as a folder
+//! (`/pkg/<hash>/gatehouse.js`), because they load each other by relative names (the islands'
+//! chunks). Without the feature this does nothing.
 
 fn main() {
     // Migrations are embedded into the binary by `sqlx::migrate!`; rebuild when they change.
@@ -26,6 +28,7 @@ mod embed {
 
     pub fn site() {
         println!("cargo:rerun-if-env-changed=GATEHOUSE_SITE_DIR");
+        println!("cargo:rerun-if-env-changed=LEPTOS_OUTPUT_NAME");
         let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
         let site = std::env::var_os("GATEHOUSE_SITE_DIR")
             .map(PathBuf::from)
@@ -40,6 +43,8 @@ mod embed {
             site.display()
         );
 
+        let output_name = std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "gatehouse".into());
+        let script_folder = script_folder_digest(&files);
         let mut table = String::from("&[\n");
         let mut bundle = String::new();
         for (index, (url, path)) in files.iter().enumerate() {
@@ -48,9 +53,13 @@ mod embed {
             let digest = format!("{:x}", Sha256::digest(&content))[..16].to_string();
             let url = match url.strip_prefix("/pkg/") {
                 Some(name) => {
-                    let hashed = hashed_name(name, &digest);
+                    let hashed = if name.ends_with(".css") {
+                        hashed_name(name, &digest)
+                    } else {
+                        format!("{script_folder}/{name}")
+                    };
                     for kind in ["js", "wasm", "css"] {
-                        if name.ends_with(&format!(".{kind}")) {
+                        if name == format!("{output_name}.{kind}") {
                             writeln!(
                                 bundle,
                                 "pub const {}: &str = \"/pkg/{hashed}\";",
@@ -101,8 +110,8 @@ mod embed {
         std::fs::write(out.join("site_bundle.rs"), bundle).unwrap();
     }
 
-    /// Every file under `dir` with the URL path it is served at (`/pkg/gatehouse.wasm`). Type
-    /// declarations that wasm-bindgen writes beside the bundle are not served.
+    /// Every file under `dir` with the URL path it is served at (`/pkg/gatehouse.wasm`), except
+    /// what the build leaves for tools (see [`is_build_by_product`]).
     fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
         println!("cargo:rerun-if-changed={}", dir.display());
         let entries =
@@ -111,7 +120,7 @@ mod embed {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 collect(root, &path, files);
-            } else if !path.to_string_lossy().ends_with(".d.ts") {
+            } else if !is_build_by_product(&path) {
                 let relative = path
                     .strip_prefix(root)
                     .unwrap()
@@ -122,7 +131,27 @@ mod embed {
         }
     }
 
-    /// `gatehouse.wasm` → `gatehouse.3f9a0c1d2e4b5a6f.wasm`.
+    /// Type declarations that wasm-bindgen writes beside the bundle, and the map of the islands'
+    /// chunks that cargo-leptos writes for Leptos' lazy routes (Gatehouse has none).
+    fn is_build_by_product(path: &Path) -> bool {
+        let name = path.to_string_lossy();
+        name.ends_with(".d.ts") || name.ends_with("__wasm_split_manifest.json")
+    }
+
+    /// One hash over the names and contents of the bundle's scripts and WASM (everything in `pkg/`
+    /// but the stylesheet).
+    fn script_folder_digest(files: &[(String, PathBuf)]) -> String {
+        let mut hasher = Sha256::new();
+        for (url, path) in files {
+            if url.starts_with("/pkg/") && !url.ends_with(".css") {
+                hasher.update(url.as_bytes());
+                hasher.update(std::fs::read(path).unwrap());
+            }
+        }
+        format!("{:x}", hasher.finalize())[..16].to_string()
+    }
+
+    /// `gatehouse.css` → `gatehouse.3f9a0c1d2e4b5a6f.css`.
     fn hashed_name(name: &str, digest: &str) -> String {
         match name.rsplit_once('.') {
             Some((stem, extension)) => format!("{stem}.{digest}.{extension}"),

@@ -56,7 +56,8 @@ start 3950
 origin=http://127.0.0.1:3950
 printf 'cold start to the first 200 of /login (empty folder: key, database and migrations made): %d ms\n' "$started_ms"
 page=$(curl -s "$origin/register")
-for asset in $(grep -o '/pkg/gatehouse\.[0-9a-f]*\.\(wasm\|js\|css\)' <<<"$page" | sort -u); do
+# The page names the stylesheet and the main module; the register form's island loads its chunks.
+for asset in $(grep -o '/pkg/[0-9a-f]*/gatehouse\.\(wasm\|js\)\|/pkg/gatehouse\.[0-9a-f]*\.css' <<<"$page" | sort -u); do
   sizes=()
   for encoding in identity gzip br; do
     sizes+=("$(curl -s -o /dev/null -H "accept-encoding: $encoding" -w '%{size_download}' "$origin$asset")")

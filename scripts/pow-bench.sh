@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --release
 scripts/setup.sh --e2e
-PATH="$PWD/target/tools/node_modules/.bin:$PATH" SQLX_OFFLINE=true cargo leptos build --release
+PATH="$PWD/target/tools/node_modules/.bin:$PATH" SQLX_OFFLINE=true cargo leptos build --release --split
 
 for difficulty in "${@:-16 18 20}"; do
   for bits in $difficulty; do

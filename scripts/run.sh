@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export SQLX_OFFLINE=true
-exec cargo leptos watch
+exec cargo leptos watch --split

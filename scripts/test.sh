@@ -26,7 +26,7 @@ postgres_start
 GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
 
 printf '\n==> building the portal (server + WASM)\n'
-cargo leptos build
+cargo leptos build --split
 
 printf '\n==> the release binary (scripts/release.sh), copied alone into an empty folder\n'
 scripts/release.sh

@@ -18,9 +18,21 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let bundle = &crate::server::http::assets::BUNDLE;
     let nonce = leptos::nonce::use_nonce();
-    // What Leptos' <HydrationScripts> does, with the bundle's own (hashed, when embedded) names.
+    // Islands mode: only islands hydrate, so the rest of the page carries no hydration data.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    // A page without islands loads no WASM. Otherwise: the main module, then each island, which
+    // fetches its own chunk. Tests wait for `data-hydrated` before they click.
     let hydrate = format!(
-        "import({js:?}).then(bundle => bundle.default({{ module_or_path: {wasm:?} }}).then(() => bundle.hydrate()));",
+        "const islands = document.querySelectorAll('leptos-island');\
+         const hydrated = () => {{ document.getElementById('main').dataset.hydrated = 'true'; }};\
+         if (islands.length === 0) hydrated(); else import({js:?}).then(async bundle => {{\
+           await bundle.default({{ module_or_path: {wasm:?} }});\
+           bundle.hydrate();\
+           for (const island of islands) await bundle[island.dataset.component](island);\
+           hydrated();\
+         }});",
         js = bundle.js,
         wasm = bundle.wasm,
     );
@@ -32,8 +44,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options/>
                 <link rel="stylesheet" href=bundle.css/>
-                <link rel="modulepreload" href=bundle.js nonce=nonce.clone() crossorigin=""/>
-                <link rel="preload" href=bundle.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
                 <script type="module" nonce=nonce>{hydrate}</script>
                 <MetaTags/>
             </head>
@@ -45,13 +55,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The route table. Every page renders completely on the server (`SsrMode::Async` waits for its
-/// data), so it works without JavaScript; the WASM bundle then hydrates it.
+/// data), so it works without JavaScript; the WASM bundle then hydrates its islands.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects only run in the browser after hydration: tests wait for this marker before clicking.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
 
     view! {
         <Title formatter=|page: String| format!("{page} · Gatehouse")/>
@@ -59,7 +66,7 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <a href="/" class="brand">"Gatehouse"</a>
             </header>
-            <main id="main" data-hydrated=move || hydrated.get().then_some("true")>
+            <main id="main">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>

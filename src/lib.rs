@@ -2,6 +2,8 @@
 //!
 //! The crate compiles twice: with `ssr` into the server binary, with `hydrate` into the WASM
 //! bundle that makes the server-rendered pages interactive. Everything outside `server` is shared.
+//! Pages render on the server only; the parts of them that run in the browser are islands
+//! (`#[island(lazy)]`), each in a WASM chunk of its own that a page loads only when it has one.
 
 /// The route table, the HTML shell and the root component.
 pub mod app;
@@ -31,9 +33,14 @@ pub mod pow;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+/// Prepares the browser for the page's islands; the shell's script then hydrates each one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // There is no client-side router: a server function's redirect loads the next page.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location| {
+        let _ = leptos::prelude::window().location().set_href(location);
+    });
+    leptos::mount::hydrate_islands();
 }

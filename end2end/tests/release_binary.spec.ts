@@ -28,9 +28,15 @@ test('release_binary: the binary alone in an empty folder serves the whole porta
   const listing = [...transferred.entries()].map(([id, bytes]) => `${bytes} B ${urls.get(id)}`).join('\n  ');
   console.log(`first visit to /register: ${total} B transferred in ${transferred.size} responses\n  ${listing}`);
 
-  // The bundle: compressed, named by its content, cacheable for good, revalidated by ETag.
-  const wasm = [...urls.values()].find((url) => url.endsWith('.wasm'));
-  expect(wasm).toMatch(/\/pkg\/gatehouse\.[0-9a-f]{16}\.wasm$/);
+  expect(total).toBeLessThanOrEqual(200_000);
+
+  // The bundle: compressed, in a folder named by its content, cacheable for good, revalidated by
+  // ETag. The register form's island came in chunks of its own, beside the main module.
+  const wasmUrls = [...urls.values()].filter((url) => url.endsWith('.wasm'));
+  const wasm = wasmUrls.find((url) => url.endsWith('/gatehouse.wasm'));
+  expect(wasm).toMatch(/\/pkg\/[0-9a-f]{16}\/gatehouse\.wasm$/);
+  expect(wasmUrls.some((url) => /\/split_register_form_[^/]*\.wasm$/.test(url))).toBe(true);
+  expect(wasmUrls.every((url) => url.startsWith(wasm!.replace(/gatehouse\.wasm$/, '')))).toBe(true);
   const bundle = await request.get(wasm!, { headers: { 'accept-encoding': 'gzip, br' } });
   expect(bundle.headers()['content-encoding']).toBe('br');
   expect(bundle.headers()['content-type']).toBe('application/wasm');
@@ -47,6 +53,16 @@ test('release_binary: the binary alone in an empty folder serves the whole porta
   expect(plain.equals(await gzipOnly.body())).toBe(true);
   const page404 = await request.get('/pkg/gatehouse.wasm');
   expect(page404.status()).toBe(404);
+
+  // A page without an island loads no script and no WASM at all.
+  const home = await page.context().newPage();
+  const homeRequests: string[] = [];
+  home.on('request', (request) => homeRequests.push(request.url()));
+  await home.goto('/');
+  await home.locator('main[data-hydrated="true"]').waitFor();
+  await home.waitForLoadState('networkidle');
+  expect(homeRequests.filter((url) => /\.(js|wasm)$/.test(url))).toEqual([]);
+  await home.close();
 
   const user = newUser('rel');
   await portal.register(user);

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::{
     api::codes::{fetch_code_status, ResendCode, VerifyCode},
-    components::{format_duration, use_countdown, use_interval, ErrorNotice, FormField},
+    components::{
+        format_duration, use_countdown, use_form_error_from_url, use_interval, ErrorNotice, FormField,
+    },
     error::AppError,
     model::{CodePurpose, CodeState, VerificationStatus},
     validate::Field,
@@ -13,8 +15,9 @@ use crate::{
 /// The page part every emailed code shares, whatever it proves: where it went, a live countdown
 /// of its lifetime (the server's, ticking in the browser), attempts left, the code field, a new
 /// code after the cooldown, and "start again".
-#[component]
+#[island(lazy)]
 pub fn CodeEntry(purpose: CodePurpose) -> impl IntoView {
+    use_form_error_from_url();
     let verify = ServerAction::<VerifyCode>::new();
     let resend = ServerAction::<ResendCode>::new();
     let status = Resource::new(

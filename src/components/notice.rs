@@ -40,3 +40,25 @@ pub fn error_beside_proof_of_work(error: Signal<Option<AppError>>) -> Signal<Opt
         })
     })
 }
+
+/// Lets an island's actions start with the error that a form sent without JavaScript came back
+/// with (`?__path=…&__err=…`). The server's router provides it while rendering; in the browser
+/// islands have no router, so it is read here, and the island hydrates showing what the server
+/// showed.
+pub fn use_form_error_from_url() {
+    #[cfg(feature = "hydrate")]
+    {
+        let search = window().location().search().unwrap_or_default();
+        let (mut path, mut error) = (None, None);
+        for (key, value) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
+            match &*key {
+                "__path" => path = Some(value.into_owned()),
+                "__err" => error = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        if let (Some(path), Some(error)) = (path, error) {
+            provide_context(leptos::server::ServerActionError::new(&path, &error));
+        }
+    }
+}

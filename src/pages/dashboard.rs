@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::account::{account, fetch_recent_activity, fetch_sessions, EndOtherSessions, EndSession, Logout},
@@ -29,7 +29,12 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || account.get().map(|result| match result {
                 Ok(account) => view! { <AccountDetails account/> <Sessions/> <RecentActivity/> }.into_any(),
-                Err(_) => view! { <SignInAgain/> }.into_any(),
+                // The server sends a visit without a session to sign in first; this is a session that
+                // ended while the page was being made.
+                Err(_) => view! {
+                    <p>"Please " <a href="/login?next=/dashboard">"sign in"</a> " to see your dashboard."</p>
+                }
+                .into_any(),
             })}
         </Suspense>
     }
@@ -172,12 +177,4 @@ fn ActivityItem(entry: ActivityEntry) -> impl IntoView {
             <span class="muted">{utc_timestamp(entry.at)} {(!source.is_empty()).then(|| format!(" · {source}"))}</span>
         </li>
     }
-}
-
-/// Reached by client-side navigation without a session (a first visit is redirected by the server).
-#[component]
-fn SignInAgain() -> impl IntoView {
-    let navigate = use_navigate();
-    Effect::new(move |_| navigate("/login?next=/dashboard", Default::default()));
-    view! { <p>"Please " <a href="/login?next=/dashboard">"sign in"</a> " to see your dashboard."</p> }
 }

@@ -4,21 +4,34 @@ use leptos_router::components::A;
 
 use crate::{
     api::registration::{fetch_password_policy, Register},
-    components::{error_beside_proof_of_work, password_hint, ErrorNotice, FormField, ProofOfWork},
+    components::{
+        error_beside_proof_of_work, password_hint, use_form_error_from_url, ErrorNotice, FormField,
+        ProofOfWork,
+    },
     validate::{self, Field, PASSWORD_MIN_DEFAULT},
 };
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let register = ServerAction::<Register>::new();
     let policy = Resource::new(|| (), |_| fetch_password_policy());
-    let min_length = move || {
-        policy
-            .get()
-            .and_then(Result::ok)
-            .map(|policy| policy.min_length)
-            .unwrap_or(PASSWORD_MIN_DEFAULT)
-    };
+    view! {
+        <Title text="Register"/>
+        <h1>"Create your account"</h1>
+        <Suspense fallback=|| ()>
+            {move || policy.get().map(|policy| {
+                let min_length = policy.map_or(PASSWORD_MIN_DEFAULT, |policy| policy.min_length);
+                view! { <RegisterForm min_length/> }
+            })}
+        </Suspense>
+        <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
+    }
+}
+
+/// The form, checked as the user types against the rules the server applies.
+#[island(lazy)]
+fn RegisterForm(min_length: usize) -> impl IntoView {
+    use_form_error_from_url();
+    let register = ServerAction::<Register>::new();
     let username = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -38,7 +51,7 @@ pub fn RegisterPage() -> impl IntoView {
                 password_confirm.get(),
             ];
             let typed_problem = (!value.is_empty())
-                .then(|| rule(&value, min_length(), &all).err())
+                .then(|| rule(&value, min_length, &all).err())
                 .flatten();
             typed_problem.or_else(|| error.get().and_then(|error| error.field_message(field)))
         })
@@ -59,32 +72,22 @@ pub fn RegisterPage() -> impl IntoView {
     let form = NodeRef::<html::Form>::new();
 
     view! {
-        <Title text="Register"/>
-        <h1>"Create your account"</h1>
-        <Transition fallback=|| ()>
-            {move || {
-                let min = min_length();
-                view! {
-                    <ActionForm action=register node_ref=form attr:class="form" attr:novalidate=true>
-                        <FormField label="Username" name="username" autocomplete="username" maxlength="32"
-                            hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
-                            message=username_message value=username/>
-                        <FormField label="Email address" name="email" input_type="email" autocomplete="email"
-                            maxlength="254" hint="We send a 6-digit code to this address."
-                            message=email_message value=email/>
-                        <FormField label="Password" name="password" input_type="password" autocomplete="new-password"
-                            hint=password_hint(min) message=password_message value=password/>
-                        <FormField label="Repeat the password" name="password_confirm" input_type="password"
-                            autocomplete="new-password" message=confirm_message value=password_confirm/>
-                        <ErrorNotice error=general_error/>
-                        <ProofOfWork error form/>
-                        <button type="submit" disabled=move || register.pending().get()>
-                            {move || if register.pending().get() { "Creating account…" } else { "Create account" }}
-                        </button>
-                    </ActionForm>
-                }
-            }}
-        </Transition>
-        <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
+        <ActionForm action=register node_ref=form attr:class="form" attr:novalidate=true>
+            <FormField label="Username" name="username" autocomplete="username" maxlength="32"
+                hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
+                message=username_message value=username/>
+            <FormField label="Email address" name="email" input_type="email" autocomplete="email"
+                maxlength="254" hint="We send a 6-digit code to this address."
+                message=email_message value=email/>
+            <FormField label="Password" name="password" input_type="password" autocomplete="new-password"
+                hint=password_hint(min_length) message=password_message value=password/>
+            <FormField label="Repeat the password" name="password_confirm" input_type="password"
+                autocomplete="new-password" message=confirm_message value=password_confirm/>
+            <ErrorNotice error=general_error/>
+            <ProofOfWork error form/>
+            <button type="submit" disabled=move || register.pending().get()>
+                {move || if register.pending().get() { "Creating account…" } else { "Create account" }}
+            </button>
+        </ActionForm>
     }
 }

@@ -224,7 +224,7 @@ fn NewRecoveryCodesShown(codes: Vec<String>, saved: ServerAction<RecoveryCodesSa
 }
 
 /// Copies `text` to the clipboard; only there once the page runs JavaScript.
-#[component]
+#[island(lazy)]
 fn CopyButton(text: String) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
