@@ -379,6 +379,9 @@ async fn known_and_unknown_identifiers_take_the_same_time() {
             if round > 0 {
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
             }
+            // The test's one thread also runs the outbox worker: let a known account's mail leave
+            // before the next request, or its sending is timed as part of that request.
+            tokio::time::sleep(Duration::from_millis(40)).await;
         }
     }
     let z = crate::abuse::mann_whitney_z(&known, &unknown);
