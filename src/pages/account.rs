@@ -16,7 +16,7 @@ use crate::{
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmPassword>::new();
-    let settings = Resource::new(move || confirm.version().get(), |_| fetch_account_settings());
+    let settings = Resource::new(|| (), |_| fetch_account_settings());
     let query = use_query_map();
     let notice = move || {
         let query = query.read();
@@ -90,7 +90,7 @@ fn ChangePasswordSection() -> impl IntoView {
                 <FormField label="Repeat the new password" name="password_confirm" id="new-password-confirm" input_type="password"
                     autocomplete="new-password" message=field(Field::PasswordConfirm)/>
                 <ErrorNotice error=general/>
-                <button type="submit" disabled=move || change.pending().get()>"Change password"</button>
+                <button type="submit">"Change password"</button>
             </ActionForm>
         </section>
     }
@@ -115,7 +115,7 @@ fn ChangeEmailSection(recent: bool, confirm: ServerAction<ConfirmPassword>) -> i
                         <FormField label="New email address" name="email" id="new-email" input_type="email" autocomplete="email"
                             maxlength="254" message=field(Field::Email)/>
                         <ErrorNotice error=general/>
-                        <button type="submit" disabled=move || change.pending().get()>"Send a code"</button>
+                        <button type="submit">"Send a code"</button>
                     </ActionForm>
                 }
                 .into_any()
@@ -126,7 +126,7 @@ fn ChangeEmailSection(recent: bool, confirm: ServerAction<ConfirmPassword>) -> i
                         <FormField label="Your password" name="password" id="confirm-password" input_type="password"
                             autocomplete="current-password" message=confirm_field(Field::CurrentPassword)/>
                         <ErrorNotice error=confirm_general/>
-                        <button type="submit" disabled=move || confirm.pending().get()>"Continue"</button>
+                        <button type="submit">"Continue"</button>
                     </ActionForm>
                 }
                 .into_any()
@@ -154,7 +154,7 @@ fn DeleteSection(username: String) -> impl IntoView {
                 <FormField label="Username" name="confirmation" id="delete-confirmation" autocomplete="off" hint=hint
                     message=field(Field::Confirmation)/>
                 <ErrorNotice error=general/>
-                <button type="submit" class="danger" disabled=move || delete.pending().get()>"Delete my account"</button>
+                <button type="submit" class="danger">"Delete my account"</button>
             </ActionForm>
         </section>
     }

@@ -441,7 +441,7 @@ fn Confirm(user_id: i64, action: AdminAction, ask_password: bool) -> impl IntoVi
                 })}
                 <ErrorNotice error/>
                 <div class="actions">
-                    <button type="submit" disabled=move || act.pending().get()>"Confirm"</button>
+                    <button type="submit">"Confirm"</button>
                     <a class="button secondary" href=format!("/admin/users/{user_id}")>"Cancel"</a>
                 </div>
             </ActionForm>

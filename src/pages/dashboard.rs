@@ -83,10 +83,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
 fn Sessions() -> impl IntoView {
     let end_one = ServerAction::<EndSession>::new();
     let end_others = ServerAction::<EndOtherSessions>::new();
-    let sessions = Resource::new(
-        move || (end_one.version().get(), end_others.version().get()),
-        |_| fetch_sessions(),
-    );
+    let sessions = Resource::new(|| (), |_| fetch_sessions());
     let error = Signal::derive(move || {
         end_one
             .value()

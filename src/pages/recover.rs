@@ -41,7 +41,7 @@ pub fn RecoverPage() -> impl IntoView {
             <FormField label="Username or email" name="identifier" autocomplete="username" maxlength="254"
                 message=field_message/>
             <ErrorNotice error=general_error/>
-            <button type="submit" disabled=move || start.pending().get()>"Send a code"</button>
+            <button type="submit">"Send a code"</button>
         </ActionForm>
         <p><a href="/login">"Back to sign in"</a></p>
     }
@@ -88,7 +88,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                         <FormField label="Repeat the new password" name="password_confirm" input_type="password"
                             autocomplete="new-password" message=field_message(Field::PasswordConfirm)/>
                         <ErrorNotice error=general_error/>
-                        <button type="submit" disabled=move || reset.pending().get()>"Set the new password"</button>
+                        <button type="submit">"Set the new password"</button>
                     </ActionForm>
                 }
                 .into_any(),

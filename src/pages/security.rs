@@ -25,19 +25,7 @@ pub fn SecurityPage() -> impl IntoView {
     let saved = ServerAction::<RecoveryCodesSaved>::new();
     let renew = ServerAction::<NewRecoveryCodes>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
-    let status = Resource::new(
-        move || {
-            (
-                confirm.version().get(),
-                start.version().get(),
-                enable.version().get(),
-                saved.version().get(),
-                renew.version().get(),
-                disable.version().get(),
-            )
-        },
-        |_| fetch_two_factor(),
-    );
+    let status = Resource::new(|| (), |_| fetch_two_factor());
     let query = use_query_map();
     let notice = move || {
         let query = query.read();
@@ -101,7 +89,6 @@ fn TwoFactorSections(
                 <ActionForm action=renew attr:class="form" attr:novalidate=true>
                     <ProofFields
                         error=Signal::derive(move || renew.value().get().and_then(Result::err))
-                        pending=renew.pending().into()
                         password_id="renew-password" code_id="renew-code" button="Make new recovery codes"/>
                 </ActionForm>
             </section>
@@ -112,7 +99,6 @@ fn TwoFactorSections(
                     <ActionForm action=disable attr:class="form" attr:novalidate=true>
                         <ProofFields
                             error=Signal::derive(move || disable.value().get().and_then(Result::err))
-                            pending=disable.pending().into()
                             password_id="disable-password" code_id="disable-code" button="Turn two-factor off"
                             danger=true/>
                     </ActionForm>
@@ -132,7 +118,7 @@ fn TwoFactorSections(
                 <FormField label="Your password" name="password" id="confirm-password" input_type="password"
                     autocomplete="current-password" message=field(Field::CurrentPassword)/>
                 <ErrorNotice error=general/>
-                <button type="submit" disabled=move || confirm.pending().get()>"Continue"</button>
+                <button type="submit">"Continue"</button>
             </ActionForm>
         }
         .into_any();
@@ -145,7 +131,7 @@ fn TwoFactorSections(
                 <p>"Two-factor sign-in is off."</p>
                 <ActionForm action=start attr:class="form">
                     <ErrorNotice error/>
-                    <button type="submit" disabled=move || start.pending().get()>"Set up two-factor sign-in"</button>
+                    <button type="submit">"Set up two-factor sign-in"</button>
                 </ActionForm>
             }
             .into_any()
@@ -188,7 +174,7 @@ fn Enrolment(
                 <FormField label="Code from the app" name="code" id="enrol-code" inputmode="numeric"
                     autocomplete="one-time-code" maxlength="16" hint=hint message=field(Field::Code)/>
                 <ErrorNotice error=general/>
-                <button type="submit" disabled=move || enable.pending().get()>"Turn two-factor on"</button>
+                <button type="submit">"Turn two-factor on"</button>
             </ActionForm>
             <ActionForm action=start attr:class="inline">
                 <button type="submit" class="link">"Start over with a new key"</button>
@@ -253,7 +239,6 @@ fn CopyButton(text: String) -> impl IntoView {
 #[component]
 fn ProofFields(
     error: Signal<Option<AppError>>,
-    pending: Signal<bool>,
     password_id: &'static str,
     code_id: &'static str,
     button: &'static str,
@@ -266,6 +251,6 @@ fn ProofFields(
         <FormField label="Code from your app, or a recovery code" name="code" id=code_id
             autocomplete="one-time-code" maxlength="64" message=field(Field::Code)/>
         <ErrorNotice error=general/>
-        <button type="submit" class:danger=danger disabled=move || pending.get()>{button}</button>
+        <button type="submit" class:danger=danger>{button}</button>
     }
 }

@@ -22,7 +22,7 @@ pub fn UnlockPage() -> impl IntoView {
         <ActionForm action=unlock attr:class="form">
             <input type="hidden" name="token" value=token/>
             <ErrorNotice error/>
-            <button type="submit" disabled=move || unlock.pending().get()>"Unlock my account"</button>
+            <button type="submit">"Unlock my account"</button>
         </ActionForm>
     }
 }
