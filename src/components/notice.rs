@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::{error::AppError, validate::Field};
 
@@ -10,6 +11,19 @@ pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
             view! { <p class="notice error" role="alert">{error.to_string()}</p> }
         })
     }
+}
+
+/// The confirmation a page shows after a redirect that named it in the query (`/login?verified=1`):
+/// the sentence of the first of `notices` whose parameter is present.
+#[component]
+pub fn QueryNotice(notices: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let query = use_query_map();
+    let query = query.read_untracked();
+    let text = notices
+        .iter()
+        .find(|(parameter, _)| query.get(parameter).is_some())
+        .map(|(_, text)| *text);
+    text.map(|text| view! { <p class="notice success" role="status">{text}</p> })
 }
 
 /// A form's error, split into each field's sentence and the one for the whole form.

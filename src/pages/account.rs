@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{
         account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
         registration::fetch_password_policy,
     },
-    components::{password_hint, split_errors, ErrorNotice, FormField},
+    components::{password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
     model::AccountSettings,
     validate::{Field, PASSWORD_MIN_DEFAULT},
 };
@@ -17,21 +16,13 @@ use crate::{
 pub fn AccountPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmPassword>::new();
     let settings = Resource::new(|| (), |_| fetch_account_settings());
-    let query = use_query_map();
-    let notice = move || {
-        let query = query.read();
-        if query.get("password_changed").is_some() {
-            Some("Your password is changed. Your other sessions were ended, and we mailed you a notice.")
-        } else if query.get("email_changed").is_some() {
-            Some("Your address is changed. We told both addresses.")
-        } else {
-            None
-        }
-    };
     view! {
         <Title text="Your account"/>
         <h1>"Your account"</h1>
-        {move || notice().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
+        <QueryNotice notices=&[
+            ("password_changed", "Your password is changed. Your other sessions were ended, and we mailed you a notice."),
+            ("email_changed", "Your address is changed. We told both addresses."),
+        ]/>
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || settings.get().map(|result| match result {
                 Ok(settings) => view! { <AccountSections settings confirm/> }.into_any(),

@@ -4,32 +4,24 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
     api::account::{second_step_pending, Login, SecondStep},
-    components::{error_beside_proof_of_work, use_form_error_from_url, ErrorNotice, FormField, ProofOfWork},
+    components::{
+        error_beside_proof_of_work, use_form_error_from_url, ErrorNotice, FormField, ProofOfWork, QueryNotice,
+    },
     validate::Field,
 };
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let query = use_query_map();
-    let next = query.read_untracked().get("next").unwrap_or_default();
-    let notice = {
-        let query = query.read_untracked();
-        if query.get("verified").is_some() {
-            Some("Your email address is verified. Sign in to continue.")
-        } else if query.get("reset").is_some() {
-            Some("Your password is changed, and every session of your account was ended. Sign in with the new password.")
-        } else if query.get("unlocked").is_some() {
-            Some("Your account is unlocked. Sign in to continue.")
-        } else if query.get("signed_out").is_some() {
-            Some("You are signed out.")
-        } else {
-            None
-        }
-    };
+    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
-        {notice.map(|text| view! { <p class="notice success" role="status">{text}</p> })}
+        <QueryNotice notices=&[
+            ("verified", "Your email address is verified. Sign in to continue."),
+            ("reset", "Your password is changed, and every session of your account was ended. Sign in with the new password."),
+            ("unlocked", "Your account is unlocked. Sign in to continue."),
+            ("signed_out", "You are signed out."),
+        ]/>
         <LoginForm next/>
         <p><A href="/recover">"Forgot your password?"</A></p>
         <p>"No account yet? " <A href="/register">"Register"</A></p>

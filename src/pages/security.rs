@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{
@@ -10,7 +9,7 @@ use crate::{
             StartTwoFactor,
         },
     },
-    components::{split_errors, ErrorNotice, FormField},
+    components::{split_errors, ErrorNotice, FormField, QueryNotice},
     error::AppError,
     model::{utc_timestamp, TotpSetup, TwoFactorStatus},
     validate::Field,
@@ -26,21 +25,13 @@ pub fn SecurityPage() -> impl IntoView {
     let renew = ServerAction::<NewRecoveryCodes>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
     let status = Resource::new(|| (), |_| fetch_two_factor());
-    let query = use_query_map();
-    let notice = move || {
-        let query = query.read();
-        if query.get("turned_off").is_some() {
-            Some("Two-factor sign-in is off. We mailed you a notice.")
-        } else if query.get("required").is_some() {
-            Some("This site requires two-factor sign-in for every account. Set it up to continue.")
-        } else {
-            None
-        }
-    };
     view! {
         <Title text="Two-factor sign-in"/>
         <h1>"Two-factor sign-in"</h1>
-        {move || notice().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
+        <QueryNotice notices=&[
+            ("turned_off", "Two-factor sign-in is off. We mailed you a notice."),
+            ("required", "This site requires two-factor sign-in for every account. Set it up to continue."),
+        ]/>
         <p>
             "With two-factor on, signing in asks for your password and a code from an authenticator app on "
             "your phone (any app that reads QR codes for sign-in, such as Aegis, Google Authenticator, "
