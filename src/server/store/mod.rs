@@ -22,9 +22,21 @@ pub mod sqlite;
 #[cfg(not(feature = "only-sqlite-queries"))]
 pub mod postgres;
 
+mod accounts;
+mod admin;
+mod devices;
+mod email_codes;
+mod housekeeping;
+mod limits;
+mod outbox;
+mod security_log;
 mod sessions;
+mod sign_ins;
+mod sql;
+mod two_factor;
 
 pub use sessions::SessionRecords;
+use sql::SqlStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -42,15 +54,15 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub async fn open(url: &DatabaseUrl) -> StoreResult<(Arc<dyn Store>, SessionRecords)> {
     #[cfg(not(feature = "only-sqlite-queries"))]
     if url.is_postgres() {
-        let store = postgres::PostgresBackend::connect(&url.0).await?;
-        let sessions = SessionRecords::postgres(store.pool().clone()).await?;
-        return Ok((Arc::new(store), sessions));
+        let backend = postgres::PostgresBackend::connect(&url.0).await?;
+        let sessions = SessionRecords::postgres(backend.pool().clone()).await?;
+        return Ok((Arc::new(SqlStore::new(backend)), sessions));
     }
     #[cfg(not(feature = "only-postgres-queries"))]
     {
-        let store = sqlite::SqliteBackend::connect(&url.0).await?;
-        let sessions = SessionRecords::sqlite(store.session_pool().clone()).await?;
-        Ok((Arc::new(store), sessions))
+        let backend = sqlite::SqliteBackend::connect(&url.0).await?;
+        let sessions = SessionRecords::sqlite(backend.session_pool().clone()).await?;
+        Ok((Arc::new(SqlStore::new(backend)), sessions))
     }
     #[cfg(feature = "only-postgres-queries")]
     unreachable!("built to prepare PostgreSQL queries only: {url:?}")
@@ -1233,13 +1245,6 @@ pub struct EventRow {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub outcome: String,
-}
-
-/// Two newest-first lists of events as one.
-fn merge_newest_first(mut events: Vec<EventRow>, more: Vec<EventRow>) -> Vec<EventRow> {
-    events.extend(more);
-    events.sort_by_key(|event| std::cmp::Reverse(event.event_id));
-    events
 }
 
 // ---- housekeeping ----

@@ -1,26 +1,23 @@
 //! What the admin console reads and does: counts, the user list, the logs, actions on an account.
 
-use sqlx::{PgConnection, PgPool};
+use async_trait::async_trait;
+use sqlx::PgConnection;
 
-use super::{accounts, outbox, security_log};
-use crate::{
-    model::AdminAction,
-    server::store::{
-        AccountAction, AdminCounts, CodeQuery, DailyCount, EventQuery, LoggedCode, LoggedEvent, MailKind,
-        UserOrder, UserQuery, UserSummary,
-    },
+use crate::server::store::{
+    admin::AdminStatements, AdminCounts, CodeQuery, DailyCount, EventQuery, LoggedCode, LoggedEvent,
+    UserOrder, UserQuery, UserSummary,
 };
 
-pub(super) async fn user_id_of(pool: &PgPool, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
+async fn user_id_of(conn: &mut PgConnection, identifier: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"select user_id as "user_id!" from users where username = $1 or email = $1"#,
         identifier
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await
 }
 
-pub(super) async fn counts(pool: &PgPool, since: i64) -> Result<AdminCounts, sqlx::Error> {
+async fn counts(conn: &mut PgConnection, since: i64) -> Result<AdminCounts, sqlx::Error> {
     sqlx::query_as!(
         AdminCounts,
         r#"select (select count(*) from users) as "accounts!: i64",
@@ -36,12 +33,12 @@ pub(super) async fn counts(pool: &PgPool, since: i64) -> Result<AdminCounts, sql
                   (select coalesce(sum(count), 0)::bigint from refusals where last_at >= $1) as "refusals!: i64""#,
         since
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await
 }
 
 /// Two statements, one per order, so that each walks its index (the username's, the primary key).
-pub(super) async fn find(pool: &PgPool, query: &UserQuery) -> Result<Vec<UserSummary>, sqlx::Error> {
+async fn find(conn: &mut PgConnection, query: &UserQuery) -> Result<Vec<UserSummary>, sqlx::Error> {
     let state = query.state.as_str();
     match &query.order {
         UserOrder::Username { after } => {
@@ -73,7 +70,7 @@ pub(super) async fn find(pool: &PgPool, query: &UserQuery) -> Result<Vec<UserSum
                 state,
                 query.limit
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
         }
         UserOrder::Newest { before } => {
@@ -105,13 +102,13 @@ pub(super) async fn find(pool: &PgPool, query: &UserQuery) -> Result<Vec<UserSum
                 state,
                 query.limit
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
         }
     }
 }
 
-pub(super) async fn summary(pool: &PgPool, user_id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
+async fn summary(conn: &mut PgConnection, user_id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
     sqlx::query_as!(
         UserSummary,
         r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
@@ -121,91 +118,14 @@ pub(super) async fn summary(pool: &PgPool, user_id: i64) -> Result<Option<UserSu
            from users u where u.user_id = $1"#,
         user_id
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await
-}
-
-pub(super) async fn act(conn: &mut PgConnection, action: &AccountAction<'_>) -> Result<bool, sqlx::Error> {
-    let user_id = action.user_id;
-    let changed = match action.kind {
-        AdminAction::Disable => {
-            let disabled = sqlx::query!(
-                "update users set disabled_at = $1 where user_id = $2 and disabled_at is null",
-                action.now,
-                user_id
-            )
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-            sqlx::query!("delete from devices where user_id = $1", user_id)
-                .execute(&mut *conn)
-                .await?;
-            disabled
-        }
-        AdminAction::Enable => sqlx::query!(
-            "update users set disabled_at = null where user_id = $1 and disabled_at is not null",
-            user_id
-        )
-        .execute(&mut *conn)
-        .await?
-        .rows_affected(),
-        AdminAction::Unlock => sqlx::query!(
-            "update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
-             where user_id = $1",
-            user_id
-        )
-        .execute(&mut *conn)
-        .await?
-        .rows_affected(),
-        AdminAction::EndSessions => sqlx::query!("delete from devices where user_id = $1", user_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
-        AdminAction::GrantAdmin => sqlx::query!(
-            "update users set role = 'admin' where user_id = $1 and role != 'admin'",
-            user_id
-        )
-        .execute(&mut *conn)
-        .await?
-        .rows_affected(),
-        AdminAction::ResetTwoFactor => {
-            sqlx::query!("delete from recovery_codes where user_id = $1", user_id)
-                .execute(&mut *conn)
-                .await?;
-            let reset = sqlx::query!("delete from totp_factors where user_id = $1", user_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-            if reset > 0 {
-                outbox::queue_notice(conn, MailKind::TwoFactorDisabled, user_id, &action.details, action.now).await?;
-            }
-            reset
-        }
-        // Code flows' operations, not the account's: `flows::admin::act` sends them that way.
-        AdminAction::ResendVerification | AdminAction::SendRecoveryCode => 0,
-        AdminAction::Delete => {
-            // Deleting writes its own event (naming the admin) and the last mail.
-            accounts::delete(conn, user_id, &action.details, action.now, action.actor_id).await?;
-            return Ok(true);
-        }
-        AdminAction::RevokeAdmin => sqlx::query!(
-            "update users set role = 'user' where user_id = $1 and role = 'admin'",
-            user_id
-        )
-        .execute(&mut *conn)
-        .await?
-        .rows_affected(),
-    };
-    if changed > 0 {
-        security_log::insert(conn, &action.audit_entry()).await?;
-    }
-    Ok(changed > 0)
 }
 
 /// Three shapes of one query, so that each uses its index: the account's events
 /// (`security_events_user`), an admin's actions (`security_events_actor`), or everything (the
 /// primary key), each newest first from `before`.
-pub(super) async fn events(pool: &PgPool, query: &EventQuery) -> Result<Vec<LoggedEvent>, sqlx::Error> {
+async fn events(conn: &mut PgConnection, query: &EventQuery) -> Result<Vec<LoggedEvent>, sqlx::Error> {
     match (query.user_id, query.actor_id) {
         (Some(user_id), actor_id) => {
             sqlx::query_as!(
@@ -231,7 +151,7 @@ pub(super) async fn events(pool: &PgPool, query: &EventQuery) -> Result<Vec<Logg
                 query.until,
                 query.limit
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
         }
         (None, Some(actor_id)) => {
@@ -256,7 +176,7 @@ pub(super) async fn events(pool: &PgPool, query: &EventQuery) -> Result<Vec<Logg
                 query.until,
                 query.limit
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
         }
         (None, None) => {
@@ -280,13 +200,13 @@ pub(super) async fn events(pool: &PgPool, query: &EventQuery) -> Result<Vec<Logg
                 query.until,
                 query.limit
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
         }
     }
 }
 
-pub(super) async fn daily_activity(pool: &PgPool, since: i64) -> Result<Vec<DailyCount>, sqlx::Error> {
+async fn daily_activity(conn: &mut PgConnection, since: i64) -> Result<Vec<DailyCount>, sqlx::Error> {
     sqlx::query_as!(
         DailyCount,
         r#"select at / 86400 as "day!: i64", kind as "kind!", count(*) as "count!: i64"
@@ -299,11 +219,11 @@ pub(super) async fn daily_activity(pool: &PgPool, since: i64) -> Result<Vec<Dail
            group by window_start / 86400"#,
         since
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await
 }
 
-pub(super) async fn codes(pool: &PgPool, query: &CodeQuery) -> Result<Vec<LoggedCode>, sqlx::Error> {
+async fn codes(conn: &mut PgConnection, query: &CodeQuery) -> Result<Vec<LoggedCode>, sqlx::Error> {
     sqlx::query_as!(
         LoggedCode,
         r#"select c.code_id as "code_id!", c.purpose, c.user_id, u.username as "username?", c.email, c.created_at,
@@ -335,6 +255,103 @@ pub(super) async fn codes(pool: &PgPool, query: &CodeQuery) -> Result<Vec<Logged
         query.now,
         query.limit
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await
+}
+
+#[async_trait]
+impl AdminStatements for PgConnection {
+    async fn user_id_of(&mut self, identifier: &str) -> sqlx::Result<Option<i64>> {
+        user_id_of(self, identifier).await
+    }
+
+    async fn admin_counts(&mut self, since: i64) -> sqlx::Result<AdminCounts> {
+        counts(self, since).await
+    }
+
+    async fn daily_activity(&mut self, since: i64) -> sqlx::Result<Vec<DailyCount>> {
+        daily_activity(self, since).await
+    }
+
+    async fn find_users(&mut self, query: &UserQuery) -> sqlx::Result<Vec<UserSummary>> {
+        find(self, query).await
+    }
+
+    async fn user_summary(&mut self, user_id: i64) -> sqlx::Result<Option<UserSummary>> {
+        summary(self, user_id).await
+    }
+
+    async fn find_codes(&mut self, query: &CodeQuery) -> sqlx::Result<Vec<LoggedCode>> {
+        codes(self, query).await
+    }
+
+    async fn find_events(&mut self, query: &EventQuery) -> sqlx::Result<Vec<LoggedEvent>> {
+        events(self, query).await
+    }
+
+    async fn disable_user(&mut self, user_id: i64, now: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!(
+            "update users set disabled_at = $1 where user_id = $2 and disabled_at is null",
+            now,
+            user_id
+        )
+        .execute(self)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn enable_user(&mut self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!(
+            "update users set disabled_at = null where user_id = $1 and disabled_at is not null",
+            user_id
+        )
+        .execute(self)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn unlock_user(&mut self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!(
+            "update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
+             where user_id = $1",
+            user_id
+        )
+        .execute(self)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_devices_of(&mut self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!("delete from devices where user_id = $1", user_id)
+            .execute(self)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn grant_admin(&mut self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!(
+            "update users set role = 'admin' where user_id = $1 and role != 'admin'",
+            user_id
+        )
+        .execute(self)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn revoke_admin(&mut self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!(
+            "update users set role = 'user' where user_id = $1 and role = 'admin'",
+            user_id
+        )
+        .execute(self)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_factors_of(&mut self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query!("delete from totp_factors where user_id = $1", user_id)
+            .execute(self)
+            .await?;
+        Ok(done.rows_affected())
+    }
 }

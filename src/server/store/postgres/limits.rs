@@ -1,114 +1,68 @@
-//! Sliding-window limits over `rate_limit_hits`, and single-use proof-of-work challenges. Callers
-//! lock the buckets they count (`lock_keys`) before reading them.
+//! `rate_limit_hits` and `used_challenges`; counted keys are locked with advisory locks.
 
+use async_trait::async_trait;
 use sqlx::PgConnection;
 
-use super::lock_keys;
-use crate::server::{
-    pow_challenge::CheckedProof,
-    store::{LimitRequest, Refusal},
-};
+use crate::server::{pow_challenge::CheckedProof, store::limits::LimitStatements};
 
-pub(super) async fn take(
-    conn: &mut PgConnection,
-    request: &LimitRequest<'_>,
-) -> Result<Result<(), Refusal>, sqlx::Error> {
-    let now = request.now;
-    let mut keys: Vec<&str> = request.checks.iter().map(|check| check.bucket.as_str()).collect();
-    keys.extend(request.proof_gate.as_ref().map(|gate| gate.bucket));
-    lock_keys(conn, &keys).await?;
-    for check in request.checks {
-        if let Some(retry_after_secs) = wait_below(
-            conn,
-            &check.bucket,
-            check.limit.window_secs(),
-            check.limit.max,
-            now,
+#[async_trait]
+impl LimitStatements for PgConnection {
+    /// A count that a concurrent insert could change is locked by its key. Keys are taken in
+    /// order, so two transactions never wait for each other in a circle.
+    async fn lock_keys(&mut self, keys: &[&str]) -> sqlx::Result<()> {
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            sqlx::query_scalar!(
+                r#"select 1 as "locked!" from pg_advisory_xact_lock(hashtextextended($1, 0))"#,
+                key
+            )
+            .fetch_one(&mut *self)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn count_hits(&mut self, bucket: &str, since: i64) -> sqlx::Result<i64> {
+        sqlx::query_scalar!(
+            r#"select count(*) as "hits!" from rate_limit_hits where bucket = $1 and at > $2"#,
+            bucket,
+            since
         )
-        .await?
-        {
-            return Ok(Err(Refusal::RateLimited {
-                bucket: check.bucket.clone(),
-                retry_after_secs,
-            }));
-        }
+        .fetch_one(self)
+        .await
     }
-    if let Some(gate) = &request.proof_gate {
-        if let Some(retry_after_secs) =
-            wait_below(conn, gate.bucket, gate.window_secs, gate.after, now).await?
-        {
-            let redeemed = match gate.proof {
-                Some(proof) => redeem(conn, proof).await?,
-                None => false,
-            };
-            if !redeemed {
-                let bucket = gate.bucket.to_string();
-                return Ok(Err(Refusal::ProofOfWorkRequired {
-                    bucket,
-                    retry_after_secs,
-                }));
-            }
-        }
-    }
-    for check in request.checks {
-        hit(conn, &check.bucket, now).await?;
-    }
-    Ok(Ok(()))
-}
 
-/// Seconds until `bucket` holds fewer than `threshold` hits in the window; `None` if it already does.
-pub(super) async fn wait_below(
-    conn: &mut PgConnection,
-    bucket: &str,
-    window_secs: i64,
-    threshold: u32,
-    now: i64,
-) -> Result<Option<u64>, sqlx::Error> {
-    let since = now - window_secs;
-    let hits = sqlx::query_scalar!(
-        r#"select count(*) as "hits!" from rate_limit_hits where bucket = $1 and at > $2"#,
-        bucket,
-        since
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let threshold = i64::from(threshold);
-    if hits < threshold {
-        return Ok(None);
+    async fn hit_at(&mut self, bucket: &str, since: i64, offset: i64) -> sqlx::Result<Option<i64>> {
+        sqlx::query_scalar!(
+            "select at from rate_limit_hits where bucket = $1 and at > $2 order by at limit 1 offset $3",
+            bucket,
+            since,
+            offset
+        )
+        .fetch_optional(self)
+        .await
     }
-    // The oldest hits leave the window first; once `hits - threshold + 1` have left, one more fits.
-    let offset = hits - threshold;
-    let leaving = sqlx::query_scalar!(
-        "select at from rate_limit_hits where bucket = $1 and at > $2 order by at limit 1 offset $3",
-        bucket,
-        since,
-        offset
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(Some(leaving.map_or(1, |at| {
-        u64::try_from((at + window_secs - now).max(1)).unwrap_or(1)
-    })))
-}
 
-pub(super) async fn hit(conn: &mut PgConnection, bucket: &str, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        "insert into rate_limit_hits (bucket, at) values ($1, $2) returning hit_id",
-        bucket,
-        now
-    )
-    .fetch_one(conn)
-    .await
-}
+    async fn insert_hit(&mut self, bucket: &str, now: i64) -> sqlx::Result<i64> {
+        sqlx::query_scalar!(
+            "insert into rate_limit_hits (bucket, at) values ($1, $2) returning hit_id",
+            bucket,
+            now
+        )
+        .fetch_one(self)
+        .await
+    }
 
-/// Marks the challenge used; false when it already was (the primary key decides, atomically).
-pub(super) async fn redeem(conn: &mut PgConnection, proof: &CheckedProof) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "insert into used_challenges (challenge, expires_at) values ($1, $2) on conflict do nothing",
-        proof.challenge,
-        proof.expires_at
-    )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    async fn redeem_challenge(&mut self, proof: &CheckedProof) -> sqlx::Result<bool> {
+        let done = sqlx::query!(
+            "insert into used_challenges (challenge, expires_at) values ($1, $2) on conflict do nothing",
+            proof.challenge,
+            proof.expires_at
+        )
+        .execute(self)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 }

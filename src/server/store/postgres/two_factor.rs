@@ -1,163 +1,95 @@
 //! The authenticator-app factor (its sealed secret, the last step accepted) and recovery codes.
 
-use sqlx::{PgConnection, PgPool};
+use async_trait::async_trait;
+use sqlx::PgConnection;
 
-use super::{outbox, security_log};
-use crate::server::store::{
-    AuditEntry, EnableTwoFactor, EventKind, MailKind, Outcome, TwoFactorChange, TwoFactorRow,
-};
+use crate::server::store::{two_factor::TwoFactorStatements, TwoFactorRow};
 
-pub(super) async fn get(pool: &PgPool, user_id: i64) -> Result<Option<TwoFactorRow>, sqlx::Error> {
-    sqlx::query_as!(
-        TwoFactorRow,
-        r#"select sealed_secret, enabled_at, last_used_step,
+#[async_trait]
+impl TwoFactorStatements for PgConnection {
+    async fn two_factor(&mut self, user_id: i64) -> sqlx::Result<Option<TwoFactorRow>> {
+        sqlx::query_as!(
+            TwoFactorRow,
+            r#"select sealed_secret, enabled_at, last_used_step,
                   (select count(*) from recovery_codes r where r.user_id = t.user_id and r.used_at is null)
                       as "recovery_codes_left!: i64"
            from totp_factors t where user_id = $1"#,
-        user_id
-    )
-    .fetch_optional(pool)
-    .await
-}
+            user_id
+        )
+        .fetch_optional(self)
+        .await
+    }
 
-pub(super) async fn begin(
-    conn: &mut PgConnection,
-    user_id: i64,
-    sealed_secret: &[u8],
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query!(
-        "insert into totp_factors (user_id, sealed_secret, created_at) values ($1, $2, $3)
+    async fn keep_waiting_factor(
+        &mut self,
+        user_id: i64,
+        sealed_secret: &[u8],
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        Ok(sqlx::query!(
+            "insert into totp_factors (user_id, sealed_secret, created_at) values ($1, $2, $3)
          on conflict (user_id) do update set sealed_secret = excluded.sealed_secret, created_at = excluded.created_at
          where totp_factors.enabled_at is null",
-        user_id,
-        sealed_secret,
-        now
-    )
-    .execute(conn)
-    .await?
-    .rows_affected()
-        == 1)
-}
-
-pub(super) async fn enable(
-    conn: &mut PgConnection,
-    enable: &EnableTwoFactor<'_>,
-) -> Result<bool, sqlx::Error> {
-    let change = &enable.change;
-    let enabled = sqlx::query!(
-        "update totp_factors set enabled_at = $1, last_used_step = $2 where user_id = $3 and enabled_at is null",
-        change.now,
-        enable.step,
-        change.user_id
-    )
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if !enabled {
-        return Ok(false);
-    }
-    store_recovery_codes(conn, change, enable.recovery_code_hashes).await?;
-    record(
-        conn,
-        change,
-        EventKind::TwoFactorEnabled,
-        MailKind::TwoFactorEnabled,
-    )
-    .await?;
-    Ok(true)
-}
-
-pub(super) async fn disable(
-    conn: &mut PgConnection,
-    change: &TwoFactorChange<'_>,
-) -> Result<bool, sqlx::Error> {
-    let was_on = sqlx::query_scalar!(
-        "delete from totp_factors where user_id = $1 returning enabled_at",
-        change.user_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .flatten()
-    .is_some();
-    sqlx::query!("delete from recovery_codes where user_id = $1", change.user_id)
-        .execute(&mut *conn)
-        .await?;
-    if was_on {
-        record(
-            conn,
-            change,
-            EventKind::TwoFactorDisabled,
-            MailKind::TwoFactorDisabled,
+            user_id,
+            sealed_secret,
+            now
         )
-        .await?;
+        .execute(self)
+        .await?
+        .rows_affected()
+            == 1)
     }
-    Ok(was_on)
-}
 
-pub(super) async fn replace_recovery_codes(
-    conn: &mut PgConnection,
-    change: &TwoFactorChange<'_>,
-    hashes: &[Vec<u8>],
-) -> Result<bool, sqlx::Error> {
-    // Locks the factor: two new sets made at once are made one after the other.
-    let on = sqlx::query_scalar!(
-        r#"select 1 as "on!" from totp_factors where user_id = $1 and enabled_at is not null for update"#,
-        change.user_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some();
-    if !on {
-        return Ok(false);
+    async fn enable_factor(&mut self, user_id: i64, step: i64, now: i64) -> sqlx::Result<bool> {
+        Ok(sqlx::query!(
+            "update totp_factors set enabled_at = $1, last_used_step = $2 where user_id = $3 and enabled_at is null",
+            now,
+            step,
+            user_id
+        )
+        .execute(self)
+        .await?
+        .rows_affected()
+            == 1)
     }
-    store_recovery_codes(conn, change, hashes).await?;
-    record(
-        conn,
-        change,
-        EventKind::RecoveryCodesReplaced,
-        MailKind::RecoveryCodesReplaced,
-    )
-    .await?;
-    Ok(true)
-}
 
-/// The new set replaces the old one whole.
-async fn store_recovery_codes(
-    conn: &mut PgConnection,
-    change: &TwoFactorChange<'_>,
-    hashes: &[Vec<u8>],
-) -> Result<(), sqlx::Error> {
-    sqlx::query!("delete from recovery_codes where user_id = $1", change.user_id)
-        .execute(&mut *conn)
-        .await?;
-    for hash in hashes {
+    async fn delete_factor(&mut self, user_id: i64) -> sqlx::Result<bool> {
+        Ok(sqlx::query_scalar!(
+            "delete from totp_factors where user_id = $1 returning enabled_at",
+            user_id
+        )
+        .fetch_optional(self)
+        .await?
+        .flatten()
+        .is_some())
+    }
+
+    async fn lock_enabled_factor(&mut self, user_id: i64) -> sqlx::Result<bool> {
+        Ok(sqlx::query_scalar!(
+            r#"select 1 as "on!" from totp_factors where user_id = $1 and enabled_at is not null for update"#,
+            user_id
+        )
+        .fetch_optional(self)
+        .await?
+        .is_some())
+    }
+
+    async fn delete_recovery_codes(&mut self, user_id: i64) -> sqlx::Result<()> {
+        sqlx::query!("delete from recovery_codes where user_id = $1", user_id)
+            .execute(self)
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_recovery_code(&mut self, user_id: i64, code_hash: &[u8], now: i64) -> sqlx::Result<()> {
         sqlx::query!(
             "insert into recovery_codes (user_id, code_hash, created_at) values ($1, $2, $3)",
-            change.user_id,
-            hash,
-            change.now
+            user_id,
+            code_hash,
+            now
         )
-        .execute(&mut *conn)
+        .execute(self)
         .await?;
+        Ok(())
     }
-    Ok(())
-}
-
-async fn record(
-    conn: &mut PgConnection,
-    change: &TwoFactorChange<'_>,
-    event: EventKind,
-    mail: MailKind,
-) -> Result<(), sqlx::Error> {
-    let entry = AuditEntry::new(
-        event,
-        Outcome::Success,
-        Some(change.user_id),
-        Some(change.client),
-        change.now,
-    );
-    security_log::insert(conn, &entry).await?;
-    outbox::queue_notice(conn, mail, change.user_id, change.details, change.now).await
 }

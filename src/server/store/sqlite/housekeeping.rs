@@ -1,13 +1,11 @@
 //! The sweep: every table that grows with traffic loses what has outlived its use.
 
+use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
-use crate::server::store::{SweepPolicy, SweepReport};
+use crate::server::store::{housekeeping::HousekeepingStatements, SweepPolicy, SweepReport};
 
-pub(super) async fn sweep(
-    conn: &mut SqliteConnection,
-    policy: &SweepPolicy,
-) -> Result<SweepReport, sqlx::Error> {
+async fn sweep(conn: &mut SqliteConnection, policy: &SweepPolicy) -> Result<SweepReport, sqlx::Error> {
     let mut deleted = 0;
     deleted += sqlx::query!(
         "delete from rate_limit_hits where at < ?",
@@ -79,4 +77,16 @@ pub(super) async fn sweep(
     Ok(SweepReport {
         rows_deleted: deleted,
     })
+}
+
+#[async_trait]
+impl HousekeepingStatements for SqliteConnection {
+    async fn sweep(&mut self, policy: &SweepPolicy) -> sqlx::Result<SweepReport> {
+        sweep(self, policy).await
+    }
+
+    async fn ping(&mut self) -> sqlx::Result<()> {
+        sqlx::query("select 1").execute(self).await?;
+        Ok(())
+    }
 }

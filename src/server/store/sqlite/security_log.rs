@@ -1,34 +1,33 @@
 //! `security_events` (one row per event) and `refusals` (counted per kind, bucket and hour).
 
-use sqlx::{SqliteConnection, SqlitePool};
+use async_trait::async_trait;
+use sqlx::SqliteConnection;
 
-use crate::server::store::{AuditEntry, EventRow, RefusalCount};
+use crate::server::store::{security_log::SecurityLogStatements, AuditEntry, EventRow, RefusalCount};
 
-pub(super) async fn insert(conn: &mut SqliteConnection, entry: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
-    let ip = entry.client.map(|client| client.ip.to_string());
-    let user_agent = entry.client.map(|client| client.user_agent.as_str());
-    let (kind, outcome) = (entry.kind.as_str(), entry.outcome.as_str());
-    sqlx::query!(
-        "insert into security_events (at, kind, user_id, actor_id, ip, user_agent, outcome)
+#[async_trait]
+impl SecurityLogStatements for SqliteConnection {
+    async fn insert_event(&mut self, entry: &AuditEntry<'_>) -> sqlx::Result<()> {
+        let ip = entry.client.map(|client| client.ip.to_string());
+        let user_agent = entry.client.map(|client| client.user_agent.as_str());
+        let (kind, outcome) = (entry.kind.as_str(), entry.outcome.as_str());
+        sqlx::query!(
+            "insert into security_events (at, kind, user_id, actor_id, ip, user_agent, outcome)
          values (?, ?, ?, ?, ?, ?, ?)",
-        entry.at,
-        kind,
-        entry.user_id,
-        entry.actor_id,
-        ip,
-        user_agent,
-        outcome
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
+            entry.at,
+            kind,
+            entry.user_id,
+            entry.actor_id,
+            ip,
+            user_agent,
+            outcome
+        )
+        .execute(self)
+        .await?;
+        Ok(())
+    }
 
-pub(super) async fn add_refusals(
-    conn: &mut SqliteConnection,
-    refusals: &[RefusalCount],
-) -> Result<(), sqlx::Error> {
-    for refusal in refusals {
+    async fn add_refusal(&mut self, refusal: &RefusalCount) -> sqlx::Result<()> {
         sqlx::query!(
             "insert into refusals (kind, bucket, window_start, count, last_at) values (?, ?, ?, ?, ?)
              on conflict (kind, bucket, window_start)
@@ -39,45 +38,43 @@ pub(super) async fn add_refusals(
             refusal.count,
             refusal.last_at
         )
-        .execute(&mut *conn)
+        .execute(self)
         .await?;
+        Ok(())
     }
-    Ok(())
-}
 
-pub(super) async fn recent(
-    pool: &SqlitePool,
-    user_id: i64,
-    limit: i64,
-) -> Result<Vec<EventRow>, sqlx::Error> {
-    let successes = sqlx::query_as!(
-        EventRow,
-        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+    async fn recent_successes(&mut self, user_id: i64, limit: i64) -> sqlx::Result<Vec<EventRow>> {
+        sqlx::query_as!(
+            EventRow,
+            r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
          where user_id = ? and outcome = 'success' order by event_id desc limit ?"#,
-        user_id,
-        limit
-    )
-    .fetch_all(pool)
-    .await?;
-    let others = sqlx::query_as!(
-        EventRow,
-        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
-         where user_id = ? and outcome != 'success' order by event_id desc limit ?"#,
-        user_id,
-        limit
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(super::super::merge_newest_first(successes, others))
-}
+            user_id,
+            limit
+        )
+        .fetch_all(self)
+        .await
+    }
 
-pub(super) async fn of_account(pool: &SqlitePool, user_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as!(
-        EventRow,
-        r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+    async fn recent_failures(&mut self, user_id: i64, limit: i64) -> sqlx::Result<Vec<EventRow>> {
+        sqlx::query_as!(
+            EventRow,
+            r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
+         where user_id = ? and outcome != 'success' order by event_id desc limit ?"#,
+            user_id,
+            limit
+        )
+        .fetch_all(self)
+        .await
+    }
+
+    async fn events_of_account(&mut self, user_id: i64) -> sqlx::Result<Vec<EventRow>> {
+        sqlx::query_as!(
+            EventRow,
+            r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
            where user_id = ? order by event_id desc"#,
-        user_id
-    )
-    .fetch_all(pool)
-    .await
+            user_id
+        )
+        .fetch_all(self)
+        .await
+    }
 }

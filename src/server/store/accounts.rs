@@ -1,0 +1,89 @@
+//! `users`, as the account's owner sees and changes it: a new password, deleting the account.
+
+use async_trait::async_trait;
+
+use super::{
+    outbox::NewMail, sql::Statements, AccountRow, AuditEntry, EventKind, MailKind, NoticeDetails, Outcome,
+    PasswordChange,
+};
+
+#[async_trait]
+pub trait AccountStatements {
+    /// A verified account.
+    async fn account(&mut self, user_id: i64) -> sqlx::Result<Option<AccountRow>>;
+    async fn username_and_email(&mut self, user_id: i64) -> sqlx::Result<Option<(String, String)>>;
+    async fn email_of(&mut self, user_id: i64) -> sqlx::Result<Option<String>>;
+    /// Returns the account's address.
+    async fn set_password_hash(&mut self, user_id: i64, password_hash: &str) -> sqlx::Result<String>;
+    /// Keeps the account's events but forgets the address and browser they came from.
+    async fn forget_event_origins(&mut self, user_id: i64) -> sqlx::Result<()>;
+    async fn forget_sign_in_failures(&mut self, username: &str, email: &str) -> sqlx::Result<()>;
+    async fn delete_user(&mut self, user_id: i64) -> sqlx::Result<()>;
+}
+
+pub(super) async fn change_password(
+    conn: &mut impl Statements,
+    change: &PasswordChange<'_>,
+) -> sqlx::Result<()> {
+    let email = conn
+        .set_password_hash(change.user_id, change.password_hash)
+        .await?;
+    conn.end_devices_but_handle(change.user_id, change.keep_handle)
+        .await?;
+    let details = change.details.json();
+    let mail = NewMail {
+        kind: MailKind::PasswordChanged,
+        user_id: Some(change.user_id),
+        details: Some(&details),
+        ..NewMail::to(&email, change.now)
+    };
+    conn.queue_mail(&mail).await?;
+    let entry = AuditEntry::new(
+        EventKind::PasswordChanged,
+        Outcome::Success,
+        Some(change.user_id),
+        Some(change.client),
+        change.now,
+    );
+    conn.insert_event(&entry).await
+}
+
+/// Deletes the account and everything of it (by its owner, or by the admin `actor_id`).
+pub(super) async fn delete(
+    conn: &mut impl Statements,
+    user_id: i64,
+    details: &NoticeDetails,
+    now: i64,
+    actor_id: Option<i64>,
+) -> sqlx::Result<()> {
+    let Some((username, email)) = conn.username_and_email(user_id).await? else {
+        return Ok(());
+    };
+    // The last mail outlives the account: it names the account itself, not through its row.
+    let details = NoticeDetails {
+        username: Some(username.clone()),
+        ..details.clone()
+    }
+    .json();
+    let mail = NewMail {
+        kind: MailKind::AccountDeleted,
+        details: Some(&details),
+        ..NewMail::to(&email, now)
+    };
+    conn.queue_mail(&mail).await?;
+    // The events stay for their retention period, without where they came from.
+    conn.forget_event_origins(user_id).await?;
+    conn.forget_sign_in_failures(&username, &email).await?;
+    conn.delete_user(user_id).await?;
+    let entry = AuditEntry {
+        actor_id,
+        ..AuditEntry::new(
+            EventKind::AccountDeleted,
+            Outcome::Success,
+            Some(user_id),
+            None,
+            now,
+        )
+    };
+    conn.insert_event(&entry).await
+}

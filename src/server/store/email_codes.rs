@@ -1,0 +1,516 @@
+//! Registration, password recovery and address changes: the emailed-code flows (`email_codes`),
+//! the accounts they make or change, and their queued mail.
+
+use async_trait::async_trait;
+
+use super::{
+    limits, outbox::NewMail, sql::Statements, AuditEntry, CodeAttempt, CodeFlow, CodePurpose, CodeResend,
+    CodeVerdict, EventKind, FinishRecovery, LimitCheck, LimitRequest, MailKind, MailLimits, NewRegistration,
+    NoticeDetails, Outcome, RecoveryAccount, Refusal, RegistrationCreated, ResendVerdict, StartEmailChange,
+    StartRecovery,
+};
+use crate::server::{codes, throttle::bucket};
+
+/// An open flow with what the operations need beyond the page's view of it.
+pub struct FlowRow {
+    pub code_id: i64,
+    pub user_id: Option<i64>,
+    pub code_hash: Option<Vec<u8>>,
+    pub flow: CodeFlow,
+}
+
+#[async_trait]
+pub trait EmailCodeStatements {
+    /// The flow `flow_token` names while its code can still be entered.
+    async fn code_flow_row(
+        &mut self,
+        purpose: CodePurpose,
+        flow_token: &str,
+    ) -> sqlx::Result<Option<FlowRow>>;
+    /// Locks that flow's row until the transaction ends.
+    async fn lock_code_flow(&mut self, purpose: CodePurpose, flow_token: &str) -> sqlx::Result<()>;
+    /// A new flow's row (its mail is queued separately); its id.
+    async fn insert_code_flow(
+        &mut self,
+        purpose: CodePurpose,
+        flow_token: &str,
+        user_id: Option<i64>,
+        email: &str,
+        code_hash: &[u8],
+        now: i64,
+    ) -> sqlx::Result<i64>;
+    async fn count_wrong_code(&mut self, code_id: i64) -> sqlx::Result<()>;
+    /// The code is used up: it can never be entered again.
+    async fn use_code(&mut self, code_id: i64, now: i64) -> sqlx::Result<()>;
+    async fn finish_code_flow(&mut self, code_id: i64, now: i64) -> sqlx::Result<()>;
+    /// A new code for the flow, its attempts and its lifetime starting afresh.
+    async fn renew_code(&mut self, code_id: i64, code_hash: &[u8], now: i64) -> sqlx::Result<()>;
+    /// The kind and recipient of the flow's first mail.
+    async fn first_mail_of_flow(&mut self, code_id: i64) -> sqlx::Result<Option<(String, String)>>;
+    async fn delete_unsent_mail_of_flow(&mut self, code_id: i64) -> sqlx::Result<()>;
+    /// The open registration flow of an unverified account.
+    async fn registration_flow_of(&mut self, user_id: i64) -> sqlx::Result<Option<String>>;
+    /// Frees what unverified registrations hold: `email` at once, `username` once held since
+    /// before `held_since`.
+    async fn free_unverified(&mut self, email: &str, username: &str, held_since: i64) -> sqlx::Result<()>;
+    async fn username_taken(&mut self, username: &str) -> sqlx::Result<bool>;
+    async fn address_taken(&mut self, email: &str) -> sqlx::Result<bool>;
+    async fn address_taken_by_another(&mut self, email: &str, user_id: i64) -> sqlx::Result<bool>;
+    /// An unverified account; its id.
+    async fn insert_user(&mut self, new: &NewRegistration<'_>) -> sqlx::Result<i64>;
+    async fn verify_user(&mut self, user_id: i64, now: i64) -> sqlx::Result<()>;
+    async fn set_email(&mut self, user_id: i64, email: &str) -> sqlx::Result<()>;
+    /// The verified account a username or an address names: its id and address.
+    async fn recoverable_account(&mut self, identifier: &str) -> sqlx::Result<Option<(i64, String)>>;
+    /// Deletes the unfinished recovery flows to `email` (of `user_id`, or of no account), their
+    /// mail first: the outbox worker locks a mail, then its flow, and this takes them in that order.
+    async fn void_recovery_flows(&mut self, user_id: Option<i64>, email: &str) -> sqlx::Result<()>;
+    /// The account of a recovery flow whose code was entered after `verified_after`, still open.
+    async fn verified_recovery(
+        &mut self,
+        flow_token: &str,
+        verified_after: i64,
+    ) -> sqlx::Result<Option<RecoveryAccount>>;
+    /// Finishes that flow; its account, or `None` if it was used or went stale meanwhile.
+    async fn finish_recovery_flow(
+        &mut self,
+        flow_token: &str,
+        verified_after: i64,
+        now: i64,
+    ) -> sqlx::Result<Option<i64>>;
+    /// Sets the password and lifts the lock and the account's failure count; its username and
+    /// address.
+    async fn reset_password(&mut self, user_id: i64, password_hash: &str) -> sqlx::Result<(String, String)>;
+    async fn delete_open_email_changes(&mut self, user_id: i64) -> sqlx::Result<()>;
+}
+
+/// The flow, its row locked until the transaction ends.
+async fn find_locked(
+    conn: &mut impl Statements,
+    purpose: CodePurpose,
+    flow_token: &str,
+) -> sqlx::Result<Option<FlowRow>> {
+    conn.lock_code_flow(purpose, flow_token).await?;
+    conn.code_flow_row(purpose, flow_token).await
+}
+
+/// Queues a flow's mail: a code (its digits derive from `nonce`), or a decoy's notice (or nothing).
+async fn queue_flow_mail(
+    conn: &mut impl Statements,
+    kind: MailKind,
+    code_id: i64,
+    user_id: Option<i64>,
+    recipient: &str,
+    nonce: &[u8],
+    now: i64,
+) -> sqlx::Result<()> {
+    let secret_nonce = (kind == MailKind::Code).then_some(nonce);
+    let mail = NewMail {
+        kind,
+        code_id: Some(code_id),
+        user_id,
+        secret_nonce,
+        ..NewMail::to(recipient, now)
+    };
+    conn.queue_mail(&mail).await
+}
+
+pub(super) async fn create_registration(
+    conn: &mut impl Statements,
+    new: &NewRegistration<'_>,
+) -> sqlx::Result<RegistrationCreated> {
+    let (username_key, email_key) = (
+        format!("username:{}", new.username),
+        format!("email:{}", new.email),
+    );
+    conn.lock_keys(&[&username_key, &email_key]).await?;
+    // The same address may start over at once (its owner is who receives the code); a username is
+    // freed only after its hold, so nobody can squat names with registrations they never finish.
+    conn.free_unverified(new.email, new.username, new.username_held_since)
+        .await?;
+    if conn.username_taken(new.username).await? {
+        return Ok(RegistrationCreated::UsernameTaken);
+    }
+    let user_id = match conn.address_taken(new.email).await? {
+        true => None,
+        false => Some(conn.insert_user(new).await?),
+    };
+    let code_id = conn
+        .insert_code_flow(
+            CodePurpose::Registration,
+            new.flow_token,
+            user_id,
+            new.email,
+            &new.code.hash,
+            new.now,
+        )
+        .await?;
+    let kind = match user_id {
+        Some(_) => MailKind::Code,
+        None => MailKind::AlreadyRegistered,
+    };
+    queue_flow_mail(conn, kind, code_id, user_id, new.email, &new.code.nonce, new.now).await?;
+    let entry = AuditEntry::new(
+        EventKind::Registration,
+        Outcome::Success,
+        user_id,
+        Some(new.client),
+        new.now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(RegistrationCreated::Started)
+}
+
+pub(super) async fn attempt_code(
+    conn: &mut impl Statements,
+    attempt: &CodeAttempt<'_>,
+) -> sqlx::Result<CodeVerdict> {
+    let now = attempt.now;
+    let Some(row) = find_locked(conn, attempt.purpose, attempt.flow_token).await? else {
+        return Ok(CodeVerdict::NoFlow);
+    };
+    let check = &attempt.client_limit;
+    conn.lock_keys(&[&check.bucket]).await?;
+    if let Some(retry_after_secs) = limits::wait_below(
+        conn,
+        &check.bucket,
+        check.limit.window_secs(),
+        check.limit.max,
+        now,
+    )
+    .await?
+    {
+        return Ok(CodeVerdict::Refused(Refusal::RateLimited {
+            bucket: check.bucket.clone(),
+            retry_after_secs,
+        }));
+    }
+    // From here on every guess counts against the client, refused by the code's state or wrong.
+    conn.insert_hit(&check.bucket, now).await?;
+    if let Err(refused) = codes::admits_guess(&row.flow, now, attempt.rules) {
+        return Ok(refused);
+    }
+    let right = row
+        .code_hash
+        .as_deref()
+        .is_some_and(|hash| (attempt.matches)(hash));
+    let Some(user_id) = row.user_id.filter(|_| right) else {
+        // A decoy flow never verifies: every guess is wrong, exactly as a wrong guess is.
+        conn.count_wrong_code(row.code_id).await?;
+        let entry = AuditEntry::new(
+            EventKind::CodeFailed,
+            Outcome::Failure,
+            row.user_id,
+            Some(attempt.client),
+            now,
+        );
+        conn.insert_event(&entry).await?;
+        return Ok(codes::wrong_guess(&row.flow, attempt.rules));
+    };
+    // The code is used up here, whatever it proves.
+    conn.use_code(row.code_id, now).await?;
+    match attempt.purpose {
+        CodePurpose::Registration => {
+            conn.verify_user(user_id, now).await?;
+            conn.finish_code_flow(row.code_id, now).await?;
+        }
+        // The flow stays open for its last step, the new password.
+        CodePurpose::Recovery => {}
+        CodePurpose::EmailChange => {
+            conn.finish_code_flow(row.code_id, now).await?;
+            if !change_email(conn, user_id, &row.flow.email, attempt.details, now).await? {
+                return Ok(CodeVerdict::NoFlow);
+            }
+        }
+    }
+    let entry = AuditEntry::new(
+        EventKind::CodeVerified,
+        Outcome::Success,
+        Some(user_id),
+        Some(attempt.client),
+        now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(CodeVerdict::Verified)
+}
+
+/// Moves the account to its proven new address and tells both addresses; false (nothing changed)
+/// when another account took the address meanwhile.
+async fn change_email(
+    conn: &mut impl Statements,
+    user_id: i64,
+    new_email: &str,
+    details: &NoticeDetails,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let taken = conn.address_taken_by_another(new_email, user_id).await?;
+    let old_email = conn.email_of(user_id).await?;
+    let Some(old_email) = old_email.filter(|_| !taken) else {
+        return Ok(false);
+    };
+    conn.set_email(user_id, new_email).await?;
+    let details = NoticeDetails {
+        new_email: Some(new_email.to_string()),
+        ..details.clone()
+    }
+    .json();
+    for recipient in [old_email.as_str(), new_email] {
+        let mail = NewMail {
+            kind: MailKind::EmailChanged,
+            user_id: Some(user_id),
+            details: Some(&details),
+            ..NewMail::to(recipient, now)
+        };
+        conn.queue_mail(&mail).await?;
+    }
+    let entry = AuditEntry::new(
+        EventKind::EmailChanged,
+        Outcome::Success,
+        Some(user_id),
+        None,
+        now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(true)
+}
+
+pub(super) async fn resend_code(
+    conn: &mut impl Statements,
+    resend: &CodeResend<'_>,
+) -> sqlx::Result<ResendVerdict> {
+    let now = resend.now;
+    let Some(row) = find_locked(conn, resend.purpose, resend.flow_token).await? else {
+        return Ok(ResendVerdict::NoFlow);
+    };
+    if codes::flow_locked(&row.flow, resend.rules) {
+        return Ok(ResendVerdict::FlowLocked);
+    }
+    let wait = row.flow.last_requested_at + resend.cooldown_secs - now;
+    if wait > 0 {
+        let bucket = bucket::code_cooldown(resend.flow_token);
+        let retry_after_secs = u64::try_from(wait).unwrap_or(1);
+        return Ok(ResendVerdict::Refused(Refusal::RateLimited {
+            bucket,
+            retry_after_secs,
+        }));
+    }
+    // The same mail as the flow's first, to the same recipient: a code, or a decoy's notice.
+    let (kind, recipient) = match conn.first_mail_of_flow(row.code_id).await? {
+        Some((kind, recipient)) => (MailKind::parse(&kind).unwrap_or(MailKind::Code), recipient),
+        None => (MailKind::Code, row.flow.email.clone()),
+    };
+    let mut checks = vec![resend.client_limit.clone()];
+    checks.extend(mail_checks(&recipient, resend.mail_limits));
+    if let Err(refused) = take_limits(conn, &checks, now).await? {
+        return Ok(ResendVerdict::Refused(refused));
+    }
+    conn.renew_code(row.code_id, &resend.code.hash, now).await?;
+    // A mail still waiting carries the old code: it is replaced, and the new one starts with a
+    // clean slate of delivery attempts, however long the mail server was down.
+    conn.delete_unsent_mail_of_flow(row.code_id).await?;
+    queue_flow_mail(
+        conn,
+        kind,
+        row.code_id,
+        row.user_id,
+        &recipient,
+        &resend.code.nonce,
+        now,
+    )
+    .await?;
+    let entry = AuditEntry {
+        actor_id: resend.actor_id,
+        ..AuditEntry::new(
+            EventKind::Resend,
+            Outcome::Success,
+            row.user_id,
+            Some(resend.client),
+            now,
+        )
+    };
+    conn.insert_event(&entry).await?;
+    Ok(ResendVerdict::Queued)
+}
+
+async fn take_limits(
+    conn: &mut impl Statements,
+    checks: &[LimitCheck],
+    now: i64,
+) -> sqlx::Result<Result<(), Refusal>> {
+    let request = LimitRequest {
+        now,
+        checks,
+        proof_gate: None,
+    };
+    limits::take(conn, &request).await
+}
+
+/// The limits mail to `address` counts against: hourly and daily to the address, and the
+/// deployment's own cap.
+fn mail_checks(address: &str, limits: MailLimits) -> [LimitCheck; 3] {
+    [
+        LimitCheck {
+            bucket: bucket::mail_to(address),
+            limit: limits.per_address,
+        },
+        LimitCheck {
+            bucket: bucket::daily_mail_to(address),
+            limit: limits.per_address_daily,
+        },
+        LimitCheck {
+            bucket: bucket::all_mail(),
+            limit: limits.per_instance,
+        },
+    ]
+}
+
+pub(super) async fn start_recovery(
+    conn: &mut impl Statements,
+    start: &StartRecovery<'_>,
+) -> sqlx::Result<Result<(), Refusal>> {
+    let now = start.now;
+    // The mail limits count under the identifier as typed, whether or not it names an account.
+    let mut checks = vec![start.client_limit.clone()];
+    checks.extend(mail_checks(start.identifier, start.mail_limits));
+    if let Err(refused) = take_limits(conn, &checks, now).await? {
+        return Ok(Err(refused));
+    }
+    let account = conn.recoverable_account(start.identifier).await?;
+    let user_id = account.as_ref().map(|(user_id, _)| *user_id);
+    let (kind, recipient) = match account {
+        Some((_, email)) => (MailKind::Code, email),
+        None if start.identifier.contains('@') && start.notify_unknown_address => {
+            (MailKind::NoAccount, start.identifier.to_string())
+        }
+        None => (MailKind::Nothing, start.identifier.to_string()),
+    };
+    // A new request voids the previous one, for an account and for an identifier without one
+    // alike: the same work either way, so the time taken does not tell them apart.
+    conn.void_recovery_flows(user_id, &recipient).await?;
+    let handoff = (start.actor_id.is_some() && kind == MailKind::Code).then(|| {
+        NoticeDetails {
+            handoff_flow: Some(start.flow_token.to_string()),
+            ..NoticeDetails::default()
+        }
+        .json()
+    });
+    let code_id = conn
+        .insert_code_flow(
+            CodePurpose::Recovery,
+            start.flow_token,
+            user_id,
+            &recipient,
+            &start.code.hash,
+            now,
+        )
+        .await?;
+    // As `queue_flow_mail`, with the link of a reset an admin sent.
+    let mail = NewMail {
+        kind,
+        code_id: Some(code_id),
+        user_id,
+        secret_nonce: (kind == MailKind::Code).then_some(start.code.nonce.as_slice()),
+        details: handoff.as_deref(),
+        ..NewMail::to(&recipient, now)
+    };
+    conn.queue_mail(&mail).await?;
+    let entry = AuditEntry {
+        actor_id: start.actor_id,
+        ..AuditEntry::new(
+            EventKind::RecoveryRequested,
+            Outcome::Success,
+            user_id,
+            Some(start.client),
+            now,
+        )
+    };
+    conn.insert_event(&entry).await?;
+    Ok(Ok(()))
+}
+
+/// Sets the new password (once per flow): every session ends, the lock and the delays are lifted,
+/// the owner is told by mail. False if the flow was used or went stale meanwhile.
+pub(super) async fn finish_recovery(
+    conn: &mut impl Statements,
+    finish: &FinishRecovery<'_>,
+) -> sqlx::Result<bool> {
+    let now = finish.now;
+    let Some(user_id) = conn
+        .finish_recovery_flow(finish.flow_token, finish.verified_after, now)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let (username, email) = conn.reset_password(user_id, finish.password_hash).await?;
+    conn.forget_sign_in_failures(&username, &email).await?;
+    conn.delete_devices_of(user_id).await?;
+    let details = finish.details.json();
+    let mail = NewMail {
+        kind: MailKind::PasswordChanged,
+        user_id: Some(user_id),
+        details: Some(&details),
+        ..NewMail::to(&email, now)
+    };
+    conn.queue_mail(&mail).await?;
+    let entry = AuditEntry::new(
+        EventKind::PasswordReset,
+        Outcome::Success,
+        Some(user_id),
+        Some(finish.client),
+        now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(true)
+}
+
+pub(super) async fn start_email_change(
+    conn: &mut impl Statements,
+    start: &StartEmailChange<'_>,
+) -> sqlx::Result<Result<(), Refusal>> {
+    let now = start.now;
+    let Some(old_email) = conn.email_of(start.user_id).await? else {
+        return Ok(Ok(()));
+    };
+    // Both addresses will get mail: the new one a code, the old one a notice once it is done.
+    let mut checks = vec![start.client_limit.clone()];
+    checks.extend(mail_checks(start.new_email, start.mail_limits));
+    checks.extend(mail_checks(&old_email, start.mail_limits).into_iter().take(2));
+    if let Err(refused) = take_limits(conn, &checks, now).await? {
+        return Ok(Err(refused));
+    }
+    conn.delete_open_email_changes(start.user_id).await?;
+    // Another account's address gets a decoy flow (its owner is told), answered exactly alike.
+    let (user_id, kind) = match conn.address_taken(start.new_email).await? {
+        true => (None, MailKind::AlreadyRegistered),
+        false => (Some(start.user_id), MailKind::Code),
+    };
+    let code_id = conn
+        .insert_code_flow(
+            CodePurpose::EmailChange,
+            start.flow_token,
+            user_id,
+            start.new_email,
+            &start.code.hash,
+            now,
+        )
+        .await?;
+    queue_flow_mail(
+        conn,
+        kind,
+        code_id,
+        user_id,
+        start.new_email,
+        &start.code.nonce,
+        now,
+    )
+    .await?;
+    let entry = AuditEntry::new(
+        EventKind::EmailChangeRequested,
+        Outcome::Success,
+        Some(start.user_id),
+        Some(start.client),
+        now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(Ok(()))
+}

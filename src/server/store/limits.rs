@@ -1,0 +1,89 @@
+//! Sliding-window limits over `rate_limit_hits`, and single-use proof-of-work challenges.
+
+use async_trait::async_trait;
+
+use super::{CheckedProof, LimitRequest, Refusal};
+
+#[async_trait]
+pub trait LimitStatements {
+    /// Serialises the transaction with every other one that counts any of `keys`, until it ends
+    /// (nothing to do where the transaction holds the database's only write lock).
+    async fn lock_keys(&mut self, keys: &[&str]) -> sqlx::Result<()>;
+    async fn count_hits(&mut self, bucket: &str, since: i64) -> sqlx::Result<i64>;
+    /// When the hit after the `offset` oldest ones since `since` was made.
+    async fn hit_at(&mut self, bucket: &str, since: i64, offset: i64) -> sqlx::Result<Option<i64>>;
+    /// The new hit's id.
+    async fn insert_hit(&mut self, bucket: &str, now: i64) -> sqlx::Result<i64>;
+    /// Marks the challenge used; false when it already was (the primary key decides, atomically).
+    async fn redeem_challenge(&mut self, proof: &CheckedProof) -> sqlx::Result<bool>;
+}
+
+/// Checks every limit of `request` and, when all have room (and the proof of work, if one is due,
+/// is redeemed), counts one hit in each. All or nothing.
+pub async fn take(
+    conn: &mut (impl LimitStatements + Send),
+    request: &LimitRequest<'_>,
+) -> sqlx::Result<Result<(), Refusal>> {
+    let now = request.now;
+    let mut keys: Vec<&str> = request.checks.iter().map(|check| check.bucket.as_str()).collect();
+    keys.extend(request.proof_gate.as_ref().map(|gate| gate.bucket));
+    conn.lock_keys(&keys).await?;
+    for check in request.checks {
+        if let Some(retry_after_secs) = wait_below(
+            conn,
+            &check.bucket,
+            check.limit.window_secs(),
+            check.limit.max,
+            now,
+        )
+        .await?
+        {
+            return Ok(Err(Refusal::RateLimited {
+                bucket: check.bucket.clone(),
+                retry_after_secs,
+            }));
+        }
+    }
+    if let Some(gate) = &request.proof_gate {
+        if let Some(retry_after_secs) =
+            wait_below(conn, gate.bucket, gate.window_secs, gate.after, now).await?
+        {
+            let redeemed = match gate.proof {
+                Some(proof) => conn.redeem_challenge(proof).await?,
+                None => false,
+            };
+            if !redeemed {
+                let bucket = gate.bucket.to_string();
+                return Ok(Err(Refusal::ProofOfWorkRequired {
+                    bucket,
+                    retry_after_secs,
+                }));
+            }
+        }
+    }
+    for check in request.checks {
+        conn.insert_hit(&check.bucket, now).await?;
+    }
+    Ok(Ok(()))
+}
+
+/// Seconds until `bucket` holds fewer than `threshold` hits in the window; `None` if it already does.
+pub async fn wait_below(
+    conn: &mut (impl LimitStatements + Send),
+    bucket: &str,
+    window_secs: i64,
+    threshold: u32,
+    now: i64,
+) -> sqlx::Result<Option<u64>> {
+    let since = now - window_secs;
+    let hits = conn.count_hits(bucket, since).await?;
+    let threshold = i64::from(threshold);
+    if hits < threshold {
+        return Ok(None);
+    }
+    // The oldest hits leave the window first; once `hits - threshold + 1` have left, one more fits.
+    let leaving = conn.hit_at(bucket, since, hits - threshold).await?;
+    Ok(Some(leaving.map_or(1, |at| {
+        u64::try_from((at + window_secs - now).max(1)).unwrap_or(1)
+    })))
+}

@@ -1,0 +1,110 @@
+//! `email_outbox`: mail queued in the same transaction as what it tells about, claimed by a
+//! worker under a lease, marked sent or failed.
+
+use async_trait::async_trait;
+
+use super::{
+    accounts::AccountStatements, sql::Statements, AuditEntry, ClaimedMail, EventKind, GaugeQuery, Gauges,
+    MailClaim, MailKind, NoticeDetails, Outcome,
+};
+
+pub struct NewMail<'a> {
+    pub kind: MailKind,
+    pub recipient: &'a str,
+    pub code_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub secret_nonce: Option<&'a [u8]>,
+    /// A notice's `NoticeDetails`, as JSON.
+    pub details: Option<&'a str>,
+    pub now: i64,
+}
+
+impl<'a> NewMail<'a> {
+    pub fn to(recipient: &'a str, now: i64) -> NewMail<'a> {
+        NewMail {
+            kind: MailKind::Code,
+            recipient,
+            code_id: None,
+            user_id: None,
+            secret_nonce: None,
+            details: None,
+            now,
+        }
+    }
+}
+
+/// What a delivered mail was about.
+pub struct SentMail {
+    pub kind: String,
+    pub code_id: Option<i64>,
+    pub user_id: Option<i64>,
+}
+
+#[async_trait]
+pub trait MailStatements {
+    async fn queue_mail(&mut self, mail: &NewMail<'_>) -> sqlx::Result<()>;
+    /// Claims up to `claim.batch` due mails under `claim.claim_token` and returns them.
+    async fn claim_due_mail(&mut self, claim: &MailClaim<'_>) -> sqlx::Result<Vec<ClaimedMail>>;
+    /// Marks the mail sent if this claim still holds it, forgetting its secret and details.
+    async fn mark_mail_sent(
+        &mut self,
+        outbox_id: i64,
+        claim_token: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<SentMail>>;
+    /// A code's lifetime starts when its mail leaves.
+    async fn start_code_lifetime(&mut self, code_id: i64, sent_at: i64, expires_at: i64) -> sqlx::Result<()>;
+    async fn mail_failed(
+        &mut self,
+        outbox_id: i64,
+        claim_token: &str,
+        retry_at: i64,
+        error: &str,
+    ) -> sqlx::Result<()>;
+    async fn next_mail_due_at(&mut self, max_attempts: u32) -> sqlx::Result<Option<i64>>;
+    async fn oldest_unsent_mail_at(&mut self, max_attempts: u32) -> sqlx::Result<Option<i64>>;
+    /// The metrics' gauges: mail still to send (and the oldest one's age), sessions in use, in
+    /// one round trip.
+    async fn gauges(&mut self, query: GaugeQuery) -> sqlx::Result<Gauges>;
+}
+
+/// Queues a notice of `kind` to the account's current address.
+pub async fn queue_notice(
+    conn: &mut (impl AccountStatements + MailStatements + Send),
+    kind: MailKind,
+    user_id: i64,
+    details: &NoticeDetails,
+    now: i64,
+) -> sqlx::Result<()> {
+    let email = conn.email_of(user_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let details = details.json();
+    let mail = NewMail {
+        kind,
+        user_id: Some(user_id),
+        details: Some(&details),
+        ..NewMail::to(&email, now)
+    };
+    conn.queue_mail(&mail).await
+}
+
+/// Marks the mail sent (if this claim still holds it) and starts its code's lifetime.
+pub(super) async fn delivered(
+    conn: &mut impl Statements,
+    outbox_id: i64,
+    claim_token: &str,
+    now: i64,
+    code_ttl_secs: i64,
+) -> sqlx::Result<()> {
+    let Some(sent) = conn.mark_mail_sent(outbox_id, claim_token, now).await? else {
+        return Ok(()); // replaced by a newer code, or taken over after the lease ran out
+    };
+    if let Some(code_id) = sent.code_id {
+        conn.start_code_lifetime(code_id, now, now + code_ttl_secs)
+            .await?;
+    }
+    if MailKind::parse(&sent.kind) == Some(MailKind::Code) {
+        let entry = AuditEntry::new(EventKind::CodeIssued, Outcome::Success, sent.user_id, None, now);
+        conn.insert_event(&entry).await?;
+    }
+    Ok(())
+}

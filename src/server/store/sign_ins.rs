@@ -1,0 +1,392 @@
+//! Sign-in attempts: reserved (counted) before the password is hashed or the second factor
+//! checked, settled afterwards; the account lock and its unlock link. A confirmation by a
+//! signed-in user is an attempt like any other.
+
+use async_trait::async_trait;
+
+use crate::server::throttle::{bucket, sign_in_delay};
+
+use super::{
+    decoy_slot, limits, outbox::queue_notice, outbox::NewMail, sql::Statements, AuditEntry, Client,
+    EventKind, LockNotice, MailKind, NoticeDetails, Outcome, PasswordCheck, Refusal, SecondFactorProof,
+    SignInAccount, SignInGate, SignInOutcome, SignInRequest, SignInReservation, SignInRow, SignInSettled,
+    SignInSettlement, SignInStep,
+};
+
+#[async_trait]
+pub trait SignInStatements {
+    /// The consecutive failures of `identifier` from `client`, and when the last one was.
+    async fn sign_in_failures(&mut self, identifier: &str, client: &str) -> sqlx::Result<Option<(i64, i64)>>;
+    /// The account a username or an address names, locked until the transaction ends.
+    async fn sign_in_row_named(&mut self, identifier: &str) -> sqlx::Result<Option<SignInRow>>;
+    /// The account, locked until the transaction ends.
+    async fn sign_in_row(&mut self, user_id: i64) -> sqlx::Result<Option<SignInRow>>;
+    async fn count_sign_in_failure(&mut self, identifier: &str, client: &str, now: i64) -> sqlx::Result<()>;
+    async fn take_back_sign_in_failure(&mut self, identifier: &str, client: &str) -> sqlx::Result<()>;
+    async fn forget_sign_in_failure(&mut self, identifier: &str, client: &str) -> sqlx::Result<()>;
+    async fn count_account_failure(&mut self, user_id: i64) -> sqlx::Result<()>;
+    async fn take_back_account_failure(&mut self, user_id: i64) -> sqlx::Result<()>;
+    /// The decoy row, locked until the transaction ends, counts a failure.
+    async fn count_decoy_failure(&mut self, slot: i64) -> sqlx::Result<()>;
+    async fn delete_hit(&mut self, hit_id: i64) -> sqlx::Result<()>;
+    /// After a right password: the failures go (all of them, or with `keep_earlier` only this
+    /// one), a rehash is stored. False when the account was locked or disabled meanwhile.
+    async fn reset_failures(
+        &mut self,
+        user_id: i64,
+        keep_earlier: bool,
+        rehashed: Option<&str>,
+    ) -> sqlx::Result<bool>;
+    /// After a right second factor; false when the account was locked meanwhile.
+    async fn reset_failures_after_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
+    /// The step is used, unless it or a later one was: the replay guard.
+    async fn use_app_code_step(&mut self, user_id: i64, step: i64) -> sqlx::Result<bool>;
+    /// The recovery code is used, unless it was, or two-factor is off.
+    async fn use_recovery_code(&mut self, user_id: i64, code_hash: &[u8], now: i64) -> sqlx::Result<bool>;
+    async fn recovery_codes_left(&mut self, user_id: i64) -> sqlx::Result<i64>;
+    /// Locks the account once it holds `lock_after` failures; its address, if it locked it.
+    async fn lock_account(
+        &mut self,
+        user_id: i64,
+        lock: &LockNotice,
+        lock_after: i64,
+        now: i64,
+    ) -> sqlx::Result<Option<String>>;
+    /// The same statement on the decoy row.
+    async fn lock_decoy(
+        &mut self,
+        slot: i64,
+        lock: &LockNotice,
+        lock_after: i64,
+        now: i64,
+    ) -> sqlx::Result<()>;
+    /// The account the unlock link's token names, unlocked.
+    async fn unlock_by_token(&mut self, token_hash: &[u8], now: i64) -> sqlx::Result<Option<i64>>;
+    async fn note_password_confirmed(&mut self, handle: &str, now: i64) -> sqlx::Result<()>;
+    async fn note_sign_in(&mut self, user_id: i64, now: i64) -> sqlx::Result<()>;
+    /// True when the device was not known on the account.
+    async fn remember_device(&mut self, user_id: i64, fingerprint: &[u8], now: i64) -> sqlx::Result<bool>;
+    async fn known_devices(&mut self, user_id: i64) -> sqlx::Result<i64>;
+}
+
+pub(super) async fn reserve(
+    conn: &mut impl Statements,
+    request: &SignInRequest<'_>,
+) -> sqlx::Result<SignInGate> {
+    let (rules, now) = (request.rules, request.now);
+    let client_key = request.client.limit_key();
+    let (identifier, throttle_client) = request.step.throttle_key(&client_key);
+    let client_bucket = bucket::sign_in_failures(&client_key);
+    let attempt_bucket = bucket::sign_in_attempts(&identifier, &throttle_client);
+    let refused = |refusal| Ok(SignInGate::Refused(refusal));
+
+    conn.lock_keys(&[&client_bucket, &attempt_bucket]).await?;
+    let window = rules.client_failures.window_secs();
+    if let Some(retry_after_secs) =
+        limits::wait_below(conn, &client_bucket, window, rules.client_failures.max, now).await?
+    {
+        return refused(Refusal::RateLimited {
+            bucket: client_bucket,
+            retry_after_secs,
+        });
+    }
+    let (consecutive, last_failed_at) = conn
+        .sign_in_failures(&identifier, &throttle_client)
+        .await?
+        .unwrap_or((0, 0));
+    if let Some(retry_after_secs) = sign_in_delay(
+        consecutive,
+        last_failed_at,
+        rules.delay_after,
+        rules.max_delay_secs,
+        now,
+    ) {
+        return refused(Refusal::RateLimited {
+            bucket: attempt_bucket,
+            retry_after_secs,
+        });
+    }
+    let identifier_wait = (consecutive >= i64::from(rules.pow_after_identifier_failures))
+        .then(|| last_failed_at + rules.pow_window_secs - now)
+        .filter(|wait| *wait > 0)
+        .map(|wait| (u64::try_from(wait).unwrap_or(1), &attempt_bucket));
+    let client_wait = limits::wait_below(
+        conn,
+        &client_bucket,
+        rules.pow_window_secs,
+        rules.pow_after_client_failures,
+        now,
+    )
+    .await?
+    .map(|wait| (wait, &client_bucket));
+    if let Some((retry_after_secs, by)) = identifier_wait.max(client_wait) {
+        let redeemed = match request.proof {
+            Some(proof) => conn.redeem_challenge(proof).await?,
+            None => false,
+        };
+        if !redeemed {
+            return refused(Refusal::ProofOfWorkRequired {
+                bucket: by.clone(),
+                retry_after_secs,
+            });
+        }
+    }
+
+    let row = match request.step {
+        SignInStep::Password { identifier } => conn.sign_in_row_named(identifier).await?,
+        SignInStep::SecondFactor { user_id } => conn.sign_in_row(user_id).await?,
+    };
+    let account = row.map(|row| row.into_account(rules.lock_after));
+    let hit_id = conn.insert_hit(&client_bucket, now).await?;
+    conn.count_sign_in_failure(&identifier, &throttle_client, now)
+        .await?;
+    let counted = account.as_ref().filter(|account| !account.locked);
+    if let Some(account) = counted {
+        conn.count_account_failure(account.user_id).await?;
+    }
+    // No account takes the attempt: a stand-in row does, with the same statements.
+    let decoy_slot = counted.is_none().then(|| decoy_slot(&identifier));
+    if let Some(slot) = decoy_slot {
+        conn.count_decoy_failure(slot).await?;
+    }
+    Ok(SignInGate::Reserved(SignInReservation {
+        hit_id,
+        second_factor: matches!(request.step, SignInStep::SecondFactor { .. }),
+        identifier,
+        client_key: throttle_client,
+        account,
+        decoy_slot,
+    }))
+}
+
+pub(super) async fn settle(
+    conn: &mut impl Statements,
+    settlement: &SignInSettlement<'_>,
+) -> sqlx::Result<SignInSettled> {
+    let reservation = settlement.reservation;
+    let evaluated_account = reservation.account.as_ref().filter(|account| !account.locked);
+    match &settlement.outcome {
+        SignInOutcome::Failed { lock } => fail(conn, settlement, lock).await,
+        SignInOutcome::Succeeded { rehashed } => {
+            let Some(account) = evaluated_account else {
+                return Ok(SignInSettled::Failed);
+            };
+            // With two-factor on, a right password is half a sign-in: it takes back only its own
+            // count, and the failures before it stay until the second step succeeds.
+            let second_step_next =
+                account.two_factor.is_some() && matches!(settlement.check, PasswordCheck::SignIn { .. });
+            // One statement re-checks the lock and resets the count: a failure settled meanwhile
+            // may have locked the account, and then this right password does not get in.
+            if !conn
+                .reset_failures(account.user_id, second_step_next, rehashed.as_deref())
+                .await?
+            {
+                return Ok(SignInSettled::Locked);
+            }
+            forgive_attempt(conn, reservation).await?;
+            if second_step_next {
+                let entry = AuditEntry::new(
+                    EventKind::PasswordAccepted,
+                    Outcome::Success,
+                    Some(account.user_id),
+                    Some(settlement.client),
+                    settlement.now,
+                );
+                conn.insert_event(&entry).await?;
+                return Ok(SignInSettled::SecondFactorRequired {
+                    user_id: account.user_id,
+                });
+            }
+            succeed(conn, settlement, account, None).await
+        }
+        SignInOutcome::SecondFactor { proof, lock } => {
+            let Some(account) = evaluated_account else {
+                return Ok(SignInSettled::Failed);
+            };
+            // The conditional updates are the replay guard: a step or a recovery code that a
+            // parallel attempt used first matches no row here.
+            let accepted = match proof {
+                SecondFactorProof::AppCode { step } => conn.use_app_code_step(account.user_id, *step).await?,
+                SecondFactorProof::RecoveryCode { hash } => {
+                    conn.use_recovery_code(account.user_id, hash, settlement.now)
+                        .await?
+                }
+            };
+            if !accepted {
+                return fail(conn, settlement, lock).await;
+            }
+            if !conn.reset_failures_after_second_factor(account.user_id).await? {
+                return Ok(SignInSettled::Locked);
+            }
+            forgive_attempt(conn, reservation).await?;
+            let recovery_codes_left = match proof {
+                SecondFactorProof::AppCode { .. } => None,
+                SecondFactorProof::RecoveryCode { .. } => {
+                    Some(recovery_code_used(conn, settlement, account.user_id).await?)
+                }
+            };
+            succeed(conn, settlement, account, recovery_codes_left).await
+        }
+        SignInOutcome::NotEvaluated => {
+            conn.delete_hit(reservation.hit_id).await?;
+            conn.take_back_sign_in_failure(&reservation.identifier, &reservation.client_key)
+                .await?;
+            if let Some(account) = evaluated_account {
+                conn.take_back_account_failure(account.user_id).await?;
+            }
+            Ok(SignInSettled::NotEvaluated)
+        }
+    }
+}
+
+/// A wrong password or second factor: logged, and it may lock the account (mailing its owner).
+async fn fail(
+    conn: &mut impl Statements,
+    settlement: &SignInSettlement<'_>,
+    lock: &LockNotice,
+) -> sqlx::Result<SignInSettled> {
+    let reservation = settlement.reservation;
+    let now = settlement.now;
+    let user_id = reservation.account.as_ref().map(|account| account.user_id);
+    let kind = match reservation.second_factor {
+        true => EventKind::SecondFactorFailed,
+        false => EventKind::SignInFailed,
+    };
+    let entry = AuditEntry::new(kind, Outcome::Failure, user_id, Some(settlement.client), now);
+    conn.insert_event(&entry).await?;
+    let lock_after = i64::from(settlement.lock_after);
+    let Some(account) = reservation.account.as_ref().filter(|account| !account.locked) else {
+        // The stand-in row gets the lock check a real account's row gets; born locked, it never
+        // matches.
+        if let Some(slot) = reservation.decoy_slot {
+            conn.lock_decoy(slot, lock, lock_after, now).await?;
+        }
+        return Ok(SignInSettled::Failed);
+    };
+    let Some(email) = conn.lock_account(account.user_id, lock, lock_after, now).await? else {
+        return Ok(SignInSettled::Failed);
+    };
+    let mail = NewMail {
+        kind: MailKind::AccountLocked,
+        user_id: Some(account.user_id),
+        secret_nonce: Some(&lock.nonce),
+        ..NewMail::to(&email, now)
+    };
+    conn.queue_mail(&mail).await?;
+    let entry = AuditEntry::new(
+        EventKind::Lockout,
+        Outcome::Success,
+        user_id,
+        Some(settlement.client),
+        now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(SignInSettled::FailedAndLocked)
+}
+
+/// A successful step takes back its failure count: the client's hit and the delay row.
+async fn forgive_attempt(conn: &mut impl Statements, reservation: &SignInReservation) -> sqlx::Result<()> {
+    conn.delete_hit(reservation.hit_id).await?;
+    conn.forget_sign_in_failure(&reservation.identifier, &reservation.client_key)
+        .await
+}
+
+/// A recovery code got someone in: logged, the owner is told (with how many are left).
+async fn recovery_code_used(
+    conn: &mut impl Statements,
+    settlement: &SignInSettlement<'_>,
+    user_id: i64,
+) -> sqlx::Result<i64> {
+    let left = conn.recovery_codes_left(user_id).await?;
+    let entry = AuditEntry::new(
+        EventKind::RecoveryCodeUsed,
+        Outcome::Success,
+        Some(user_id),
+        Some(settlement.client),
+        settlement.now,
+    );
+    conn.insert_event(&entry).await?;
+    if let PasswordCheck::SignIn { details, .. } = settlement.check {
+        let details = NoticeDetails {
+            recovery_codes_left: Some(left),
+            ..details.clone()
+        };
+        queue_notice(
+            conn,
+            MailKind::RecoveryCodeUsed,
+            user_id,
+            &details,
+            settlement.now,
+        )
+        .await?;
+    }
+    Ok(left)
+}
+
+/// Both steps passed (or the one there was): a confirmation is noted on the device; a sign-in is
+/// recorded, and a device not seen before on the account mails its owner.
+async fn succeed(
+    conn: &mut impl Statements,
+    settlement: &SignInSettlement<'_>,
+    account: &SignInAccount,
+    recovery_codes_left: Option<i64>,
+) -> sqlx::Result<SignInSettled> {
+    let now = settlement.now;
+    match settlement.check {
+        PasswordCheck::Confirmation { handle } => {
+            conn.note_password_confirmed(handle, now).await?;
+            Ok(SignInSettled::Confirmed)
+        }
+        PasswordCheck::SignIn { .. } if !account.verified => {
+            Ok(match conn.registration_flow_of(account.user_id).await? {
+                Some(flow_token) => SignInSettled::NeedsVerification { flow_token },
+                None => SignInSettled::Failed,
+            })
+        }
+        PasswordCheck::SignIn {
+            fingerprint,
+            notify_new_device,
+            details,
+        } => {
+            conn.note_sign_in(account.user_id, now).await?;
+            let first_seen = conn.remember_device(account.user_id, fingerprint, now).await?;
+            let known = conn.known_devices(account.user_id).await?;
+            // The first device of an account is where it was made, not news.
+            if first_seen && notify_new_device && known > 1 {
+                queue_notice(conn, MailKind::NewDevice, account.user_id, details, now).await?;
+            }
+            let entry = AuditEntry::new(
+                EventKind::SignIn,
+                Outcome::Success,
+                Some(account.user_id),
+                Some(settlement.client),
+                now,
+            );
+            conn.insert_event(&entry).await?;
+            Ok(SignInSettled::SignedIn {
+                user_id: account.user_id,
+                recovery_codes_left,
+            })
+        }
+    }
+}
+
+pub(super) async fn unlock_with_link(
+    conn: &mut impl Statements,
+    token_hash: &[u8],
+    now: i64,
+    client: &Client,
+) -> sqlx::Result<bool> {
+    let Some(user_id) = conn.unlock_by_token(token_hash, now).await? else {
+        return Ok(false);
+    };
+    let entry = AuditEntry::new(
+        EventKind::Unlock,
+        Outcome::Success,
+        Some(user_id),
+        Some(client),
+        now,
+    );
+    conn.insert_event(&entry).await?;
+    Ok(true)
+}

@@ -1,0 +1,410 @@
+//! The one implementation of [`Store`]: each operation opens what it needs from the database
+//! (a read, a one-statement write, or a writing transaction), applies its rules through the
+//! statements every database provides, and commits. The rules are written once, in this folder;
+//! `sqlite/` and `postgres/` hold only their statements, their locks and their connection setup.
+
+use async_trait::async_trait;
+use sqlx::{pool::PoolConnection, Pool, Transaction};
+
+use super::{
+    accounts::{self, AccountStatements},
+    admin::{self, AdminStatements},
+    devices::{self, DeviceStatements},
+    email_codes::{self, EmailCodeStatements},
+    housekeeping::HousekeepingStatements,
+    limits::{self, LimitStatements},
+    outbox::{self, MailStatements},
+    security_log::{self, SecurityLogStatements},
+    sign_ins::{self, SignInStatements},
+    two_factor::{self, TwoFactorStatements},
+    *,
+};
+
+/// Every statement of every table, as one database writes it.
+pub trait Statements:
+    AccountStatements
+    + AdminStatements
+    + DeviceStatements
+    + EmailCodeStatements
+    + HousekeepingStatements
+    + LimitStatements
+    + MailStatements
+    + SecurityLogStatements
+    + SignInStatements
+    + TwoFactorStatements
+    + Send
+{
+}
+
+impl<T> Statements for T where
+    T: AccountStatements
+        + AdminStatements
+        + DeviceStatements
+        + EmailCodeStatements
+        + HousekeepingStatements
+        + LimitStatements
+        + MailStatements
+        + SecurityLogStatements
+        + SignInStatements
+        + TwoFactorStatements
+        + Send
+{
+}
+
+/// What differs between the databases beyond their statements: where reads and writes go, and how
+/// a transaction that reads before it writes keeps what it read from changing under it.
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    type Db: sqlx::Database<Connection: Statements>;
+
+    /// Reads that decide nothing.
+    fn reader(&self) -> &Pool<Self::Db>;
+    /// One-statement writes, atomic by themselves.
+    fn writer(&self) -> &Pool<Self::Db>;
+    /// A transaction whose reads decide its writes: parallel requests, on any instance, meet
+    /// exactly the limits and single-use rules that sequential ones meet.
+    async fn begin_write(&self) -> Result<Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+pub struct SqlStore<B> {
+    backend: B,
+}
+
+impl<B: Backend> SqlStore<B> {
+    pub fn new(backend: B) -> SqlStore<B> {
+        SqlStore { backend }
+    }
+
+    async fn read(&self) -> Result<PoolConnection<B::Db>, sqlx::Error> {
+        self.backend.reader().acquire().await
+    }
+
+    async fn write_one(&self) -> Result<PoolConnection<B::Db>, sqlx::Error> {
+        self.backend.writer().acquire().await
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, B::Db>, sqlx::Error> {
+        self.backend.begin_write().await
+    }
+}
+
+#[async_trait]
+impl<B: Backend> Store for SqlStore<B> {
+    async fn take_limits(&self, request: LimitRequest<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let taken = limits::take(&mut *tx, &request).await?;
+        tx.commit().await?;
+        Ok(taken)
+    }
+
+    async fn create_registration(&self, new: NewRegistration<'_>) -> StoreResult<RegistrationCreated> {
+        let mut tx = self.write().await?;
+        let created = email_codes::create_registration(&mut *tx, &new).await?;
+        if created == RegistrationCreated::Started {
+            tx.commit().await?;
+        }
+        Ok(created)
+    }
+
+    async fn code_flow(&self, purpose: CodePurpose, flow_token: &str) -> StoreResult<Option<CodeFlow>> {
+        let row = self.read().await?.code_flow_row(purpose, flow_token).await?;
+        Ok(row.map(|row| row.flow))
+    }
+
+    async fn attempt_code(&self, attempt: CodeAttempt<'_>) -> StoreResult<CodeVerdict> {
+        let mut tx = self.write().await?;
+        let verdict = email_codes::attempt_code(&mut *tx, &attempt).await?;
+        tx.commit().await?;
+        Ok(verdict)
+    }
+
+    async fn resend_code(&self, resend: CodeResend<'_>) -> StoreResult<ResendVerdict> {
+        let mut tx = self.write().await?;
+        let verdict = email_codes::resend_code(&mut *tx, &resend).await?;
+        tx.commit().await?;
+        Ok(verdict)
+    }
+
+    async fn registration_flow_of(&self, user_id: i64) -> StoreResult<Option<String>> {
+        Ok(self.read().await?.registration_flow_of(user_id).await?)
+    }
+
+    async fn start_recovery(&self, start: StartRecovery<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let started = email_codes::start_recovery(&mut *tx, &start).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    async fn verified_recovery(
+        &self,
+        flow_token: &str,
+        verified_after: i64,
+    ) -> StoreResult<Option<RecoveryAccount>> {
+        Ok(self
+            .read()
+            .await?
+            .verified_recovery(flow_token, verified_after)
+            .await?)
+    }
+
+    async fn finish_recovery(&self, finish: FinishRecovery<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let finished = email_codes::finish_recovery(&mut *tx, &finish).await?;
+        tx.commit().await?;
+        Ok(finished)
+    }
+
+    async fn change_password(&self, change: PasswordChange<'_>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        accounts::change_password(&mut *tx, &change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn start_email_change(&self, start: StartEmailChange<'_>) -> StoreResult<Result<(), Refusal>> {
+        let mut tx = self.write().await?;
+        let started = email_codes::start_email_change(&mut *tx, &start).await?;
+        tx.commit().await?;
+        Ok(started)
+    }
+
+    async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        accounts::delete(&mut *tx, user_id, details, now, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>> {
+        Ok(self.read().await?.events_of_account(user_id).await?)
+    }
+
+    async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
+        let mut tx = self.write().await?;
+        let gate = sign_ins::reserve(&mut *tx, &request).await?;
+        tx.commit().await?;
+        Ok(gate)
+    }
+
+    async fn settle_sign_in(&self, settlement: SignInSettlement<'_>) -> StoreResult<SignInSettled> {
+        let mut tx = self.write().await?;
+        let settled = sign_ins::settle(&mut *tx, &settlement).await?;
+        tx.commit().await?;
+        Ok(settled)
+    }
+
+    async fn unlock_with_link(&self, token_hash: &[u8], now: i64, client: &Client) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let unlocked = sign_ins::unlock_with_link(&mut *tx, token_hash, now, client).await?;
+        tx.commit().await?;
+        Ok(unlocked)
+    }
+
+    async fn two_factor(&self, user_id: i64) -> StoreResult<Option<TwoFactorRow>> {
+        Ok(self.read().await?.two_factor(user_id).await?)
+    }
+
+    async fn begin_two_factor(&self, user_id: i64, sealed_secret: &[u8], now: i64) -> StoreResult<bool> {
+        Ok(self
+            .write_one()
+            .await?
+            .keep_waiting_factor(user_id, sealed_secret, now)
+            .await?)
+    }
+
+    async fn enable_two_factor(&self, enable: EnableTwoFactor<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let enabled = two_factor::enable(&mut *tx, &enable).await?;
+        tx.commit().await?;
+        Ok(enabled)
+    }
+
+    async fn disable_two_factor(&self, change: TwoFactorChange<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let disabled = two_factor::disable(&mut *tx, &change).await?;
+        tx.commit().await?;
+        Ok(disabled)
+    }
+
+    async fn replace_recovery_codes(
+        &self,
+        change: TwoFactorChange<'_>,
+        hashes: &[Vec<u8>],
+    ) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let replaced = two_factor::replace_recovery_codes(&mut *tx, &change, hashes).await?;
+        tx.commit().await?;
+        Ok(replaced)
+    }
+
+    async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()> {
+        Ok(self.write_one().await?.insert_device(&device).await?)
+    }
+
+    async fn device(&self, handle: &str) -> StoreResult<Option<Device>> {
+        Ok(self.read().await?.device(handle).await?)
+    }
+
+    async fn touch_device(&self, device_id: i64, now: i64) -> StoreResult<()> {
+        Ok(self.write_one().await?.touch_device(device_id, now).await?)
+    }
+
+    async fn live_devices(
+        &self,
+        user_id: i64,
+        seen_after: i64,
+        signed_in_after: i64,
+    ) -> StoreResult<Vec<Device>> {
+        Ok(self
+            .read()
+            .await?
+            .live_devices(user_id, seen_after, signed_in_after)
+            .await?)
+    }
+
+    async fn end_device(&self, user_id: i64, device_id: i64, client: &Client, now: i64) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let ended = devices::end(&mut *tx, user_id, device_id, client, now).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn end_other_devices(
+        &self,
+        user_id: i64,
+        keep: i64,
+        client: &Client,
+        now: i64,
+    ) -> StoreResult<u64> {
+        let mut tx = self.write().await?;
+        let ended = devices::end_others(&mut *tx, user_id, keep, client, now).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    async fn end_device_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        devices::end_by_handle(&mut *tx, handle, sign_out).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>> {
+        Ok(self.read().await?.account(user_id).await?)
+    }
+
+    async fn user_id_of(&self, identifier: &str) -> StoreResult<Option<i64>> {
+        Ok(self.read().await?.user_id_of(identifier).await?)
+    }
+
+    async fn admin_counts(&self, since: i64) -> StoreResult<AdminCounts> {
+        Ok(self.read().await?.admin_counts(since).await?)
+    }
+
+    async fn daily_activity(&self, since: i64) -> StoreResult<Vec<DailyCount>> {
+        Ok(self.read().await?.daily_activity(since).await?)
+    }
+
+    async fn find_users(&self, query: &UserQuery) -> StoreResult<Vec<UserSummary>> {
+        Ok(self.read().await?.find_users(query).await?)
+    }
+
+    async fn user_summary(&self, user_id: i64) -> StoreResult<Option<UserSummary>> {
+        Ok(self.read().await?.user_summary(user_id).await?)
+    }
+
+    async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool> {
+        let mut tx = self.write().await?;
+        let changed = admin::act(&mut *tx, &action).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>> {
+        Ok(self.read().await?.find_codes(query).await?)
+    }
+
+    async fn find_events(&self, query: &EventQuery) -> StoreResult<Vec<LoggedEvent>> {
+        Ok(self.read().await?.find_events(query).await?)
+    }
+
+    async fn claim_due_mail(&self, claim: MailClaim<'_>) -> StoreResult<Vec<ClaimedMail>> {
+        let mut tx = self.write().await?;
+        let claimed = tx.claim_due_mail(&claim).await?;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    async fn mail_delivered(
+        &self,
+        outbox_id: i64,
+        claim_token: &str,
+        now: i64,
+        code_ttl_secs: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        outbox::delivered(&mut *tx, outbox_id, claim_token, now, code_ttl_secs).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mail_failed(
+        &self,
+        outbox_id: i64,
+        claim_token: &str,
+        retry_at: i64,
+        error: &str,
+    ) -> StoreResult<()> {
+        Ok(self
+            .write_one()
+            .await?
+            .mail_failed(outbox_id, claim_token, retry_at, error)
+            .await?)
+    }
+
+    async fn next_mail_due_at(&self, max_attempts: u32) -> StoreResult<Option<i64>> {
+        Ok(self.read().await?.next_mail_due_at(max_attempts).await?)
+    }
+
+    async fn oldest_unsent_mail_at(&self, max_attempts: u32) -> StoreResult<Option<i64>> {
+        Ok(self.read().await?.oldest_unsent_mail_at(max_attempts).await?)
+    }
+
+    async fn gauges(&self, query: GaugeQuery) -> StoreResult<Gauges> {
+        Ok(self.read().await?.gauges(query).await?)
+    }
+
+    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
+        Ok(self.write_one().await?.insert_event(&entry).await?)
+    }
+
+    async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        for refusal in refusals {
+            tx.add_refusal(refusal).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
+        Ok(security_log::recent(&mut *self.read().await?, user_id, limit).await?)
+    }
+
+    async fn sweep(&self, policy: &SweepPolicy) -> StoreResult<SweepReport> {
+        let mut tx = self.write().await?;
+        let report = tx.sweep(policy).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        Ok(self.read().await?.ping().await?)
+    }
+
+    async fn close(&self) {
+        self.backend.writer().close().await;
+        self.backend.reader().close().await;
+    }
+}

@@ -1,0 +1,114 @@
+//! The authenticator-app factor (its sealed secret, the last step accepted) and recovery codes.
+
+use async_trait::async_trait;
+
+use super::{
+    outbox::queue_notice, sql::Statements, AuditEntry, EnableTwoFactor, EventKind, MailKind, Outcome,
+    TwoFactorChange, TwoFactorRow,
+};
+
+#[async_trait]
+pub trait TwoFactorStatements {
+    async fn two_factor(&mut self, user_id: i64) -> sqlx::Result<Option<TwoFactorRow>>;
+    /// Keeps a new sealed secret waiting for its first code (replacing one that waits); false
+    /// when the factor is already on.
+    async fn keep_waiting_factor(
+        &mut self,
+        user_id: i64,
+        sealed_secret: &[u8],
+        now: i64,
+    ) -> sqlx::Result<bool>;
+    /// False if no factor was waiting.
+    async fn enable_factor(&mut self, user_id: i64, step: i64, now: i64) -> sqlx::Result<bool>;
+    /// Whether the deleted factor was on.
+    async fn delete_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
+    /// Whether the factor is on, locking it until the transaction ends.
+    async fn lock_enabled_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
+    async fn delete_recovery_codes(&mut self, user_id: i64) -> sqlx::Result<()>;
+    async fn insert_recovery_code(&mut self, user_id: i64, code_hash: &[u8], now: i64) -> sqlx::Result<()>;
+}
+
+pub(super) async fn enable(conn: &mut impl Statements, enable: &EnableTwoFactor<'_>) -> sqlx::Result<bool> {
+    let change = &enable.change;
+    if !conn
+        .enable_factor(change.user_id, enable.step, change.now)
+        .await?
+    {
+        return Ok(false);
+    }
+    store_recovery_codes(conn, change, enable.recovery_code_hashes).await?;
+    record(
+        conn,
+        change,
+        EventKind::TwoFactorEnabled,
+        MailKind::TwoFactorEnabled,
+    )
+    .await?;
+    Ok(true)
+}
+
+pub(super) async fn disable(conn: &mut impl Statements, change: &TwoFactorChange<'_>) -> sqlx::Result<bool> {
+    let was_on = conn.delete_factor(change.user_id).await?;
+    conn.delete_recovery_codes(change.user_id).await?;
+    if was_on {
+        record(
+            conn,
+            change,
+            EventKind::TwoFactorDisabled,
+            MailKind::TwoFactorDisabled,
+        )
+        .await?;
+    }
+    Ok(was_on)
+}
+
+pub(super) async fn replace_recovery_codes(
+    conn: &mut impl Statements,
+    change: &TwoFactorChange<'_>,
+    hashes: &[Vec<u8>],
+) -> sqlx::Result<bool> {
+    // Two new sets made at once are made one after the other.
+    if !conn.lock_enabled_factor(change.user_id).await? {
+        return Ok(false);
+    }
+    store_recovery_codes(conn, change, hashes).await?;
+    record(
+        conn,
+        change,
+        EventKind::RecoveryCodesReplaced,
+        MailKind::RecoveryCodesReplaced,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// The new set replaces the old one whole.
+async fn store_recovery_codes(
+    conn: &mut impl Statements,
+    change: &TwoFactorChange<'_>,
+    hashes: &[Vec<u8>],
+) -> sqlx::Result<()> {
+    conn.delete_recovery_codes(change.user_id).await?;
+    for hash in hashes {
+        conn.insert_recovery_code(change.user_id, hash, change.now)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn record(
+    conn: &mut impl Statements,
+    change: &TwoFactorChange<'_>,
+    event: EventKind,
+    mail: MailKind,
+) -> sqlx::Result<()> {
+    let entry = AuditEntry::new(
+        event,
+        Outcome::Success,
+        Some(change.user_id),
+        Some(change.client),
+        change.now,
+    );
+    conn.insert_event(&entry).await?;
+    queue_notice(conn, mail, change.user_id, change.details, change.now).await
+}
