@@ -9,7 +9,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use super::store::{EventKind, Refusal, RefusalCount, Store, StoreResult};
+use super::{
+    domain::{EventKind, Refusal, RefusalCount},
+    store::{Store, StoreResult},
+};
 
 /// Refusals are counted per hour.
 pub const REFUSAL_WINDOW_SECS: i64 = 3600;

@@ -7,8 +7,8 @@ use crate::model::AdminAction;
 use super::{
     clock::{Clock, SystemClock},
     config::Settings,
-    store::{self, AccountAction, NoticeDetails},
-    StartupError,
+    domain::{AccountAction, NoticeDetails},
+    store, StartupError,
 };
 
 #[derive(Debug, Parser)]

@@ -3,15 +3,9 @@
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
-use super::{config::TrustedProxies, state::AppState};
-use axum::{
-    extract::{ConnectInfo, Request, State},
-    http::{header, HeaderMap},
-    middleware::Next,
-    response::Response,
-};
+use axum::http::HeaderMap;
 
-const MAX_USER_AGENT_CHARS: usize = 256;
+use super::config::TrustedProxies;
 
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -31,29 +25,6 @@ impl Client {
             }
         }
     }
-}
-
-/// Attaches a [`Client`] to every request, for server functions and middleware to read.
-pub async fn identify_client(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    let client = Client {
-        ip: client_ip(peer, request.headers(), &state.settings.trusted_proxies),
-        user_agent: request
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(MAX_USER_AGENT_CHARS)
-            .collect(),
-    };
-    request.extensions_mut().insert(client);
-    next.run(request).await
 }
 
 /// The client's address. A peer that is not a trusted proxy is the client itself, whatever headers

@@ -4,8 +4,8 @@
 //! transactions.
 
 use super::{
+    domain::{CodeFlow, CodePurpose, CodeRules, CodeVerdict, MintedCode},
     keys::{new_nonce, ServerKey},
-    store::{CodeFlow, CodePurpose, CodeRules, CodeVerdict, MintedCode},
 };
 use crate::model::CodeState;
 

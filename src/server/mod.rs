@@ -7,6 +7,7 @@ pub mod client;
 pub mod clock;
 pub mod codes;
 pub mod config;
+pub mod domain;
 pub mod error;
 pub mod flows;
 pub mod http;
@@ -24,8 +25,8 @@ use tokio::{net::TcpListener, sync::watch};
 use tower_sessions::session_store::ExpiredDeletion;
 
 use config::Settings;
+use domain::SweepPolicy;
 use state::AppState;
-use store::SweepPolicy;
 
 /// How often expired rows are swept away.
 const HOUSEKEEPING_PERIOD: Duration = Duration::from_secs(600);
@@ -121,7 +122,7 @@ pub async fn serve(
             metrics::recorder();
             let listener = TcpListener::bind(address).await?;
             tracing::info!("metrics on http://{address}/metrics");
-            Some(tokio::spawn(metrics::serve(
+            Some(tokio::spawn(http::metrics::serve(
                 state.clone(),
                 listener,
                 background_stopped.clone(),

@@ -4,7 +4,7 @@
 
 use gatehouse::{
     error::AppError,
-    server::store::{AccountAction, AdminAction, NoticeDetails},
+    server::domain::{AccountAction, AdminAction, NoticeDetails},
 };
 use reqwest::StatusCode;
 

@@ -13,9 +13,10 @@ use crate::{
         audit,
         auth::session::{self, SignedIn},
         client::{describe_device, Client},
-        codes, keys,
+        codes,
+        domain::{AccountRow, LimitCheck, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
+        keys,
         state::AppState,
-        store::{AccountRow, LimitCheck, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
         throttle::bucket,
     },
     validate::{self, Field, FieldError},
@@ -54,7 +55,7 @@ pub async fn recent_activity(state: &AppState, signed_in: &SignedIn) -> Result<V
     Ok(events.into_iter().map(activity_entry).collect())
 }
 
-pub(super) fn activity_entry(event: crate::server::store::EventRow) -> ActivityEntry {
+pub(super) fn activity_entry(event: crate::server::domain::EventRow) -> ActivityEntry {
     ActivityEntry {
         at: event.at,
         description: audit::describe(&event.kind).to_string(),

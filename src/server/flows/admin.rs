@@ -15,11 +15,11 @@ use crate::{
         auth::session::SignedIn,
         client::{describe_device, Client},
         codes,
-        state::AppState,
-        store::{
+        domain::{
             AccountAction, CodeFlow, CodeQuery, EventKind, EventQuery, LoggedCode, LoggedEvent,
             PasswordCheck, SignInSettled, UserOrder, UserQuery, UserState, UserSummary,
         },
+        state::AppState,
     },
     validate::{Field, FieldError},
 };

@@ -10,9 +10,9 @@ use crate::{
     server::{
         auth::session::{self, SignedIn},
         client::{describe_device, Client},
+        domain::{Device, NewDevice},
         keys::random_token,
         state::AppState,
-        store::{Device, NewDevice},
     },
 };
 

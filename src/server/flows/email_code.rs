@@ -10,13 +10,13 @@ use crate::{
         audit::RefusalKind,
         client::Client,
         codes,
-        mail::mask_email,
-        metrics::{self, CodeOutcome},
-        state::AppState,
-        store::{
+        domain::{
             CodeAttempt, CodePurpose, CodeResend, CodeRules, CodeVerdict, LimitCheck, MailLimits,
             ResendVerdict,
         },
+        mail::mask_email,
+        metrics::{self, CodeOutcome},
+        state::AppState,
         throttle::bucket,
     },
     validate::{self, Field, FieldError},

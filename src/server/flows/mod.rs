@@ -13,9 +13,9 @@ pub mod two_factor;
 use super::{
     audit::RefusalKind,
     client::{describe_device, Client},
+    domain::{NoticeDetails, Refusal},
     pow_challenge,
     state::AppState,
-    store::{NoticeDetails, Refusal},
 };
 use crate::error::AppError;
 

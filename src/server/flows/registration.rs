@@ -5,9 +5,10 @@ use crate::{
     server::{
         audit::RefusalKind,
         client::Client,
-        codes, keys, metrics, pow_challenge,
+        codes,
+        domain::{CodePurpose, LimitCheck, LimitRequest, NewRegistration, ProofGate, RegistrationCreated},
+        keys, metrics, pow_challenge,
         state::AppState,
-        store::{CodePurpose, LimitCheck, LimitRequest, NewRegistration, ProofGate, RegistrationCreated},
         throttle::bucket,
     },
     validate::{self, Field, FieldError},

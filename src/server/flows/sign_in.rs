@@ -19,13 +19,13 @@ use crate::{
             two_factor::{self, Answer},
         },
         client::Client,
-        keys::new_nonce,
-        pow_challenge,
-        state::AppState,
-        store::{
+        domain::{
             LockNotice, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome, SignInRequest,
             SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
         },
+        keys::new_nonce,
+        pow_challenge,
+        state::AppState,
     },
     validate::{self, Field, FieldError, PASSWORD_MAX_BYTES},
 };

@@ -14,8 +14,8 @@ use crate::{
             two_factor,
         },
         client::Client,
+        domain::{EnableTwoFactor, NoticeDetails, PasswordCheck, SignInSettled, TwoFactorChange},
         state::AppState,
-        store::{EnableTwoFactor, NoticeDetails, PasswordCheck, SignInSettled, TwoFactorChange},
     },
     validate::{Field, FieldError},
 };

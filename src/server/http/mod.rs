@@ -5,7 +5,9 @@ pub mod assets;
 pub mod form_errors;
 pub mod guard;
 pub mod headers;
+mod identify_client;
 pub mod listener;
+pub mod metrics;
 
 use std::collections::HashMap;
 
@@ -70,7 +72,7 @@ pub fn router(state: AppState) -> Router {
             headers::provide_csp_nonce,
             move || shell(options.clone()),
         )
-        .route_layer(middleware::from_fn(super::metrics::label_route))
+        .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             headers::provide_csp_nonce,
             shell,
@@ -91,7 +93,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            super::client::identify_client,
+            identify_client::identify_client,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .layer(middleware::map_response(explain_too_large))
@@ -105,7 +107,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
         ))
-        .layer(middleware::from_fn(super::metrics::count_request))
+        .layer(middleware::from_fn(metrics::count_request))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -12,7 +12,7 @@ use lettre::{
 
 use super::mask_email;
 use crate::model::{utc_timestamp, CodePurpose};
-use crate::server::store::NoticeDetails;
+use crate::server::domain::NoticeDetails;
 
 pub struct Envelope<'a> {
     pub from: &'a str,

@@ -16,10 +16,11 @@ use crate::{
     model::CodePurpose,
     server::{
         codes,
+        domain::{ClaimedMail, MailClaim, MailKind},
         keys::random_token,
         metrics::{self, CodeOutcome},
         state::AppState,
-        store::{ClaimedMail, MailClaim, MailKind, StoreError},
+        store::StoreError,
     },
 };
 

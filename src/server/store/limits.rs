@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 
-use super::{CheckedProof, LimitRequest, Refusal};
+use super::{LimitRequest, Refusal};
+use crate::server::pow_challenge::CheckedProof;
 
 #[async_trait]
 pub trait LimitStatements {

@@ -20,9 +20,19 @@ use tokio::{
 pub struct Mail {
     pub recipients: Vec<String>,
     pub data: String,
+    received_at: tokio::time::Instant,
 }
 
+/// The server records a mail as sent (and starts its code's lifetime) just after this sink
+/// answers 250; the waits hand a test a mail only once that has had time to happen, or a code
+/// entered at once would meet a flow that does not know its mail left yet.
+const RECORDING_TIME: Duration = Duration::from_millis(200);
+
 impl Mail {
+    fn settled(&self) -> bool {
+        self.received_at.elapsed() >= RECORDING_TIME
+    }
+
     /// The message with quoted-printable soft line breaks undone.
     pub fn text(&self) -> String {
         self.data.replace("=\r\n", "")
@@ -100,7 +110,7 @@ impl SmtpSink {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let mails = self.mails_to(recipient).await;
-            if mails.len() >= n {
+            if mails.len() >= n && mails[n - 1].settled() {
                 return mails[n - 1].clone();
             }
             assert!(
@@ -121,7 +131,7 @@ impl SmtpSink {
                 .into_iter()
                 .filter(|mail| mail.text().contains(needle))
                 .collect();
-            if mails.len() >= n {
+            if mails.len() >= n && mails[n - 1].settled() {
                 return mails[n - 1].clone();
             }
             assert!(
@@ -172,6 +182,7 @@ async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>, stall_next: Arc<
             mails.lock().await.push(Mail {
                 recipients: std::mem::take(&mut recipients),
                 data,
+                received_at: tokio::time::Instant::now(),
             });
             b"250 OK queued\r\n"
         } else if command == "QUIT" {
