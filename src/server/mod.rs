@@ -110,7 +110,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stop_background, background_stopped) = watch::channel(false);
-    let worker = tokio::spawn(mail::outbox::run(state.clone(), background_stopped.clone()));
+    let worker = tokio::spawn(mail::worker::run(state.clone(), background_stopped.clone()));
     let session_cleanup = tokio::spawn(
         state
             .sessions

@@ -2,8 +2,8 @@
 //! messages, and the outbox worker that delivers them.
 
 pub mod messages;
-pub mod outbox;
 pub mod smtp;
+pub mod worker;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 

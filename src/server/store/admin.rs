@@ -1,32 +1,7 @@
 //! The admin console's reads, and its actions on accounts.
 
-use async_trait::async_trait;
-
-use super::{
-    accounts, outbox::queue_notice, sql::Statements, AccountAction, AdminCounts, CodeQuery, DailyCount,
-    EventQuery, LoggedCode, LoggedEvent, MailKind, UserQuery, UserSummary,
-};
+use super::{account, mail::queue_notice, statements::Statements, AccountAction, MailKind};
 use crate::model::AdminAction;
-
-#[async_trait]
-pub trait AdminStatements {
-    /// The account a username or an address names (any state).
-    async fn user_id_of(&mut self, identifier: &str) -> sqlx::Result<Option<i64>>;
-    async fn admin_counts(&mut self, since: i64) -> sqlx::Result<AdminCounts>;
-    async fn daily_activity(&mut self, since: i64) -> sqlx::Result<Vec<DailyCount>>;
-    async fn find_users(&mut self, query: &UserQuery) -> sqlx::Result<Vec<UserSummary>>;
-    async fn user_summary(&mut self, user_id: i64) -> sqlx::Result<Option<UserSummary>>;
-    async fn find_codes(&mut self, query: &CodeQuery) -> sqlx::Result<Vec<LoggedCode>>;
-    async fn find_events(&mut self, query: &EventQuery) -> sqlx::Result<Vec<LoggedEvent>>;
-    // Each action's statement answers how many rows it changed.
-    async fn disable_user(&mut self, user_id: i64, now: i64) -> sqlx::Result<u64>;
-    async fn enable_user(&mut self, user_id: i64) -> sqlx::Result<u64>;
-    async fn unlock_user(&mut self, user_id: i64) -> sqlx::Result<u64>;
-    async fn delete_devices_of(&mut self, user_id: i64) -> sqlx::Result<u64>;
-    async fn grant_admin(&mut self, user_id: i64) -> sqlx::Result<u64>;
-    async fn revoke_admin(&mut self, user_id: i64) -> sqlx::Result<u64>;
-    async fn delete_factors_of(&mut self, user_id: i64) -> sqlx::Result<u64>;
-}
 
 /// An action on an account with its security event (naming the acting admin); false when it
 /// changed nothing.
@@ -62,7 +37,7 @@ pub(super) async fn act(conn: &mut impl Statements, action: &AccountAction<'_>) 
         AdminAction::ResendVerification | AdminAction::SendRecoveryCode => 0,
         AdminAction::Delete => {
             // Deleting writes its own event (naming the admin) and the last mail.
-            accounts::delete(conn, user_id, &action.details, action.now, action.actor_id).await?;
+            account::delete(conn, user_id, &action.details, action.now, action.actor_id).await?;
             return Ok(true);
         }
     };

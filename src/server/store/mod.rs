@@ -22,17 +22,17 @@ pub mod sqlite;
 #[cfg(not(feature = "only-sqlite-queries"))]
 pub mod postgres;
 
-mod accounts;
+mod account;
 mod admin;
 mod devices;
-mod email_codes;
-mod housekeeping;
+mod email_code;
 mod limits;
-mod outbox;
+mod mail;
 mod security_log;
 mod sessions;
-mod sign_ins;
+mod sign_in;
 mod sql;
+mod statements;
 mod two_factor;
 
 pub use sessions::SessionRecords;

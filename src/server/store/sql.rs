@@ -7,49 +7,13 @@ use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
 use super::{
-    accounts::{self, AccountStatements},
-    admin::{self, AdminStatements},
-    devices::{self, DeviceStatements},
-    email_codes::{self, EmailCodeStatements},
-    housekeeping::HousekeepingStatements,
-    limits::{self, LimitStatements},
-    outbox::{self, MailStatements},
-    security_log::{self, SecurityLogStatements},
-    sign_ins::{self, SignInStatements},
-    two_factor::{self, TwoFactorStatements},
-    *,
+    account, admin, devices, email_code, limits, mail, security_log, sign_in,
+    statements::{
+        AccountStatements, AdminStatements, DeviceStatements, EmailCodeStatements, HousekeepingStatements,
+        MailStatements, SecurityLogStatements, Statements, TwoFactorStatements,
+    },
+    two_factor, *,
 };
-
-/// Every statement of every table, as one database writes it.
-pub trait Statements:
-    AccountStatements
-    + AdminStatements
-    + DeviceStatements
-    + EmailCodeStatements
-    + HousekeepingStatements
-    + LimitStatements
-    + MailStatements
-    + SecurityLogStatements
-    + SignInStatements
-    + TwoFactorStatements
-    + Send
-{
-}
-
-impl<T> Statements for T where
-    T: AccountStatements
-        + AdminStatements
-        + DeviceStatements
-        + EmailCodeStatements
-        + HousekeepingStatements
-        + LimitStatements
-        + MailStatements
-        + SecurityLogStatements
-        + SignInStatements
-        + TwoFactorStatements
-        + Send
-{
-}
 
 /// What differs between the databases beyond their statements: where reads and writes go, and how
 /// a transaction that reads before it writes keeps what it read from changing under it.
@@ -99,7 +63,7 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn create_registration(&self, new: NewRegistration<'_>) -> StoreResult<RegistrationCreated> {
         let mut tx = self.write().await?;
-        let created = email_codes::create_registration(&mut *tx, &new).await?;
+        let created = email_code::create_registration(&mut *tx, &new).await?;
         if created == RegistrationCreated::Started {
             tx.commit().await?;
         }
@@ -113,14 +77,14 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn attempt_code(&self, attempt: CodeAttempt<'_>) -> StoreResult<CodeVerdict> {
         let mut tx = self.write().await?;
-        let verdict = email_codes::attempt_code(&mut *tx, &attempt).await?;
+        let verdict = email_code::attempt_code(&mut *tx, &attempt).await?;
         tx.commit().await?;
         Ok(verdict)
     }
 
     async fn resend_code(&self, resend: CodeResend<'_>) -> StoreResult<ResendVerdict> {
         let mut tx = self.write().await?;
-        let verdict = email_codes::resend_code(&mut *tx, &resend).await?;
+        let verdict = email_code::resend_code(&mut *tx, &resend).await?;
         tx.commit().await?;
         Ok(verdict)
     }
@@ -131,7 +95,7 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn start_recovery(&self, start: StartRecovery<'_>) -> StoreResult<Result<(), Refusal>> {
         let mut tx = self.write().await?;
-        let started = email_codes::start_recovery(&mut *tx, &start).await?;
+        let started = email_code::start_recovery(&mut *tx, &start).await?;
         tx.commit().await?;
         Ok(started)
     }
@@ -150,28 +114,28 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn finish_recovery(&self, finish: FinishRecovery<'_>) -> StoreResult<bool> {
         let mut tx = self.write().await?;
-        let finished = email_codes::finish_recovery(&mut *tx, &finish).await?;
+        let finished = email_code::finish_recovery(&mut *tx, &finish).await?;
         tx.commit().await?;
         Ok(finished)
     }
 
     async fn change_password(&self, change: PasswordChange<'_>) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        accounts::change_password(&mut *tx, &change).await?;
+        account::change_password(&mut *tx, &change).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn start_email_change(&self, start: StartEmailChange<'_>) -> StoreResult<Result<(), Refusal>> {
         let mut tx = self.write().await?;
-        let started = email_codes::start_email_change(&mut *tx, &start).await?;
+        let started = email_code::start_email_change(&mut *tx, &start).await?;
         tx.commit().await?;
         Ok(started)
     }
 
     async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        accounts::delete(&mut *tx, user_id, details, now, None).await?;
+        account::delete(&mut *tx, user_id, details, now, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -182,21 +146,21 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
         let mut tx = self.write().await?;
-        let gate = sign_ins::reserve(&mut *tx, &request).await?;
+        let gate = sign_in::reserve(&mut *tx, &request).await?;
         tx.commit().await?;
         Ok(gate)
     }
 
     async fn settle_sign_in(&self, settlement: SignInSettlement<'_>) -> StoreResult<SignInSettled> {
         let mut tx = self.write().await?;
-        let settled = sign_ins::settle(&mut *tx, &settlement).await?;
+        let settled = sign_in::settle(&mut *tx, &settlement).await?;
         tx.commit().await?;
         Ok(settled)
     }
 
     async fn unlock_with_link(&self, token_hash: &[u8], now: i64, client: &Client) -> StoreResult<bool> {
         let mut tx = self.write().await?;
-        let unlocked = sign_ins::unlock_with_link(&mut *tx, token_hash, now, client).await?;
+        let unlocked = sign_in::unlock_with_link(&mut *tx, token_hash, now, client).await?;
         tx.commit().await?;
         Ok(unlocked)
     }
@@ -344,7 +308,7 @@ impl<B: Backend> Store for SqlStore<B> {
         code_ttl_secs: i64,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        outbox::delivered(&mut *tx, outbox_id, claim_token, now, code_ttl_secs).await?;
+        mail::delivered(&mut *tx, outbox_id, claim_token, now, code_ttl_secs).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sqlx::PgConnection;
 
 use crate::server::store::{
-    admin::AdminStatements, AdminCounts, CodeQuery, DailyCount, EventQuery, LoggedCode, LoggedEvent,
+    statements::AdminStatements, AdminCounts, CodeQuery, DailyCount, EventQuery, LoggedCode, LoggedEvent,
     UserOrder, UserQuery, UserSummary,
 };
 

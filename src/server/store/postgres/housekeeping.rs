@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::PgConnection;
 
-use crate::server::store::{housekeeping::HousekeepingStatements, SweepPolicy, SweepReport};
+use crate::server::store::{statements::HousekeepingStatements, SweepPolicy, SweepReport};
 
 async fn sweep(conn: &mut PgConnection, policy: &SweepPolicy) -> Result<SweepReport, sqlx::Error> {
     let mut deleted = 0;

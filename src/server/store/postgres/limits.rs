@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::PgConnection;
 
-use crate::server::{pow_challenge::CheckedProof, store::limits::LimitStatements};
+use crate::server::{pow_challenge::CheckedProof, store::statements::LimitStatements};
 
 #[async_trait]
 impl LimitStatements for PgConnection {

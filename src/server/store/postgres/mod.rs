@@ -4,15 +4,15 @@
 //! limit's hits, a sign-in's attempt key), an advisory lock on the key for the transaction
 //! (`pg_advisory_xact_lock`). Mail is claimed with `FOR UPDATE SKIP LOCKED` under a lease.
 
-mod accounts;
+mod account;
 mod admin;
 mod devices;
-mod email_codes;
+mod email_code;
 mod housekeeping;
 mod limits;
-mod outbox;
+mod mail;
 mod security_log;
-mod sign_ins;
+mod sign_in;
 mod two_factor;
 
 use async_trait::async_trait;

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
-use crate::server::store::{devices::DeviceStatements, Device, NewDevice};
+use crate::server::store::{statements::DeviceStatements, Device, NewDevice};
 
 #[async_trait]
 impl DeviceStatements for SqliteConnection {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
-use crate::server::store::{housekeeping::HousekeepingStatements, SweepPolicy, SweepReport};
+use crate::server::store::{statements::HousekeepingStatements, SweepPolicy, SweepReport};
 
 async fn sweep(conn: &mut SqliteConnection, policy: &SweepPolicy) -> Result<SweepReport, sqlx::Error> {
     let mut deleted = 0;

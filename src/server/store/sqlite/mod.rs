@@ -6,15 +6,15 @@
 //! busy handler (measured with scripts/load-test.sh: registration p99 with 100,000 past
 //! registrations went from 1.1 s to 0.28 s, the same as on an empty database).
 
-mod accounts;
+mod account;
 mod admin;
 mod devices;
-mod email_codes;
+mod email_code;
 mod housekeeping;
 mod limits;
-mod outbox;
+mod mail;
 mod security_log;
-mod sign_ins;
+mod sign_in;
 mod two_factor;
 
 use std::{str::FromStr, time::Duration};

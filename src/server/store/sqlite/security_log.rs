@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
-use crate::server::store::{security_log::SecurityLogStatements, AuditEntry, EventRow, RefusalCount};
+use crate::server::store::{statements::SecurityLogStatements, AuditEntry, EventRow, RefusalCount};
 
 #[async_trait]
 impl SecurityLogStatements for SqliteConnection {

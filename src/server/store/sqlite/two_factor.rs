@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
-use crate::server::store::{two_factor::TwoFactorStatements, TwoFactorRow};
+use crate::server::store::{statements::TwoFactorStatements, TwoFactorRow};
 
 #[async_trait]
 impl TwoFactorStatements for SqliteConnection {

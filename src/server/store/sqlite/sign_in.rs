@@ -1,15 +1,15 @@
 //! `sign_in_throttle`, `sign_in_decoys`, the sign-in columns of `users`, `known_devices`.
 
 use async_trait::async_trait;
-use sqlx::PgConnection;
+use sqlx::SqliteConnection;
 
-use crate::server::store::{sign_ins::SignInStatements, LockNotice, SignInRow};
+use crate::server::store::{statements::SignInStatements, LockNotice, SignInRow};
 
 #[async_trait]
-impl SignInStatements for PgConnection {
+impl SignInStatements for SqliteConnection {
     async fn sign_in_failures(&mut self, identifier: &str, client: &str) -> sqlx::Result<Option<(i64, i64)>> {
         let row = sqlx::query!(
-            "select consecutive, last_failed_at from sign_in_throttle where identifier = $1 and client = $2",
+            "select consecutive, last_failed_at from sign_in_throttle where identifier = ? and client = ?",
             identifier,
             client
         )
@@ -18,14 +18,14 @@ impl SignInStatements for PgConnection {
         Ok(row.map(|row| (row.consecutive, row.last_failed_at)))
     }
 
+    /// The transaction holds the database's write lock already (so do the other "locked" rows).
     async fn sign_in_row_named(&mut self, identifier: &str) -> sqlx::Result<Option<SignInRow>> {
         sqlx::query_as!(
             SignInRow,
             r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at, u.disabled_at,
                       t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?"
                from users u left join totp_factors t on t.user_id = u.user_id and t.enabled_at is not null
-               where u.username = $1 or u.email = $1
-               for update of u"#,
+               where u.username = ?1 or u.email = ?1"#,
             identifier
         )
         .fetch_optional(self)
@@ -38,8 +38,7 @@ impl SignInStatements for PgConnection {
             r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at, u.disabled_at,
                       t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?"
                from users u left join totp_factors t on t.user_id = u.user_id and t.enabled_at is not null
-               where u.user_id = $1
-               for update of u"#,
+               where u.user_id = ?1"#,
             user_id
         )
         .fetch_optional(self)
@@ -48,8 +47,8 @@ impl SignInStatements for PgConnection {
 
     async fn count_sign_in_failure(&mut self, identifier: &str, client: &str, now: i64) -> sqlx::Result<()> {
         sqlx::query!(
-            "insert into sign_in_throttle (identifier, client, consecutive, last_failed_at) values ($1, $2, 1, $3)
-             on conflict (identifier, client) do update set consecutive = sign_in_throttle.consecutive + 1, last_failed_at = $3",
+            "insert into sign_in_throttle (identifier, client, consecutive, last_failed_at) values (?1, ?2, 1, ?3)
+             on conflict (identifier, client) do update set consecutive = consecutive + 1, last_failed_at = ?3",
             identifier,
             client,
             now
@@ -61,7 +60,7 @@ impl SignInStatements for PgConnection {
 
     async fn take_back_sign_in_failure(&mut self, identifier: &str, client: &str) -> sqlx::Result<()> {
         sqlx::query!(
-            "update sign_in_throttle set consecutive = greatest(consecutive - 1, 0) where identifier = $1 and client = $2",
+            "update sign_in_throttle set consecutive = max(consecutive - 1, 0) where identifier = ? and client = ?",
             identifier,
             client
         )
@@ -72,7 +71,7 @@ impl SignInStatements for PgConnection {
 
     async fn forget_sign_in_failure(&mut self, identifier: &str, client: &str) -> sqlx::Result<()> {
         sqlx::query!(
-            "delete from sign_in_throttle where identifier = $1 and client = $2",
+            "delete from sign_in_throttle where identifier = ? and client = ?",
             identifier,
             client
         )
@@ -83,7 +82,7 @@ impl SignInStatements for PgConnection {
 
     async fn count_account_failure(&mut self, user_id: i64) -> sqlx::Result<()> {
         sqlx::query!(
-            "update users set failed_sign_ins = failed_sign_ins + 1 where user_id = $1",
+            "update users set failed_sign_ins = failed_sign_ins + 1 where user_id = ?",
             user_id
         )
         .execute(self)
@@ -93,7 +92,7 @@ impl SignInStatements for PgConnection {
 
     async fn take_back_account_failure(&mut self, user_id: i64) -> sqlx::Result<()> {
         sqlx::query!(
-            "update users set failed_sign_ins = greatest(failed_sign_ins - 1, 0) where user_id = $1",
+            "update users set failed_sign_ins = max(failed_sign_ins - 1, 0) where user_id = ?",
             user_id
         )
         .execute(self)
@@ -102,11 +101,8 @@ impl SignInStatements for PgConnection {
     }
 
     async fn count_decoy_failure(&mut self, slot: i64) -> sqlx::Result<()> {
-        sqlx::query!("select slot from sign_in_decoys where slot = $1 for update", slot)
-            .fetch_one(&mut *self)
-            .await?;
         sqlx::query!(
-            "update sign_in_decoys set failed_sign_ins = failed_sign_ins + 1 where slot = $1",
+            "update sign_in_decoys set failed_sign_ins = failed_sign_ins + 1 where slot = ?",
             slot
         )
         .execute(self)
@@ -115,7 +111,7 @@ impl SignInStatements for PgConnection {
     }
 
     async fn delete_hit(&mut self, hit_id: i64) -> sqlx::Result<()> {
-        sqlx::query!("delete from rate_limit_hits where hit_id = $1", hit_id)
+        sqlx::query!("delete from rate_limit_hits where hit_id = ?", hit_id)
             .execute(self)
             .await?;
         Ok(())
@@ -128,9 +124,9 @@ impl SignInStatements for PgConnection {
         rehashed: Option<&str>,
     ) -> sqlx::Result<bool> {
         let reset = sqlx::query!(
-            "update users set failed_sign_ins = case when $1 then greatest(failed_sign_ins - 1, 0) else 0 end,
-                              password_hash = coalesce($2, password_hash)
-             where user_id = $3 and locked_at is null and disabled_at is null
+            "update users set failed_sign_ins = case when ? then max(failed_sign_ins - 1, 0) else 0 end,
+                              password_hash = coalesce(?, password_hash)
+             where user_id = ? and locked_at is null and disabled_at is null
              returning user_id",
             keep_earlier,
             rehashed,
@@ -143,7 +139,7 @@ impl SignInStatements for PgConnection {
 
     async fn reset_failures_after_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool> {
         let reset = sqlx::query!(
-            "update users set failed_sign_ins = 0 where user_id = $1 and locked_at is null returning user_id",
+            "update users set failed_sign_ins = 0 where user_id = ? and locked_at is null returning user_id",
             user_id
         )
         .fetch_optional(self)
@@ -153,8 +149,8 @@ impl SignInStatements for PgConnection {
 
     async fn use_app_code_step(&mut self, user_id: i64, step: i64) -> sqlx::Result<bool> {
         let used = sqlx::query!(
-            "update totp_factors set last_used_step = $1
-             where user_id = $2 and enabled_at is not null and (last_used_step is null or last_used_step < $1)",
+            "update totp_factors set last_used_step = ?1
+             where user_id = ?2 and enabled_at is not null and (last_used_step is null or last_used_step < ?1)",
             step,
             user_id
         )
@@ -165,9 +161,9 @@ impl SignInStatements for PgConnection {
 
     async fn use_recovery_code(&mut self, user_id: i64, code_hash: &[u8], now: i64) -> sqlx::Result<bool> {
         let used = sqlx::query!(
-            "update recovery_codes set used_at = $1
-             where user_id = $2 and code_hash = $3 and used_at is null
-               and exists (select 1 from totp_factors where user_id = $2 and enabled_at is not null)",
+            "update recovery_codes set used_at = ?1
+             where user_id = ?2 and code_hash = ?3 and used_at is null
+               and exists (select 1 from totp_factors where user_id = ?2 and enabled_at is not null)",
             now,
             user_id,
             code_hash
@@ -179,7 +175,7 @@ impl SignInStatements for PgConnection {
 
     async fn recovery_codes_left(&mut self, user_id: i64) -> sqlx::Result<i64> {
         sqlx::query_scalar!(
-            r#"select count(*) as "count!" from recovery_codes where user_id = $1 and used_at is null"#,
+            "select count(*) from recovery_codes where user_id = ? and used_at is null",
             user_id
         )
         .fetch_one(self)
@@ -194,8 +190,8 @@ impl SignInStatements for PgConnection {
         now: i64,
     ) -> sqlx::Result<Option<String>> {
         sqlx::query_scalar!(
-            "update users set locked_at = $1, unlock_token_hash = $2, unlock_expires_at = $3
-             where user_id = $4 and locked_at is null and failed_sign_ins >= $5
+            "update users set locked_at = ?, unlock_token_hash = ?, unlock_expires_at = ?
+             where user_id = ? and locked_at is null and failed_sign_ins >= ?
              returning email",
             now,
             lock.token_hash,
@@ -215,8 +211,8 @@ impl SignInStatements for PgConnection {
         now: i64,
     ) -> sqlx::Result<()> {
         sqlx::query_scalar!(
-            "update sign_in_decoys set locked_at = $1, unlock_token_hash = $2, unlock_expires_at = $3
-             where slot = $4 and locked_at is null and failed_sign_ins >= $5
+            "update sign_in_decoys set locked_at = ?, unlock_token_hash = ?, unlock_expires_at = ?
+             where slot = ? and locked_at is null and failed_sign_ins >= ?
              returning slot",
             now,
             lock.token_hash,
@@ -232,7 +228,7 @@ impl SignInStatements for PgConnection {
     async fn unlock_by_token(&mut self, token_hash: &[u8], now: i64) -> sqlx::Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"update users set locked_at = null, failed_sign_ins = 0, unlock_token_hash = null, unlock_expires_at = null
-               where unlock_token_hash = $1 and unlock_expires_at > $2
+               where unlock_token_hash = ? and unlock_expires_at > ?
                returning user_id as "user_id!""#,
             token_hash,
             now
@@ -242,19 +238,15 @@ impl SignInStatements for PgConnection {
     }
 
     async fn note_password_confirmed(&mut self, handle: &str, now: i64) -> sqlx::Result<()> {
-        sqlx::query!(
-            "update devices set password_at = $1 where handle = $2",
-            now,
-            handle
-        )
-        .execute(self)
-        .await?;
+        sqlx::query!("update devices set password_at = ? where handle = ?", now, handle)
+            .execute(self)
+            .await?;
         Ok(())
     }
 
     async fn note_sign_in(&mut self, user_id: i64, now: i64) -> sqlx::Result<()> {
         sqlx::query!(
-            "update users set previous_login_at = last_login_at, last_login_at = $1 where user_id = $2",
+            "update users set previous_login_at = last_login_at, last_login_at = ? where user_id = ?",
             now,
             user_id
         )
@@ -265,7 +257,7 @@ impl SignInStatements for PgConnection {
 
     async fn remember_device(&mut self, user_id: i64, fingerprint: &[u8], now: i64) -> sqlx::Result<bool> {
         let inserted = sqlx::query!(
-            "insert into known_devices (user_id, fingerprint, first_seen_at) values ($1, $2, $3)
+            "insert into known_devices (user_id, fingerprint, first_seen_at) values (?, ?, ?)
              on conflict do nothing",
             user_id,
             fingerprint,
@@ -277,11 +269,8 @@ impl SignInStatements for PgConnection {
     }
 
     async fn known_devices(&mut self, user_id: i64) -> sqlx::Result<i64> {
-        sqlx::query_scalar!(
-            r#"select count(*) as "count!" from known_devices where user_id = $1"#,
-            user_id
-        )
-        .fetch_one(self)
-        .await
+        sqlx::query_scalar!("select count(*) from known_devices where user_id = ?", user_id)
+            .fetch_one(self)
+            .await
     }
 }

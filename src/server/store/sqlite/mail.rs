@@ -2,20 +2,20 @@
 //! worker under a lease, marked sent or failed.
 
 use async_trait::async_trait;
-use sqlx::PgConnection;
+use sqlx::SqliteConnection;
 
 use crate::server::store::{
-    outbox::{MailStatements, NewMail, SentMail},
+    statements::{MailStatements, NewMail, SentMail},
     ClaimedMail, CodePurpose, GaugeQuery, Gauges, MailClaim, MailKind,
 };
 
 #[async_trait]
-impl MailStatements for PgConnection {
+impl MailStatements for SqliteConnection {
     async fn queue_mail(&mut self, mail: &NewMail<'_>) -> sqlx::Result<()> {
         let kind = mail.kind.as_str();
         sqlx::query!(
             "insert into email_outbox (kind, recipient, code_id, user_id, secret_nonce, details, next_attempt_at, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+             values (?, ?, ?, ?, ?, ?, ?, ?)",
             kind,
             mail.recipient,
             mail.code_id,
@@ -34,13 +34,12 @@ impl MailStatements for PgConnection {
         let lease_until = claim.now + claim.lease_secs;
         let max_attempts = i64::from(claim.max_attempts);
         sqlx::query!(
-            "update email_outbox set claimed_until = $1, claim_token = $2
+            "update email_outbox set claimed_until = ?1, claim_token = ?2
              where outbox_id in (
                  select outbox_id from email_outbox
-                 where sent_at is null and attempts < $3 and next_attempt_at <= $4
-                   and (claimed_until is null or claimed_until <= $4)
-                 order by next_attempt_at, outbox_id limit $5
-             for update skip locked)",
+                 where sent_at is null and attempts < ?3 and next_attempt_at <= ?4
+                   and (claimed_until is null or claimed_until <= ?4)
+                 order by next_attempt_at, outbox_id limit ?5)",
             lease_until,
             claim.claim_token,
             max_attempts,
@@ -55,7 +54,7 @@ impl MailStatements for PgConnection {
                from email_outbox o
                left join users u on u.user_id = o.user_id
                left join email_codes c on c.code_id = o.code_id
-               where o.claim_token = $1 and o.sent_at is null
+               where o.claim_token = ? and o.sent_at is null
                order by o.outbox_id"#,
             claim.claim_token
         )
@@ -89,8 +88,8 @@ impl MailStatements for PgConnection {
     ) -> sqlx::Result<Option<SentMail>> {
         sqlx::query_as!(
             SentMail,
-            "update email_outbox set sent_at = $1, secret_nonce = null, details = null, claimed_until = null
-         where outbox_id = $2 and claim_token = $3 and sent_at is null
+            "update email_outbox set sent_at = ?, secret_nonce = null, details = null, claimed_until = null
+         where outbox_id = ? and claim_token = ? and sent_at is null
          returning kind, code_id, user_id",
             now,
             outbox_id,
@@ -102,7 +101,7 @@ impl MailStatements for PgConnection {
 
     async fn start_code_lifetime(&mut self, code_id: i64, sent_at: i64, expires_at: i64) -> sqlx::Result<()> {
         sqlx::query!(
-            "update email_codes set code_sent_at = $1, code_expires_at = $2 where code_id = $3 and finished_at is null",
+            "update email_codes set code_sent_at = ?, code_expires_at = ? where code_id = ? and finished_at is null",
             sent_at,
             expires_at,
             code_id
@@ -120,9 +119,9 @@ impl MailStatements for PgConnection {
         error: &str,
     ) -> sqlx::Result<()> {
         sqlx::query!(
-            "update email_outbox set attempts = attempts + 1, next_attempt_at = $1, last_error = $2,
+            "update email_outbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
                     claimed_until = null, claim_token = null
-             where outbox_id = $3 and claim_token = $4 and sent_at is null",
+             where outbox_id = ? and claim_token = ? and sent_at is null",
             retry_at,
             error,
             outbox_id,
@@ -136,8 +135,8 @@ impl MailStatements for PgConnection {
     async fn next_mail_due_at(&mut self, max_attempts: u32) -> sqlx::Result<Option<i64>> {
         let max_attempts = i64::from(max_attempts);
         sqlx::query_scalar!(
-            r#"select min(greatest(next_attempt_at, coalesce(claimed_until, 0))) as "next_due_at?: i64"
-               from email_outbox where sent_at is null and attempts < $1"#,
+            r#"select min(max(next_attempt_at, coalesce(claimed_until, 0))) as "next_due_at?: i64"
+               from email_outbox where sent_at is null and attempts < ?"#,
             max_attempts
         )
         .fetch_one(self)
@@ -147,7 +146,7 @@ impl MailStatements for PgConnection {
     async fn oldest_unsent_mail_at(&mut self, max_attempts: u32) -> sqlx::Result<Option<i64>> {
         let max_attempts = i64::from(max_attempts);
         sqlx::query_scalar!(
-            r#"select min(created_at) as "oldest?: i64" from email_outbox where sent_at is null and attempts < $1"#,
+            r#"select min(created_at) as "oldest?: i64" from email_outbox where sent_at is null and attempts < ?"#,
             max_attempts
         )
         .fetch_one(self)
@@ -157,9 +156,9 @@ impl MailStatements for PgConnection {
     async fn gauges(&mut self, query: GaugeQuery) -> sqlx::Result<Gauges> {
         let max_attempts = i64::from(query.max_attempts);
         let row = sqlx::query!(
-            r#"select (select count(*) from email_outbox where sent_at is null and attempts < $1) as "outbox_depth!: i64",
-                      (select min(created_at) from email_outbox where sent_at is null and attempts < $1) as "outbox_oldest_at?: i64",
-                      (select count(*) from devices where last_seen_at > $2 and signed_in_at > $3) as "active_sessions!: i64""#,
+            r#"select (select count(*) from email_outbox where sent_at is null and attempts < ?1) as "outbox_depth!: i64",
+                      (select min(created_at) from email_outbox where sent_at is null and attempts < ?1) as "outbox_oldest_at?: i64",
+                      (select count(*) from devices where last_seen_at > ?2 and signed_in_at > ?3) as "active_sessions!: i64""#,
             max_attempts,
             query.seen_since,
             query.signed_in_since

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{SweepPolicy, SweepReport};
+use crate::server::domain::{SweepPolicy, SweepReport};
 
 #[async_trait]
 pub trait HousekeepingStatements {

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
-use crate::server::store::{accounts::AccountStatements, AccountRow};
+use crate::server::store::{statements::AccountStatements, AccountRow};
 
 #[async_trait]
 impl AccountStatements for SqliteConnection {

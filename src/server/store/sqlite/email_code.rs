@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
 use crate::server::store::{
-    email_codes::{EmailCodeStatements, FlowRow},
+    statements::{EmailCodeStatements, FlowRow},
     CodeFlow, CodePurpose, NewRegistration, RecoveryAccount,
 };
 
