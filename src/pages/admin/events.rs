@@ -1,0 +1,136 @@
+//! The security log: filtered, newest first, a page at a time.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{filter_input, query_string, refused, AdminNav};
+use crate::{
+    api::admin::fetch_admin_events,
+    model::{utc_timestamp, AdminEvent, AdminEventPage, EventFilter},
+};
+
+#[component]
+pub fn AdminEventsPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |name: &str| query.read().get(name).unwrap_or_default();
+    let filter = move || EventFilter {
+        kind: field("kind"),
+        account: field("account"),
+        actor: field("actor"),
+        ip: field("ip"),
+        from: field("from"),
+        to: field("to"),
+    };
+    let events = Resource::new(
+        move || (filter(), field("before")),
+        |(filter, before)| {
+            fetch_admin_events(
+                filter.kind,
+                filter.account,
+                filter.actor,
+                filter.ip,
+                filter.from,
+                filter.to,
+                before,
+            )
+        },
+    );
+    view! {
+        <Title text="Security log · Admin console"/>
+        <h1>"Security log"</h1>
+        <AdminNav/>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || events.get().map(|result| match result {
+                Ok(page) => view! { <EventLog page filter=filter()/> }.into_any(),
+                Err(error) => view! { <EventFilterForm filter=filter() kinds=Vec::new()/> {refused(error)} }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EventFilterForm(filter: EventFilter, kinds: Vec<(String, String)>) -> impl IntoView {
+    let chosen = filter.kind.clone();
+    view! {
+        <form method="get" action="/admin/events" class="form" role="search">
+            <div class="field">
+                <label for="event-kind">"Kind"</label>
+                <select id="event-kind" name="kind">
+                    <option value="">"Every kind"</option>
+                    {kinds.into_iter().map(|(kind, description)| {
+                        let selected = kind == chosen;
+                        view! { <option value=kind selected=selected>{description}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {filter_input("event-account", "account", "Account (username or email)", "text", filter.account)}
+            {filter_input("event-actor", "actor", "Done by admin (username or email)", "text", filter.actor)}
+            {filter_input("event-ip", "ip", "IP address", "text", filter.ip)}
+            {filter_input("event-from", "from", "From (YYYY-MM-DD)", "date", filter.from)}
+            {filter_input("event-to", "to", "To (YYYY-MM-DD)", "date", filter.to)}
+            <button type="submit">"Filter"</button>
+        </form>
+    }
+}
+
+#[component]
+fn EventLog(page: AdminEventPage, filter: EventFilter) -> impl IntoView {
+    let query = |before: &str| {
+        query_string(&[
+            ("kind", &filter.kind),
+            ("account", &filter.account),
+            ("actor", &filter.actor),
+            ("ip", &filter.ip),
+            ("from", &filter.from),
+            ("to", &filter.to),
+            ("before", before),
+        ])
+    };
+    let next = page.next_before.map(|before| {
+        view! { <a class="button secondary" href=format!("/admin/events?{}", query(&before.to_string()))>"Older events"</a> }
+    });
+    let export = format!("/admin/events.csv?{}", query(""));
+    let empty = page.events.is_empty();
+    view! {
+        <EventFilterForm filter=filter.clone() kinds=page.kinds/>
+        <p><a href=export download="">"Download these events as CSV"</a></p>
+        {empty.then(|| view! { <p role="status">"No event matches."</p> })}
+        <ul class="activity" data-testid="events">
+            {page.events.into_iter().map(|event| view! { <EventItem event/> }).collect_view()}
+        </ul>
+        {next}
+    }
+}
+
+#[component]
+fn EventItem(event: AdminEvent) -> impl IntoView {
+    let account = event.user_id.map(|user_id| {
+        let name = event
+            .username
+            .clone()
+            .unwrap_or_else(|| format!("deleted account {user_id}"));
+        view! { " · " <a href=format!("/admin/users/{user_id}")>{name}</a> }
+    });
+    let actor = event.actor_id.map(|actor_id| {
+        let name = event
+            .actor
+            .clone()
+            .unwrap_or_else(|| format!("deleted account {actor_id}"));
+        view! { " · by " <a href=format!("/admin/users/{actor_id}")>{name}</a> }
+    });
+    let details = [utc_timestamp(event.at), event.ip, event.device, event.outcome]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <li data-testid="event">
+            <strong>{event.description}</strong>
+            {account}
+            {actor}
+            <br/>
+            <span class="muted">{details}</span>
+        </li>
+    }
+}

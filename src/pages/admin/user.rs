@@ -1,0 +1,161 @@
+//! One account: what it is, and the actions on it, each confirmed on a page of its own.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{codes::CodeItem, query_string, refused, AdminNav};
+use crate::{
+    api::admin::{fetch_admin_user, ActOnAccount},
+    components::ErrorNotice,
+    model::{utc_timestamp, AdminAction, AdminUserDetail},
+};
+
+#[component]
+pub fn AdminUserPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let user_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    // Read again after each action (its redirect names it in `done`).
+    let detail = Resource::new(
+        move || (user_id(), query.read().get("done")),
+        |(user_id, _)| async move {
+            match user_id {
+                Some(user_id) => fetch_admin_user(user_id).await,
+                None => Err(crate::error::AppError::NoSuchAccount),
+            }
+        },
+    );
+    let done = move || query.read().get("done").as_deref().and_then(AdminAction::parse);
+    let confirm = move || {
+        query
+            .read()
+            .get("confirm")
+            .as_deref()
+            .and_then(AdminAction::parse)
+    };
+    view! {
+        <Title text="Account · Admin console"/>
+        <AdminNav/>
+        {move || done().map(|action| view! {
+            <p class="notice success" role="status">{format!("Done: {}.", action.label())}</p>
+        })}
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || detail.get().map(|result| match result {
+                Ok(detail) => view! { <UserDetail detail confirm=confirm()/> }.into_any(),
+                Err(error) => view! { <h1>"Account"</h1> {refused(error)} }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UserDetail(detail: AdminUserDetail, confirm: Option<AdminAction>) -> impl IntoView {
+    let user = detail.user.clone();
+    let actions: Vec<AdminAction> = AdminAction::ALL
+        .into_iter()
+        .filter(|action| action.applies_to(&user))
+        .filter(|action| !detail.own_account || action.allowed_on_own_account())
+        .collect();
+    let confirmation = confirm
+        .filter(|action| actions.contains(action))
+        .map(|action| view! { <Confirm user_id=user.user_id action ask_password=!detail.password_entered_recently/> });
+    let page = format!("/admin/users/{}", user.user_id);
+    view! {
+        <h1>{user.username.clone()}</h1>
+        <dl class="account" data-testid="profile">
+            <dt>"Email"</dt>
+            <dd>{user.email.clone()}</dd>
+            <dt>"State"</dt>
+            <dd data-testid="state">{user.state.label()}</dd>
+            <dt>"Role"</dt>
+            <dd>{if user.admin { "Administrator" } else { "User" }}</dd>
+            <dt>"Two-factor sign-in"</dt>
+            <dd>{if user.two_factor { "On" } else { "Off" }}</dd>
+            <dt>"Created"</dt>
+            <dd>{utc_timestamp(user.created_at)}</dd>
+            <dt>"Last sign-in"</dt>
+            <dd>{user.last_login_at.map(utc_timestamp).unwrap_or_else(|| "Never".into())}</dd>
+        </dl>
+        {confirmation}
+        <section aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Actions"</h2>
+            <ul class="actions">
+                {actions.into_iter().map(|action| view! {
+                    <li><a class="button secondary" href=format!("{page}?confirm={}", action.as_str())>{action.label()}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="user-sessions-heading">
+            <h2 id="user-sessions-heading">"Sessions"</h2>
+            {detail.sessions.is_empty().then(|| view! { <p>"Not signed in anywhere."</p> })}
+            <ul class="sessions">
+                {detail.sessions.into_iter().map(|session| view! {
+                    <li data-testid="session">
+                        <strong>{session.device}</strong><br/>
+                        <span class="muted">
+                            {session.ip} " · signed in " {utc_timestamp(session.signed_in_at)}
+                            " · last seen " {utc_timestamp(session.last_seen_at)}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="user-codes-heading">
+            <h2 id="user-codes-heading">"Emailed codes"</h2>
+            {detail.codes.is_empty().then(|| view! { <p>"None."</p> })}
+            <ul class="activity" data-testid="codes">
+                {detail.codes.into_iter().map(|code| view! { <CodeItem code/> }).collect_view()}
+            </ul>
+            <p><a href=format!("/admin/codes?{}", query_string(&[("account", &user.username)]))>"All of this account's codes"</a></p>
+        </section>
+        <section aria-labelledby="user-events-heading">
+            <h2 id="user-events-heading">"Security events"</h2>
+            <ul class="activity" data-testid="events">
+                {detail.events.into_iter().map(|event| view! {
+                    <li>
+                        <strong>{event.description}</strong><br/>
+                        <span class="muted">
+                            {[utc_timestamp(event.at), event.ip, event.device]
+                                .into_iter()
+                                .filter(|part| !part.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" · ")}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The confirmation of one action: what it does, the admin's password when the last one is old,
+/// and the button that posts it.
+#[component]
+fn Confirm(user_id: i64, action: AdminAction, ask_password: bool) -> impl IntoView {
+    let act = ServerAction::<ActOnAccount>::new();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    view! {
+        <section aria-labelledby="confirm-heading" class="confirm">
+            <h2 id="confirm-heading">{format!("{}?", action.label())}</h2>
+            <p>{action.consequence()}</p>
+            <ActionForm action=act attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="user_id" value=user_id.to_string()/>
+                <input type="hidden" name="action" value=action.as_str()/>
+                {ask_password.then(|| view! {
+                    <div class="field">
+                        <label for="admin-password">"Your password, or a current code from your app"</label>
+                        <input id="admin-password" name="password" type="password" autocomplete="current-password"
+                            aria-describedby="admin-password-hint" required/>
+                        <p class="hint" id="admin-password-hint">"Actions on accounts need your password, or your app's code, from the last few minutes."</p>
+                    </div>
+                })}
+                <ErrorNotice error/>
+                <div class="actions">
+                    <button type="submit">"Confirm"</button>
+                    <a class="button secondary" href=format!("/admin/users/{user_id}")>"Cancel"</a>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
