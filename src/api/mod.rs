@@ -4,7 +4,8 @@
 
 pub mod account;
 pub mod admin;
-pub mod codes;
+pub mod email_code;
 pub mod recovery;
 pub mod registration;
+pub mod sign_in;
 pub mod two_factor;

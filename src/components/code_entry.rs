@@ -3,7 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::{
-    api::codes::{fetch_code_status, ResendCode, VerifyCode},
+    api::email_code::{fetch_code_status, ResendCode, VerifyCode},
     components::{
         format_duration, use_countdown, use_form_error_from_url, use_interval, ErrorNotice, FormField,
     },

@@ -3,7 +3,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::account::{account, fetch_recent_activity, fetch_sessions, EndOtherSessions, EndSession, Logout},
+    api::{
+        account::{account, fetch_recent_activity, fetch_sessions, EndOtherSessions, EndSession},
+        sign_in::Logout,
+    },
     components::ErrorNotice,
     model::{utc_timestamp, AccountView, ActivityEntry, SessionView},
 };

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::account::{second_step_pending, Login, SecondStep},
+    api::sign_in::{second_step_pending, Login, SecondStep},
     components::{
         error_beside_proof_of_work, use_form_error_from_url, ErrorNotice, FormField, ProofOfWork, QueryNotice,
     },

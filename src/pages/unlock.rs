@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::{api::account::Unlock, components::ErrorNotice};
+use crate::{api::sign_in::Unlock, components::ErrorNotice};
 
 /// Where the link in the "your account was locked" mail leads. Opening it changes nothing (mail
 /// scanners open links); the button does.
