@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of the release binary (by hand, not in CI; the README quotes them): its size and its
+# Benchmarks of the release binary (by hand, not in CI; docs/benchmarks.md quotes them): its size and its
 # bundle's, cold start to the first 200, static files on kept-alive connections, server-rendered
 # GET /login at 16 and 64 connections against a bare axum "hello" and a minimal Leptos page built in
 # the same run, the first visit to /register in Chromium, and a

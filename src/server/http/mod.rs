@@ -117,7 +117,7 @@ pub fn router(state: AppState) -> Router {
 /// Pages, JSON answers and CSV exports of 4 KiB or more are gzipped as they leave (the site's
 /// files were compressed at build time and carry their own `Content-Encoding`, which this leaves
 /// alone). Smaller ones go as they are: they fit in the first round trip either way, and
-/// deflating a 2 KB page halved the pages a core serves (README, Benchmarks).
+/// deflating a 2 KB page halved the pages a core serves (docs/benchmarks.md).
 fn compress_generated_text() -> CompressionLayer<impl Predicate> {
     let generated_text = |_: StatusCode,
                           _: axum::http::Version,
