@@ -9,7 +9,7 @@ mod identify_client;
 pub mod listener;
 pub mod metrics;
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::OnceLock};
 
 use axum::{
     extract::{Path, Query, State},
@@ -20,7 +20,7 @@ use axum::{
     Extension, Json, Router,
 };
 use leptos::prelude::use_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::{
     compression::{predicate::SizeAbove, CompressionLayer, Predicate},
     limit::RequestBodyLimitLayer,
@@ -66,12 +66,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users.csv", get(users_csv))
         .route("/admin/events.csv", get(events_csv))
         .route("/admin/codes.csv", get(codes_csv))
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            headers::provide_csp_nonce,
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(&state, app_routes(), headers::provide_csp_nonce, move || {
+            shell(options.clone())
+        })
         .route_layer(middleware::from_fn(metrics::label_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             headers::provide_csp_nonce,
@@ -358,6 +355,14 @@ impl RequestContext {
             );
         }
     }
+}
+
+/// The page routes, listed once per process. Listing them renders the app with every resource
+/// held back by a process-wide switch in leptos_server, so a page rendering on another router in
+/// this process meanwhile (the test suite builds one per test) would wait forever for its data.
+fn app_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 pub async fn request_context() -> Result<RequestContext, AppError> {
