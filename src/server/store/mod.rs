@@ -2,10 +2,10 @@
 //! limits", "create a pending registration", "reserve a sign-in attempt", "claim due mail").
 //! Nothing outside this module sees a connection, a transaction or SQL.
 //!
-//! Two implementations, one per database: [`sqlite`] (the default, embedded) and [`postgres`]
-//! (several instances on one server). Each operation is one transaction and atomic on both:
-//! SQLite takes its write lock up front (`BEGIN IMMEDIATE`); PostgreSQL, under its default READ
-//! COMMITTED, locks what it reads before deciding (`SELECT … FOR UPDATE` on rows,
+//! One implementation ([`sql::SqlStore`]) over either database: [`sqlite`] (the default,
+//! embedded) or [`postgres`] (several instances on one server). Each operation is one transaction
+//! and atomic on both: SQLite takes its write lock up front (`BEGIN IMMEDIATE`); PostgreSQL, under
+//! its default READ COMMITTED, locks what it reads before deciding (`SELECT … FOR UPDATE` on rows,
 //! `pg_advisory_xact_lock` on counted keys such as a client's bucket), and unique constraints
 //! stand behind both. So parallel requests, and requests spread over instances, meet exactly the
 //! limits sequential ones meet.
