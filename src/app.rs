@@ -9,8 +9,8 @@ use leptos_router::{
 
 use crate::pages::{
     AccountPage, AdminCodesPage, AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage,
-    DashboardPage, EmailVerifyPage, HomePage, LoginPage, NewPasswordPage, NotFoundPage, RecoverPage,
-    RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, UnlockPage, VerifyPage,
+    DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage,
+    RegisterPage, SecondStepPage, SecurityPage, SignInPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/verify") view=SecondStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/unlock/:token") view=UnlockPage ssr=SsrMode::Async/>

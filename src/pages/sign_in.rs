@@ -11,7 +11,7 @@ use crate::{
 };
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn SignInPage() -> impl IntoView {
     let next = use_query_map().read_untracked().get("next").unwrap_or_default();
     view! {
         <Title text="Sign in"/>
