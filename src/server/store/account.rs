@@ -1,6 +1,7 @@
 //! `users`, as the account's owner sees and changes it: a new password, deleting the account.
 
 use super::{
+    security_log,
     statements::{NewMail, Statements},
     AuditEntry, EventKind, MailKind, NoticeDetails, Outcome, PasswordChange,
 };
@@ -22,14 +23,14 @@ pub(super) async fn change_password(
         ..NewMail::to(&email, change.now)
     };
     conn.queue_mail(&mail).await?;
-    let entry = AuditEntry::new(
+    security_log::record_success(
+        conn,
         EventKind::PasswordChanged,
-        Outcome::Success,
         Some(change.user_id),
         Some(change.client),
         change.now,
-    );
-    conn.insert_event(&entry).await
+    )
+    .await
 }
 
 /// Deletes the account and everything of it (by its owner, or by the admin `actor_id`).

@@ -1,6 +1,6 @@
 //! `devices`: the signed-in browsers of each account.
 
-use super::{statements::Statements, AuditEntry, Client, EventKind, Outcome};
+use super::{security_log, statements::Statements, Client, EventKind};
 
 pub(super) async fn end(
     conn: &mut impl Statements,
@@ -12,14 +12,7 @@ pub(super) async fn end(
     if conn.delete_device(user_id, device_id).await? == 0 {
         return Ok(false);
     }
-    let entry = AuditEntry::new(
-        EventKind::SessionRevoked,
-        Outcome::Success,
-        Some(user_id),
-        Some(client),
-        now,
-    );
-    conn.insert_event(&entry).await?;
+    security_log::record_success(conn, EventKind::SessionRevoked, Some(user_id), Some(client), now).await?;
     Ok(true)
 }
 
@@ -32,14 +25,8 @@ pub(super) async fn end_others(
 ) -> sqlx::Result<u64> {
     let ended = conn.delete_devices_but(user_id, keep).await?;
     if ended > 0 {
-        let entry = AuditEntry::new(
-            EventKind::SessionRevoked,
-            Outcome::Success,
-            Some(user_id),
-            Some(client),
-            now,
-        );
-        conn.insert_event(&entry).await?;
+        security_log::record_success(conn, EventKind::SessionRevoked, Some(user_id), Some(client), now)
+            .await?;
     }
     Ok(ended)
 }
@@ -52,14 +39,7 @@ pub(super) async fn end_by_handle(
 ) -> sqlx::Result<()> {
     let user_id = conn.delete_device_by_handle(handle).await?;
     if let (Some(user_id), Some((client, now))) = (user_id, sign_out) {
-        let entry = AuditEntry::new(
-            EventKind::SignOut,
-            Outcome::Success,
-            Some(user_id),
-            Some(client),
-            now,
-        );
-        conn.insert_event(&entry).await?;
+        security_log::record_success(conn, EventKind::SignOut, Some(user_id), Some(client), now).await?;
     }
     Ok(())
 }

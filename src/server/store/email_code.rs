@@ -2,7 +2,7 @@
 //! the accounts they make or change, and their queued mail.
 
 use super::{
-    limits,
+    limits, security_log,
     statements::{FlowRow, NewMail, Statements},
     AuditEntry, CodeAttempt, CodePurpose, CodeResend, CodeVerdict, EventKind, FinishRecovery, LimitCheck,
     LimitRequest, MailKind, MailLimits, NewRegistration, NoticeDetails, Outcome, Refusal,
@@ -76,14 +76,7 @@ pub(super) async fn create_registration(
         None => MailKind::AlreadyRegistered,
     };
     queue_flow_mail(conn, kind, code_id, user_id, new.email, &new.code.nonce, new.now).await?;
-    let entry = AuditEntry::new(
-        EventKind::Registration,
-        Outcome::Success,
-        user_id,
-        Some(new.client),
-        new.now,
-    );
-    conn.insert_event(&entry).await?;
+    security_log::record_success(conn, EventKind::Registration, user_id, Some(new.client), new.now).await?;
     Ok(RegistrationCreated::Started)
 }
 
@@ -149,14 +142,14 @@ pub(super) async fn attempt_code(
             }
         }
     }
-    let entry = AuditEntry::new(
+    security_log::record_success(
+        conn,
         EventKind::CodeVerified,
-        Outcome::Success,
         Some(user_id),
         Some(attempt.client),
         now,
-    );
-    conn.insert_event(&entry).await?;
+    )
+    .await?;
     Ok(CodeVerdict::Verified)
 }
 
@@ -189,14 +182,7 @@ async fn change_email(
         };
         conn.queue_mail(&mail).await?;
     }
-    let entry = AuditEntry::new(
-        EventKind::EmailChanged,
-        Outcome::Success,
-        Some(user_id),
-        None,
-        now,
-    );
-    conn.insert_event(&entry).await?;
+    security_log::record_success(conn, EventKind::EmailChanged, Some(user_id), None, now).await?;
     Ok(true)
 }
 
@@ -378,14 +364,14 @@ pub(super) async fn finish_recovery(
         ..NewMail::to(&email, now)
     };
     conn.queue_mail(&mail).await?;
-    let entry = AuditEntry::new(
+    security_log::record_success(
+        conn,
         EventKind::PasswordReset,
-        Outcome::Success,
         Some(user_id),
         Some(finish.client),
         now,
-    );
-    conn.insert_event(&entry).await?;
+    )
+    .await?;
     Ok(true)
 }
 
@@ -430,13 +416,13 @@ pub(super) async fn start_email_change(
         now,
     )
     .await?;
-    let entry = AuditEntry::new(
+    security_log::record_success(
+        conn,
         EventKind::EmailChangeRequested,
-        Outcome::Success,
         Some(start.user_id),
         Some(start.client),
         now,
-    );
-    conn.insert_event(&entry).await?;
+    )
+    .await?;
     Ok(Ok(()))
 }

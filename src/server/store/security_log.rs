@@ -1,6 +1,9 @@
 //! `security_events` (one row per event) and `refusals` (counted per kind, bucket and hour).
 
-use super::{statements::SecurityLogStatements, EventRow};
+use super::{
+    statements::{SecurityLogStatements, Statements},
+    AuditEntry, Client, EventKind, EventRow, Outcome,
+};
 
 /// Up to `limit` successes and up to `limit` others, newest first, so failures cannot push the
 /// user's real sign-ins out of view.
@@ -13,4 +16,16 @@ pub(super) async fn recent(
     events.extend(conn.recent_failures(user_id, limit).await?);
     events.sort_by_key(|event| std::cmp::Reverse(event.event_id));
     Ok(events)
+}
+
+/// Records that `kind` happened to the account, asked for from `client`.
+pub(super) async fn record_success(
+    conn: &mut impl Statements,
+    kind: EventKind,
+    user_id: Option<i64>,
+    client: Option<&Client>,
+    now: i64,
+) -> sqlx::Result<()> {
+    conn.insert_event(&AuditEntry::new(kind, Outcome::Success, user_id, client, now))
+        .await
 }

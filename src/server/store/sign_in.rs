@@ -5,6 +5,7 @@
 use super::{
     decoy_slot, limits,
     mail::queue_notice,
+    security_log,
     statements::{NewMail, Statements},
     AuditEntry, Client, EventKind, LockNotice, MailKind, NoticeDetails, Outcome, PasswordCheck, Refusal,
     SecondFactorProof, SignInAccount, SignInGate, SignInOutcome, SignInRequest, SignInReservation,
@@ -128,14 +129,14 @@ pub(super) async fn settle(
             }
             forgive_attempt(conn, reservation).await?;
             if second_step_next {
-                let entry = AuditEntry::new(
+                security_log::record_success(
+                    conn,
                     EventKind::PasswordAccepted,
-                    Outcome::Success,
                     Some(account.user_id),
                     Some(settlement.client),
                     settlement.now,
-                );
-                conn.insert_event(&entry).await?;
+                )
+                .await?;
                 return Ok(SignInSettled::SecondFactorRequired {
                     user_id: account.user_id,
                 });
@@ -216,14 +217,7 @@ async fn fail(
         ..NewMail::to(&email, now)
     };
     conn.queue_mail(&mail).await?;
-    let entry = AuditEntry::new(
-        EventKind::Lockout,
-        Outcome::Success,
-        user_id,
-        Some(settlement.client),
-        now,
-    );
-    conn.insert_event(&entry).await?;
+    security_log::record_success(conn, EventKind::Lockout, user_id, Some(settlement.client), now).await?;
     Ok(SignInSettled::FailedAndLocked)
 }
 
@@ -241,14 +235,14 @@ async fn recovery_code_used(
     user_id: i64,
 ) -> sqlx::Result<i64> {
     let left = conn.recovery_codes_left(user_id).await?;
-    let entry = AuditEntry::new(
+    security_log::record_success(
+        conn,
         EventKind::RecoveryCodeUsed,
-        Outcome::Success,
         Some(user_id),
         Some(settlement.client),
         settlement.now,
-    );
-    conn.insert_event(&entry).await?;
+    )
+    .await?;
     if let PasswordCheck::SignIn { details, .. } = settlement.check {
         let details = NoticeDetails {
             recovery_codes_left: Some(left),
@@ -298,14 +292,14 @@ async fn succeed(
             if first_seen && notify_new_device && known > 1 {
                 queue_notice(conn, MailKind::NewDevice, account.user_id, details, now).await?;
             }
-            let entry = AuditEntry::new(
+            security_log::record_success(
+                conn,
                 EventKind::SignIn,
-                Outcome::Success,
                 Some(account.user_id),
                 Some(settlement.client),
                 now,
-            );
-            conn.insert_event(&entry).await?;
+            )
+            .await?;
             Ok(SignInSettled::SignedIn {
                 user_id: account.user_id,
                 recovery_codes_left,
@@ -323,13 +317,6 @@ pub(super) async fn unlock_with_link(
     let Some(user_id) = conn.unlock_by_token(token_hash, now).await? else {
         return Ok(false);
     };
-    let entry = AuditEntry::new(
-        EventKind::Unlock,
-        Outcome::Success,
-        Some(user_id),
-        Some(client),
-        now,
-    );
-    conn.insert_event(&entry).await?;
+    security_log::record_success(conn, EventKind::Unlock, Some(user_id), Some(client), now).await?;
     Ok(true)
 }

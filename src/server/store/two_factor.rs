@@ -1,7 +1,7 @@
 //! The authenticator-app factor (its sealed secret, the last step accepted) and recovery codes.
 
 use super::{
-    mail::queue_notice, statements::Statements, AuditEntry, EnableTwoFactor, EventKind, MailKind, Outcome,
+    mail::queue_notice, security_log, statements::Statements, EnableTwoFactor, EventKind, MailKind,
     TwoFactorChange,
 };
 
@@ -79,13 +79,6 @@ async fn record(
     event: EventKind,
     mail: MailKind,
 ) -> sqlx::Result<()> {
-    let entry = AuditEntry::new(
-        event,
-        Outcome::Success,
-        Some(change.user_id),
-        Some(change.client),
-        change.now,
-    );
-    conn.insert_event(&entry).await?;
+    security_log::record_success(conn, event, Some(change.user_id), Some(change.client), change.now).await?;
     queue_notice(conn, mail, change.user_id, change.details, change.now).await
 }

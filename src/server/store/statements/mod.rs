@@ -92,7 +92,7 @@ pub use security_log::SecurityLogStatements;
 pub use sign_in::SignInStatements;
 pub use two_factor::TwoFactorStatements;
 
-/// Every statement of every table, as one database writes it.
+/// Every statement of every table, on either database's connection.
 pub trait Statements:
     AccountStatements
     + AdminStatements
@@ -108,17 +108,7 @@ pub trait Statements:
 {
 }
 
-impl<T> Statements for T where
-    T: AccountStatements
-        + AdminStatements
-        + DeviceStatements
-        + EmailCodeStatements
-        + HousekeepingStatements
-        + LimitStatements
-        + MailStatements
-        + SecurityLogStatements
-        + SignInStatements
-        + TwoFactorStatements
-        + Send
-{
-}
+#[cfg(not(feature = "only-postgres-queries"))]
+impl Statements for sqlx::SqliteConnection {}
+#[cfg(not(feature = "only-sqlite-queries"))]
+impl Statements for sqlx::PgConnection {}
