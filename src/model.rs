@@ -297,6 +297,20 @@ pub struct EventFilter {
     pub to: String,
 }
 
+impl EventFilter {
+    /// The filter from a query string's fields, by name.
+    pub fn from_fields(field: impl Fn(&str) -> String) -> EventFilter {
+        EventFilter {
+            kind: field("kind"),
+            account: field("account"),
+            actor: field("actor"),
+            ip: field("ip"),
+            from: field("from"),
+            to: field("to"),
+        }
+    }
+}
+
 /// The code log's filters as the console's form sends them; empty fields match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeFilter {

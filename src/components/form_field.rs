@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::{api::registration::fetch_password_policy, validate::PASSWORD_MIN_DEFAULT};
+
 /// A labelled input with its hint and its live message (announced to screen readers).
 #[component]
 pub fn FormField(
@@ -51,6 +53,20 @@ pub fn FormField(
                 {move || message.get()}
             </p>
         </div>
+    }
+}
+
+/// The hint under a new-password field, for the server's minimum once it has answered (the shipped
+/// one until then).
+pub fn new_password_hint() -> impl Fn() -> &'static str + Copy {
+    let policy = Resource::new(|| (), |_| fetch_password_policy());
+    move || {
+        password_hint(
+            policy
+                .get()
+                .and_then(Result::ok)
+                .map_or(PASSWORD_MIN_DEFAULT, |policy| policy.min_length),
+        )
     }
 }
 

@@ -8,7 +8,7 @@ mod proof_of_work;
 
 pub use code_entry::CodeEntry;
 pub use countdown::{format_duration, use_countdown, use_interval};
-pub use form_field::{password_hint, FormField};
+pub use form_field::{new_password_hint, password_hint, FormField};
 pub use notice::{
     error_beside_proof_of_work, split_errors, use_form_error_from_url, ErrorNotice, QueryNotice,
 };

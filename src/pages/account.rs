@@ -2,13 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::{
-        account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
-        registration::fetch_password_policy,
-    },
-    components::{password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
+    api::account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
+    components::{new_password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
     model::AccountSettings,
-    validate::{Field, PASSWORD_MIN_DEFAULT},
+    validate::Field,
 };
 
 /// Where people manage themselves: password, address, a copy of their data, deleting it all.
@@ -59,13 +56,7 @@ fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassw
 fn ChangePasswordSection() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let (field, general) = split_errors(Signal::derive(move || change.value().get().and_then(Result::err)));
-    let policy = Resource::new(|| (), |_| fetch_password_policy());
-    let min_length = move || {
-        policy
-            .get()
-            .and_then(Result::ok)
-            .map_or(PASSWORD_MIN_DEFAULT, |policy| policy.min_length)
-    };
+    let password_hint = new_password_hint();
     view! {
         <section aria-labelledby="password-heading">
             <h2 id="password-heading">"Change your password"</h2>
@@ -75,7 +66,7 @@ fn ChangePasswordSection() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || view! {
                         <FormField label="New password" name="password" id="new-password" input_type="password" autocomplete="new-password"
-                            hint=password_hint(min_length()) message=field(Field::Password)/>
+                            hint=password_hint() message=field(Field::Password)/>
                     }}
                 </Transition>
                 <FormField label="Repeat the new password" name="password_confirm" id="new-password-confirm" input_type="password"

@@ -3,14 +3,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        recovery::{recovery_ready, ResetPassword, StartRecovery},
-        registration::fetch_password_policy,
-    },
-    components::{password_hint, CodeEntry, ErrorNotice, FormField},
+    api::recovery::{recovery_ready, ResetPassword, StartRecovery},
+    components::{new_password_hint, CodeEntry, ErrorNotice, FormField},
     error::AppError,
     model::CodePurpose,
-    validate::{Field, PASSWORD_MIN_DEFAULT},
+    validate::Field,
 };
 
 /// "Forgot your password?": a username or an address, and a code goes to the account's address.
@@ -61,13 +58,7 @@ pub fn RecoverVerifyPage() -> impl IntoView {
 pub fn NewPasswordPage() -> impl IntoView {
     let reset = ServerAction::<ResetPassword>::new();
     let ready = Resource::new(|| (), |_| recovery_ready());
-    let policy = Resource::new(|| (), |_| fetch_password_policy());
-    let min_length = move || {
-        policy
-            .get()
-            .and_then(Result::ok)
-            .map_or(PASSWORD_MIN_DEFAULT, |policy| policy.min_length)
-    };
+    let password_hint = new_password_hint();
     let error = Signal::derive(move || reset.value().get().and_then(Result::err));
     let field_message =
         move |field| Signal::derive(move || error.get().and_then(|error| error.field_message(field)));
@@ -84,7 +75,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                 Ok(true) => view! {
                     <ActionForm action=reset attr:class="form" attr:novalidate=true>
                         <FormField label="New password" name="password" input_type="password" autocomplete="new-password"
-                            hint=password_hint(min_length()) message=field_message(Field::Password)/>
+                            hint=password_hint() message=field_message(Field::Password)/>
                         <FormField label="Repeat the new password" name="password_confirm" input_type="password"
                             autocomplete="new-password" message=field_message(Field::PasswordConfirm)/>
                         <ErrorNotice error=general_error/>

@@ -66,6 +66,11 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .map(|ip| ip.to_canonical())
 }
 
+/// A logged event's device, described; empty when the event recorded none.
+pub fn describe_logged_device(user_agent: Option<&str>) -> String {
+    user_agent.map(describe_device).unwrap_or_default()
+}
+
 /// "Firefox on Linux" from a user agent, for the session list.
 pub fn describe_device(user_agent: &str) -> String {
     let has = |needle: &str| user_agent.contains(needle);

@@ -14,14 +14,7 @@ use crate::{
 pub fn AdminEventsPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &str| query.read().get(name).unwrap_or_default();
-    let filter = move || EventFilter {
-        kind: field("kind"),
-        account: field("account"),
-        actor: field("actor"),
-        ip: field("ip"),
-        from: field("from"),
-        to: field("to"),
-    };
+    let filter = move || EventFilter::from_fields(field);
     let events = Resource::new(
         move || (filter(), field("before")),
         |(filter, before)| {

@@ -12,12 +12,11 @@ use crate::{
     server::{
         audit,
         auth::session::{self, SignedIn},
-        client::{describe_device, Client},
+        client::{describe_logged_device, Client},
         codes,
-        domain::{AccountRow, LimitCheck, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
+        domain::{AccountRow, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
         keys,
         state::AppState,
-        throttle::bucket,
     },
     validate::{self, Field, FieldError},
 };
@@ -60,11 +59,7 @@ pub(super) fn activity_entry(event: crate::server::domain::EventRow) -> Activity
         at: event.at,
         description: audit::describe(&event.kind).to_string(),
         ip: event.ip.unwrap_or_default(),
-        device: event
-            .user_agent
-            .as_deref()
-            .map(describe_device)
-            .unwrap_or_default(),
+        device: describe_logged_device(event.user_agent.as_deref()),
         outcome: event.outcome,
     }
 }
@@ -188,10 +183,7 @@ pub async fn start_email_change(
             new_email: &new_email,
             flow_token: &flow_token,
             code: &code,
-            client_limit: LimitCheck {
-                bucket: bucket::resends(&client.limit_key()),
-                limit: state.settings.resend_per_ip,
-            },
+            client_limit: email_code::mail_per_client(state, client),
             mail_limits: email_code::mail_limits(state),
             client,
             now,

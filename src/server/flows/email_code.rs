@@ -42,6 +42,14 @@ pub fn mail_limits(state: &AppState) -> MailLimits {
     }
 }
 
+/// The client's share of code mail: every flow that mails a code counts under one bucket.
+pub fn mail_per_client(state: &AppState, client: &Client) -> LimitCheck {
+    LimitCheck {
+        bucket: bucket::resends(&client.limit_key()),
+        limit: state.settings.resend_per_ip,
+    }
+}
+
 /// What the code page shows. `hide_address`: the user asked by username, and the address would
 /// tell whether that username has an account.
 pub async fn status(
@@ -155,10 +163,7 @@ pub async fn resend(
             purpose,
             flow_token,
             cooldown_secs: state.settings.resend_cooldown_secs.signed(),
-            client_limit: LimitCheck {
-                bucket: bucket::resends(&client.limit_key()),
-                limit: state.settings.resend_per_ip,
-            },
+            client_limit: mail_per_client(state, client),
             mail_limits: mail_limits(state),
             rules: rules(state),
             code: &code,

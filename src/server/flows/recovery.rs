@@ -11,10 +11,9 @@ use crate::{
         auth::session,
         client::Client,
         codes,
-        domain::{FinishRecovery, LimitCheck, StartRecovery},
+        domain::{FinishRecovery, StartRecovery},
         keys,
         state::AppState,
-        throttle::bucket,
     },
     validate::{self, Field, FieldError},
 };
@@ -59,10 +58,7 @@ pub async fn start_for(
             identifier: &identifier,
             flow_token: &flow_token,
             code: &code,
-            client_limit: LimitCheck {
-                bucket: bucket::resends(&client.limit_key()),
-                limit: state.settings.resend_per_ip,
-            },
+            client_limit: email_code::mail_per_client(state, client),
             mail_limits: email_code::mail_limits(state),
             notify_unknown_address: state.settings.recovery_notify_unknown_address,
             actor_id,

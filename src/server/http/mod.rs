@@ -274,14 +274,7 @@ async fn events_csv(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let field = |name: &str| query.get(name).cloned().unwrap_or_default();
-    let filter = crate::model::EventFilter {
-        kind: field("kind"),
-        account: field("account"),
-        actor: field("actor"),
-        ip: field("ip"),
-        from: field("from"),
-        to: field("to"),
-    };
+    let filter = crate::model::EventFilter::from_fields(field);
     let csv = async {
         super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
         super::flows::admin::events_csv(&state, &filter).await

@@ -404,21 +404,32 @@ mod tests {
             .replace("=\r\n", "")
     }
 
-    #[test]
-    fn the_code_mail_has_text_and_html_and_says_how_long_the_code_lives() {
+    /// A code mail to alice@example.com, as sent.
+    fn code_mail(
+        purpose: CodePurpose,
+        username: &str,
+        digits: &str,
+        lifetime_secs: u64,
+        link: Option<&str>,
+    ) -> String {
         let envelope = Envelope {
             from: "Gatehouse <no-reply@example.com>",
             to: "alice@example.com",
         };
-        let message = raw(code(
+        raw(code(
             &envelope,
-            CodePurpose::Registration,
-            "<alice>",
-            "012345",
-            Duration::from_secs(300),
-            None,
+            purpose,
+            username,
+            digits,
+            Duration::from_secs(lifetime_secs),
+            link,
         )
-        .unwrap());
+        .unwrap())
+    }
+
+    #[test]
+    fn the_code_mail_has_text_and_html_and_says_how_long_the_code_lives() {
+        let message = code_mail(CodePurpose::Registration, "<alice>", "012345", 300, None);
         assert!(message.contains("text/plain") && message.contains("text/html"));
         assert!(message.contains("012345"));
         assert!(message.contains("5 minutes"));
@@ -472,27 +483,11 @@ mod tests {
             "the new address, masked"
         );
         assert!(!changed.contains("new@example.com"));
-        let reset = raw(code(
-            &envelope,
-            CodePurpose::Recovery,
-            "alice",
-            "654321",
-            Duration::from_secs(600),
-            None,
-        )
-        .unwrap());
+        let reset = code_mail(CodePurpose::Recovery, "alice", "654321", 600, None);
         assert!(reset.contains("password reset code is:") && reset.contains("10 minutes"));
         assert!(!reset.contains("administrator"));
         let link = "https://portal.example/recover/continue/00112233445566778899aabbccddeeff";
-        let sent_by_admin = raw(code(
-            &envelope,
-            CodePurpose::Recovery,
-            "alice",
-            "654321",
-            Duration::from_secs(600),
-            Some(link),
-        )
-        .unwrap());
+        let sent_by_admin = code_mail(CodePurpose::Recovery, "alice", "654321", 600, Some(link));
         assert!(
             sent_by_admin.contains("An administrator sent you this code") && sent_by_admin.contains(link)
         );

@@ -90,19 +90,8 @@ pub(super) async fn attempt_code(
     };
     let check = &attempt.client_limit;
     conn.lock_keys(&[&check.bucket]).await?;
-    if let Some(retry_after_secs) = limits::wait_below(
-        conn,
-        &check.bucket,
-        check.limit.window_secs(),
-        check.limit.max,
-        now,
-    )
-    .await?
-    {
-        return Ok(CodeVerdict::Refused(Refusal::RateLimited {
-            bucket: check.bucket.clone(),
-            retry_after_secs,
-        }));
+    if let Some(refusal) = limits::refusal_if_full(conn, check, now).await? {
+        return Ok(CodeVerdict::Refused(refusal));
     }
     // From here on every guess counts against the client, refused by the code's state or wrong.
     conn.insert_hit(&check.bucket, now).await?;

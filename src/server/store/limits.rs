@@ -1,6 +1,6 @@
 //! Sliding-window limits over `rate_limit_hits`, and single-use proof-of-work challenges.
 
-use super::{statements::LimitStatements, LimitRequest, Refusal};
+use super::{statements::LimitStatements, LimitCheck, LimitRequest, Refusal};
 
 /// Checks every limit of `request` and, when all have room (and the proof of work, if one is due,
 /// is redeemed), counts one hit in each. All or nothing.
@@ -13,19 +13,8 @@ pub async fn take(
     keys.extend(request.proof_gate.as_ref().map(|gate| gate.bucket));
     conn.lock_keys(&keys).await?;
     for check in request.checks {
-        if let Some(retry_after_secs) = wait_below(
-            conn,
-            &check.bucket,
-            check.limit.window_secs(),
-            check.limit.max,
-            now,
-        )
-        .await?
-        {
-            return Ok(Err(Refusal::RateLimited {
-                bucket: check.bucket.clone(),
-                retry_after_secs,
-            }));
+        if let Some(refusal) = refusal_if_full(conn, check, now).await? {
+            return Ok(Err(refusal));
         }
     }
     if let Some(gate) = &request.proof_gate {
@@ -49,6 +38,26 @@ pub async fn take(
         conn.insert_hit(&check.bucket, now).await?;
     }
     Ok(Ok(()))
+}
+
+/// The refusal to answer when `check`'s bucket has no room left now.
+pub async fn refusal_if_full(
+    conn: &mut (impl LimitStatements + Send),
+    check: &LimitCheck,
+    now: i64,
+) -> sqlx::Result<Option<Refusal>> {
+    let wait = wait_below(
+        conn,
+        &check.bucket,
+        check.limit.window_secs(),
+        check.limit.max,
+        now,
+    )
+    .await?;
+    Ok(wait.map(|retry_after_secs| Refusal::RateLimited {
+        bucket: check.bucket.clone(),
+        retry_after_secs,
+    }))
 }
 
 /// Seconds until `bucket` holds fewer than `threshold` hits in the window; `None` if it already does.

@@ -29,43 +29,38 @@ impl SessionRecords {
     }
 }
 
+/// The same call on whichever database's store this is.
+macro_rules! on_either {
+    ($records:expr, $store:ident => $call:expr) => {
+        match $records {
+            SessionRecords::Sqlite($store) => $call,
+            SessionRecords::Postgres($store) => $call,
+        }
+    };
+}
+
 #[async_trait]
 impl SessionStore for SessionRecords {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            SessionRecords::Sqlite(store) => store.create(record).await,
-            SessionRecords::Postgres(store) => store.create(record).await,
-        }
+        on_either!(self, store => store.create(record).await)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            SessionRecords::Sqlite(store) => store.save(record).await,
-            SessionRecords::Postgres(store) => store.save(record).await,
-        }
+        on_either!(self, store => store.save(record).await)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            SessionRecords::Sqlite(store) => store.load(id).await,
-            SessionRecords::Postgres(store) => store.load(id).await,
-        }
+        on_either!(self, store => store.load(id).await)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            SessionRecords::Sqlite(store) => store.delete(id).await,
-            SessionRecords::Postgres(store) => store.delete(id).await,
-        }
+        on_either!(self, store => store.delete(id).await)
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for SessionRecords {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        match self {
-            SessionRecords::Sqlite(store) => store.delete_expired().await,
-            SessionRecords::Postgres(store) => store.delete_expired().await,
-        }
+        on_either!(self, store => store.delete_expired().await)
     }
 }

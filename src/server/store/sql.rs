@@ -52,13 +52,22 @@ impl<B: Backend> SqlStore<B> {
     }
 }
 
+/// Runs a rule in a writing transaction ([`SqlStore::write`]) and commits what it did; an error
+/// rolls everything back.
+macro_rules! in_write_transaction {
+    ($store:expr, |$conn:ident| $rule:expr) => {{
+        let mut tx = $store.write().await?;
+        let $conn = &mut *tx;
+        let outcome = $rule.await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }};
+}
+
 #[async_trait]
 impl<B: Backend> Store for SqlStore<B> {
     async fn take_limits(&self, request: LimitRequest<'_>) -> StoreResult<Result<(), Refusal>> {
-        let mut tx = self.write().await?;
-        let taken = limits::take(&mut *tx, &request).await?;
-        tx.commit().await?;
-        Ok(taken)
+        in_write_transaction!(self, |conn| limits::take(conn, &request))
     }
 
     async fn create_registration(&self, new: NewRegistration<'_>) -> StoreResult<RegistrationCreated> {
@@ -76,17 +85,11 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn attempt_code(&self, attempt: CodeAttempt<'_>) -> StoreResult<CodeVerdict> {
-        let mut tx = self.write().await?;
-        let verdict = email_code::attempt_code(&mut *tx, &attempt).await?;
-        tx.commit().await?;
-        Ok(verdict)
+        in_write_transaction!(self, |conn| email_code::attempt_code(conn, &attempt))
     }
 
     async fn resend_code(&self, resend: CodeResend<'_>) -> StoreResult<ResendVerdict> {
-        let mut tx = self.write().await?;
-        let verdict = email_code::resend_code(&mut *tx, &resend).await?;
-        tx.commit().await?;
-        Ok(verdict)
+        in_write_transaction!(self, |conn| email_code::resend_code(conn, &resend))
     }
 
     async fn registration_flow_of(&self, user_id: i64) -> StoreResult<Option<String>> {
@@ -94,10 +97,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn start_recovery(&self, start: StartRecovery<'_>) -> StoreResult<Result<(), Refusal>> {
-        let mut tx = self.write().await?;
-        let started = email_code::start_recovery(&mut *tx, &start).await?;
-        tx.commit().await?;
-        Ok(started)
+        in_write_transaction!(self, |conn| email_code::start_recovery(conn, &start))
     }
 
     async fn verified_recovery(
@@ -113,31 +113,19 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn finish_recovery(&self, finish: FinishRecovery<'_>) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let finished = email_code::finish_recovery(&mut *tx, &finish).await?;
-        tx.commit().await?;
-        Ok(finished)
+        in_write_transaction!(self, |conn| email_code::finish_recovery(conn, &finish))
     }
 
     async fn change_password(&self, change: PasswordChange<'_>) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        account::change_password(&mut *tx, &change).await?;
-        tx.commit().await?;
-        Ok(())
+        in_write_transaction!(self, |conn| account::change_password(conn, &change))
     }
 
     async fn start_email_change(&self, start: StartEmailChange<'_>) -> StoreResult<Result<(), Refusal>> {
-        let mut tx = self.write().await?;
-        let started = email_code::start_email_change(&mut *tx, &start).await?;
-        tx.commit().await?;
-        Ok(started)
+        in_write_transaction!(self, |conn| email_code::start_email_change(conn, &start))
     }
 
     async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        account::delete(&mut *tx, user_id, details, now, None).await?;
-        tx.commit().await?;
-        Ok(())
+        in_write_transaction!(self, |conn| account::delete(conn, user_id, details, now, None))
     }
 
     async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>> {
@@ -145,24 +133,17 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
-        let mut tx = self.write().await?;
-        let gate = sign_in::reserve(&mut *tx, &request).await?;
-        tx.commit().await?;
-        Ok(gate)
+        in_write_transaction!(self, |conn| sign_in::reserve(conn, &request))
     }
 
     async fn settle_sign_in(&self, settlement: SignInSettlement<'_>) -> StoreResult<SignInSettled> {
-        let mut tx = self.write().await?;
-        let settled = sign_in::settle(&mut *tx, &settlement).await?;
-        tx.commit().await?;
-        Ok(settled)
+        in_write_transaction!(self, |conn| sign_in::settle(conn, &settlement))
     }
 
     async fn unlock_with_link(&self, token_hash: &[u8], now: i64, client: &Client) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let unlocked = sign_in::unlock_with_link(&mut *tx, token_hash, now, client).await?;
-        tx.commit().await?;
-        Ok(unlocked)
+        in_write_transaction!(self, |conn| sign_in::unlock_with_link(
+            conn, token_hash, now, client
+        ))
     }
 
     async fn two_factor(&self, user_id: i64) -> StoreResult<Option<TwoFactorRow>> {
@@ -178,17 +159,11 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn enable_two_factor(&self, enable: EnableTwoFactor<'_>) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let enabled = two_factor::enable(&mut *tx, &enable).await?;
-        tx.commit().await?;
-        Ok(enabled)
+        in_write_transaction!(self, |conn| two_factor::enable(conn, &enable))
     }
 
     async fn disable_two_factor(&self, change: TwoFactorChange<'_>) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let disabled = two_factor::disable(&mut *tx, &change).await?;
-        tx.commit().await?;
-        Ok(disabled)
+        in_write_transaction!(self, |conn| two_factor::disable(conn, &change))
     }
 
     async fn replace_recovery_codes(
@@ -196,10 +171,9 @@ impl<B: Backend> Store for SqlStore<B> {
         change: TwoFactorChange<'_>,
         hashes: &[Vec<u8>],
     ) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let replaced = two_factor::replace_recovery_codes(&mut *tx, &change, hashes).await?;
-        tx.commit().await?;
-        Ok(replaced)
+        in_write_transaction!(self, |conn| two_factor::replace_recovery_codes(
+            conn, &change, hashes
+        ))
     }
 
     async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()> {
@@ -228,10 +202,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn end_device(&self, user_id: i64, device_id: i64, client: &Client, now: i64) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let ended = devices::end(&mut *tx, user_id, device_id, client, now).await?;
-        tx.commit().await?;
-        Ok(ended)
+        in_write_transaction!(self, |conn| devices::end(conn, user_id, device_id, client, now))
     }
 
     async fn end_other_devices(
@@ -241,17 +212,11 @@ impl<B: Backend> Store for SqlStore<B> {
         client: &Client,
         now: i64,
     ) -> StoreResult<u64> {
-        let mut tx = self.write().await?;
-        let ended = devices::end_others(&mut *tx, user_id, keep, client, now).await?;
-        tx.commit().await?;
-        Ok(ended)
+        in_write_transaction!(self, |conn| devices::end_others(conn, user_id, keep, client, now))
     }
 
     async fn end_device_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        devices::end_by_handle(&mut *tx, handle, sign_out).await?;
-        tx.commit().await?;
-        Ok(())
+        in_write_transaction!(self, |conn| devices::end_by_handle(conn, handle, sign_out))
     }
 
     async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>> {
@@ -279,10 +244,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool> {
-        let mut tx = self.write().await?;
-        let changed = admin::act(&mut *tx, &action).await?;
-        tx.commit().await?;
-        Ok(changed)
+        in_write_transaction!(self, |conn| admin::act(conn, &action))
     }
 
     async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>> {
@@ -294,10 +256,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn claim_due_mail(&self, claim: MailClaim<'_>) -> StoreResult<Vec<ClaimedMail>> {
-        let mut tx = self.write().await?;
-        let claimed = tx.claim_due_mail(&claim).await?;
-        tx.commit().await?;
-        Ok(claimed)
+        in_write_transaction!(self, |conn| conn.claim_due_mail(&claim))
     }
 
     async fn mail_delivered(
@@ -307,10 +266,13 @@ impl<B: Backend> Store for SqlStore<B> {
         now: i64,
         code_ttl_secs: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        mail::delivered(&mut *tx, outbox_id, claim_token, now, code_ttl_secs).await?;
-        tx.commit().await?;
-        Ok(())
+        in_write_transaction!(self, |conn| mail::delivered(
+            conn,
+            outbox_id,
+            claim_token,
+            now,
+            code_ttl_secs
+        ))
     }
 
     async fn mail_failed(
@@ -357,10 +319,7 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn sweep(&self, policy: &SweepPolicy) -> StoreResult<SweepReport> {
-        let mut tx = self.write().await?;
-        let report = tx.sweep(policy).await?;
-        tx.commit().await?;
-        Ok(report)
+        in_write_transaction!(self, |conn| conn.sweep(policy))
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -8,7 +8,7 @@ use crate::{
     },
     server::{
         audit,
-        client::describe_device,
+        client::describe_logged_device,
         codes,
         domain::{CodeFlow, CodeQuery, EventKind, EventQuery, LoggedCode, LoggedEvent},
         state::AppState,
@@ -308,11 +308,7 @@ fn admin_event(event: LoggedEvent) -> AdminEvent {
         actor_id: event.actor_id,
         actor: event.actor,
         ip: event.ip.unwrap_or_default(),
-        device: event
-            .user_agent
-            .as_deref()
-            .map(describe_device)
-            .unwrap_or_default(),
+        device: describe_logged_device(event.user_agent.as_deref()),
         outcome: event.outcome,
     }
 }

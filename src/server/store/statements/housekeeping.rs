@@ -15,62 +15,43 @@ for_both_databases! {
     impl HousekeepingStatements {
         async fn sweep(&mut self, policy: &SweepPolicy) -> sqlx::Result<SweepReport> {
             let mut deleted = 0;
-            deleted += query!(
+            macro_rules! count_deleted {
+                ($($statement:tt)*) => {
+                    deleted += query!($($statement)*).execute(&mut *self).await?.rows_affected()
+                };
+            }
+            count_deleted!(
                 "delete from rate_limit_hits where at < $1",
                 policy.rate_limit_hits_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
-            deleted += query!("delete from used_challenges where expires_at < $1", policy.now)
-                .execute(&mut *self)
-                .await?
-                .rows_affected();
-            deleted += query!(
+            );
+            count_deleted!("delete from used_challenges where expires_at < $1", policy.now);
+            count_deleted!(
                 "delete from sign_in_throttle where last_failed_at < $1",
                 policy.sign_in_throttle_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
-            deleted += query!(
+            );
+            count_deleted!(
                 "delete from devices where last_seen_at < $1 or signed_in_at < $2",
                 policy.devices_seen_before,
                 policy.devices_signed_in_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
+            );
             // Their flows and queued mail go with them (on delete cascade).
-            deleted += query!(
+            count_deleted!(
                 "delete from users where verified_at is null and created_at < $1",
                 policy.unverified_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
-            deleted += query!(
+            );
+            count_deleted!(
                 "delete from email_codes where (finished_at is null and created_at < $1) or finished_at < $2",
                 policy.unverified_before,
                 policy.finished_codes_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
-            deleted += query!(
+            );
+            count_deleted!(
                 "delete from email_outbox where created_at < $1",
                 policy.sent_mail_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
-            deleted += query!(
+            );
+            count_deleted!(
                 "delete from refusals where window_start < $1",
                 policy.refusals_before
-            )
-            .execute(&mut *self)
-            .await?
-            .rows_affected();
+            );
             // The security log's only deletion path: move the cutoff, then delete what lies before it.
             query!(
                 "update event_retention set delete_before = $1",
@@ -78,10 +59,7 @@ for_both_databases! {
             )
             .execute(&mut *self)
             .await?;
-            deleted += query!("delete from security_events where at < $1", policy.events_before)
-                .execute(&mut *self)
-                .await?
-                .rows_affected();
+            count_deleted!("delete from security_events where at < $1", policy.events_before);
             Ok(SweepReport {
                 rows_deleted: deleted,
             })
