@@ -236,7 +236,6 @@ pub trait Store: Send + Sync {
 
     // ---- the security log ----
 
-    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()>;
     /// Adds counted refusals to their (kind, bucket, hour) rows.
     async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()>;
     /// The account's own recent events: up to `limit` successes and up to `limit` others, newest

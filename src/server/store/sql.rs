@@ -301,10 +301,6 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(self.read().await?.gauges(query).await?)
     }
 
-    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
-        Ok(self.write_one().await?.insert_event(&entry).await?)
-    }
-
     async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()> {
         let mut tx = self.write().await?;
         for refusal in refusals {
