@@ -1,17 +1,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+
+use crate::components::QueryNotice;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
-    let deleted = move || query.read().get("deleted").is_some();
     view! {
         <Title text="Welcome"/>
         <h1>"Welcome to Gatehouse"</h1>
-        <Show when=deleted>
-            <p class="notice success" role="status">"Your account is deleted. We sent a last mail to confirm it."</p>
-        </Show>
+        <QueryNotice notices=&[("deleted", "Your account is deleted. We sent a last mail to confirm it.")]/>
         <p>"Create an account, confirm your email address with a one-time code, and sign in."</p>
         <div class="actions">
             <a class="button" href="/register">"Register"</a>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{choice, filter_input, query_string, refused, AdminNav};
+use super::{choice, filter_input, list_page, query_string, refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_codes,
     model::{utc_timestamp, AdminCode, AdminCodePage, CodeFilter},
@@ -91,20 +91,13 @@ fn CodeLog(page: AdminCodePage, filter: CodeFilter) -> impl IntoView {
             ("before", before),
         ])
     };
-    let next = page.next_before.map(|before| {
-        view! { <a class="button secondary" href=format!("/admin/codes?{}", query(&before.to_string()))>"Older codes"</a> }
-    });
-    let export = format!("/admin/codes.csv?{}", query(""));
-    let empty = page.codes.is_empty();
-    view! {
-        <p><a href=export download="">"Download these codes as CSV"</a></p>
-        {empty.then(|| view! { <p role="status">"No code matches."</p> })}
-        <ul class="activity" data-testid="codes">
-            {page.codes.into_iter().map(|code| view! { <CodeItem code/> }).collect_view()}
-        </ul>
-        {next}
-    }
-    .into_any()
+    let next = page.next_before.map(|before| (before.to_string(), "Older codes"));
+    let rows = page
+        .codes
+        .into_iter()
+        .map(|code| view! { <CodeItem code/> }.into_any())
+        .collect();
+    list_page("codes", ("codes", "code"), "activity", query, next, rows)
 }
 
 #[component]

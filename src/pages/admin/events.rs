@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{filter_input, query_string, refused, AdminNav};
+use super::{filter_input, list_page, query_string, refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_events,
     model::{utc_timestamp, AdminEvent, AdminEventPage, EventFilter},
@@ -80,19 +80,18 @@ fn EventLog(page: AdminEventPage, filter: EventFilter) -> impl IntoView {
             ("before", before),
         ])
     };
-    let next = page.next_before.map(|before| {
-        view! { <a class="button secondary" href=format!("/admin/events?{}", query(&before.to_string()))>"Older events"</a> }
-    });
-    let export = format!("/admin/events.csv?{}", query(""));
-    let empty = page.events.is_empty();
+    let next = page
+        .next_before
+        .map(|before| (before.to_string(), "Older events"));
+    let rows = page
+        .events
+        .into_iter()
+        .map(|event| view! { <EventItem event/> }.into_any())
+        .collect();
+    let list = list_page("events", ("events", "event"), "activity", query, next, rows);
     view! {
         <EventFilterForm filter=filter.clone() kinds=page.kinds/>
-        <p><a href=export download="">"Download these events as CSV"</a></p>
-        {empty.then(|| view! { <p role="status">"No event matches."</p> })}
-        <ul class="activity" data-testid="events">
-            {page.events.into_iter().map(|event| view! { <EventItem event/> }).collect_view()}
-        </ul>
-        {next}
+        {list}
     }
 }
 

@@ -69,6 +69,30 @@ fn choice(
     }
 }
 
+/// One page of a console list (`/admin/<name>`): the link to its CSV, its rows or a sentence when
+/// none match, and the link to the next page (`next`: its cursor and label). `query(cursor)` is
+/// the list's query string.
+fn list_page(
+    name: &'static str,
+    (plural, singular): (&'static str, &'static str),
+    class: &'static str,
+    query: impl Fn(&str) -> String,
+    next: Option<(String, &'static str)>,
+    rows: Vec<AnyView>,
+) -> AnyView {
+    let export = format!("/admin/{name}.csv?{}", query(""));
+    let next = next.map(|(cursor, label)| {
+        view! { <a class="button secondary" href=format!("/admin/{name}?{}", query(&cursor))>{label}</a> }
+    });
+    view! {
+        <p><a href=export download="">{format!("Download these {plural} as CSV")}</a></p>
+        {rows.is_empty().then(|| view! { <p role="status">{format!("No {singular} matches.")}</p> })}
+        <ul class=class data-testid=name>{rows}</ul>
+        {next}
+    }
+    .into_any()
+}
+
 fn query_string(pairs: &[(&str, &str)]) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in pairs {

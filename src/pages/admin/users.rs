@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{choice, filter_input, query_string, refused, AdminNav};
+use super::{choice, filter_input, list_page, query_string, refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_users,
     model::{utc_timestamp, AdminUser, AdminUserPage},
@@ -68,19 +68,13 @@ fn UserList(page: AdminUserPage, search: String, filter: String, sort: String) -
             ("after", after),
         ])
     };
-    let next = page.next_after.map(|after| {
-        view! { <a class="button secondary" href=format!("/admin/users?{}", query(&after))>"Next page"</a> }
-    });
-    let export = format!("/admin/users.csv?{}", query(""));
-    let empty = page.users.is_empty();
-    view! {
-        <p><a href=export download="">"Download these accounts as CSV"</a></p>
-        {empty.then(|| view! { <p role="status">"No account matches."</p> })}
-        <ul class="sessions" data-testid="users">
-            {page.users.into_iter().map(|user| view! { <UserItem user/> }).collect_view()}
-        </ul>
-        {next}
-    }
+    let next = page.next_after.map(|after| (after, "Next page"));
+    let rows = page
+        .users
+        .into_iter()
+        .map(|user| view! { <UserItem user/> }.into_any())
+        .collect();
+    list_page("users", ("accounts", "account"), "sessions", query, next, rows)
 }
 
 #[component]
