@@ -93,6 +93,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// 422 for one field, with the sentence shown beside it.
+    pub fn on_field(field: crate::validate::Field, message: impl Into<String>) -> AppError {
+        AppError::Validation(vec![FieldError {
+            field,
+            message: message.into(),
+        }])
+    }
+
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Validation(_) | AppError::WrongCode { .. } => 422,

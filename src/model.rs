@@ -325,6 +325,19 @@ pub struct CodeFilter {
     pub to: String,
 }
 
+impl CodeFilter {
+    /// The filter from a query string's fields, by name.
+    pub fn from_fields(field: impl Fn(&str) -> String) -> CodeFilter {
+        CodeFilter {
+            purpose: field("purpose"),
+            state: field("state"),
+            account: field("account"),
+            from: field("from"),
+            to: field("to"),
+        }
+    }
+}
+
 /// One emailed-code flow in the console's code log: what happened to it, never the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCode {

@@ -19,14 +19,14 @@ pub async fn account() -> Result<AccountView, AppError> {
 #[server(endpoint = "sessions")]
 pub async fn fetch_sessions() -> Result<Vec<SessionView>, AppError> {
     let context = crate::server::http::request_context().await?;
-    crate::server::flows::devices::list(&context.state, context.require_signed_in()?).await
+    crate::server::flows::sessions::list(&context.state, context.require_signed_in()?).await
 }
 
 /// Signs another of the user's browsers out.
 #[server(endpoint = "end_session")]
 pub async fn end_session(id: i64) -> Result<(), AppError> {
     let context = crate::server::http::request_context().await?;
-    crate::server::flows::devices::end(&context.state, context.require_signed_in()?, &context.client, id)
+    crate::server::flows::sessions::end(&context.state, context.require_signed_in()?, &context.client, id)
         .await
 }
 
@@ -34,7 +34,7 @@ pub async fn end_session(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "end_other_sessions")]
 pub async fn end_other_sessions() -> Result<(), AppError> {
     let context = crate::server::http::request_context().await?;
-    crate::server::flows::devices::end_others(&context.state, context.require_signed_in()?, &context.client)
+    crate::server::flows::sessions::end_others(&context.state, context.require_signed_in()?, &context.client)
         .await?;
     Ok(())
 }

@@ -69,7 +69,7 @@ pub async fn second_step_pending() -> Result<bool, AppError> {
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let context = crate::server::http::request_context().await?;
-    crate::server::flows::devices::sign_out(&context.state, &context.session, &context.client).await?;
+    crate::server::flows::sessions::sign_out(&context.state, &context.session, &context.client).await?;
     context.set_response_header("clear-site-data", "\"cookies\", \"storage\"");
     leptos_axum::redirect("/login?signed_out=1");
     Ok(())

@@ -1,7 +1,7 @@
 //! The one clock that decides expiry, windows and delays: injected through `AppState`, so tests
 //! move time instead of sleeping. Unix seconds, UTC, server side only (a client's clock is never
 //! asked). tower-sessions keeps its own cookie-record expiry on the wall clock; Gatehouse's own
-//! idle and absolute timeouts (`flows::devices`) use this one.
+//! idle and absolute timeouts (`flows::sessions`) use this one.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

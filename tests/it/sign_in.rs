@@ -141,7 +141,7 @@ async fn signing_out_ends_the_session_for_good_and_clears_the_site_data() {
         .await
         .unwrap();
     assert_eq!(location(&replayed), "/login?next=/dashboard");
-    assert_eq!(f.db.number("select count(*) from devices").await, 0);
+    assert_eq!(f.db.number("select count(*) from sessions").await, 0);
 }
 
 #[tokio::test]

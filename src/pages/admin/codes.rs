@@ -30,13 +30,7 @@ const CODE_STATES: &[(&str, &str)] = &[
 pub fn AdminCodesPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &str| query.read().get(name).unwrap_or_default();
-    let filter = move || CodeFilter {
-        purpose: field("purpose"),
-        state: field("state"),
-        account: field("account"),
-        from: field("from"),
-        to: field("to"),
-    };
+    let filter = move || CodeFilter::from_fields(field);
     let codes = Resource::new(
         move || (filter(), field("before")),
         |(filter, before)| {

@@ -6,13 +6,13 @@ use tower_sessions::Session;
 use crate::{error::AppError, model::CodePurpose};
 
 const USER_KEY: &str = "auth.user_id";
-/// Names this sign-in's row in `devices` (see `flows::devices`).
+/// Names this sign-in's row in `sessions` (see `flows::sessions`).
 const HANDLE_KEY: &str = "auth.handle";
 const SECOND_STEP_KEY: &str = "auth.second_step";
 /// Newly made recovery codes, sealed, until the user says they are saved.
 const NEW_RECOVERY_CODES_KEY: &str = "two_factor.new_codes";
 
-/// What the session says about who signed in; `flows::devices::current` checks it is still valid.
+/// What the session says about who signed in; `flows::sessions::current` checks it is still valid.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub user_id: i64,

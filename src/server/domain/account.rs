@@ -1,8 +1,8 @@
-//! Accounts as their owners see them, and their signed-in devices.
+//! Accounts as their owners see them, and their signed-in sessions.
 
 use crate::server::client::Client;
 
-pub struct NewDevice<'a> {
+pub struct NewSession<'a> {
     pub handle: &'a str,
     pub user_id: i64,
     pub client: &'a Client,
@@ -10,15 +10,15 @@ pub struct NewDevice<'a> {
 }
 
 #[derive(Debug, Clone)]
-pub struct Device {
-    pub device_id: i64,
+pub struct SessionRow {
+    pub session_id: i64,
     pub user_id: i64,
     pub ip: String,
     pub user_agent: String,
     pub signed_in_at: i64,
     pub last_seen_at: i64,
     pub password_at: i64,
-    /// The account's role is admin (read with the device, so a revoked role counts at once).
+    /// The account's role is admin (read with the session, so a revoked role counts at once).
     pub admin: bool,
 }
 

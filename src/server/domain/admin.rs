@@ -129,9 +129,28 @@ pub struct EventQuery {
     /// `from <= at < until`.
     pub from: i64,
     pub until: i64,
+    /// "success", "unsuccessful" (failures and refusals), or "" for both.
+    pub outcome: &'static str,
     /// The smallest event id of the previous page (keyset pagination); `i64::MAX` for the first.
     pub before: i64,
     pub limit: i64,
+}
+
+impl EventQuery {
+    /// Every event of one account with this `outcome`, newest first.
+    pub fn of_account(user_id: i64, outcome: &'static str, limit: i64) -> EventQuery {
+        EventQuery {
+            kind: String::new(),
+            user_id: Some(user_id),
+            actor_id: None,
+            ip: String::new(),
+            from: i64::MIN,
+            until: i64::MAX,
+            outcome,
+            before: i64::MAX,
+            limit,
+        }
+    }
 }
 
 /// Which emailed-code flows the console's code log shows; empty texts and `None` match everything.
@@ -171,7 +190,8 @@ pub struct LoggedCode {
     pub mail_error: Option<String>,
 }
 
-/// A security event with the names of its account and its actor, for the console.
+/// A security event with the names of its account and its actor: a line of the console's log, or
+/// of a user's own activity and data export.
 #[derive(Debug, Clone)]
 pub struct LoggedEvent {
     pub event_id: i64,

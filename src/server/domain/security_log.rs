@@ -160,13 +160,3 @@ pub struct RefusalCount {
     pub count: i64,
     pub last_at: i64,
 }
-
-#[derive(Debug, Clone)]
-pub struct EventRow {
-    pub event_id: i64,
-    pub at: i64,
-    pub kind: String,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub outcome: String,
-}

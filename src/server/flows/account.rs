@@ -14,11 +14,12 @@ use crate::{
         auth::session::{self, SignedIn},
         client::{describe_logged_device, Client},
         codes,
+        config::Seconds,
         domain::{AccountRow, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
         keys,
         state::AppState,
     },
-    validate::{self, Field, FieldError},
+    validate::{self, Field},
 };
 
 use super::{email_code, notice_details, recovery, sign_in};
@@ -54,7 +55,7 @@ pub async fn recent_activity(state: &AppState, signed_in: &SignedIn) -> Result<V
     Ok(events.into_iter().map(activity_entry).collect())
 }
 
-pub(super) fn activity_entry(event: crate::server::domain::EventRow) -> ActivityEntry {
+pub(super) fn activity_entry(event: crate::server::domain::LoggedEvent) -> ActivityEntry {
     ActivityEntry {
         at: event.at,
         description: audit::describe(&event.kind).to_string(),
@@ -68,12 +69,21 @@ pub(super) async fn password_entered_recently(
     state: &AppState,
     signed_in: &SignedIn,
 ) -> Result<bool, AppError> {
-    let device = state
+    password_entered_within(state, signed_in, state.settings.reauthentication_secs).await
+}
+
+/// The password was entered on this device within the last `window`.
+pub(super) async fn password_entered_within(
+    state: &AppState,
+    signed_in: &SignedIn,
+    window: Seconds,
+) -> Result<bool, AppError> {
+    let row = state
         .store
-        .device(&signed_in.handle)
+        .session(&signed_in.handle)
         .await?
         .ok_or(AppError::NotAuthenticated)?;
-    Ok(device.password_at >= state.clock.now() - state.settings.reauthentication_secs.signed())
+    Ok(row.password_at >= state.clock.now() - window.signed())
 }
 
 pub async fn settings(state: &AppState, signed_in: &SignedIn) -> Result<AccountSettings, AppError> {
@@ -99,13 +109,10 @@ pub async fn confirm_password(
     };
     match sign_in::check_password(state, client, &account.username, password, None, check).await? {
         SignInSettled::Confirmed => Ok(()),
-        _ => {
-            let message = "That is not your current password.".to_string();
-            Err(AppError::Validation(vec![FieldError {
-                field: Field::CurrentPassword,
-                message,
-            }]))
-        }
+        _ => Err(AppError::on_field(
+            Field::CurrentPassword,
+            "That is not your current password.",
+        )),
     }
 }
 
@@ -160,18 +167,10 @@ pub async fn start_email_change(
     if !password_entered_recently(state, signed_in).await? {
         return Err(AppError::ReauthenticationRequired);
     }
-    let new_email = validate::email(new_email).map_err(|message| {
-        AppError::Validation(vec![FieldError {
-            field: Field::Email,
-            message,
-        }])
-    })?;
+    let new_email =
+        validate::email(new_email).map_err(|message| AppError::on_field(Field::Email, message))?;
     if new_email == own_account(state, signed_in).await?.email {
-        let message = "That is already your address.".to_string();
-        return Err(AppError::Validation(vec![FieldError {
-            field: Field::Email,
-            message,
-        }]));
+        return Err(AppError::on_field(Field::Email, "That is already your address."));
     }
     let now = state.clock.now();
     let flow_token = keys::random_token();
@@ -213,10 +212,7 @@ pub async fn delete(
     let account = own_account(state, signed_in).await?;
     if confirmation.trim().to_lowercase() != account.username {
         let message = format!("Type your username, {}, to confirm.", account.username);
-        return Err(AppError::Validation(vec![FieldError {
-            field: Field::Confirmation,
-            message,
-        }]));
+        return Err(AppError::on_field(Field::Confirmation, message));
     }
     confirm_password(state, signed_in, client, password).await?;
     let now = state.clock.now();
@@ -228,7 +224,7 @@ pub async fn delete(
     session::log_out(session).await
 }
 
-/// "Download my data": the profile, the signed-in devices and the security events.
+/// "Download my data": the profile, the signed-in sessions and the security events.
 #[derive(Debug, Serialize)]
 pub struct AccountExport {
     pub username: String,
@@ -249,7 +245,7 @@ pub async fn export(state: &AppState, signed_in: &SignedIn) -> Result<AccountExp
         created_at: account.created_at,
         verified_at: account.verified_at,
         last_sign_in_at: account.last_login_at,
-        sessions: super::devices::list(state, signed_in).await?,
+        sessions: super::sessions::list(state, signed_in).await?,
         security_events: events.into_iter().map(activity_entry).collect(),
     })
 }

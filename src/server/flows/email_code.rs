@@ -19,7 +19,7 @@ use crate::{
         state::AppState,
         throttle::bucket,
     },
-    validate::{self, Field, FieldError},
+    validate::{self, Field},
 };
 
 /// How long a request that queued a code waits for the first attempt to send it.
@@ -81,12 +81,7 @@ pub async fn verify(
     flow_token: &str,
     code: &str,
 ) -> Result<(), AppError> {
-    let code = validate::code(code).map_err(|message| {
-        AppError::Validation(vec![FieldError {
-            field: Field::Code,
-            message,
-        }])
-    })?;
+    let code = validate::code(code).map_err(|message| AppError::on_field(Field::Code, message))?;
     let now = state.clock.now();
     let client_bucket = bucket::code_failures(&client.limit_key());
     let key = &state.server_key;

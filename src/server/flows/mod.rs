@@ -3,10 +3,10 @@
 
 pub mod account;
 pub mod admin;
-pub mod devices;
 pub mod email_code;
 pub mod recovery;
 pub mod registration;
+pub mod sessions;
 pub mod sign_in;
 pub mod two_factor;
 

@@ -43,12 +43,8 @@ pub async fn start_for(
     identifier: &str,
     actor_id: Option<i64>,
 ) -> Result<StartedRecovery, AppError> {
-    let identifier = validate::identifier(identifier).map_err(|message| {
-        AppError::Validation(vec![FieldError {
-            field: Field::Identifier,
-            message,
-        }])
-    })?;
+    let identifier =
+        validate::identifier(identifier).map_err(|message| AppError::on_field(Field::Identifier, message))?;
     let now = state.clock.now();
     let flow_token = keys::random_token();
     let code = codes::mint(&state.server_key, CodePurpose::Recovery, &flow_token);
@@ -179,9 +175,8 @@ pub fn checked_new_password(
 }
 
 pub fn same_password() -> AppError {
-    let message = "Choose a password different from your current one.".to_string();
-    AppError::Validation(vec![FieldError {
-        field: Field::Password,
-        message,
-    }])
+    AppError::on_field(
+        Field::Password,
+        "Choose a password different from your current one.",
+    )
 }

@@ -11,7 +11,7 @@ use crate::{
         state::AppState,
         throttle::bucket,
     },
-    validate::{self, Field, FieldError},
+    validate::{self, Field},
 };
 
 use super::email_code;
@@ -105,10 +105,10 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
         })
         .await?;
     if created == RegistrationCreated::UsernameTaken {
-        return Err(AppError::Validation(vec![FieldError {
-            field: Field::Username,
-            message: "This username is taken. Please choose another.".into(),
-        }]));
+        return Err(AppError::on_field(
+            Field::Username,
+            "This username is taken. Please choose another.",
+        ));
     }
     metrics::registration("started");
     email_code::await_first_delivery(state, CodePurpose::Registration, &flow_token).await?;

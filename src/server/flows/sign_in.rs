@@ -20,17 +20,17 @@ use crate::{
         },
         client::Client,
         domain::{
-            LockNotice, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome, SignInRequest,
-            SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
+            LockNotice, NoticeDetails, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome,
+            SignInRequest, SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
         },
         keys::new_nonce,
         pow_challenge,
         state::AppState,
     },
-    validate::{self, Field, FieldError, PASSWORD_MAX_BYTES},
+    validate::{self, Field, PASSWORD_MAX_BYTES},
 };
 
-use super::{devices, notice_details};
+use super::{notice_details, sessions};
 
 /// An unlock link works for a day (NIST's ceiling for an emailed recovery secret).
 const UNLOCK_LINK_TTL_SECS: i64 = 24 * 3600;
@@ -76,23 +76,22 @@ pub async fn sign_in(
     client: &Client,
     form: SignInForm<'_>,
 ) -> Result<SignIn, AppError> {
-    let identifier = validate::identifier(form.identifier).map_err(|message| {
-        AppError::Validation(vec![FieldError {
-            field: Field::Identifier,
-            message,
-        }])
-    })?;
+    let identifier = validate::identifier(form.identifier)
+        .map_err(|message| AppError::on_field(Field::Identifier, message))?;
     let now = state.clock.now();
-    let fingerprint = device_fingerprint(state, client);
-    let details = notice_details(client, now);
-    let check = PasswordCheck::SignIn {
-        fingerprint: &fingerprint,
-        notify_new_device: state.settings.new_device_notice,
-        details: &details,
-    };
-    match check_password(state, client, &identifier, form.password, form.proof, check).await? {
+    let browser = ThisBrowser::new(state, client, now);
+    match check_password(
+        state,
+        client,
+        &identifier,
+        form.password,
+        form.proof,
+        browser.check(),
+    )
+    .await?
+    {
         SignInSettled::SignedIn { user_id, .. } => {
-            devices::start(state, session, client, user_id).await?;
+            sessions::start(state, session, client, user_id).await?;
             Ok(SignIn::Complete)
         }
         SignInSettled::NeedsVerification { flow_token } => {
@@ -132,19 +131,13 @@ pub async fn second_step(
         session::end_second_step(session).await?;
         return Err(AppError::SecondStepExpired);
     }
-    let fingerprint = device_fingerprint(state, client);
-    let details = notice_details(client, now);
-    let check = PasswordCheck::SignIn {
-        fingerprint: &fingerprint,
-        notify_new_device: state.settings.new_device_notice,
-        details: &details,
-    };
-    match check_second_factor(state, client, pending.user_id, answer, proof, check).await? {
+    let browser = ThisBrowser::new(state, client, now);
+    match check_second_factor(state, client, pending.user_id, answer, proof, browser.check()).await? {
         SignInSettled::SignedIn {
             user_id,
             recovery_codes_left,
         } => {
-            devices::start(state, session, client, user_id).await?;
+            sessions::start(state, session, client, user_id).await?;
             Ok(recovery_codes_left)
         }
         _ => Err(AppError::SecondFactorInvalid),
@@ -163,11 +156,10 @@ pub async fn check_second_factor(
     check: PasswordCheck<'_>,
 ) -> Result<SignInSettled, AppError> {
     let answer = two_factor::parse_answer(answer).ok_or_else(|| {
-        let message = "Enter the 6-digit code from your authenticator app, or one of your recovery codes.";
-        AppError::Validation(vec![FieldError {
-            field: Field::Code,
-            message: message.to_string(),
-        }])
+        AppError::on_field(
+            Field::Code,
+            "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+        )
     })?;
     let now = state.clock.now();
     let reservation = reserve(state, client, SignInStep::SecondFactor { user_id }, proof, now).await?;
@@ -268,11 +260,7 @@ pub async fn check_password(
     check: PasswordCheck<'_>,
 ) -> Result<SignInSettled, AppError> {
     if password.is_empty() {
-        let message = "Enter your password.".to_string();
-        return Err(AppError::Validation(vec![FieldError {
-            field: Field::Password,
-            message,
-        }]));
+        return Err(AppError::on_field(Field::Password, "Enter your password."));
     }
     let now = state.clock.now();
     let reservation = reserve(state, client, SignInStep::Password { identifier }, proof, now).await?;
@@ -328,6 +316,31 @@ fn lock_notice(state: &AppState, now: i64) -> LockNotice {
 
 /// Which browser on which network signs in, as a keyed hash: the same browser from the same /24
 /// (IPv4) or /64 (IPv6) is the same device.
+/// A sign-in's browser, as the new-device notice knows it.
+struct ThisBrowser {
+    fingerprint: Vec<u8>,
+    notify_new_device: bool,
+    details: NoticeDetails,
+}
+
+impl ThisBrowser {
+    fn new(state: &AppState, client: &Client, now: i64) -> ThisBrowser {
+        ThisBrowser {
+            fingerprint: device_fingerprint(state, client),
+            notify_new_device: state.settings.new_device_notice,
+            details: notice_details(client, now),
+        }
+    }
+
+    fn check(&self) -> PasswordCheck<'_> {
+        PasswordCheck::SignIn {
+            fingerprint: &self.fingerprint,
+            notify_new_device: self.notify_new_device,
+            details: &self.details,
+        }
+    }
+}
+
 fn device_fingerprint(state: &AppState, client: &Client) -> Vec<u8> {
     let network = match client.ip.to_canonical() {
         IpAddr::V4(ip) => format!("{}/24", std::net::Ipv4Addr::from(u32::from(ip) & 0xffff_ff00)),

@@ -17,7 +17,7 @@ use crate::{
         domain::{EnableTwoFactor, NoticeDetails, PasswordCheck, SignInSettled, TwoFactorChange},
         state::AppState,
     },
-    validate::{Field, FieldError},
+    validate::Field,
 };
 
 use super::{account, notice_details, sign_in};
@@ -290,10 +290,7 @@ async fn new_codes_on_display(
 }
 
 fn code_error(message: &str) -> AppError {
-    AppError::Validation(vec![FieldError {
-        field: Field::Code,
-        message: message.to_string(),
-    }])
+    AppError::on_field(Field::Code, message)
 }
 
 fn already_on() -> AppError {

@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     server::{
         auth::session::SignedIn,
-        flows::{self, devices},
+        flows::{self, sessions},
         state::AppState,
     },
 };
@@ -100,7 +100,7 @@ pub async fn resolve_viewer(
     if path.starts_with("/pkg/") {
         return next.run(request).await;
     }
-    let viewer = match devices::current(&state, &session).await {
+    let viewer = match sessions::current(&state, &session).await {
         Ok(viewer) => viewer,
         Err(error) => return error_response(&error),
     };

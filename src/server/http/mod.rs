@@ -13,7 +13,7 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use axum::{
     extract::{Path, Query, State},
-    http::{header, StatusCode},
+    http::{header, StatusCode, Uri},
     middleware,
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -42,7 +42,7 @@ const MAX_REQUEST_BODY_BYTES: usize = 16 * 1024;
 pub fn router(state: AppState) -> Router {
     let settings = &state.settings;
     let https = settings.serves_https();
-    // Gatehouse decides the idle and absolute timeouts itself (`flows::devices`, on the injected
+    // Gatehouse decides the idle and absolute timeouts itself (`flows::sessions`, on the injected
     // clock); the record behind the cookie only has to outlive a sign-in. Its own expiry moves only
     // when the session changes, so it is set to the absolute lifetime, never to the idle limit.
     let record_lifetime =
@@ -63,9 +63,9 @@ pub fn router(state: AppState) -> Router {
         .route("/account/export", get(account_export))
         .route("/account/security/recovery-codes.txt", get(recovery_codes_file))
         .route("/recover/continue/{flow_token}", get(take_up_recovery))
-        .route("/admin/users.csv", get(users_csv))
-        .route("/admin/events.csv", get(events_csv))
-        .route("/admin/codes.csv", get(codes_csv))
+        .route("/admin/users.csv", get(console_csv))
+        .route("/admin/events.csv", get(console_csv))
+        .route("/admin/codes.csv", get(console_csv))
         .leptos_routes_with_context(&state, app_routes(), headers::provide_csp_nonce, move || {
             shell(options.clone())
         })
@@ -253,54 +253,26 @@ async fn recovery_codes_file(
     }
 }
 
-/// The user list as the console shows it for `search` and `filter`, as a CSV download.
-async fn users_csv(
+/// A console list (`/admin/users.csv`, `events.csv` or `codes.csv`) for its page's filter
+/// fields, as a CSV download.
+async fn console_csv(
     State(state): State<AppState>,
     Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
+    uri: Uri,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let field = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
-    let csv = async {
-        super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
-        super::flows::admin::users_csv(&state, field("search"), field("filter"), field("sort")).await
-    };
-    csv_download(csv.await, "gatehouse-users.csv")
-}
-
-/// The security log for the filter's fields, as a CSV download.
-async fn events_csv(
-    State(state): State<AppState>,
-    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+    use super::flows::admin;
     let field = |name: &str| query.get(name).cloned().unwrap_or_default();
-    let filter = crate::model::EventFilter::from_fields(field);
+    let list = uri.path().trim_start_matches("/admin/").trim_end_matches(".csv");
     let csv = async {
-        super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
-        super::flows::admin::events_csv(&state, &filter).await
+        admin::require_admin(&state, viewer.as_ref()).await?;
+        match list {
+            "users" => admin::users_csv(&state, &field("search"), &field("filter"), &field("sort")).await,
+            "events" => admin::events_csv(&state, &crate::model::EventFilter::from_fields(field)).await,
+            _ => admin::codes_csv(&state, &crate::model::CodeFilter::from_fields(field)).await,
+        }
     };
-    csv_download(csv.await, "gatehouse-events.csv")
-}
-
-/// The emailed-code log for the filter's fields, as a CSV download.
-async fn codes_csv(
-    State(state): State<AppState>,
-    Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let field = |name: &str| query.get(name).cloned().unwrap_or_default();
-    let filter = crate::model::CodeFilter {
-        purpose: field("purpose"),
-        state: field("state"),
-        account: field("account"),
-        from: field("from"),
-        to: field("to"),
-    };
-    let csv = async {
-        super::flows::admin::require_admin(&state, viewer.as_ref()).await?;
-        super::flows::admin::codes_csv(&state, &filter).await
-    };
-    csv_download(csv.await, "gatehouse-codes.csv")
+    csv_download(csv.await, &format!("gatehouse-{list}.csv"))
 }
 
 fn csv_download(csv: Result<String, AppError>, file_name: &str) -> Response {

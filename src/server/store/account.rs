@@ -13,7 +13,7 @@ pub(super) async fn change_password(
     let email = conn
         .set_password_hash(change.user_id, change.password_hash)
         .await?;
-    conn.end_devices_but_handle(change.user_id, change.keep_handle)
+    conn.end_sessions_but_handle(change.user_id, change.keep_handle)
         .await?;
     let details = change.details.json();
     let mail = NewMail {

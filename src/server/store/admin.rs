@@ -10,12 +10,12 @@ pub(super) async fn act(conn: &mut impl Statements, action: &AccountAction<'_>) 
     let changed = match action.kind {
         AdminAction::Disable => {
             let disabled = conn.disable_user(user_id, action.now).await?;
-            conn.delete_devices_of(user_id).await?;
+            conn.delete_sessions_of(user_id).await?;
             disabled
         }
         AdminAction::Enable => conn.enable_user(user_id).await?,
         AdminAction::Unlock => conn.unlock_user(user_id).await?,
-        AdminAction::EndSessions => conn.delete_devices_of(user_id).await?,
+        AdminAction::EndSessions => conn.delete_sessions_of(user_id).await?,
         AdminAction::GrantAdmin => conn.grant_admin(user_id).await?,
         AdminAction::RevokeAdmin => conn.revoke_admin(user_id).await?,
         AdminAction::ResetTwoFactor => {

@@ -344,7 +344,7 @@ pub(super) async fn finish_recovery(
     };
     let (username, email) = conn.reset_password(user_id, finish.password_hash).await?;
     conn.forget_sign_in_failures(&username, &email).await?;
-    conn.delete_devices_of(user_id).await?;
+    conn.delete_sessions_of(user_id).await?;
     let details = finish.details.json();
     let mail = NewMail {
         kind: MailKind::PasswordChanged,

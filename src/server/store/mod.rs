@@ -24,18 +24,18 @@ pub mod postgres;
 
 mod account;
 mod admin;
-mod devices;
 mod email_code;
 mod limits;
 mod mail;
 mod security_log;
+mod session_records;
 mod sessions;
 mod sign_in;
 mod sql;
 mod statements;
 mod two_factor;
 
-pub use sessions::SessionRecords;
+pub use session_records::SessionRecords;
 use sql::SqlStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -128,7 +128,7 @@ pub trait Store: Send + Sync {
     async fn delete_account(&self, user_id: i64, details: &NoticeDetails, now: i64) -> StoreResult<()>;
 
     /// Every security event of the account (for "download my data").
-    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>>;
+    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<LoggedEvent>>;
 
     // ---- sign-in ----
 
@@ -165,24 +165,35 @@ pub trait Store: Send + Sync {
         hashes: &[Vec<u8>],
     ) -> StoreResult<bool>;
 
-    // ---- signed-in devices ----
+    // ---- signed-in sessions ----
 
-    async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()>;
-    async fn device(&self, handle: &str) -> StoreResult<Option<Device>>;
-    async fn touch_device(&self, device_id: i64, now: i64) -> StoreResult<()>;
-    /// The account's devices still alive: seen after `seen_after`, signed in after `signed_in_after`.
-    async fn live_devices(
+    async fn start_session(&self, session: NewSession<'_>) -> StoreResult<()>;
+    async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>>;
+    async fn touch_session(&self, session_id: i64, now: i64) -> StoreResult<()>;
+    /// The account's sessions still alive: seen after `seen_after`, signed in after `signed_in_after`.
+    async fn live_sessions(
         &self,
         user_id: i64,
         seen_after: i64,
         signed_in_after: i64,
-    ) -> StoreResult<Vec<Device>>;
-    /// Ends one of `user_id`'s devices; false when it has no such device.
-    async fn end_device(&self, user_id: i64, device_id: i64, client: &Client, now: i64) -> StoreResult<bool>;
-    async fn end_other_devices(&self, user_id: i64, keep: i64, client: &Client, now: i64)
-        -> StoreResult<u64>;
-    /// Ends the device a session names (signing out, or a dead session found on a request).
-    async fn end_device_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()>;
+    ) -> StoreResult<Vec<SessionRow>>;
+    /// Ends one of `user_id`'s sessions; false when it has no such session.
+    async fn end_session(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        client: &Client,
+        now: i64,
+    ) -> StoreResult<bool>;
+    async fn end_other_sessions(
+        &self,
+        user_id: i64,
+        keep: i64,
+        client: &Client,
+        now: i64,
+    ) -> StoreResult<u64>;
+    /// Ends the session a cookie's record names (signing out, or a dead session found on a request).
+    async fn end_session_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()>;
 
     // ---- accounts ----
 
@@ -240,7 +251,7 @@ pub trait Store: Send + Sync {
     async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()>;
     /// The account's own recent events: up to `limit` successes and up to `limit` others, newest
     /// first, so failures cannot push the user's real sign-ins out of view.
-    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<EventRow>>;
+    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<LoggedEvent>>;
 
     // ---- housekeeping ----
 

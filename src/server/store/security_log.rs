@@ -1,19 +1,24 @@
 //! `security_events` (one row per event) and `refusals` (counted per kind, bucket and hour).
 
 use super::{
-    statements::{SecurityLogStatements, Statements},
-    AuditEntry, Client, EventKind, EventRow, Outcome,
+    statements::{AdminStatements, Statements},
+    AuditEntry, Client, EventKind, EventQuery, LoggedEvent, Outcome,
 };
 
 /// Up to `limit` successes and up to `limit` others, newest first, so failures cannot push the
 /// user's real sign-ins out of view.
 pub(super) async fn recent(
-    conn: &mut (impl SecurityLogStatements + Send),
+    conn: &mut (impl AdminStatements + Send),
     user_id: i64,
     limit: i64,
-) -> sqlx::Result<Vec<EventRow>> {
-    let mut events = conn.recent_successes(user_id, limit).await?;
-    events.extend(conn.recent_failures(user_id, limit).await?);
+) -> sqlx::Result<Vec<LoggedEvent>> {
+    let mut events = conn
+        .find_events(&EventQuery::of_account(user_id, "success", limit))
+        .await?;
+    events.extend(
+        conn.find_events(&EventQuery::of_account(user_id, "unsuccessful", limit))
+            .await?,
+    );
     events.sort_by_key(|event| std::cmp::Reverse(event.event_id));
     Ok(events)
 }

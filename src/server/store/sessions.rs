@@ -1,66 +1,45 @@
-//! The session records behind the cookie (tower-sessions' own stores), in the same database as
-//! everything else, so every instance sees every session and a restart signs nobody out.
+//! `sessions`: the signed-in browsers of each account.
 
-use async_trait::async_trait;
-use tower_sessions::{
-    session::{Id, Record},
-    session_store::{self, ExpiredDeletion},
-    SessionStore,
-};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+use super::{security_log, statements::Statements, Client, EventKind};
 
-#[derive(Debug, Clone)]
-pub enum SessionRecords {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+pub(super) async fn end(
+    conn: &mut impl Statements,
+    user_id: i64,
+    session_id: i64,
+    client: &Client,
+    now: i64,
+) -> sqlx::Result<bool> {
+    if conn.delete_session(user_id, session_id).await? == 0 {
+        return Ok(false);
+    }
+    security_log::record_success(conn, EventKind::SessionRevoked, Some(user_id), Some(client), now).await?;
+    Ok(true)
 }
 
-impl SessionRecords {
-    pub async fn sqlite(pool: sqlx::SqlitePool) -> Result<SessionRecords, sqlx::Error> {
-        let store = SqliteStore::new(pool);
-        store.migrate().await?;
-        Ok(SessionRecords::Sqlite(store))
+pub(super) async fn end_others(
+    conn: &mut impl Statements,
+    user_id: i64,
+    keep: i64,
+    client: &Client,
+    now: i64,
+) -> sqlx::Result<u64> {
+    let ended = conn.delete_sessions_but(user_id, keep).await?;
+    if ended > 0 {
+        security_log::record_success(conn, EventKind::SessionRevoked, Some(user_id), Some(client), now)
+            .await?;
     }
-
-    pub async fn postgres(pool: sqlx::PgPool) -> Result<SessionRecords, sqlx::Error> {
-        let store = PostgresStore::new(pool);
-        store.migrate().await?;
-        Ok(SessionRecords::Postgres(store))
-    }
+    Ok(ended)
 }
 
-/// The same call on whichever database's store this is.
-macro_rules! on_either {
-    ($records:expr, $store:ident => $call:expr) => {
-        match $records {
-            SessionRecords::Sqlite($store) => $call,
-            SessionRecords::Postgres($store) => $call,
-        }
-    };
-}
-
-#[async_trait]
-impl SessionStore for SessionRecords {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        on_either!(self, store => store.create(record).await)
+/// Signing out (`sign_out`), or a dead session found on a request.
+pub(super) async fn end_by_handle(
+    conn: &mut impl Statements,
+    handle: &str,
+    sign_out: Option<(&Client, i64)>,
+) -> sqlx::Result<()> {
+    let user_id = conn.delete_session_by_handle(handle).await?;
+    if let (Some(user_id), Some((client, now))) = (user_id, sign_out) {
+        security_log::record_success(conn, EventKind::SignOut, Some(user_id), Some(client), now).await?;
     }
-
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        on_either!(self, store => store.save(record).await)
-    }
-
-    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        on_either!(self, store => store.load(id).await)
-    }
-
-    async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        on_either!(self, store => store.delete(id).await)
-    }
-}
-
-#[async_trait]
-impl ExpiredDeletion for SessionRecords {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        on_either!(self, store => store.delete_expired().await)
-    }
+    Ok(())
 }

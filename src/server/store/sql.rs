@@ -7,10 +7,10 @@ use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
 use super::{
-    account, admin, devices, email_code, limits, mail, security_log, sign_in,
+    account, admin, email_code, limits, mail, security_log, sessions, sign_in,
     statements::{
-        AccountStatements, AdminStatements, DeviceStatements, EmailCodeStatements, HousekeepingStatements,
-        MailStatements, SecurityLogStatements, Statements, TwoFactorStatements,
+        AccountStatements, AdminStatements, EmailCodeStatements, HousekeepingStatements, MailStatements,
+        SecurityLogStatements, SessionStatements, Statements, TwoFactorStatements,
     },
     two_factor, *,
 };
@@ -128,8 +128,9 @@ impl<B: Backend> Store for SqlStore<B> {
         in_write_transaction!(self, |conn| account::delete(conn, user_id, details, now, None))
     }
 
-    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<EventRow>> {
-        Ok(self.read().await?.events_of_account(user_id).await?)
+    async fn account_events(&self, user_id: i64) -> StoreResult<Vec<LoggedEvent>> {
+        let every_event = EventQuery::of_account(user_id, "", i64::MAX);
+        Ok(self.read().await?.find_events(&every_event).await?)
     }
 
     async fn reserve_sign_in(&self, request: SignInRequest<'_>) -> StoreResult<SignInGate> {
@@ -176,47 +177,55 @@ impl<B: Backend> Store for SqlStore<B> {
         ))
     }
 
-    async fn start_device(&self, device: NewDevice<'_>) -> StoreResult<()> {
-        Ok(self.write_one().await?.insert_device(&device).await?)
+    async fn start_session(&self, session: NewSession<'_>) -> StoreResult<()> {
+        Ok(self.write_one().await?.insert_session(&session).await?)
     }
 
-    async fn device(&self, handle: &str) -> StoreResult<Option<Device>> {
-        Ok(self.read().await?.device(handle).await?)
+    async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>> {
+        Ok(self.read().await?.session(handle).await?)
     }
 
-    async fn touch_device(&self, device_id: i64, now: i64) -> StoreResult<()> {
-        Ok(self.write_one().await?.touch_device(device_id, now).await?)
+    async fn touch_session(&self, session_id: i64, now: i64) -> StoreResult<()> {
+        Ok(self.write_one().await?.touch_session(session_id, now).await?)
     }
 
-    async fn live_devices(
+    async fn live_sessions(
         &self,
         user_id: i64,
         seen_after: i64,
         signed_in_after: i64,
-    ) -> StoreResult<Vec<Device>> {
+    ) -> StoreResult<Vec<SessionRow>> {
         Ok(self
             .read()
             .await?
-            .live_devices(user_id, seen_after, signed_in_after)
+            .live_sessions(user_id, seen_after, signed_in_after)
             .await?)
     }
 
-    async fn end_device(&self, user_id: i64, device_id: i64, client: &Client, now: i64) -> StoreResult<bool> {
-        in_write_transaction!(self, |conn| devices::end(conn, user_id, device_id, client, now))
+    async fn end_session(
+        &self,
+        user_id: i64,
+        session_id: i64,
+        client: &Client,
+        now: i64,
+    ) -> StoreResult<bool> {
+        in_write_transaction!(self, |conn| sessions::end(conn, user_id, session_id, client, now))
     }
 
-    async fn end_other_devices(
+    async fn end_other_sessions(
         &self,
         user_id: i64,
         keep: i64,
         client: &Client,
         now: i64,
     ) -> StoreResult<u64> {
-        in_write_transaction!(self, |conn| devices::end_others(conn, user_id, keep, client, now))
+        in_write_transaction!(self, |conn| sessions::end_others(
+            conn, user_id, keep, client, now
+        ))
     }
 
-    async fn end_device_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()> {
-        in_write_transaction!(self, |conn| devices::end_by_handle(conn, handle, sign_out))
+    async fn end_session_by_handle(&self, handle: &str, sign_out: Option<(&Client, i64)>) -> StoreResult<()> {
+        in_write_transaction!(self, |conn| sessions::end_by_handle(conn, handle, sign_out))
     }
 
     async fn account(&self, user_id: i64) -> StoreResult<Option<AccountRow>> {
@@ -310,7 +319,7 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(())
     }
 
-    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
+    async fn recent_events(&self, user_id: i64, limit: i64) -> StoreResult<Vec<LoggedEvent>> {
         Ok(security_log::recent(&mut *self.read().await?, user_id, limit).await?)
     }
 

@@ -283,6 +283,7 @@ async fn event_query(state: &AppState, filter: &EventFilter) -> Result<Option<Ev
         ip: filter.ip.trim().to_string(),
         from,
         until,
+        outcome: "",
         before: i64::MAX,
         limit: EVENTS_PER_PAGE,
     }))

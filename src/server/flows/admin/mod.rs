@@ -15,13 +15,14 @@ use crate::{
         domain::{AccountAction, CodeQuery, PasswordCheck, SignInSettled, UserSummary},
         state::AppState,
     },
-    validate::{Field, FieldError},
+    validate::Field,
 };
 
 use super::{
-    account::{activity_entry, confirm_password},
-    devices::session_view,
-    email_code, notice_details, recovery, sign_in,
+    account::{self, activity_entry, confirm_password},
+    email_code, notice_details, recovery,
+    sessions::session_view,
+    sign_in,
 };
 
 use logs::admin_code;
@@ -42,7 +43,7 @@ const DAY_SECS: i64 = 24 * 3600;
 const CHART_DAYS: i64 = 30;
 
 /// The signed-in admin, or why this request may not use the console. The role was read from the
-/// database with this request's sign-in (`devices::current`); two-factor is checked here.
+/// database with this request's sign-in (`sessions::current`); two-factor is checked here.
 pub async fn require_admin<'a>(
     state: &AppState,
     signed_in: Option<&'a SignedIn>,
@@ -115,14 +116,14 @@ pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<Ad
     let settings = &state.settings;
     let sessions = state
         .store
-        .live_devices(
+        .live_sessions(
             user_id,
             now - settings.session_idle_secs.signed(),
             now - settings.session_lifetime_secs.signed(),
         )
         .await?
         .into_iter()
-        .map(|device| session_view(device, None))
+        .map(|row| session_view(row, None))
         .collect();
     let events = state
         .store
@@ -234,22 +235,16 @@ async fn reauthenticate(
     };
     match sign_in::check_second_factor(state, client, admin.user_id, code, None, check).await {
         Ok(SignInSettled::Confirmed) => Ok(()),
-        Ok(_) | Err(AppError::SecondFactorInvalid) => Err(AppError::Validation(vec![FieldError {
-            field: Field::CurrentPassword,
-            message: "That code did not work. Enter the current code from your app, or your password."
-                .to_string(),
-        }])),
+        Ok(_) | Err(AppError::SecondFactorInvalid) => Err(AppError::on_field(
+            Field::CurrentPassword,
+            "That code did not work. Enter the current code from your app, or your password.",
+        )),
         Err(other) => Err(other),
     }
 }
 
 async fn password_entered_recently(state: &AppState, admin: &SignedIn) -> Result<bool, AppError> {
-    let device = state
-        .store
-        .device(&admin.handle)
-        .await?
-        .ok_or(AppError::NotAuthenticated)?;
-    Ok(device.password_at >= state.clock.now() - state.settings.admin_reauthentication_secs.signed())
+    account::password_entered_within(state, admin, state.settings.admin_reauthentication_secs).await
 }
 
 fn admin_user(summary: UserSummary) -> AdminUser {

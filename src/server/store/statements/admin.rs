@@ -21,7 +21,7 @@ pub trait AdminStatements {
     async fn disable_user(&mut self, user_id: i64, now: i64) -> sqlx::Result<u64>;
     async fn enable_user(&mut self, user_id: i64) -> sqlx::Result<u64>;
     async fn unlock_user(&mut self, user_id: i64) -> sqlx::Result<u64>;
-    async fn delete_devices_of(&mut self, user_id: i64) -> sqlx::Result<u64>;
+    async fn delete_sessions_of(&mut self, user_id: i64) -> sqlx::Result<u64>;
     async fn grant_admin(&mut self, user_id: i64) -> sqlx::Result<u64>;
     async fn revoke_admin(&mut self, user_id: i64) -> sqlx::Result<u64>;
     async fn delete_factors_of(&mut self, user_id: i64) -> sqlx::Result<u64>;
@@ -214,6 +214,7 @@ for_both_databases! {
                              and (cast($4 as bigint) is null or e.actor_id = $4)
                              and ($5 = '' or e.ip = $5)
                              and e.at >= $6 and e.at < $7
+                             and ($9 = '' or ($9 = 'success') = (e.outcome = 'success'))
                            order by e.event_id desc
                            limit $8"#,
                         user_id,
@@ -223,7 +224,8 @@ for_both_databases! {
                         query.ip,
                         query.from,
                         query.until,
-                        query.limit
+                        query.limit,
+                        query.outcome
                     )
                     .fetch_all(&mut *self)
                     .await
@@ -240,6 +242,7 @@ for_both_databases! {
                              and ($3 = '' or e.kind = $3)
                              and ($4 = '' or e.ip = $4)
                              and e.at >= $5 and e.at < $6
+                             and ($8 = '' or ($8 = 'success') = (e.outcome = 'success'))
                            order by e.event_id desc
                            limit $7"#,
                         actor_id,
@@ -248,7 +251,8 @@ for_both_databases! {
                         query.ip,
                         query.from,
                         query.until,
-                        query.limit
+                        query.limit,
+                        query.outcome
                     )
                     .fetch_all(&mut *self)
                     .await
@@ -265,6 +269,7 @@ for_both_databases! {
                              and ($2 = '' or e.kind = $2)
                              and ($3 = '' or e.ip = $3)
                              and e.at >= $4 and e.at < $5
+                             and ($7 = '' or ($7 = 'success') = (e.outcome = 'success'))
                            order by e.event_id desc
                            limit $6"#,
                         query.before,
@@ -272,7 +277,8 @@ for_both_databases! {
                         query.ip,
                         query.from,
                         query.until,
-                        query.limit
+                        query.limit,
+                        query.outcome
                     )
                     .fetch_all(&mut *self)
                     .await
@@ -312,8 +318,8 @@ for_both_databases! {
             Ok(done.rows_affected())
         }
 
-        async fn delete_devices_of(&mut self, user_id: i64) -> sqlx::Result<u64> {
-            let done = query!("delete from devices where user_id = $1", user_id)
+        async fn delete_sessions_of(&mut self, user_id: i64) -> sqlx::Result<u64> {
+            let done = query!("delete from sessions where user_id = $1", user_id)
                 .execute(self)
                 .await?;
             Ok(done.rows_affected())

@@ -30,7 +30,7 @@ for_both_databases! {
                 policy.sign_in_throttle_before
             );
             count_deleted!(
-                "delete from devices where last_seen_at < $1 or signed_in_at < $2",
+                "delete from sessions where last_seen_at < $1 or signed_in_at < $2",
                 policy.devices_seen_before,
                 policy.devices_signed_in_before
             );

@@ -223,7 +223,7 @@ for_both_databases! {
             let row = query!(
                 r#"select (select count(*) from email_outbox where sent_at is null and attempts < $1) as "outbox_depth!: i64",
                           (select min(created_at) from email_outbox where sent_at is null and attempts < $1) as "outbox_oldest_at?: i64",
-                          (select count(*) from devices where last_seen_at > $2 and signed_in_at > $3) as "active_sessions!: i64""#,
+                          (select count(*) from sessions where last_seen_at > $2 and signed_in_at > $3) as "active_sessions!: i64""#,
                 max_attempts,
                 query.seen_since,
                 query.signed_in_since

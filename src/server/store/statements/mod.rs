@@ -72,23 +72,23 @@ macro_rules! for_both_databases {
 
 mod account;
 mod admin;
-mod devices;
 mod email_code;
 mod housekeeping;
 mod limits;
 mod mail;
 mod security_log;
+mod sessions;
 mod sign_in;
 mod two_factor;
 
 pub use account::AccountStatements;
 pub use admin::AdminStatements;
-pub use devices::DeviceStatements;
 pub use email_code::{EmailCodeStatements, FlowRow};
 pub use housekeeping::HousekeepingStatements;
 pub use limits::LimitStatements;
 pub use mail::{MailStatements, NewMail};
 pub use security_log::SecurityLogStatements;
+pub use sessions::SessionStatements;
 pub use sign_in::SignInStatements;
 pub use two_factor::TwoFactorStatements;
 
@@ -96,12 +96,12 @@ pub use two_factor::TwoFactorStatements;
 pub trait Statements:
     AccountStatements
     + AdminStatements
-    + DeviceStatements
     + EmailCodeStatements
     + HousekeepingStatements
     + LimitStatements
     + MailStatements
     + SecurityLogStatements
+    + SessionStatements
     + SignInStatements
     + TwoFactorStatements
     + Send

@@ -2,18 +2,13 @@
 
 use async_trait::async_trait;
 
-use crate::server::domain::{AuditEntry, EventRow, RefusalCount};
+use crate::server::domain::{AuditEntry, RefusalCount};
 
 #[async_trait]
 pub trait SecurityLogStatements {
     async fn insert_event(&mut self, entry: &AuditEntry<'_>) -> sqlx::Result<()>;
     /// Adds to the refusal's (kind, bucket, hour) row.
     async fn add_refusal(&mut self, refusal: &RefusalCount) -> sqlx::Result<()>;
-    /// The account's newest successful events.
-    async fn recent_successes(&mut self, user_id: i64, limit: i64) -> sqlx::Result<Vec<EventRow>>;
-    /// The account's newest events that did not succeed.
-    async fn recent_failures(&mut self, user_id: i64, limit: i64) -> sqlx::Result<Vec<EventRow>>;
-    async fn events_of_account(&mut self, user_id: i64) -> sqlx::Result<Vec<EventRow>>;
 }
 
 for_both_databases! {
@@ -53,41 +48,6 @@ for_both_databases! {
             .execute(self)
             .await?;
             Ok(())
-        }
-
-        async fn recent_successes(&mut self, user_id: i64, limit: i64) -> sqlx::Result<Vec<EventRow>> {
-            query_as!(
-                EventRow,
-                r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
-             where user_id = $1 and outcome = 'success' order by event_id desc limit $2"#,
-                user_id,
-                limit
-            )
-            .fetch_all(self)
-            .await
-        }
-
-        async fn recent_failures(&mut self, user_id: i64, limit: i64) -> sqlx::Result<Vec<EventRow>> {
-            query_as!(
-                EventRow,
-                r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
-             where user_id = $1 and outcome != 'success' order by event_id desc limit $2"#,
-                user_id,
-                limit
-            )
-            .fetch_all(self)
-            .await
-        }
-
-        async fn events_of_account(&mut self, user_id: i64) -> sqlx::Result<Vec<EventRow>> {
-            query_as!(
-                EventRow,
-                r#"select event_id as "event_id!", at, kind, ip, user_agent, outcome from security_events
-               where user_id = $1 order by event_id desc"#,
-                user_id
-            )
-            .fetch_all(self)
-            .await
         }
     }
 }

@@ -301,7 +301,7 @@ for_both_databases! {
 
         async fn note_password_confirmed(&mut self, handle: &str, now: i64) -> sqlx::Result<()> {
             query!(
-                "update devices set password_at = $1 where handle = $2",
+                "update sessions set password_at = $1 where handle = $2",
                 now,
                 handle
             )
