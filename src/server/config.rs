@@ -272,6 +272,9 @@ settings! {
     database_url: DatabaseUrl = DatabaseUrl("sqlite://data/gatehouse.db".into());
     /// Where mail goes when `GATEHOUSE_SMTP_URL` is unset.
     outbox_dir: PathBuf = "data/outbox".into();
+    /// Mail written to `outbox_dir` is what the operator wants, even on a public https site
+    /// (which otherwise refuses to start without `GATEHOUSE_SMTP_URL`).
+    mail_to_files: bool = false;
     mail_from: MailFrom = MailFrom("Gatehouse <no-reply@gatehouse.localhost>".into());
     /// Public origin; cross-site checks compare against it, and `https` turns on Secure,
     /// `__Host-` cookies and HSTS.
@@ -409,6 +412,10 @@ impl Settings {
             if !(url.0.starts_with("smtp://") || url.0.starts_with("smtps://")) {
                 return Err(bad("GATEHOUSE_SMTP_URL", "must start with smtp:// or smtps://"));
             }
+            let timeout = std::time::Duration::from_secs(1);
+            if let Err(problem) = super::mail::smtp::SmtpPool::from_url(&url.0, timeout) {
+                return Err(bad("GATEHOUSE_SMTP_URL", problem));
+            }
         }
         if let Some(key) = &self.secret_key {
             if super::keys::ServerKey::from_hex(&key.0).is_none() {
@@ -417,6 +424,13 @@ impl Settings {
                     "must be 64 hexadecimal digits (32 bytes)",
                 ));
             }
+        }
+        if self.smtp_url.is_none() && self.serves_https() && !self.mail_to_files {
+            return Err(bad(
+                "GATEHOUSE_SMTP_URL",
+                "is unset on a public https site, so codes would only be written to files: set a mail \
+                 server, or GATEHOUSE_MAIL_TO_FILES=true if files are what you want",
+            ));
         }
         if self.session_idle_secs > self.session_lifetime_secs {
             return Err(bad("session_idle_secs", "must not exceed session_lifetime_secs"));
@@ -438,6 +452,19 @@ mod tests {
 
     fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn a_public_https_site_needs_a_mail_server_or_says_files_on_purpose() {
+        const HTTPS: (&str, &str) = ("GATEHOUSE_PUBLIC_URL", "https://portal.example");
+        const SMTP: (&str, &str) = ("GATEHOUSE_SMTP_URL", "smtp://127.0.0.1:2525");
+        const FILES: (&str, &str) = ("GATEHOUSE_MAIL_TO_FILES", "true");
+        const LOCAL: (&str, &str) = ("GATEHOUSE_PUBLIC_URL", "http://127.0.0.1:3000");
+        let error = Settings::from_sources(None, env_of(&[HTTPS])).unwrap_err();
+        assert!(error.problem.contains("written to files"), "{error:?}");
+        assert!(Settings::from_sources(None, env_of(&[HTTPS, SMTP])).is_ok());
+        assert!(Settings::from_sources(None, env_of(&[HTTPS, FILES])).is_ok());
+        assert!(Settings::from_sources(None, env_of(&[LOCAL])).is_ok());
     }
 
     #[test]

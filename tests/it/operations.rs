@@ -90,7 +90,21 @@ async fn the_command_line_migrates_checks_the_settings_and_knows_its_version() {
         "the schema is there"
     );
 
-    let secret_smtp = "smtp://mailer:hunter2-secret@127.0.0.1:2525";
+    // A password that would cross the wire in clear stops the start, and the message keeps it.
+    let (ok, output) = gatehouse(
+        &["check-config"],
+        &[(
+            "GATEHOUSE_SMTP_URL",
+            "smtp://mailer:hunter2-secret@mail.example.test:587",
+        )],
+    )
+    .await;
+    assert!(
+        !ok && output.contains("without TLS") && !output.contains("hunter2"),
+        "{output}"
+    );
+
+    let secret_smtp = "smtp://mailer:hunter2-secret@127.0.0.1:2525?tls=none";
     let (ok, output) = gatehouse(
         &["check-config"],
         &[

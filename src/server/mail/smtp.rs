@@ -50,7 +50,10 @@ pub struct SmtpPool {
 
 impl SmtpPool {
     /// lettre's URL form: `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (or
-    /// `opportunistic`), `smtps://user:pass@host:465`; a path names the EHLO domain.
+    /// `opportunistic`), `smtps://user:pass@host:465`; a path names the EHLO domain. A password is
+    /// sent only over TLS that cannot be stripped (`smtps://`, `?tls=required`), unless
+    /// `?tls=none` says in so many words that this server is reached without it (a relay on the
+    /// same machine).
     pub fn from_url(raw: &str, timeout: Duration) -> Result<SmtpPool, String> {
         let url = url::Url::parse(raw).map_err(|e| e.to_string())?;
         let host = url.host_str().ok_or("no host")?.to_string();
@@ -60,6 +63,7 @@ impl SmtpPool {
             .map(|(_, value)| value.into_owned());
         let (security, default_port) = match (url.scheme(), tls.as_deref()) {
             ("smtp", None) => (Security::Plain, 25),
+            ("smtp", Some("none")) => (Security::Plain, 25),
             ("smtp", Some("required")) => (Security::StartTls { required: true }, 587),
             ("smtp", Some("opportunistic")) => (Security::StartTls { required: false }, 587),
             ("smtps", _) => (Security::ImplicitTls, 465),
@@ -73,6 +77,14 @@ impl SmtpPool {
         let credentials = url
             .password()
             .map(|password| Credentials::new(decode(url.username()), decode(password)));
+        let strippable = matches!(security, Security::Plain | Security::StartTls { required: false });
+        if credentials.is_some() && strippable && tls.as_deref() != Some("none") {
+            return Err(
+                "would send its password without TLS (STARTTLS that is only offered can be \
+                        stripped): use smtps:// or ?tls=required, or ?tls=none for a relay on this machine"
+                    .into(),
+            );
+        }
         let hello = match url.path().trim_matches('/') {
             "" => ClientId::default(),
             name => ClientId::Domain(name.to_string()),
@@ -187,5 +199,30 @@ mod tests {
         );
         assert_eq!(pool("smtps://mail.example.com").port, 465);
         assert!(SmtpPool::from_url("http://mail.example.com", Duration::from_secs(1)).is_err());
+    }
+
+    #[test]
+    fn a_password_goes_only_over_tls_unless_told_otherwise() {
+        let pool = |url| SmtpPool::from_url(url, Duration::from_secs(1));
+        for clear in [
+            "smtp://u:p@mail.example.com",
+            "smtp://u:p@mail.example.com?tls=opportunistic",
+        ] {
+            let problem = pool(clear)
+                .err()
+                .unwrap_or_else(|| panic!("{clear} was accepted"));
+            assert!(
+                problem.contains("without TLS") && !problem.contains("u:p"),
+                "{problem}"
+            );
+        }
+        for sound in [
+            "smtp://u:p@mail.example.com?tls=required",
+            "smtps://u:p@mail.example.com",
+            "smtp://u:p@127.0.0.1:25?tls=none",
+            "smtp://127.0.0.1:2525?tls=opportunistic",
+        ] {
+            assert!(pool(sound).is_ok(), "{sound}");
+        }
     }
 }
