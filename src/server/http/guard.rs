@@ -57,7 +57,7 @@ pub async fn reject_cross_site(State(state): State<AppState>, request: Request, 
     if safe || is_same_origin(&state, request.headers()) {
         return next.run(request).await;
     }
-    tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+    tracing::warn!(route = %loggable_route(request.uri().path()), "refused a cross-site request");
     (
         StatusCode::FORBIDDEN,
         "This request came from another site and was refused.",
@@ -170,6 +170,17 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// What the log may say of a refused request's path: a server function's name under `/api/`, else
+/// the first segment only (`/unlock/<token>` carries a secret), at most 64 printable characters.
+fn loggable_route(path: &str) -> String {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let route = match (segments.next().unwrap_or_default(), segments.next()) {
+        ("api", Some(function)) => format!("/api/{function}"),
+        (first, _) => format!("/{first}"),
+    };
+    route.chars().filter(char::is_ascii_graphic).take(64).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -207,5 +218,16 @@ mod tests {
         ] {
             assert!(!super::is_admin_only(other), "{other}");
         }
+    }
+
+    #[test]
+    fn a_refused_path_is_logged_without_its_secrets_or_its_bulk() {
+        assert_eq!(super::loggable_route("/api/login"), "/api/login");
+        assert_eq!(super::loggable_route("/unlock/s3cret-token"), "/unlock");
+        assert_eq!(super::loggable_route("/recover/continue/s3cret"), "/recover");
+        assert_eq!(
+            super::loggable_route(&format!("/api/{}", "x".repeat(65_000))).len(),
+            64
+        );
     }
 }
