@@ -518,6 +518,22 @@ async fn the_security_log_filters_pages_newest_first_and_exports_csv() {
         "{users}"
     );
 
+    // A browser name a spreadsheet would run as a formula reaches the export as text.
+    let formula = r#"=HYPERLINK("http://evil.example/","open")"#;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::USER_AGENT, formula.parse().unwrap());
+    f.app
+        .browser_with(headers)
+        .login("nobody-here", "not a password")
+        .await;
+    let csv = alice.browser.get("/admin/events.csv?kind=sign_in_failed").await;
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.contains(r#""'=HYPERLINK(""http://evil.example/"",""open"")""#),
+        "{csv}"
+    );
+    assert!(!csv.contains(r#","=HYPERLINK"#), "{csv}");
+
     // Disabling ended carol's session; signed in again, she is still no admin.
     assert_eq!(location(&carol.login("carol", PASSWORD).await), "/dashboard");
     for path in ["/admin/events.csv", "/admin/users.csv", "/admin/events"] {

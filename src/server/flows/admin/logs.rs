@@ -16,7 +16,7 @@ use crate::{
 };
 
 use super::super::email_code;
-use super::{finish_csv, DAY_SECS, EVENTS_PER_PAGE, EXPORT_BATCH, EXPORT_MAX_ROWS};
+use super::{csv_file::CsvFile, DAY_SECS, EVENTS_PER_PAGE, EXPORT_BATCH, EXPORT_MAX_ROWS};
 
 /// One page of the security log, newest first, before the event id `before`.
 pub async fn events(
@@ -55,8 +55,7 @@ pub async fn events(
 
 /// Every event the log would show for `filter`, as CSV.
 pub async fn events_csv(state: &AppState, filter: &EventFilter) -> Result<String, AppError> {
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
+    let mut csv = CsvFile::new(&[
         "event_id",
         "at",
         "kind",
@@ -67,10 +66,9 @@ pub async fn events_csv(state: &AppState, filter: &EventFilter) -> Result<String
         "actor",
         "ip",
         "user_agent",
-    ])
-    .map_err(crate::server::error::internal)?;
+    ])?;
     let Some(mut query) = event_query(state, filter).await? else {
-        return finish_csv(csv);
+        return csv.finish();
     };
     query.limit = EXPORT_BATCH;
     let mut written = 0;
@@ -80,7 +78,7 @@ pub async fn events_csv(state: &AppState, filter: &EventFilter) -> Result<String
         query.before = last.event_id;
         for event in batch {
             let text = |value: Option<i64>| value.map(|value| value.to_string()).unwrap_or_default();
-            csv.write_record([
+            csv.row([
                 event.event_id.to_string(),
                 utc_timestamp(event.at),
                 event.kind,
@@ -91,12 +89,11 @@ pub async fn events_csv(state: &AppState, filter: &EventFilter) -> Result<String
                 event.actor.unwrap_or_default(),
                 event.ip.unwrap_or_default(),
                 event.user_agent.unwrap_or_default(),
-            ])
-            .map_err(crate::server::error::internal)?;
+            ])?;
             written += 1;
         }
     }
-    finish_csv(csv)
+    csv.finish()
 }
 
 /// One page of the emailed-code log, newest first, before the code id `before`.
@@ -124,8 +121,7 @@ pub async fn codes(state: &AppState, filter: &CodeFilter, before: &str) -> Resul
 
 /// Every flow the code log would show for `filter`, as CSV.
 pub async fn codes_csv(state: &AppState, filter: &CodeFilter) -> Result<String, AppError> {
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
+    let mut csv = CsvFile::new(&[
         "code_id",
         "purpose",
         "state",
@@ -142,10 +138,9 @@ pub async fn codes_csv(state: &AppState, filter: &CodeFilter) -> Result<String, 
         "mail_failed_attempts",
         "mail_sent_at",
         "mail_error",
-    ])
-    .map_err(crate::server::error::internal)?;
+    ])?;
     let Some(mut query) = code_query(state, filter).await? else {
-        return finish_csv(csv);
+        return csv.finish();
     };
     query.limit = EXPORT_BATCH;
     let mut written = 0;
@@ -156,7 +151,7 @@ pub async fn codes_csv(state: &AppState, filter: &CodeFilter) -> Result<String, 
         for code in batch {
             let code = admin_code(state, code, query.now);
             let time = |at: Option<i64>| at.map(utc_timestamp).unwrap_or_default();
-            csv.write_record([
+            csv.row([
                 code.code_id.to_string(),
                 code.purpose,
                 code.state,
@@ -173,12 +168,11 @@ pub async fn codes_csv(state: &AppState, filter: &CodeFilter) -> Result<String, 
                 code.mail_attempts.map(|n| n.to_string()).unwrap_or_default(),
                 time(code.mail_sent_at),
                 code.mail_error.unwrap_or_default(),
-            ])
-            .map_err(crate::server::error::internal)?;
+            ])?;
             written += 1;
         }
     }
-    finish_csv(csv)
+    csv.finish()
 }
 
 async fn code_query(state: &AppState, filter: &CodeFilter) -> Result<Option<CodeQuery>, AppError> {

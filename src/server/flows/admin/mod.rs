@@ -3,6 +3,7 @@
 //! `admin_reauthentication_secs`, and is recorded in the account's security log with the admin as
 //! its actor.
 
+mod csv_file;
 mod logs;
 mod users;
 
@@ -99,11 +100,6 @@ pub async fn overview(state: &AppState) -> Result<AdminOverview, AppError> {
         refusals_today: counts.refusals,
         days,
     })
-}
-
-fn finish_csv(csv: csv::Writer<Vec<u8>>) -> Result<String, AppError> {
-    let bytes = csv.into_inner().map_err(crate::server::error::internal)?;
-    String::from_utf8(bytes).map_err(crate::server::error::internal)
 }
 
 pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<AdminUserDetail, AppError> {

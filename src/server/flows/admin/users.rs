@@ -9,7 +9,7 @@ use crate::{
     },
 };
 
-use super::{admin_user, finish_csv, EXPORT_BATCH, EXPORT_MAX_ROWS, USERS_PER_PAGE};
+use super::{admin_user, csv_file::CsvFile, EXPORT_BATCH, EXPORT_MAX_ROWS, USERS_PER_PAGE};
 
 /// One page of accounts whose username or address starts with `search`, in `filter`'s state, in
 /// the order `sort` ("newest", or by username), from `after` (the previous page's last key).
@@ -60,8 +60,7 @@ fn page_key(order: &UserOrder, last: &UserSummary) -> String {
 
 /// Every account the list would show for `search`, `filter` and `sort`, as CSV.
 pub async fn users_csv(state: &AppState, search: &str, filter: &str, sort: &str) -> Result<String, AppError> {
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
+    let mut csv = CsvFile::new(&[
         "user_id",
         "username",
         "email",
@@ -70,8 +69,7 @@ pub async fn users_csv(state: &AppState, search: &str, filter: &str, sort: &str)
         "two_factor",
         "created_at",
         "last_login_at",
-    ])
-    .map_err(crate::server::error::internal)?;
+    ])?;
     let mut query = user_query(search, filter, sort, "", EXPORT_BATCH);
     let mut written = 0;
     while written < EXPORT_MAX_ROWS {
@@ -79,7 +77,7 @@ pub async fn users_csv(state: &AppState, search: &str, filter: &str, sort: &str)
         let Some(last) = batch.last() else { break };
         query = user_query(search, filter, sort, &page_key(&query.order, last), EXPORT_BATCH);
         for user in batch.into_iter().map(admin_user) {
-            csv.write_record([
+            csv.row([
                 user.user_id.to_string(),
                 user.username,
                 user.email,
@@ -88,10 +86,9 @@ pub async fn users_csv(state: &AppState, search: &str, filter: &str, sort: &str)
                 user.two_factor.to_string(),
                 utc_timestamp(user.created_at),
                 user.last_login_at.map(utc_timestamp).unwrap_or_default(),
-            ])
-            .map_err(crate::server::error::internal)?;
+            ])?;
             written += 1;
         }
     }
-    finish_csv(csv)
+    csv.finish()
 }
