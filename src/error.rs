@@ -50,6 +50,9 @@ pub enum AppError {
     /// 403: an admin without two-factor is sent to turn it on first.
     #[error("Turn on two-factor sign-in first: the admin console needs it.")]
     AdminNeedsTwoFactor,
+    /// 403: the operator requires two-factor sign-in of everyone, so it cannot be turned off.
+    #[error("This site requires two-factor sign-in, so it cannot be turned off. You can make new recovery codes instead.")]
+    TwoFactorRequired,
     /// 403: an admin cannot change their own role or disable their own account in the console.
     #[error("You cannot do that to your own account. Ask another administrator.")]
     NotOnOwnAccount,
@@ -112,6 +115,7 @@ impl AppError {
             | AppError::ReauthenticationRequired
             | AppError::NotAdmin
             | AppError::AdminNeedsTwoFactor
+            | AppError::TwoFactorRequired
             | AppError::NotOnOwnAccount => 403,
             AppError::NoPendingVerification | AppError::NoSuchSession | AppError::NoSuchAccount => 404,
             AppError::BadRequest | AppError::InvalidDate => 400,

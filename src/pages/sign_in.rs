@@ -94,7 +94,7 @@ fn SecondStepForm(next: String) -> impl IntoView {
     let code_message = Signal::derive(move || error.get().and_then(|error| error.field_message(Field::Code)));
     let general_error = error_beside_proof_of_work(error);
     let form = NodeRef::<html::Form>::new();
-    let hint: &'static str = "6 digits from the app, or a recovery code such as 7K3QD-M9XTA.";
+    let hint: &'static str = "6 digits from the app, or a recovery code such as 7K3Q-DM9X-TA2B-C4EF.";
     view! {
         <ActionForm action=step node_ref=form attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=next/>

@@ -173,9 +173,12 @@ async fn enrolment_needs_a_recent_password_and_the_apps_first_code() {
     let codes = recovery_codes_on_page(&page);
     let unique: std::collections::HashSet<&String> = codes.iter().collect();
     assert_eq!(unique.len(), 10);
-    assert!(codes
-        .iter()
-        .all(|code| code.len() == 11 && code.as_bytes()[5] == b'-'));
+    assert!(
+        codes
+            .iter()
+            .all(|code| code.len() == 19 && code.split('-').all(|group| group.len() == 4)),
+        "16 symbols (80 bits) in four groups: {codes:?}"
+    );
     assert_eq!(
         f.db.number("select count(*) from recovery_codes where used_at is null")
             .await,
@@ -628,7 +631,23 @@ async fn when_the_operator_requires_it_users_without_it_are_sent_to_set_it_up() 
             .page("/account/security")
             .await
             .contains("Turn two-factor off"),
-        "it cannot be turned off"
+        "no button offers to turn it off"
+    );
+
+    // Nor does the API, with the right password and a fresh code.
+    f.advance(30);
+    let (status, error) = browser
+        .call_for_error(
+            "/api/disable_two_factor",
+            &[("password", PASSWORD), ("code", &code_at(&secret, f.clock.now()))],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(error, Some(AppError::TwoFactorRequired));
+    assert_eq!(
+        f.db.number("select count(*) from totp_factors where enabled_at is not null")
+            .await,
+        1
     );
 }
 

@@ -15,8 +15,10 @@ const STEP_SECS: u64 = 30;
 const SEAL_PURPOSE: &str = "totp secret";
 /// Crockford's base 32: digits and letters without I, L, O and U, so nothing reads as another.
 const RECOVERY_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// 10 symbols of 5 bits: 50 bits each.
-const RECOVERY_CODE_SYMBOLS: usize = 10;
+/// 16 symbols of 5 bits: 80 bits each.
+const RECOVERY_CODE_SYMBOLS: usize = 16;
+/// Sets made before held 10 symbols (50 bits); those codes still work until used or replaced.
+const EARLIER_RECOVERY_CODE_SYMBOLS: usize = 10;
 pub const RECOVERY_CODES_PER_SET: usize = 10;
 const ISSUER: &str = "Gatehouse";
 
@@ -123,12 +125,12 @@ pub fn parse_answer(input: &str) -> Option<Answer> {
             other => other,
         })
         .collect();
-    let valid = normalized.len() == RECOVERY_CODE_SYMBOLS
+    let valid = [RECOVERY_CODE_SYMBOLS, EARLIER_RECOVERY_CODE_SYMBOLS].contains(&normalized.len())
         && normalized.bytes().all(|byte| RECOVERY_ALPHABET.contains(&byte));
     valid.then_some(Answer::RecoveryCode(normalized))
 }
 
-/// A fresh set of recovery codes, as shown to the user: two groups of five (`7K3QD-M9XTA`).
+/// A fresh set of recovery codes, as shown to the user: four groups of four (`7K3Q-DM9X-TA2B-C4EF`).
 pub fn new_recovery_codes() -> Vec<String> {
     let mut rng = rand::rngs::OsRng;
     (0..RECOVERY_CODES_PER_SET)
@@ -136,7 +138,12 @@ pub fn new_recovery_codes() -> Vec<String> {
             let symbols: String = (0..RECOVERY_CODE_SYMBOLS)
                 .map(|_| char::from(RECOVERY_ALPHABET[rng.gen_range(0..RECOVERY_ALPHABET.len())]))
                 .collect();
-            format!("{}-{}", &symbols[..5], &symbols[5..])
+            symbols
+                .as_bytes()
+                .chunks(4)
+                .map(|group| std::str::from_utf8(group).expect("the alphabet is ASCII"))
+                .collect::<Vec<_>>()
+                .join("-")
         })
         .collect()
 }
@@ -224,8 +231,13 @@ mod tests {
     fn answers_are_read_forgivingly() {
         assert_eq!(parse_answer(" 123 456 "), Some(Answer::AppCode("123456".into())));
         assert_eq!(
+            parse_answer("7k3q-dm9x-ta2b-c4ef"),
+            Some(Answer::RecoveryCode("7K3QDM9XTA2BC4EF".into()))
+        );
+        assert_eq!(
             parse_answer("7k3qd-m9xta"),
-            Some(Answer::RecoveryCode("7K3QDM9XTA".into()))
+            Some(Answer::RecoveryCode("7K3QDM9XTA".into())),
+            "a code of an earlier set"
         );
         assert_eq!(
             parse_answer("OIL23 45678"),
@@ -237,6 +249,8 @@ mod tests {
             "1234567",
             "7K3QD-M9XTU",
             "7K3QD-M9XT",
+            "7K3Q-DM9X-TA2B-C4E",
+            "7K3Q-DM9X-TA2B-C4EFG",
             "💥",
             &"1".repeat(100),
         ] {
@@ -245,14 +259,15 @@ mod tests {
     }
 
     #[test]
-    fn recovery_codes_have_fifty_bits_and_hash_the_same_however_typed() {
+    fn recovery_codes_have_eighty_bits_and_hash_the_same_however_typed() {
         let codes = new_recovery_codes();
         assert_eq!(codes.len(), 10);
         let unique: std::collections::HashSet<_> = codes.iter().collect();
         assert_eq!(unique.len(), 10);
         let key = ServerKey::from_bytes([5; 32]);
         for code in &codes {
-            assert_eq!(code.len(), 11);
+            assert_eq!(code.len(), 19);
+            assert_eq!(code.split('-').map(str::len).collect::<Vec<_>>(), [4, 4, 4, 4]);
             let Some(Answer::RecoveryCode(typed)) = parse_answer(&code.to_lowercase()) else {
                 panic!("{code} reads back");
             };

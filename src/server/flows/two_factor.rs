@@ -148,7 +148,8 @@ pub async fn enable(
     show_new_codes(state, signed_in, session, &codes).await
 }
 
-/// Turning off: the password and a current code or a recovery code.
+/// Turning off: the password and a current code or a recovery code; never where the operator
+/// requires two-factor of everyone.
 pub async fn disable(
     state: &AppState,
     signed_in: &SignedIn,
@@ -156,6 +157,9 @@ pub async fn disable(
     password: &str,
     code: &str,
 ) -> Result<(), AppError> {
+    if state.settings.two_factor_required {
+        return Err(AppError::TwoFactorRequired);
+    }
     prove(state, signed_in, client, password, code).await?;
     let now = state.clock.now();
     let details = notice_details(client, now);
