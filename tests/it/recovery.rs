@@ -413,3 +413,82 @@ async fn recovery_mail_counts_against_the_limits() {
         .await;
     assert_eq!(status, StatusCode::OK, "another address has its own budget");
 }
+
+#[tokio::test]
+async fn a_new_address_or_password_ends_every_open_recovery() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "iris").await;
+    let old_mailbox = f.app.browser();
+    start(&old_mailbox, "iris").await;
+    let old_code = recovery_code(&f, "iris@example.test", 1).await;
+
+    // The owner moves to a new address: the recovery mailed to the old one is over.
+    let owner = f.app.browser();
+    assert_eq!(location(&owner.login("iris", PASSWORD).await), "/dashboard");
+    owner
+        .post_form(
+            "/api/change_email",
+            "/account",
+            &[("email", "iris.new@example.test")],
+        )
+        .await;
+    let confirmation = f
+        .sink
+        .wait_for_containing("iris.new@example.test", "address confirmation code is:", 1)
+        .await
+        .code()
+        .unwrap();
+    let changed = owner
+        .post_form(
+            "/api/verify",
+            "/account/email/verify",
+            &[("purpose", "email_change"), ("code", &confirmation)],
+        )
+        .await;
+    assert_eq!(location(&changed), "/account?email_changed=1");
+    for (endpoint, fields) in [
+        (
+            "/api/verify",
+            vec![("purpose", "recovery"), ("code", old_code.as_str())],
+        ),
+        ("/api/resend_code", vec![("purpose", "recovery")]),
+    ] {
+        let (status, error) = old_mailbox.call_for_error(endpoint, &fields).await;
+        assert_eq!(
+            (status, error),
+            (StatusCode::NOT_FOUND, Some(AppError::NoPendingVerification)),
+            "{endpoint}"
+        );
+    }
+
+    // A recovery whose code was entered waits for its new password; the owner changing the
+    // password meanwhile ends it.
+    let verified = f.app.browser();
+    start(&verified, "iris").await;
+    let code = recovery_code(&f, "iris.new@example.test", 1).await;
+    assert_eq!(location(&enter(&verified, &code).await), "/recover/password");
+    let fields = [
+        ("current_password", PASSWORD),
+        ("password", NEW_PASSWORD),
+        ("password_confirm", NEW_PASSWORD),
+    ];
+    assert_eq!(
+        owner.call_for_error("/api/change_password", &fields).await.0,
+        StatusCode::OK
+    );
+    assert!(
+        location(&set_password(&verified, "another-lantern-quarry-7").await).contains("__err"),
+        "refused, said on the page"
+    );
+    assert_eq!(
+        location(&f.app.browser().login("iris", NEW_PASSWORD).await),
+        "/dashboard"
+    );
+    assert_eq!(
+        f.db.number(
+            "select count(*) from email_codes where finished_at is null and purpose != 'registration'"
+        )
+        .await,
+        0
+    );
+}

@@ -15,6 +15,7 @@ pub(super) async fn change_password(
         .await?;
     conn.end_sessions_but_handle(change.user_id, change.keep_handle)
         .await?;
+    conn.end_open_flows(change.user_id, change.now).await?;
     let details = change.details.json();
     let mail = NewMail {
         kind: MailKind::PasswordChanged,

@@ -157,6 +157,7 @@ async fn change_email(
         return Ok(false);
     };
     conn.set_email(user_id, new_email).await?;
+    conn.end_open_flows(user_id, now).await?;
     let details = NoticeDetails {
         new_email: Some(new_email.to_string()),
         ..details.clone()
@@ -345,6 +346,7 @@ pub(super) async fn finish_recovery(
     let (username, email) = conn.reset_password(user_id, finish.password_hash).await?;
     conn.forget_sign_in_failures(&username, &email).await?;
     conn.delete_sessions_of(user_id).await?;
+    conn.end_open_flows(user_id, now).await?;
     let details = finish.details.json();
     let mail = NewMail {
         kind: MailKind::PasswordChanged,

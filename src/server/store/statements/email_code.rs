@@ -76,6 +76,9 @@ pub trait EmailCodeStatements {
     /// address.
     async fn reset_password(&mut self, user_id: i64, password_hash: &str) -> sqlx::Result<(String, String)>;
     async fn delete_open_email_changes(&mut self, user_id: i64) -> sqlx::Result<()>;
+    /// Ends the account's open recovery and address-change flows, deleting their unsent mail first
+    /// (in the outbox worker's order, as above).
+    async fn end_open_flows(&mut self, user_id: i64, now: i64) -> sqlx::Result<()>;
 }
 
 for_both_databases! {
@@ -324,6 +327,26 @@ for_both_databases! {
             .fetch_optional(self)
             .await?;
             Ok(account.map(|account| (account.user_id, account.email)))
+        }
+
+        async fn end_open_flows(&mut self, user_id: i64, now: i64) -> sqlx::Result<()> {
+            query!(
+                "delete from email_outbox where sent_at is null and code_id in
+                   (select code_id from email_codes
+                    where user_id = $1 and purpose in ('recovery', 'email_change') and finished_at is null)",
+                user_id
+            )
+            .execute(&mut *self)
+            .await?;
+            query!(
+                "update email_codes set finished_at = $1
+                 where user_id = $2 and purpose in ('recovery', 'email_change') and finished_at is null",
+                now,
+                user_id
+            )
+            .execute(self)
+            .await?;
+            Ok(())
         }
 
         async fn void_recovery_flows(&mut self, user_id: Option<i64>, email: &str) -> sqlx::Result<()> {
