@@ -59,8 +59,15 @@ pub async fn fetch_account_settings() -> Result<AccountSettings, AppError> {
 pub async fn confirm_password(password: String, next: Option<String>) -> Result<(), AppError> {
     let context = crate::server::http::request_context().await?;
     let signed_in = context.require_signed_in()?;
-    crate::server::flows::account::confirm_password(&context.state, signed_in, &context.client, &password)
-        .await?;
+    let account = crate::server::flows::account::reauthenticate;
+    account(
+        &context.state,
+        signed_in,
+        &context.session,
+        &context.client,
+        &password,
+    )
+    .await?;
     let next = next
         .filter(|next| !next.is_empty())
         .unwrap_or_else(|| "/account".into());
@@ -79,6 +86,7 @@ pub async fn change_password(
     crate::server::flows::account::change_password(
         &context.state,
         signed_in,
+        &context.session,
         &context.client,
         &current_password,
         &password,

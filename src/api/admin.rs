@@ -43,8 +43,17 @@ pub async fn act_on_account(user_id: i64, action: String, password: Option<Strin
     let admin = context.require_admin().await?;
     let action = crate::model::AdminAction::parse(&action).ok_or(AppError::BadRequest)?;
     let password = password.unwrap_or_default();
-    crate::server::flows::admin::act(&context.state, admin, &context.client, user_id, action, &password)
-        .await?;
+    let session = &context.session;
+    crate::server::flows::admin::act(
+        &context.state,
+        admin,
+        session,
+        &context.client,
+        user_id,
+        action,
+        &password,
+    )
+    .await?;
     if action == crate::model::AdminAction::Delete {
         leptos_axum::redirect("/admin/users?deleted=1");
     } else {

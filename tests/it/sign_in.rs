@@ -36,7 +36,7 @@ async fn every_failure_gets_the_same_answer() {
     assert!(body.contains("InvalidCredentials"));
 }
 
-fn session_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+pub fn session_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
@@ -44,6 +44,42 @@ fn session_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .find_map(|value| value.strip_prefix(&format!("{name}=")))
         .map(|value| value.split(';').next().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn the_session_id_changes_with_every_privilege_change() {
+    let f = fixture(|_| {}).await;
+    let browser = verified_user(&f, "nils").await;
+    let mut seen = vec![session_cookie(&browser.login("nils", PASSWORD).await, "gatehouse").unwrap()];
+    let confirmed = browser
+        .post_form("/api/confirm_password", "/account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(location(&confirmed), "/account");
+    let changed = browser
+        .post_form(
+            "/api/change_password",
+            "/account",
+            &[
+                ("current_password", PASSWORD),
+                ("password", "quarry-lantern-violet-4"),
+                ("password_confirm", "quarry-lantern-violet-4"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&changed), "/account?password_changed=1");
+    for (step, response) in [
+        ("the password entered again", confirmed),
+        ("a new password", changed),
+    ] {
+        let id = session_cookie(&response, "gatehouse").unwrap_or_else(|| panic!("{step}: no new id"));
+        assert!(!seen.contains(&id), "{step}: the id was seen before");
+        seen.push(id);
+    }
+    assert_eq!(
+        browser.get("/dashboard").await.status(),
+        StatusCode::OK,
+        "still signed in"
+    );
 }
 
 #[tokio::test]

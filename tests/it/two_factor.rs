@@ -4,7 +4,14 @@
 //! turning it off. Codes are computed from the secret the page shows, at the app's clock, which the
 //! tests move (no waiting for 30-second steps).
 
-use gatehouse::{error::AppError, server::clock::Clock};
+use gatehouse::{
+    error::AppError,
+    server::{
+        client::Client,
+        clock::Clock,
+        domain::{EnableTwoFactor, NoticeDetails, TwoFactorChange},
+    },
+};
 use reqwest::{header, StatusCode};
 use totp_rs::{Builder, Secret};
 
@@ -84,6 +91,10 @@ pub async fn enrol(f: &Fixture, username: &str) -> Enrolled {
         .post_form("/api/enable_two_factor", "/account/security", &[("code", &code)])
         .await;
     assert_eq!(location(&enabled), "/account/security");
+    assert!(
+        crate::sign_in::session_cookie(&enabled, "gatehouse").is_some(),
+        "turning two-factor on renews the session id"
+    );
     let recovery_codes = recovery_codes_on_page(&browser.page("/account/security").await);
     assert_eq!(recovery_codes.len(), 10);
     // The enrolment's code was used: the next sign-in needs the next step's.
@@ -700,4 +711,42 @@ async fn hostile_second_factors_get_a_sentence_never_a_server_error() {
             .status();
         assert!(status.is_client_error(), "enable: {status}");
     }
+}
+
+#[tokio::test]
+async fn enrolment_turns_on_only_the_secret_its_code_was_checked_against() {
+    let f = fixture(|_| {}).await;
+    let browser = signed_in(&f, "ines").await;
+    browser
+        .post_form("/api/start_two_factor", "/account/security", &[])
+        .await;
+    let store = &f.app.state.store;
+    let user_id = store.user_id_of("ines").await.unwrap().unwrap();
+    let checked = store.two_factor(user_id).await.unwrap().unwrap().sealed_secret;
+    // "Start over" lands between the code's check and the switch: the row holds a secret nobody saw.
+    browser
+        .post_form("/api/start_two_factor", "/account/security", &[])
+        .await;
+    let client = Client {
+        ip: "127.0.0.1".parse().unwrap(),
+        user_agent: String::new(),
+    };
+    let details = NoticeDetails::default();
+    let enable = EnableTwoFactor {
+        change: TwoFactorChange {
+            user_id,
+            details: &details,
+            client: &client,
+            now: f.clock.now(),
+        },
+        step: f.clock.now() / 30,
+        sealed_secret: &checked,
+        recovery_code_hashes: &[],
+    };
+    assert!(!store.enable_two_factor(enable).await.unwrap());
+    assert_eq!(
+        f.db.number("select count(*) from totp_factors where enabled_at is not null")
+            .await,
+        0
+    );
 }

@@ -55,6 +55,13 @@ pub async fn log_in(session: &Session, user_id: i64, handle: &str) -> Result<(),
     Ok(())
 }
 
+/// A new id for the same session after a privilege change (the password entered again or changed,
+/// two-factor turned on): an id someone learnt before the change is worth nothing after it.
+pub async fn renew(session: &Session) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    Ok(())
+}
+
 pub async fn signed_in(session: &Session) -> Result<Option<SignedIn>, AppError> {
     let user_id = session.get::<i64>(USER_KEY).await?;
     let handle = session.get::<String>(HANDLE_KEY).await?;

@@ -32,5 +32,8 @@ pub struct EnableTwoFactor<'a> {
     pub change: TwoFactorChange<'a>,
     /// The step of the code that confirmed the enrolment: it cannot be used again.
     pub step: i64,
+    /// The secret that code was checked against: a "start over" landing meanwhile put another
+    /// secret in the row, which nobody has confirmed, and then nothing is turned on.
+    pub sealed_secret: &'a [u8],
     pub recovery_code_hashes: &'a [Vec<u8>],
 }

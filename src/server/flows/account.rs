@@ -95,6 +95,19 @@ pub async fn settings(state: &AppState, signed_in: &SignedIn) -> Result<AccountS
     })
 }
 
+/// The password entered again on this device, for the changes that ask for a recent one; the
+/// session gets a new id.
+pub async fn reauthenticate(
+    state: &AppState,
+    signed_in: &SignedIn,
+    session: &Session,
+    client: &Client,
+    password: &str,
+) -> Result<(), AppError> {
+    confirm_password(state, signed_in, client, password).await?;
+    session::renew(session).await
+}
+
 /// The password, entered again on this device: it counts like a sign-in attempt (limits, delay,
 /// lock), and a right one makes sensitive changes possible for the next minutes.
 pub async fn confirm_password(
@@ -117,10 +130,11 @@ pub async fn confirm_password(
 }
 
 /// A new password: the current one is required, the new one follows the policy; the other
-/// sessions end and the owner is told by mail.
+/// sessions end, this one gets a new id, and the owner is told by mail.
 pub async fn change_password(
     state: &AppState,
     signed_in: &SignedIn,
+    session: &Session,
     client: &Client,
     current_password: &str,
     password: &str,
@@ -152,7 +166,7 @@ pub async fn change_password(
         })
         .await?;
     state.outbox_wake.notify_one();
-    Ok(())
+    session::renew(session).await
 }
 
 /// A code to the new address; the change takes effect when it is entered (the code page's

@@ -104,7 +104,8 @@ pub async fn begin(state: &AppState, signed_in: &SignedIn) -> Result<(), AppErro
     }
 }
 
-/// The first code from the app turns two-factor on, and a set of recovery codes is made.
+/// The first code from the app turns two-factor on (for the secret that code was checked
+/// against), a set of recovery codes is made, and the session gets a new id.
 pub async fn enable(
     state: &AppState,
     signed_in: &SignedIn,
@@ -138,6 +139,7 @@ pub async fn enable(
         .enable_two_factor(EnableTwoFactor {
             change: change(signed_in, &details, client, now),
             step,
+            sealed_secret: &row.sealed_secret,
             recovery_code_hashes: &hashes,
         })
         .await?;
@@ -145,6 +147,7 @@ pub async fn enable(
         return Err(not_waiting());
     }
     state.outbox_wake.notify_one();
+    session::renew(session).await?;
     show_new_codes(state, signed_in, session, &codes).await
 }
 

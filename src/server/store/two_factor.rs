@@ -8,7 +8,7 @@ use super::{
 pub(super) async fn enable(conn: &mut impl Statements, enable: &EnableTwoFactor<'_>) -> sqlx::Result<bool> {
     let change = &enable.change;
     if !conn
-        .enable_factor(change.user_id, enable.step, change.now)
+        .enable_factor(change.user_id, enable.sealed_secret, enable.step, change.now)
         .await?
     {
         return Ok(false);

@@ -7,6 +7,8 @@ mod csv_file;
 mod logs;
 mod users;
 
+use tower_sessions::Session;
+
 use crate::{
     error::AppError,
     model::{AccountState, AdminAction, AdminOverview, AdminUser, AdminUserDetail, CodePurpose, DayActivity},
@@ -159,6 +161,7 @@ pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<Ad
 pub async fn act(
     state: &AppState,
     admin: &SignedIn,
+    session: &Session,
     client: &Client,
     user_id: i64,
     action: AdminAction,
@@ -172,6 +175,7 @@ pub async fn act(
             return Err(AppError::ReauthenticationRequired);
         }
         reauthenticate(state, admin, client, password).await?;
+        crate::server::auth::session::renew(session).await?;
     }
     let Some(account) = state.store.user_summary(user_id).await? else {
         return Err(AppError::NoSuchAccount);

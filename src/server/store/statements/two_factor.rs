@@ -16,7 +16,13 @@ pub trait TwoFactorStatements {
         now: i64,
     ) -> sqlx::Result<bool>;
     /// False if no factor was waiting.
-    async fn enable_factor(&mut self, user_id: i64, step: i64, now: i64) -> sqlx::Result<bool>;
+    async fn enable_factor(
+        &mut self,
+        user_id: i64,
+        sealed_secret: &[u8],
+        step: i64,
+        now: i64,
+    ) -> sqlx::Result<bool>;
     /// Whether the deleted factor was on.
     async fn delete_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
     /// Whether the factor is on, locking it until the transaction ends.
@@ -60,12 +66,20 @@ for_both_databases! {
                 == 1)
         }
 
-        async fn enable_factor(&mut self, user_id: i64, step: i64, now: i64) -> sqlx::Result<bool> {
+        async fn enable_factor(
+            &mut self,
+            user_id: i64,
+            sealed_secret: &[u8],
+            step: i64,
+            now: i64,
+        ) -> sqlx::Result<bool> {
             Ok(query!(
-                "update totp_factors set enabled_at = $1, last_used_step = $2 where user_id = $3 and enabled_at is null",
+                "update totp_factors set enabled_at = $1, last_used_step = $2
+                 where user_id = $3 and sealed_secret = $4 and enabled_at is null",
                 now,
                 step,
-                user_id
+                user_id,
+                sealed_secret
             )
             .execute(self)
             .await?
