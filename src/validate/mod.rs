@@ -272,6 +272,18 @@ pub fn identifier(raw: &str) -> Result<String, String> {
     }
 }
 
+/// What a password recovery may be asked for: a username, or one plain address as registration
+/// takes it. The code is mailed there, so `p1 <victim@example.com>`, `@@x` or `a@b@c` are refused
+/// here rather than queued as mail that reaches a victim under a fresh cap, or never leaves.
+pub fn recovery_identifier(raw: &str) -> Result<String, String> {
+    let identifier = identifier(raw)?;
+    if identifier.contains('@') {
+        email(&identifier)
+    } else {
+        Ok(identifier)
+    }
+}
+
 /// Bidirectional controls and zero-width characters: invisible, and able to reorder or split text.
 fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
@@ -426,6 +438,24 @@ mod tests {
         }
         assert!(identifier(&"a".repeat(2000)).is_err());
         assert!(identifier("").is_err());
+    }
+
+    #[test]
+    fn a_recovery_names_a_username_or_one_plain_address() {
+        assert_eq!(recovery_identifier(" Alice ").as_deref(), Ok("alice"));
+        assert_eq!(
+            recovery_identifier("Bob@Example.COM").as_deref(),
+            Ok("bob@example.com")
+        );
+        for hostile in [
+            "p1 <victim@example.com>",
+            "@@x",
+            "a@b@c",
+            "victim@example.com, p2@x.org",
+            "a@b",
+        ] {
+            assert!(recovery_identifier(hostile).is_err(), "{hostile:?}");
+        }
     }
 
     #[test]

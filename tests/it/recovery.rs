@@ -492,3 +492,31 @@ async fn a_new_address_or_password_ends_every_open_recovery() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_recovery_names_a_username_or_one_plain_address_and_nothing_else_is_queued() {
+    let f = fixture(lifted).await;
+    verified_user(&f, "vera").await;
+    let queued = f.db.number("select count(*) from email_outbox").await;
+    let browser = f.app.browser();
+    for identifier in ["p1 <vera@example.test>", "p2 <vera@example.test>", "@@x", "a@b@c"] {
+        let (status, error) = browser
+            .call_for_error("/api/recover", &[("identifier", identifier)])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{identifier}");
+        let message = error
+            .unwrap()
+            .field_message(gatehouse::validate::Field::Identifier);
+        assert_eq!(
+            message.as_deref(),
+            Some("Enter an email address like name@example.com."),
+            "{identifier}"
+        );
+    }
+    let outbox = f.db.number("select count(*) from email_outbox").await;
+    assert_eq!(outbox, queued, "nothing queued");
+    let recoveries =
+        f.db.number("select count(*) from email_codes where purpose = 'recovery'");
+    assert_eq!(recoveries.await, 0, "no flow begun");
+    assert_eq!(f.app.browser().get("/readyz").await.status(), StatusCode::OK);
+}

@@ -43,8 +43,8 @@ pub async fn start_for(
     identifier: &str,
     actor_id: Option<i64>,
 ) -> Result<StartedRecovery, AppError> {
-    let identifier =
-        validate::identifier(identifier).map_err(|message| AppError::on_field(Field::Identifier, message))?;
+    let identifier = validate::recovery_identifier(identifier)
+        .map_err(|message| AppError::on_field(Field::Identifier, message))?;
     let now = state.clock.now();
     let flow_token = keys::random_token();
     let code = codes::mint(&state.server_key, CodePurpose::Recovery, &flow_token);
