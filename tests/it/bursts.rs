@@ -163,3 +163,32 @@ async fn the_queue_in_front_of_argon2_is_bounded() {
     );
     assert_eq!(evaluated, refused as u64);
 }
+
+/// PostgreSQL only: there, every mail-producing request takes the deployment-wide mail cap's lock,
+/// across instances (SQLite has one writer, and every write waits its turn there anyway).
+#[tokio::test]
+async fn a_client_over_its_own_limit_is_refused_without_waiting_for_the_shared_mail_lock() {
+    let f = fixture(|s| s.resend_per_ip = per(1, 3600)).await;
+    let crate::support::TestDb::Postgres(pool) = &f.db else {
+        return;
+    };
+    let browser = f.app.browser();
+    let recover = || browser.call("/api/recover", &[("identifier", "nobody-here")]);
+    assert_eq!(
+        recover().await.status(),
+        StatusCode::OK,
+        "the client's one request"
+    );
+    // Another instance holds the shared mail cap's lock for as long as it likes.
+    let mut holder = pool.begin().await.unwrap();
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(gatehouse::server::throttle::bucket::all_mail())
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let refused = tokio::time::timeout(std::time::Duration::from_secs(10), recover())
+        .await
+        .expect("answered while the shared lock is held");
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    holder.rollback().await.unwrap();
+}

@@ -12,6 +12,7 @@ pub struct LimitCheck {
 #[derive(Debug, Clone)]
 pub struct LimitRequest<'a> {
     pub now: i64,
+    /// The client's own limit first: it is checked before the shared ones are locked.
     pub checks: &'a [LimitCheck],
     /// A proof of work is due once `bucket` holds `after` hits within `window_secs`.
     pub proof_gate: Option<ProofGate<'a>>,

@@ -9,10 +9,20 @@ pub async fn take(
     request: &LimitRequest<'_>,
 ) -> sqlx::Result<Result<(), Refusal>> {
     let now = request.now;
+    // The first check is the client's own limit. It is locked and checked alone first, so a client
+    // over it is refused without queueing on the keys other requests share (the deployment-wide
+    // mail cap, which every instance takes): a flood of refused requests serialises nobody.
+    if let Some(own) = request.checks.first() {
+        conn.lock_keys(&[own.bucket.as_str()]).await?;
+        if let Some(refusal) = refusal_if_full(conn, own, now).await? {
+            return Ok(Err(refusal));
+        }
+    }
+    let shared = request.checks.get(1..).unwrap_or_default();
     let mut keys: Vec<&str> = request.checks.iter().map(|check| check.bucket.as_str()).collect();
     keys.extend(request.proof_gate.as_ref().map(|gate| gate.bucket));
     conn.lock_keys(&keys).await?;
-    for check in request.checks {
+    for check in shared {
         if let Some(refusal) = refusal_if_full(conn, check, now).await? {
             return Ok(Err(refusal));
         }
