@@ -340,6 +340,9 @@ settings! {
     http_header_timeout_secs: Seconds = Seconds(10), within Seconds(1)..=Seconds(300);
     http_request_timeout_secs: Seconds = Seconds(30), within Seconds(1)..=Seconds(600);
     http_max_connections: usize = 1024, within 1..=100_000;
+    /// Open connections one client address may hold (a trusted proxy carries many clients and is
+    /// not capped); one more is closed at once.
+    http_max_connections_per_client: usize = 128, within 1..=100_000;
     shutdown_grace_secs: Seconds = Seconds(20), within Seconds(1)..=Seconds(600);
     /// Where Prometheus metrics are served (`GET /metrics`); `None`: not collected at all.
     metrics_addr: Option<std::net::SocketAddr> = None;

@@ -135,6 +135,8 @@ pub async fn serve(
     let limits = http::listener::ConnectionLimits {
         header_timeout: settings.http_header_timeout_secs.duration(),
         max_connections: settings.http_max_connections,
+        max_per_client: settings.http_max_connections_per_client,
+        uncapped: settings.trusted_proxies.clone(),
         shutdown_grace: settings.shutdown_grace_secs.duration(),
     };
     let served = http::listener::serve(listener, http::router(state.clone()), limits, shutdown).await;

@@ -97,6 +97,40 @@ async fn open_connections_are_capped() {
 }
 
 #[tokio::test]
+async fn one_client_cannot_hold_every_connection() {
+    let f = fixture(|s| {
+        s.http_max_connections_per_client = 3;
+        s.http_header_timeout_secs = Seconds(30);
+    })
+    .await;
+    let mut idle: Vec<TcpStream> = Vec::new();
+    for _ in 0..3 {
+        idle.push(TcpStream::connect(f.app.address).await.unwrap());
+    }
+    let mut fourth = TcpStream::connect(f.app.address).await.unwrap();
+    let _ = fourth
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: gatehouse.test\r\n\r\n")
+        .await;
+    let (answer, _) = read_until_closed(&mut fourth, Duration::from_secs(10)).await;
+    assert_eq!(answer, "", "the client's fourth connection is closed unanswered");
+    // Another client is served meanwhile (127.0.0.2 is this machine too).
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    let mut other = socket.connect(f.app.address).await.unwrap();
+    other
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: gatehouse.test\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let (answer, _) = read_until_closed(&mut other, Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // A connection given back is the client's again.
+    drop(idle.pop());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let answer = reqwest::get(format!("{}/healthz", f.app.origin())).await.unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+}
+
+#[tokio::test]
 async fn shutdown_waits_for_open_requests_only_up_to_its_grace_period() {
     let f = fixture(|s| {
         s.shutdown_grace_secs = Seconds(1);

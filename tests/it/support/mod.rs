@@ -77,6 +77,7 @@ pub fn settings(dir: &tempfile::TempDir, smtp_url: &str, database_url: DatabaseU
         pow_after_login_failures: 10_000,
         pow_after_client_login_failures: 10_000,
         pow_after_registrations: 10_000,
+        http_max_connections_per_client: 100_000,
         ..Settings::default()
     }
 }
