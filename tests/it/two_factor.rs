@@ -750,3 +750,22 @@ async fn enrolment_turns_on_only_the_secret_its_code_was_checked_against() {
         0
     );
 }
+
+#[tokio::test]
+async fn an_account_disabled_between_the_two_steps_is_not_signed_in() {
+    let f = fixture(|_| {}).await;
+    let enrolled = enrol(&f, "dora").await;
+    let browser = f.app.browser();
+    pass_password(&browser, "dora").await;
+    // An admin disables the account while the second step waits.
+    f.db.execute("update users set disabled_at = 1 where username = 'dora'")
+        .await
+        .unwrap();
+    let (status, _) = second_step(&browser, &current_code(&f, &enrolled)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard",
+        "no session"
+    );
+}

@@ -30,7 +30,7 @@ pub trait SignInStatements {
         keep_earlier: bool,
         rehashed: Option<&str>,
     ) -> sqlx::Result<bool>;
-    /// After a right second factor; false when the account was locked meanwhile.
+    /// After a right second factor; false when the account was locked or disabled meanwhile.
     async fn reset_failures_after_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
     /// The step is used, unless it or a later one was: the replay guard.
     async fn use_app_code_step(&mut self, user_id: i64, step: i64) -> sqlx::Result<bool>;
@@ -201,7 +201,8 @@ for_both_databases! {
 
         async fn reset_failures_after_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool> {
             let reset = query!(
-                "update users set failed_sign_ins = 0 where user_id = $1 and locked_at is null returning user_id",
+                "update users set failed_sign_ins = 0
+                 where user_id = $1 and locked_at is null and disabled_at is null returning user_id",
                 user_id
             )
             .fetch_optional(self)
