@@ -95,26 +95,46 @@ impl Cluster {
         cluster
     }
 
+    /// Starts instance `index` on its port. The port was free when the proxy's configuration was
+    /// written, but another test's short-lived socket may hold it for a moment: a process that
+    /// exits at once is started again.
     async fn spawn(&self, index: usize) -> Child {
         let port = self.instance_ports[index];
-        let child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
-            .envs(self.environment.iter().cloned())
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start a gatehouse process");
-        self.wait_until_serving(port).await;
-        child
+        for _ in 0..20 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+                .envs(self.environment.iter().cloned())
+                .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .kill_on_drop(true)
+                .spawn()
+                .expect("start a gatehouse process");
+            for _ in 0..300 {
+                if self.serves(port).await {
+                    return child;
+                }
+                if child.try_wait().expect("the process's state").is_some() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            if child.try_wait().expect("the process's state").is_none() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("nothing serves on port {port}");
+    }
+
+    async fn serves(&self, port: u16) -> bool {
+        let health = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await;
+        health.is_ok_and(|response| response.status().is_success())
     }
 
     async fn wait_until_serving(&self, port: u16) {
         for _ in 0..300 {
-            if let Ok(response) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await {
-                if response.status().is_success() {
-                    return;
-                }
+            if self.serves(port).await {
+                return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
