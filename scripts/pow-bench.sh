@@ -14,7 +14,7 @@ for difficulty in "${@:-16 18 20}"; do
     GATEHOUSE_CONFIG=Leptos.toml LEPTOS_SITE_ADDR=127.0.0.1:3901 LEPTOS_SITE_ROOT=target/site \
       GATEHOUSE_DATABASE_URL="sqlite://$dir/gatehouse.db" GATEHOUSE_OUTBOX_DIR="$dir/outbox" \
       GATEHOUSE_SECRET_KEY_FILE="$dir/secret.key" GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES=0 \
-      GATEHOUSE_LOGIN_FAILURES_PER_IP=100000/1h GATEHOUSE_POW_DIFFICULTY="$bits" RUST_LOG=warn \
+      GATEHOUSE_LOGIN_FAILURES_PER_IP=100000/1h GATEHOUSE_PASSWORD_CHECKS_PER_IP=100000/1h GATEHOUSE_POW_DIFFICULTY="$bits" RUST_LOG=warn \
       target/release/gatehouse &
     pid=$!
     until curl -sf http://127.0.0.1:3901/healthz >/dev/null; do sleep 0.2; done

@@ -27,6 +27,7 @@ pub enum RefusalKind {
     CodeLocked,
     FlowLocked,
     SignIn,
+    NewPassword,
 }
 
 impl RefusalKind {
@@ -40,6 +41,7 @@ impl RefusalKind {
             RefusalKind::CodeLocked => "code_locked",
             RefusalKind::FlowLocked => "flow_locked",
             RefusalKind::SignIn => "sign_in_refused",
+            RefusalKind::NewPassword => "new_password_refused",
         }
     }
 }

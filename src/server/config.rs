@@ -315,6 +315,11 @@ settings! {
     resend_per_ip: RateLimit = RateLimit { max: 20, window: Duration::from_secs(3600) };
     verify_failures_per_ip: RateLimit = RateLimit { max: 30, window: Duration::from_secs(300) };
     login_failures_per_ip: RateLimit = RateLimit { max: 30, window: Duration::from_secs(300) };
+    /// Passwords hashed or checked for one client (sign-ins, confirmations, new passwords), right
+    /// or wrong: argon2 is the costliest thing a request can ask for.
+    password_checks_per_ip: RateLimit = RateLimit { max: 100, window: Duration::from_secs(600) };
+    /// Right passwords and new passwords of one account (its wrong ones lead to the lock).
+    password_checks_per_account: RateLimit = RateLimit { max: 20, window: Duration::from_secs(3600) };
     /// Consecutive failures of one identifier from one client before each further attempt waits
     /// 1 s, doubling per failure up to `login_max_delay_secs`.
     login_delay_after: u32 = 5, within 1..=100;

@@ -75,6 +75,14 @@ pub mod bucket {
     pub fn sign_in_failures(client: &str) -> String {
         format!("sign-in-failures:{client}")
     }
+    /// Passwords checked or hashed for one client, right or wrong.
+    pub fn password_checks(client: &str) -> String {
+        format!("password-checks:{client}")
+    }
+    /// Right and new passwords of one account.
+    pub fn account_password_checks(user_id: i64) -> String {
+        format!("password-checks:account {user_id}")
+    }
     pub fn mail_to(address: &str) -> String {
         format!("mail:{address}")
     }

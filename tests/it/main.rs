@@ -12,6 +12,7 @@ mod bursts;
 mod client_identity;
 mod form_errors;
 mod hardening;
+mod hashing;
 mod housekeeping;
 mod instances;
 mod lockout;

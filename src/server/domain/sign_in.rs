@@ -6,6 +6,10 @@ use crate::server::{client::Client, pow_challenge::CheckedProof, throttle::RateL
 #[derive(Debug, Clone, Copy)]
 pub struct SignInRules {
     pub client_failures: RateLimit,
+    /// Every password checked for the client, right or wrong.
+    pub client_password_checks: RateLimit,
+    /// Right passwords of one account (its wrong ones lead to the lock).
+    pub account_password_checks: RateLimit,
     pub delay_after: u32,
     pub max_delay_secs: i64,
     pub lock_after: u32,

@@ -11,9 +11,10 @@ use crate::{
         auth::session,
         client::Client,
         codes,
-        domain::{FinishRecovery, StartRecovery},
+        domain::{FinishRecovery, LimitCheck, LimitRequest, StartRecovery},
         keys,
         state::AppState,
+        throttle::bucket,
     },
     validate::{self, Field, FieldError},
 };
@@ -119,6 +120,25 @@ pub async fn set_password(
         &account.username,
         &account.email,
     )?;
+    let now = state.clock.now();
+    let checks = [
+        LimitCheck {
+            bucket: bucket::password_checks(&client.limit_key()),
+            limit: state.settings.password_checks_per_ip,
+        },
+        LimitCheck {
+            bucket: bucket::account_password_checks(account.user_id),
+            limit: state.settings.password_checks_per_account,
+        },
+    ];
+    let request = LimitRequest {
+        now,
+        checks: &checks,
+        proof_gate: None,
+    };
+    if let Err(refusal) = state.store.take_limits(request).await? {
+        return Err(super::refused(state, RefusalKind::NewPassword, refusal, now));
+    }
     if state
         .hasher
         .verify(new_password.clone(), Some(account.password_hash.clone()))
@@ -127,7 +147,6 @@ pub async fn set_password(
         return Err(same_password());
     }
     let password_hash = state.hasher.hash(new_password).await?;
-    let now = state.clock.now();
     let finished = state
         .store
         .finish_recovery(FinishRecovery {

@@ -57,6 +57,8 @@ pub fn rules(state: &AppState) -> SignInRules {
     let settings = &state.settings;
     SignInRules {
         client_failures: settings.login_failures_per_ip,
+        client_password_checks: settings.password_checks_per_ip,
+        account_password_checks: settings.password_checks_per_account,
         delay_after: settings.login_delay_after,
         max_delay_secs: settings.login_max_delay_secs.signed(),
         lock_after: settings.login_lock_after,

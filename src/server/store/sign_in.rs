@@ -22,9 +22,12 @@ pub(super) async fn reserve(
     let (identifier, throttle_client) = request.step.throttle_key(&client_key);
     let client_bucket = bucket::sign_in_failures(&client_key);
     let attempt_bucket = bucket::sign_in_attempts(&identifier, &throttle_client);
+    let checks_bucket = bucket::password_checks(&client_key);
     let refused = |refusal| Ok(SignInGate::Refused(refusal));
+    let hashes_password = matches!(request.step, SignInStep::Password { .. });
 
-    conn.lock_keys(&[&client_bucket, &attempt_bucket]).await?;
+    conn.lock_keys(&[&client_bucket, &attempt_bucket, &checks_bucket])
+        .await?;
     let window = rules.client_failures.window_secs();
     if let Some(retry_after_secs) =
         limits::wait_below(conn, &client_bucket, window, rules.client_failures.max, now).await?
@@ -33,6 +36,18 @@ pub(super) async fn reserve(
             bucket: client_bucket,
             retry_after_secs,
         });
+    }
+    // Failures alone are not enough: a right password is forgiven above, yet costs one argon2 run.
+    if hashes_password {
+        let limit = rules.client_password_checks;
+        if let Some(retry_after_secs) =
+            limits::wait_below(conn, &checks_bucket, limit.window_secs(), limit.max, now).await?
+        {
+            return refused(Refusal::RateLimited {
+                bucket: checks_bucket,
+                retry_after_secs,
+            });
+        }
     }
     let (consecutive, last_failed_at) = conn
         .sign_in_failures(&identifier, &throttle_client)
@@ -81,6 +96,23 @@ pub(super) async fn reserve(
         SignInStep::SecondFactor { user_id } => conn.sign_in_row(user_id).await?,
     };
     let account = row.map(|row| row.into_account(rules.lock_after));
+    // Only right passwords fill an account's budget (settled below), so only someone who knows
+    // the password can see this refusal. Not locked: the client's own budget bounds a burst.
+    if let Some(account) = account.as_ref().filter(|_| hashes_password) {
+        let account_bucket = bucket::account_password_checks(account.user_id);
+        let limit = rules.account_password_checks;
+        if let Some(retry_after_secs) =
+            limits::wait_below(conn, &account_bucket, limit.window_secs(), limit.max, now).await?
+        {
+            return refused(Refusal::RateLimited {
+                bucket: account_bucket,
+                retry_after_secs,
+            });
+        }
+    }
+    if hashes_password {
+        conn.insert_hit(&checks_bucket, now).await?;
+    }
     let hit_id = conn.insert_hit(&client_bucket, now).await?;
     conn.count_sign_in_failure(&identifier, &throttle_client, now)
         .await?;
@@ -128,6 +160,8 @@ pub(super) async fn settle(
                 return Ok(SignInSettled::Locked);
             }
             forgive_attempt(conn, reservation).await?;
+            conn.insert_hit(&bucket::account_password_checks(account.user_id), settlement.now)
+                .await?;
             if second_step_next {
                 security_log::record_success(
                     conn,

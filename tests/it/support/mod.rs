@@ -74,6 +74,8 @@ pub fn settings(dir: &tempfile::TempDir, smtp_url: &str, database_url: DatabaseU
         resend_per_ip: lifted,
         verify_failures_per_ip: lifted,
         login_failures_per_ip: lifted,
+        password_checks_per_ip: lifted,
+        password_checks_per_account: lifted,
         pow_after_login_failures: 10_000,
         pow_after_client_login_failures: 10_000,
         pow_after_registrations: 10_000,
@@ -92,6 +94,8 @@ pub fn shipped_limits(settings: &mut Settings) {
     settings.resend_per_ip = shipped.resend_per_ip;
     settings.verify_failures_per_ip = shipped.verify_failures_per_ip;
     settings.login_failures_per_ip = shipped.login_failures_per_ip;
+    settings.password_checks_per_ip = shipped.password_checks_per_ip;
+    settings.password_checks_per_account = shipped.password_checks_per_account;
     settings.pow_after_login_failures = shipped.pow_after_login_failures;
     settings.pow_after_client_login_failures = shipped.pow_after_client_login_failures;
     settings.pow_after_registrations = shipped.pow_after_registrations;
