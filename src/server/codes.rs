@@ -4,7 +4,7 @@
 //! transactions.
 
 use super::{
-    domain::{CodeFlow, CodePurpose, CodeRules, CodeVerdict, MintedCode},
+    domain::{CodeFlow, CodePurpose, CodeRules, CodeVerdict, MintedCode, PrivateRecipient},
     keys::{new_nonce, ServerKey},
 };
 use crate::model::CodeState;
@@ -64,6 +64,21 @@ pub fn lifetime(
     match purpose {
         CodePurpose::Recovery => settings.recovery_code_ttl_secs,
         CodePurpose::Registration | CodePurpose::EmailChange => settings.code_ttl_secs,
+    }
+}
+
+/// A recovery keeps its recipient private (see [`PrivateRecipient`]); the other flows' recipient
+/// is the address their user typed in the same flow.
+pub fn private_recipient(
+    settings: &crate::server::config::Settings,
+    purpose: CodePurpose,
+) -> Option<PrivateRecipient> {
+    (purpose == CodePurpose::Recovery).then(|| recovery_privacy(settings))
+}
+
+pub fn recovery_privacy(settings: &crate::server::config::Settings) -> PrivateRecipient {
+    PrivateRecipient {
+        code_lifetime_secs: lifetime(settings, CodePurpose::Recovery).signed(),
     }
 }
 

@@ -21,6 +21,7 @@ mod operations;
 mod properties;
 mod rebinding;
 mod recovery;
+mod recovery_privacy;
 mod refusals;
 mod registration;
 mod schema;

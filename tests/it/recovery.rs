@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use gatehouse::error::AppError;
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, per, shipped_limits, verified_user, Browser, Fixture, PASSWORD};
+use crate::support::{fixture, location, per, verified_user, Browser, Fixture, PASSWORD};
 
 const NEW_PASSWORD: &str = "lantern-quarry-violet-9";
 
@@ -391,27 +391,6 @@ async fn known_and_unknown_identifiers_take_the_same_time() {
     );
     eprintln!("recovery timing: known {known_median:.2} ms, unknown {unknown_median:.2} ms, z {z:.2}");
     assert!(z.abs() < 3.29, "timing tells them apart (z = {z:.2})");
-}
-
-#[tokio::test]
-async fn recovery_mail_counts_against_the_limits() {
-    let f = fixture(|s| {
-        shipped_limits(s);
-        s.mail_per_address = per(3, 3600);
-    })
-    .await;
-    verified_user(&f, "yann").await; // the registration's code is the address's first mail
-    let browser = f.app.browser();
-    start(&browser, "yann@example.test").await;
-    start(&browser, "yann@example.test").await;
-    let (status, error) = browser
-        .call_for_error("/api/recover", &[("identifier", "yann@example.test")])
-        .await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{error:?}");
-    let (status, _) = browser
-        .call_for_error("/api/recover", &[("identifier", "nobody@example.test")])
-        .await;
-    assert_eq!(status, StatusCode::OK, "another address has its own budget");
 }
 
 #[tokio::test]

@@ -82,6 +82,14 @@ pub enum CodeVerdict {
     },
 }
 
+/// A flow whose recipient the browser must learn nothing about (a recovery may name its account
+/// by username): its code lives from the request, so its page never waits on a mail that may go
+/// nowhere, and a full cap on mail to the recipient drops the mail instead of answering 429.
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateRecipient {
+    pub code_lifetime_secs: i64,
+}
+
 /// Mail limits every queued code counts against.
 #[derive(Debug, Clone, Copy)]
 pub struct MailLimits {
@@ -97,6 +105,7 @@ pub struct CodeResend<'a> {
     pub client_limit: LimitCheck,
     pub mail_limits: MailLimits,
     pub rules: CodeRules,
+    pub private_recipient: Option<PrivateRecipient>,
     pub code: &'a MintedCode,
     pub client: &'a Client,
     /// The admin who asked for it from the console; None when it was the browser in the flow.
@@ -111,6 +120,7 @@ pub struct StartRecovery<'a> {
     pub code: &'a MintedCode,
     pub client_limit: LimitCheck,
     pub mail_limits: MailLimits,
+    pub private_recipient: PrivateRecipient,
     /// Tell an address no account uses that someone asked to recover it.
     pub notify_unknown_address: bool,
     /// The admin who sent it from the console: the mail then carries a link that opens the flow

@@ -161,6 +161,7 @@ pub async fn resend(
             client_limit: mail_per_client(state, client),
             mail_limits: mail_limits(state),
             rules: rules(state),
+            private_recipient: codes::private_recipient(&state.settings, purpose),
             code: &code,
             client,
             actor_id,

@@ -57,6 +57,7 @@ pub async fn start_for(
             code: &code,
             client_limit: email_code::mail_per_client(state, client),
             mail_limits: email_code::mail_limits(state),
+            private_recipient: codes::recovery_privacy(&state.settings),
             notify_unknown_address: state.settings.recovery_notify_unknown_address,
             actor_id,
             client,

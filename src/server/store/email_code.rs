@@ -196,17 +196,32 @@ pub(super) async fn resend_code(
             retry_after_secs,
         }));
     }
-    // The same mail as the flow's first, to the same recipient: a code, or a decoy's notice.
-    let (kind, recipient) = match conn.first_mail_of_flow(row.code_id).await? {
+    // To the same recipient as the flow's first mail: a code when the flow has an account (even if
+    // a cap dropped the last one), else the decoy's notice again.
+    let (first_kind, recipient) = match conn.first_mail_of_flow(row.code_id).await? {
         Some((kind, recipient)) => (MailKind::parse(&kind).unwrap_or(MailKind::Code), recipient),
         None => (MailKind::Code, row.flow.email.clone()),
     };
-    let mut checks = vec![resend.client_limit.clone()];
-    checks.extend(mail_checks(&recipient, resend.mail_limits));
+    let kind = match row.user_id {
+        Some(_) => MailKind::Code,
+        None => first_kind,
+    };
+    let mut checks = vec![resend.client_limit.clone(), all_mail_check(resend.mail_limits)];
+    if resend.private_recipient.is_none() {
+        checks.extend(recipient_checks(&recipient, resend.mail_limits));
+    }
     if let Err(refused) = take_limits(conn, &checks, now).await? {
         return Ok(ResendVerdict::Refused(refused));
     }
+    let kind = match resend.private_recipient {
+        Some(_) => capped_silently(conn, kind, &recipient, resend.mail_limits, now).await?,
+        None => kind,
+    };
     conn.renew_code(row.code_id, &resend.code.hash, now).await?;
+    if let Some(private) = resend.private_recipient {
+        conn.start_code_lifetime(row.code_id, now, now + private.code_lifetime_secs)
+            .await?;
+    }
     // A mail still waiting carries the old code: it is replaced, and the new one starts with a
     // clean slate of delivery attempts, however long the mail server was down.
     conn.delete_unsent_mail_of_flow(row.code_id).await?;
@@ -247,9 +262,8 @@ async fn take_limits(
     limits::take(conn, &request).await
 }
 
-/// The limits mail to `address` counts against: hourly and daily to the address, and the
-/// deployment's own cap.
-fn mail_checks(address: &str, limits: MailLimits) -> [LimitCheck; 3] {
+/// The caps on mail to `address`: hourly and daily.
+fn recipient_checks(address: &str, limits: MailLimits) -> [LimitCheck; 2] {
     [
         LimitCheck {
             bucket: bucket::mail_to(address),
@@ -259,11 +273,31 @@ fn mail_checks(address: &str, limits: MailLimits) -> [LimitCheck; 3] {
             bucket: bucket::daily_mail_to(address),
             limit: limits.per_address_daily,
         },
-        LimitCheck {
-            bucket: bucket::all_mail(),
-            limit: limits.per_instance,
-        },
     ]
+}
+
+/// The cap on all mail the deployment sends.
+fn all_mail_check(limits: MailLimits) -> LimitCheck {
+    LimitCheck {
+        bucket: bucket::all_mail(),
+        limit: limits.per_instance,
+    }
+}
+
+/// `kind`, or nothing at all when the recipient's caps are full: a private recipient's caps
+/// count under whom the mail would reach, whatever was typed, and are never answered with 429.
+async fn capped_silently(
+    conn: &mut impl Statements,
+    kind: MailKind,
+    recipient: &str,
+    limits: MailLimits,
+    now: i64,
+) -> sqlx::Result<MailKind> {
+    let checks = recipient_checks(recipient, limits);
+    Ok(match take_limits(conn, &checks, now).await? {
+        Ok(()) => kind,
+        Err(_) => MailKind::Nothing,
+    })
 }
 
 pub(super) async fn start_recovery(
@@ -271,9 +305,7 @@ pub(super) async fn start_recovery(
     start: &StartRecovery<'_>,
 ) -> sqlx::Result<Result<(), Refusal>> {
     let now = start.now;
-    // The mail limits count under the identifier as typed, whether or not it names an account.
-    let mut checks = vec![start.client_limit.clone()];
-    checks.extend(mail_checks(start.identifier, start.mail_limits));
+    let checks = [start.client_limit.clone(), all_mail_check(start.mail_limits)];
     if let Err(refused) = take_limits(conn, &checks, now).await? {
         return Ok(Err(refused));
     }
@@ -286,6 +318,7 @@ pub(super) async fn start_recovery(
         }
         None => (MailKind::Nothing, start.identifier.to_string()),
     };
+    let kind = capped_silently(conn, kind, &recipient, start.mail_limits, now).await?;
     // A new request voids the previous one, for an account and for an identifier without one
     // alike: the same work either way, so the time taken does not tell them apart.
     conn.void_recovery_flows(user_id, &recipient).await?;
@@ -306,6 +339,8 @@ pub(super) async fn start_recovery(
             now,
         )
         .await?;
+    let lifetime = start.private_recipient.code_lifetime_secs;
+    conn.start_code_lifetime(code_id, now, now + lifetime).await?;
     // As `queue_flow_mail`, with the link of a reset an admin sent.
     let mail = NewMail {
         kind,
@@ -375,9 +410,9 @@ pub(super) async fn start_email_change(
         return Ok(Ok(()));
     };
     // Both addresses will get mail: the new one a code, the old one a notice once it is done.
-    let mut checks = vec![start.client_limit.clone()];
-    checks.extend(mail_checks(start.new_email, start.mail_limits));
-    checks.extend(mail_checks(&old_email, start.mail_limits).into_iter().take(2));
+    let mut checks = vec![start.client_limit.clone(), all_mail_check(start.mail_limits)];
+    checks.extend(recipient_checks(start.new_email, start.mail_limits));
+    checks.extend(recipient_checks(&old_email, start.mail_limits));
     if let Err(refused) = take_limits(conn, &checks, now).await? {
         return Ok(Err(refused));
     }

@@ -49,7 +49,8 @@ pub trait MailStatements {
         claim_token: &str,
         now: i64,
     ) -> sqlx::Result<Option<SentMail>>;
-    /// A code's lifetime starts when its mail leaves.
+    /// A code's lifetime starts once: when its mail leaves, or at the request for a private
+    /// recipient's (which its mail then leaves unchanged).
     async fn start_code_lifetime(&mut self, code_id: i64, sent_at: i64, expires_at: i64) -> sqlx::Result<()>;
     async fn mail_failed(
         &mut self,
@@ -165,7 +166,8 @@ for_both_databases! {
 
         async fn start_code_lifetime(&mut self, code_id: i64, sent_at: i64, expires_at: i64) -> sqlx::Result<()> {
             query!(
-                "update email_codes set code_sent_at = $1, code_expires_at = $2 where code_id = $3 and finished_at is null",
+                "update email_codes set code_sent_at = $1, code_expires_at = $2
+                 where code_id = $3 and finished_at is null and code_sent_at is null",
                 sent_at,
                 expires_at,
                 code_id

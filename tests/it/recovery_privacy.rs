@@ -1,0 +1,139 @@
+//! A recovery tells nothing about the account behind what was typed: its mail caps count under
+//! the recipient whatever was typed and drop the mail instead of answering 429, and its code page
+//! and status never wait for the mail (which goes nowhere when there is no account).
+
+use gatehouse::model::{CodeState, VerificationStatus};
+use reqwest::StatusCode;
+
+use crate::support::{fixture, per, shipped_limits, verified_user, Browser, Fixture};
+
+fn capped(s: &mut gatehouse::server::config::Settings) {
+    shipped_limits(s);
+    s.mail_per_address = per(3, 3600);
+    s.resend_cooldown_secs = gatehouse::server::config::Seconds(0);
+}
+
+async fn ask(browser: &Browser, identifier: &str) -> (StatusCode, String) {
+    let response = browser.call("/api/recover", &[("identifier", identifier)]).await;
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn resend(browser: &Browser) -> (StatusCode, String) {
+    let response = browser.call("/api/resend_code", &[("purpose", "recovery")]).await;
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn status(browser: &Browser) -> VerificationStatus {
+    let response = browser.call("/api/code_status", &[("purpose", "recovery")]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+async fn mail_counted_for(f: &Fixture, address: &str) -> i64 {
+    f.db.number(&format!(
+        "select count(*) from rate_limit_hits where bucket = 'mail:{address}'"
+    ))
+    .await
+}
+
+async fn last_mail_kind_to(f: &Fixture, address: &str) -> String {
+    f.db.texts(&format!(
+        "select kind from email_outbox where recipient = '{address}' order by outbox_id desc limit 1"
+    ))
+    .await
+    .remove(0)
+}
+
+#[tokio::test]
+async fn mail_caps_count_per_recipient_whatever_was_typed_and_never_answer_429() {
+    let f = fixture(capped).await;
+    verified_user(&f, "yann").await; // the registration's code is the address's first mail
+    let browser = f.app.browser();
+    let unknown = ask(&browser, "nobody-here").await;
+    assert_eq!(unknown.0, StatusCode::OK);
+    assert_eq!(ask(&browser, "yann").await, unknown);
+    f.sink.wait_for_code("yann@example.test", 2).await;
+    assert_eq!(ask(&browser, "yann@example.test").await, unknown);
+    f.sink.wait_for_code("yann@example.test", 3).await;
+    assert_eq!(
+        mail_counted_for(&f, "yann@example.test").await,
+        3,
+        "by name and by address: one budget"
+    );
+    for identifier in ["yann", "yann@example.test"] {
+        assert_eq!(
+            ask(&browser, identifier).await,
+            unknown,
+            "{identifier}: the same answer"
+        );
+        assert_eq!(
+            resend(&browser).await.0,
+            StatusCode::OK,
+            "{identifier}: a resend too"
+        );
+    }
+    assert_eq!(mail_counted_for(&f, "yann@example.test").await, 3);
+    assert_eq!(
+        last_mail_kind_to(&f, "yann@example.test").await,
+        "nothing",
+        "over the cap: dropped"
+    );
+    f.advance(3600);
+    assert_eq!(resend(&browser).await.0, StatusCode::OK);
+    assert_eq!(last_mail_kind_to(&f, "yann@example.test").await, "code");
+    f.sink.wait_for_code("yann@example.test", 4).await;
+}
+
+#[tokio::test]
+async fn a_resend_answers_alike_whether_a_guessed_address_is_the_accounts() {
+    let f = fixture(capped).await;
+    verified_user(&f, "zoe").await;
+    let attacker = f.app.browser();
+    // The guess fills the address's budget (with the registration's code, 3 of 3).
+    ask(&attacker, "zoe@example.test").await;
+    ask(&attacker, "zoe@example.test").await;
+    let by_name = f.app.browser();
+    ask(&by_name, "zoe").await;
+    let by_unknown_name = f.app.browser();
+    ask(&by_unknown_name, "nobody-here").await;
+    let known = resend(&by_name).await;
+    assert_eq!(known.0, StatusCode::OK, "{}", known.1);
+    assert_eq!(known, resend(&by_unknown_name).await);
+}
+
+#[tokio::test]
+async fn the_code_page_and_its_status_do_not_wait_for_the_mail() {
+    let f = fixture(|s| s.resend_cooldown_secs = gatehouse::server::config::Seconds(0)).await;
+    verified_user(&f, "wolf").await;
+    let lifetime = f.app.state.settings.recovery_code_ttl_secs.0;
+    let expected = VerificationStatus {
+        masked_email: None,
+        code: CodeState::Sent {
+            seconds_left: lifetime,
+            attempts_left: f.app.state.settings.code_max_attempts,
+        },
+        resend_in_secs: 0,
+    };
+    for identifier in ["wolf", "nobody-here", "wolf", "nobody-here"] {
+        // A stalled mail server holds a real code's mail; nothing holds the empty stand-in.
+        f.sink.stall_next_message();
+        let browser = f.app.browser();
+        assert_eq!(ask(&browser, identifier).await.0, StatusCode::OK);
+        assert_eq!(
+            status(&browser).await,
+            expected,
+            "{identifier}, right after the request"
+        );
+        let page = browser.page("/recover/verify").await;
+        assert!(
+            page.contains(r#"name="code""#),
+            "{identifier}: the code form at once"
+        );
+        resend(&browser).await;
+        assert_eq!(
+            status(&browser).await,
+            expected,
+            "{identifier}, right after a resend"
+        );
+    }
+}
