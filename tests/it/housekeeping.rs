@@ -41,7 +41,11 @@ async fn what_has_outlived_its_use_is_swept() {
         .browser()
         .register("never-verified", "pending@example.test")
         .await; // an unverified account
-    f.app.browser().register("copycat", "tove@example.test").await; // a decoy flow
+    f.app.browser().register("copycat", "tove@example.test").await; // a stand-in account
+    f.app
+        .browser()
+        .call("/api/recover", &[("identifier", "nobody-here")])
+        .await; // a decoy flow
     for name in ["ghost1", "ghost2", "ghost3"] {
         f.app.browser().try_login(name, "wrong password!", "").await; // throttle rows for unknown names
     }
@@ -56,7 +60,7 @@ async fn what_has_outlived_its_use_is_swept() {
     assert_eq!(
         after_a_day[..2],
         [0, 0],
-        "unverified accounts and decoys go after their day"
+        "unverified accounts, stand-ins and decoys go after their day"
     );
     f.advance(30 * 86_400);
     sweep(&f).await;

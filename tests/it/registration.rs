@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 
 use gatehouse::server::{clock::Clock, config::Seconds};
 
-use crate::support::{fixture, location, verified_user, wrong_code_for, PASSWORD};
+use crate::support::{fixture, location, verified_user, wrong_code_for, Fixture, PASSWORD};
 
 #[tokio::test]
 async fn register_verify_sign_in_dashboard_sign_out() {
@@ -293,6 +293,55 @@ async fn a_taken_username_is_reported_a_taken_address_is_not() {
             .await
             .status(),
         StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+/// What a registration leaves behind, seen from outside: the same username again, a sign-in with
+/// it, the address registered again under another name, and the first name then.
+async fn traces_of_registering(f: &Fixture, username: &str, email: &str) -> Vec<String> {
+    let mut traces = Vec::new();
+    let browser = f.app.browser();
+    traces.push(location(&browser.register(username, email).await));
+    let again = f
+        .app
+        .browser()
+        .register_call(username, &format!("{username}-2@example.test"))
+        .await;
+    traces.push(format!("{again:?}"));
+    let signing_in = f.app.browser();
+    traces.push(location(&signing_in.login(username, PASSWORD).await));
+    let page = signing_in.page("/verify").await;
+    let masked = format!("{}•••{}", &email[..1], &email[email.find('@').unwrap() - 1..]);
+    traces.push(format!("shows the address typed: {}", page.contains(&masked)));
+    let renamed = f.app.browser().register(&format!("{username}x"), email).await;
+    traces.push(location(&renamed));
+    let freed = f
+        .app
+        .browser()
+        .register_call(username, &format!("{username}-3@example.test"))
+        .await;
+    traces.push(format!("{freed:?}"));
+    traces
+}
+
+#[tokio::test]
+async fn a_registration_naming_an_address_in_use_leaves_the_traces_of_any_other() {
+    let f = fixture(|_| {}).await;
+    verified_user(&f, "owner").await;
+    let in_use = traces_of_registering(&f, "mallory", "owner@example.test").await;
+    let free = traces_of_registering(&f, "trent", "fresh@example.test").await;
+    assert_eq!(in_use, free);
+    assert!(
+        in_use[1].contains("This username is taken"),
+        "the name is held: {}",
+        in_use[1]
+    );
+    assert_eq!(in_use[2], "/verify");
+    assert!(in_use[3].ends_with("true"));
+    assert!(
+        in_use[5].starts_with("(200"),
+        "a new registration of the address frees it: {}",
+        in_use[5]
     );
 }
 

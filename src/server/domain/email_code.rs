@@ -26,6 +26,12 @@ pub struct NewRegistration<'a> {
     pub now: i64,
 }
 
+/// What a registration naming an address that already has an account holds instead of it: never
+/// deliverable (it has a space), one per typed address, freed with it.
+pub fn stand_in_address(email: &str) -> String {
+    format!("(in use) {email}")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegistrationCreated {
     Started,

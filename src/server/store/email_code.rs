@@ -2,7 +2,7 @@
 //! the accounts they make or change, and their queued mail.
 
 use super::{
-    limits, security_log,
+    limits, security_log, stand_in_address,
     statements::{FlowRow, NewMail, Statements},
     AuditEntry, CodeAttempt, CodePurpose, CodeResend, CodeVerdict, EventKind, FinishRecovery, LimitCheck,
     LimitRequest, MailKind, MailLimits, NewRegistration, NoticeDetails, Outcome, Refusal,
@@ -52,31 +52,51 @@ pub(super) async fn create_registration(
     conn.lock_keys(&[&username_key, &email_key]).await?;
     // The same address may start over at once (its owner is who receives the code); a username is
     // freed only after its hold, so nobody can squat names with registrations they never finish.
-    conn.free_unverified(new.email, new.username, new.username_held_since)
+    let stand_in = stand_in_address(new.email);
+    conn.free_unverified(new.email, &stand_in, new.username, new.username_held_since)
         .await?;
     if conn.username_taken(new.username).await? {
         return Ok(RegistrationCreated::UsernameTaken);
     }
-    let user_id = match conn.address_taken(new.email).await? {
-        true => None,
-        false => Some(conn.insert_user(new).await?),
+    // An address in use gets a stand-in account all the same: it holds the username and its
+    // password leads to the verify page exactly as a real one's does, so neither a second
+    // registration nor a sign-in tells that the address has an account. It is never verified,
+    // and the address's owner gets a notice instead of the code.
+    let address_taken = conn.address_taken(new.email).await?;
+    let (held, kind) = match address_taken {
+        true => (stand_in.as_str(), MailKind::AlreadyRegistered),
+        false => (new.email, MailKind::Code),
     };
+    let user_id = conn.insert_user(new, held).await?;
     let code_id = conn
         .insert_code_flow(
             CodePurpose::Registration,
             new.flow_token,
-            user_id,
+            Some(user_id),
             new.email,
             &new.code.hash,
             new.now,
         )
         .await?;
-    let kind = match user_id {
-        Some(_) => MailKind::Code,
-        None => MailKind::AlreadyRegistered,
-    };
-    queue_flow_mail(conn, kind, code_id, user_id, new.email, &new.code.nonce, new.now).await?;
-    security_log::record_success(conn, EventKind::Registration, user_id, Some(new.client), new.now).await?;
+    let mail_about = (!address_taken).then_some(user_id);
+    queue_flow_mail(
+        conn,
+        kind,
+        code_id,
+        mail_about,
+        new.email,
+        &new.code.nonce,
+        new.now,
+    )
+    .await?;
+    security_log::record_success(
+        conn,
+        EventKind::Registration,
+        Some(user_id),
+        Some(new.client),
+        new.now,
+    )
+    .await?;
     Ok(RegistrationCreated::Started)
 }
 
@@ -103,7 +123,9 @@ pub(super) async fn attempt_code(
         .as_deref()
         .is_some_and(|hash| (attempt.matches)(hash));
     let Some(user_id) = row.user_id.filter(|_| right) else {
-        // A decoy flow never verifies: every guess is wrong, exactly as a wrong guess is.
+        // A flow without an account never verifies: every guess is wrong, exactly as a wrong
+        // guess is. (A stand-in registration's code is mailed to nobody, and `verify_user` would
+        // not take it.)
         conn.count_wrong_code(row.code_id).await?;
         let entry = AuditEntry::new(
             EventKind::CodeFailed,
@@ -119,7 +141,7 @@ pub(super) async fn attempt_code(
     conn.use_code(row.code_id, now).await?;
     match attempt.purpose {
         CodePurpose::Registration => {
-            conn.verify_user(user_id, now).await?;
+            conn.verify_user(user_id, &row.flow.email, now).await?;
             conn.finish_code_flow(row.code_id, now).await?;
         }
         // The flow stays open for its last step, the new password.
@@ -196,15 +218,15 @@ pub(super) async fn resend_code(
             retry_after_secs,
         }));
     }
-    // To the same recipient as the flow's first mail: a code when the flow has an account (even if
-    // a cap dropped the last one), else the decoy's notice again.
+    // The same mail as the flow's first, to the same recipient: a code, or a decoy's notice; a
+    // code again when a cap dropped the first one of an account's flow.
     let (first_kind, recipient) = match conn.first_mail_of_flow(row.code_id).await? {
         Some((kind, recipient)) => (MailKind::parse(&kind).unwrap_or(MailKind::Code), recipient),
         None => (MailKind::Code, row.flow.email.clone()),
     };
-    let kind = match row.user_id {
-        Some(_) => MailKind::Code,
-        None => first_kind,
+    let kind = match (first_kind, row.user_id) {
+        (MailKind::Nothing, Some(_)) => MailKind::Code,
+        (kind, _) => kind,
     };
     let mut checks = vec![resend.client_limit.clone(), all_mail_check(resend.mail_limits)];
     if resend.private_recipient.is_none() {

@@ -244,6 +244,10 @@ async fn fail(
     let Some(email) = conn.lock_account(account.user_id, lock, lock_after, now).await? else {
         return Ok(SignInSettled::Failed);
     };
+    // An unverified registration has no proven address to mail (a stand-in's is no address).
+    if !account.verified {
+        return Ok(SignInSettled::Failed);
+    }
     let mail = NewMail {
         kind: MailKind::AccountLocked,
         user_id: Some(account.user_id),

@@ -44,15 +44,22 @@ pub trait EmailCodeStatements {
     async fn delete_unsent_mail_of_flow(&mut self, code_id: i64) -> sqlx::Result<()>;
     /// The open registration flow of an unverified account.
     async fn registration_flow_of(&mut self, user_id: i64) -> sqlx::Result<Option<String>>;
-    /// Frees what unverified registrations hold: `email` at once, `username` once held since
-    /// before `held_since`.
-    async fn free_unverified(&mut self, email: &str, username: &str, held_since: i64) -> sqlx::Result<()>;
+    /// Frees what unverified registrations hold: `email` (or its `stand_in` address) at once,
+    /// `username` once held since before `held_since`.
+    async fn free_unverified(
+        &mut self,
+        email: &str,
+        stand_in: &str,
+        username: &str,
+        held_since: i64,
+    ) -> sqlx::Result<()>;
     async fn username_taken(&mut self, username: &str) -> sqlx::Result<bool>;
     async fn address_taken(&mut self, email: &str) -> sqlx::Result<bool>;
     async fn address_taken_by_another(&mut self, email: &str, user_id: i64) -> sqlx::Result<bool>;
-    /// An unverified account; its id.
-    async fn insert_user(&mut self, new: &NewRegistration<'_>) -> sqlx::Result<i64>;
-    async fn verify_user(&mut self, user_id: i64, now: i64) -> sqlx::Result<()>;
+    /// An unverified account holding `email`; its id.
+    async fn insert_user(&mut self, new: &NewRegistration<'_>, email: &str) -> sqlx::Result<i64>;
+    /// Marks the account verified if it holds `email` (a stand-in never does).
+    async fn verify_user(&mut self, user_id: i64, email: &str, now: i64) -> sqlx::Result<()>;
     async fn set_email(&mut self, user_id: i64, email: &str) -> sqlx::Result<()>;
     /// The verified account a username or an address names: its id and address.
     async fn recoverable_account(&mut self, identifier: &str) -> sqlx::Result<Option<(i64, String)>>;
@@ -244,10 +251,18 @@ for_both_databases! {
             .await
         }
 
-        async fn free_unverified(&mut self, email: &str, username: &str, held_since: i64) -> sqlx::Result<()> {
+        async fn free_unverified(
+            &mut self,
+            email: &str,
+            stand_in: &str,
+            username: &str,
+            held_since: i64,
+        ) -> sqlx::Result<()> {
             query!(
-                "delete from users where verified_at is null and (email = $1 or (username = $2 and created_at < $3))",
+                "delete from users
+                 where verified_at is null and (email = $1 or email = $2 or (username = $3 and created_at < $4))",
                 email,
+                stand_in,
                 username,
                 held_since
             )
@@ -287,12 +302,12 @@ for_both_databases! {
             Ok(count > 0)
         }
 
-        async fn insert_user(&mut self, new: &NewRegistration<'_>) -> sqlx::Result<i64> {
+        async fn insert_user(&mut self, new: &NewRegistration<'_>, email: &str) -> sqlx::Result<i64> {
             query_scalar!(
                 r#"insert into users (username, email, password_hash, created_at) values ($1, $2, $3, $4)
                    returning user_id as "user_id!""#,
                 new.username,
-                new.email,
+                email,
                 new.password_hash,
                 new.now
             )
@@ -300,11 +315,12 @@ for_both_databases! {
             .await
         }
 
-        async fn verify_user(&mut self, user_id: i64, now: i64) -> sqlx::Result<()> {
+        async fn verify_user(&mut self, user_id: i64, email: &str, now: i64) -> sqlx::Result<()> {
             query!(
-                "update users set verified_at = $1 where user_id = $2 and verified_at is null",
+                "update users set verified_at = $1 where user_id = $2 and email = $3 and verified_at is null",
                 now,
-                user_id
+                user_id,
+                email
             )
             .execute(self)
             .await?;
