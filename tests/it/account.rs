@@ -205,6 +205,49 @@ async fn another_accounts_address_gets_the_same_answer_and_never_changes_hands()
     );
 }
 
+/// The events of `browser`'s account, as its export lists them, once the outbox is empty.
+async fn own_activity(f: &crate::support::Fixture, browser: &Browser) -> Vec<String> {
+    for _ in 0..100 {
+        if f.db
+            .number("select count(*) from email_outbox where sent_at is null")
+            .await
+            == 0
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let export: serde_json::Value =
+        serde_json::from_str(&browser.get("/account/export").await.text().await.unwrap()).unwrap();
+    export["security_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| format!("{} {}", event["description"], event["outcome"]))
+        .collect()
+}
+
+#[tokio::test]
+async fn changing_to_a_taken_address_leaves_the_trace_a_free_one_does() {
+    let f = fixture(|_| {}).await;
+    verified_user(&f, "cleo").await;
+    let mut activities = Vec::new();
+    for (username, new_email) in [("dora", "cleo@example.test"), ("emil", "emil.two@example.test")] {
+        let browser = signed_in(&f, username).await;
+        browser.call("/api/change_email", &[("email", new_email)]).await;
+        f.advance(61);
+        browser
+            .call("/api/resend_code", &[("purpose", "email_change")])
+            .await;
+        browser
+            .call("/api/verify", &[("purpose", "email_change"), ("code", "000000")])
+            .await;
+        activities.push(own_activity(&f, &browser).await);
+    }
+    assert_eq!(activities[0], activities[1]);
+    assert!(activities[0].len() >= 6, "{:?}", activities[0]);
+}
+
 #[tokio::test]
 async fn deleting_the_account_needs_the_password_and_the_typed_username() {
     let f = fixture(|_| {}).await;

@@ -439,11 +439,13 @@ pub(super) async fn start_email_change(
         return Ok(Err(refused));
     }
     conn.delete_open_email_changes(start.user_id).await?;
-    // Another account's address gets a decoy flow (its owner is told), answered exactly alike.
-    let (user_id, kind) = match conn.address_taken(start.new_email).await? {
-        true => (None, MailKind::AlreadyRegistered),
-        false => (Some(start.user_id), MailKind::Code),
+    // Another account's address gets a decoy flow (its owner is told), answered exactly alike and
+    // kept under the asking account, so its own activity shows the same events either way.
+    let kind = match conn.address_taken(start.new_email).await? {
+        true => MailKind::AlreadyRegistered,
+        false => MailKind::Code,
     };
+    let user_id = Some(start.user_id);
     let code_id = conn
         .insert_code_flow(
             CodePurpose::EmailChange,

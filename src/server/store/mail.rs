@@ -40,7 +40,11 @@ pub(super) async fn delivered(
         conn.start_code_lifetime(code_id, now, now + code_ttl_secs)
             .await?;
     }
-    if MailKind::parse(&sent.kind) == Some(MailKind::Code) {
+    // A notice standing in for a code is a code sent, to whoever asked: the same trace either way.
+    if matches!(
+        MailKind::parse(&sent.kind),
+        Some(MailKind::Code | MailKind::AlreadyRegistered)
+    ) {
         let entry = AuditEntry::new(EventKind::CodeIssued, Outcome::Success, sent.user_id, None, now);
         conn.insert_event(&entry).await?;
     }
