@@ -79,6 +79,7 @@ pub fn private_recipient(
 pub fn recovery_privacy(settings: &crate::server::config::Settings) -> PrivateRecipient {
     PrivateRecipient {
         code_lifetime_secs: lifetime(settings, CodePurpose::Recovery).signed(),
+        failures: settings.recovery_failures_per_account,
     }
 }
 

@@ -314,6 +314,9 @@ settings! {
     mail_per_instance: RateLimit = RateLimit { max: 600, window: Duration::from_secs(3600) };
     resend_per_ip: RateLimit = RateLimit { max: 20, window: Duration::from_secs(3600) };
     verify_failures_per_ip: RateLimit = RateLimit { max: 30, window: Duration::from_secs(300) };
+    /// Wrong reset codes of one account over all its recoveries (NIST's cap on failed attempts
+    /// per account); then recovery waits and the owner is told.
+    recovery_failures_per_account: RateLimit = RateLimit { max: 20, window: Duration::from_secs(86_400) };
     login_failures_per_ip: RateLimit = RateLimit { max: 30, window: Duration::from_secs(300) };
     /// Passwords hashed or checked for one client (sign-ins, confirmations, new passwords), right
     /// or wrong: argon2 is the costliest thing a request can ask for.

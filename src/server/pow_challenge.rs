@@ -1,5 +1,6 @@
 //! Issuing and checking proof-of-work challenges (the puzzle itself is in `crate::pow`). A
-//! challenge is signed with the server key and expires; the store redeems it, once.
+//! challenge is signed with the server key, bound to the action and the client it was issued
+//! for, and expires; the store redeems it, once.
 
 use std::time::Duration;
 
@@ -19,20 +20,43 @@ pub struct CheckedProof {
     pub expires_at: i64,
 }
 
-pub fn issue(key: &ServerKey, difficulty: u8, now: i64) -> String {
+/// What a challenge is good for: one action (a sign-in, a registration) from one client. The
+/// signature covers both, so a challenge solved for one cannot be spent on another, nor passed
+/// to another client (a farm of solvers still pays per client).
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<'a> {
+    pub action: &'a str,
+    pub client: &'a str,
+}
+
+impl Binding<'_> {
+    fn signed_parts<'b>(&'b self, body: &'b str) -> [&'b [u8]; 3] {
+        [body.as_bytes(), self.action.as_bytes(), self.client.as_bytes()]
+    }
+}
+
+pub fn issue(key: &ServerKey, difficulty: u8, binding: Binding<'_>, now: i64) -> String {
     let random: [u8; 16] = rand::rngs::OsRng.gen();
     let expires_at = now + CHALLENGE_TTL.as_secs() as i64;
     let body = format!("v1.{difficulty}.{expires_at}.{}", hex::encode(random));
-    let signature = key.sign(SIGNATURE_PURPOSE, body.as_bytes());
+    let signature = key.sign_parts(SIGNATURE_PURPOSE, &binding.signed_parts(&body));
     format!("{body}.{}", hex::encode(signature))
 }
 
-/// Checks everything about `proof` that needs no database: that we signed the challenge, that it
-/// has not expired, that it is at least `min_difficulty` hard, and that the nonce solves it.
-pub fn check(key: &ServerKey, proof: Option<&str>, min_difficulty: u8, now: i64) -> Option<CheckedProof> {
+/// Checks everything about `proof` that needs no database: that we signed the challenge for this
+/// binding, that it has not expired, that it is at least `min_difficulty` hard, and that the
+/// nonce solves it.
+pub fn check(
+    key: &ServerKey,
+    proof: Option<&str>,
+    min_difficulty: u8,
+    binding: Binding<'_>,
+    now: i64,
+) -> Option<CheckedProof> {
     let (challenge, nonce) = pow::parse_proof(proof?)?;
     let (body, signature) = challenge.rsplit_once('.')?;
-    if !key.verify(SIGNATURE_PURPOSE, body.as_bytes(), &hex::decode(signature).ok()?) {
+    let signature = hex::decode(signature).ok()?;
+    if !key.verify_parts(SIGNATURE_PURPOSE, &binding.signed_parts(body), &signature) {
         return None;
     }
     let mut fields = body.split('.').skip(1);
@@ -50,6 +74,11 @@ pub fn check(key: &ServerKey, proof: Option<&str>, min_difficulty: u8, now: i64)
 mod tests {
     use super::*;
 
+    const SIGN_IN: Binding = Binding {
+        action: "sign_in",
+        client: "192.0.2.1",
+    };
+
     fn solve(challenge: &str) -> String {
         let difficulty = pow::difficulty_of(challenge).unwrap();
         pow::proof(
@@ -61,28 +90,51 @@ mod tests {
     #[test]
     fn a_solved_challenge_checks_until_it_expires() {
         let key = ServerKey::from_bytes([3; 32]);
-        let proof = solve(&issue(&key, 6, 1_000));
-        assert!(check(&key, Some(&proof), 6, 1_000).is_some());
+        let proof = solve(&issue(&key, 6, SIGN_IN, 1_000));
+        assert!(check(&key, Some(&proof), 6, SIGN_IN, 1_000).is_some());
         assert!(
-            check(&key, Some(&proof), 6, 1_600).is_some(),
+            check(&key, Some(&proof), 6, SIGN_IN, 1_600).is_some(),
             "valid through its tenth minute"
         );
-        assert!(check(&key, Some(&proof), 6, 1_601).is_none(), "expired");
+        assert!(check(&key, Some(&proof), 6, SIGN_IN, 1_601).is_none(), "expired");
         assert!(
-            check(&key, Some(&proof), 7, 1_000).is_none(),
+            check(&key, Some(&proof), 7, SIGN_IN, 1_000).is_none(),
             "easier than asked for"
         );
         assert!(
-            check(&ServerKey::from_bytes([4; 32]), Some(&proof), 6, 1_000).is_none(),
+            check(&ServerKey::from_bytes([4; 32]), Some(&proof), 6, SIGN_IN, 1_000).is_none(),
             "another key"
         );
-        assert!(check(&key, None, 6, 1_000).is_none());
+        assert!(check(&key, None, 6, SIGN_IN, 1_000).is_none());
+    }
+
+    #[test]
+    fn a_challenge_works_only_for_its_action_and_client() {
+        let key = ServerKey::from_bytes([3; 32]);
+        let proof = solve(&issue(&key, 6, SIGN_IN, 1_000));
+        let registration = Binding {
+            action: "registration",
+            ..SIGN_IN
+        };
+        let elsewhere = Binding {
+            client: "198.51.100.7",
+            ..SIGN_IN
+        };
+        assert!(check(&key, Some(&proof), 6, SIGN_IN, 1_000).is_some());
+        assert!(
+            check(&key, Some(&proof), 6, registration, 1_000).is_none(),
+            "another action"
+        );
+        assert!(
+            check(&key, Some(&proof), 6, elsewhere, 1_000).is_none(),
+            "another client"
+        );
     }
 
     #[test]
     fn an_unsigned_or_altered_challenge_is_refused_even_when_solved() {
         let key = ServerKey::from_bytes([3; 32]);
-        let challenge = issue(&key, 6, 1_000);
+        let challenge = issue(&key, 6, SIGN_IN, 1_000);
         // Same difficulty, a later expiry: only the signature can tell.
         let (body, signature) = challenge.rsplit_once('.').unwrap();
         let mut fields: Vec<&str> = body.split('.').collect();
@@ -90,17 +142,24 @@ mod tests {
         fields[2] = later;
         let altered = format!("{}.{signature}", fields.join("."));
         assert!(
-            check(&key, Some(&solve(&altered)), 6, 1_000).is_none(),
+            check(&key, Some(&solve(&altered)), 6, SIGN_IN, 1_000).is_none(),
             "a changed expiry"
         );
         let unsigned = format!("{body}.{}", "00".repeat(32));
         assert!(
-            check(&key, Some(&solve(&unsigned)), 6, 1_000).is_none(),
+            check(&key, Some(&solve(&unsigned)), 6, SIGN_IN, 1_000).is_none(),
             "a made-up signature"
         );
         let not_a_solution = (0..)
             .find(|nonce| !pow::is_solution(&challenge, 6, *nonce))
             .unwrap();
-        assert!(check(&key, Some(&pow::proof(&challenge, not_a_solution)), 6, 1_000).is_none());
+        assert!(check(
+            &key,
+            Some(&pow::proof(&challenge, not_a_solution)),
+            6,
+            SIGN_IN,
+            1_000
+        )
+        .is_none());
     }
 }

@@ -83,6 +83,10 @@ pub mod bucket {
     pub fn account_password_checks(user_id: i64) -> String {
         format!("password-checks:account {user_id}")
     }
+    /// Wrong reset codes of the recoveries mailing one recipient.
+    pub fn recovery_failures(recipient: &str) -> String {
+        format!("recovery-failures:{recipient}")
+    }
     pub fn mail_to(address: &str) -> String {
         format!("mail:{address}")
     }

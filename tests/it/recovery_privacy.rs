@@ -5,7 +5,7 @@
 use gatehouse::model::{CodeState, VerificationStatus};
 use reqwest::StatusCode;
 
-use crate::support::{fixture, per, shipped_limits, verified_user, Browser, Fixture};
+use crate::support::{fixture, per, shipped_limits, verified_user, wrong_code_for, Browser, Fixture};
 
 fn capped(s: &mut gatehouse::server::config::Settings) {
     shipped_limits(s);
@@ -136,4 +136,68 @@ async fn the_code_page_and_its_status_do_not_wait_for_the_mail() {
             "{identifier}, right after a resend"
         );
     }
+}
+
+async fn guess(browser: &Browser, code: &str) -> (StatusCode, String) {
+    let response = browser
+        .call("/api/verify", &[("purpose", "recovery"), ("code", code)])
+        .await;
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn reset_code(f: &Fixture, address: &str, nth: usize) -> String {
+    f.sink
+        .wait_for_containing(address, "password reset code is:", nth)
+        .await
+        .code()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn wrong_reset_codes_have_a_budget_per_account_across_recoveries_then_recovery_waits() {
+    let f = fixture(|s| {
+        s.recovery_failures_per_account = per(6, 86_400);
+        s.resend_cooldown_secs = gatehouse::server::config::Seconds(0);
+    })
+    .await;
+    verified_user(&f, "vera").await;
+    let first = f.app.browser();
+    ask(&first, "vera").await;
+    let code = reset_code(&f, "vera@example.test", 1).await;
+    for _ in 0..5 {
+        guess(&first, wrong_code_for(&code)).await; // the code's own 5, then it is locked
+    }
+    // A new recovery (by address this time) starts a new count per code, not per account.
+    let second = f.app.browser();
+    ask(&second, "vera@example.test").await;
+    let code = reset_code(&f, "vera@example.test", 2).await;
+    let (status, _) = guess(&second, wrong_code_for(&code)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let paused = f
+        .sink
+        .wait_for_containing("vera@example.test", "paused until", 1)
+        .await;
+    assert!(paused.code().is_none());
+    let (status, body) = guess(&second, &code).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the right code no longer works: {body}"
+    );
+    let third = f.app.browser();
+    ask(&third, "vera").await;
+    assert_eq!(
+        last_mail_kind_to(&f, "vera@example.test").await,
+        "nothing",
+        "no code is sent"
+    );
+    f.advance(86_400);
+    let fourth = f.app.browser();
+    ask(&fourth, "vera").await;
+    let code = reset_code(&f, "vera@example.test", 3).await;
+    assert_eq!(
+        guess(&fourth, &code).await.0,
+        StatusCode::OK,
+        "a day later, recovery works again"
+    );
 }

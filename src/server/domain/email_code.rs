@@ -63,6 +63,7 @@ pub struct CodeAttempt<'a> {
     pub flow_token: &'a str,
     pub client_limit: LimitCheck,
     pub rules: CodeRules,
+    pub private_recipient: Option<PrivateRecipient>,
     /// Compares the guess with the stored hash (constant time, with the server key).
     pub matches: &'a (dyn Fn(&[u8]) -> bool + Sync),
     /// What the notices of a right code tell (an address change mails both addresses).
@@ -91,9 +92,12 @@ pub enum CodeVerdict {
 /// A flow whose recipient the browser must learn nothing about (a recovery may name its account
 /// by username): its code lives from the request, so its page never waits on a mail that may go
 /// nowhere, and a full cap on mail to the recipient drops the mail instead of answering 429.
+/// Its wrong codes also count per recipient, over every flow and code (`failures`): once spent,
+/// no guess is compared and no code is mailed until the window frees up.
 #[derive(Debug, Clone, Copy)]
 pub struct PrivateRecipient {
     pub code_lifetime_secs: i64,
+    pub failures: RateLimit,
 }
 
 /// Mail limits every queued code counts against.

@@ -24,10 +24,12 @@ pub enum MailKind {
     RecoveryCodesReplaced,
     /// A recovery code was used to sign in; the details say how many are left.
     RecoveryCodeUsed,
+    /// The account's wrong reset codes reached their budget: recovery waits.
+    RecoveryPaused,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 13] = [
+    pub const ALL: [MailKind; 14] = [
         MailKind::Code,
         MailKind::AlreadyRegistered,
         MailKind::AccountLocked,
@@ -41,6 +43,7 @@ impl MailKind {
         MailKind::TwoFactorDisabled,
         MailKind::RecoveryCodesReplaced,
         MailKind::RecoveryCodeUsed,
+        MailKind::RecoveryPaused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +61,7 @@ impl MailKind {
             MailKind::TwoFactorDisabled => "two_factor_disabled",
             MailKind::RecoveryCodesReplaced => "recovery_codes_replaced",
             MailKind::RecoveryCodeUsed => "recovery_code_used",
+            MailKind::RecoveryPaused => "recovery_paused",
         }
     }
 

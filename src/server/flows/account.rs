@@ -205,6 +205,7 @@ pub async fn start_email_change(
     if let Err(refusal) = started {
         return Err(super::refused(
             state,
+            client,
             crate::server::audit::RefusalKind::Resend,
             refusal,
             now,

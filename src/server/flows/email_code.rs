@@ -96,6 +96,7 @@ pub async fn verify(
                 limit: state.settings.verify_failures_per_ip,
             },
             rules: rules(state),
+            private_recipient: codes::private_recipient(&state.settings, purpose),
             matches: &matches,
             details: &super::notice_details(client, now),
             client,
@@ -113,7 +114,7 @@ pub async fn verify(
     match verdict {
         CodeVerdict::Verified => Ok(()),
         CodeVerdict::NoFlow => Err(AppError::NoPendingVerification),
-        CodeVerdict::Refused(refusal) => Err(super::refused(state, RefusalKind::Code, refusal, now)),
+        CodeVerdict::Refused(refusal) => Err(super::refused(state, client, RefusalKind::Code, refusal, now)),
         CodeVerdict::FlowLocked => {
             count(RefusalKind::FlowLocked);
             Err(AppError::RegistrationLocked)
@@ -172,7 +173,9 @@ pub async fn resend(
         ResendVerdict::Queued => await_first_delivery(state, purpose, flow_token).await,
         ResendVerdict::NoFlow => Err(AppError::NoPendingVerification),
         ResendVerdict::FlowLocked => Err(AppError::RegistrationLocked),
-        ResendVerdict::Refused(refusal) => Err(super::refused(state, RefusalKind::Resend, refusal, now)),
+        ResendVerdict::Refused(refusal) => {
+            Err(super::refused(state, client, RefusalKind::Resend, refusal, now))
+        }
     }
 }
 

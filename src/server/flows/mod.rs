@@ -56,14 +56,49 @@ fn notice_details(client: &Client, now: i64) -> NoticeDetails {
 }
 
 /// Counts a refusal and words it for the user: a wait, or a proof of work to solve (with a fresh
-/// challenge).
-fn refused(state: &AppState, kind: RefusalKind, refusal: Refusal, now: i64) -> AppError {
+/// challenge for this action from this client).
+fn refused(state: &AppState, client: &Client, kind: RefusalKind, refusal: Refusal, now: i64) -> AppError {
     state.refusals.count_refusal(kind, &refusal, now);
     match refusal {
         Refusal::RateLimited { retry_after_secs, .. } => AppError::RateLimited { retry_after_secs },
-        Refusal::ProofOfWorkRequired { retry_after_secs, .. } => AppError::ProofOfWorkRequired {
-            challenge: pow_challenge::issue(&state.server_key, state.settings.pow_difficulty, now),
-            retry_after_secs,
-        },
+        Refusal::ProofOfWorkRequired { retry_after_secs, .. } => {
+            let client_key = client.limit_key();
+            let binding = proof_binding(kind, &client_key);
+            AppError::ProofOfWorkRequired {
+                challenge: pow_challenge::issue(
+                    &state.server_key,
+                    state.settings.pow_difficulty,
+                    binding,
+                    now,
+                ),
+                retry_after_secs,
+            }
+        }
+    }
+}
+
+/// The proof of work sent for `kind` by `client`, if it solves a challenge issued for both.
+fn checked_proof(
+    state: &AppState,
+    client: &Client,
+    kind: RefusalKind,
+    proof: Option<&str>,
+    now: i64,
+) -> Option<pow_challenge::CheckedProof> {
+    let client_key = client.limit_key();
+    let binding = proof_binding(kind, &client_key);
+    pow_challenge::check(
+        &state.server_key,
+        proof,
+        state.settings.pow_difficulty,
+        binding,
+        now,
+    )
+}
+
+fn proof_binding(kind: RefusalKind, client_key: &str) -> pow_challenge::Binding<'_> {
+    pow_challenge::Binding {
+        action: kind.as_str(),
+        client: client_key,
     }
 }

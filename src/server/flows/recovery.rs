@@ -65,7 +65,7 @@ pub async fn start_for(
         })
         .await?;
     if let Err(refusal) = started {
-        return Err(super::refused(state, RefusalKind::Resend, refusal, now));
+        return Err(super::refused(state, client, RefusalKind::Resend, refusal, now));
     }
     state.outbox_wake.notify_one();
     Ok(StartedRecovery {
@@ -138,7 +138,13 @@ pub async fn set_password(
         proof_gate: None,
     };
     if let Err(refusal) = state.store.take_limits(request).await? {
-        return Err(super::refused(state, RefusalKind::NewPassword, refusal, now));
+        return Err(super::refused(
+            state,
+            client,
+            RefusalKind::NewPassword,
+            refusal,
+            now,
+        ));
     }
     if state
         .hasher

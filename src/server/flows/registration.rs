@@ -7,7 +7,7 @@ use crate::{
         client::Client,
         codes,
         domain::{CodePurpose, LimitCheck, LimitRequest, NewRegistration, ProofGate, RegistrationCreated},
-        keys, metrics, pow_challenge,
+        keys, metrics,
         state::AppState,
         throttle::bucket,
     },
@@ -65,10 +65,11 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
             limit: settings.mail_per_instance,
         },
     ];
-    let proof = pow_challenge::check(
-        &state.server_key,
+    let proof = super::checked_proof(
+        state,
+        client,
+        RefusalKind::Registration,
         form.proof.as_deref(),
-        settings.pow_difficulty,
         now,
     );
     let proof_gate = ProofGate {
@@ -83,7 +84,13 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
         proof_gate: Some(proof_gate),
     };
     if let Err(refusal) = state.store.take_limits(request).await? {
-        return Err(super::refused(state, RefusalKind::Registration, refusal, now));
+        return Err(super::refused(
+            state,
+            client,
+            RefusalKind::Registration,
+            refusal,
+            now,
+        ));
     }
     // Hashing runs before the taken-address branch, so both branches cost the same time.
     let password_hash = state.hasher.hash(valid.password).await?;

@@ -24,7 +24,6 @@ use crate::{
             SignInRequest, SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
         },
         keys::new_nonce,
-        pow_challenge,
         state::AppState,
     },
     validate::{self, Field, PASSWORD_MAX_BYTES},
@@ -206,7 +205,7 @@ async fn reserve(
     now: i64,
 ) -> Result<SignInReservation, AppError> {
     let rules = rules(state);
-    let proof = pow_challenge::check(&state.server_key, proof, state.settings.pow_difficulty, now);
+    let proof = super::checked_proof(state, client, RefusalKind::SignIn, proof, now);
     let request = SignInRequest {
         step,
         client,
@@ -216,7 +215,7 @@ async fn reserve(
     };
     match state.store.reserve_sign_in(request).await? {
         SignInGate::Reserved(reservation) => Ok(reservation),
-        SignInGate::Refused(refusal) => Err(super::refused(state, RefusalKind::SignIn, refusal, now)),
+        SignInGate::Refused(refusal) => Err(super::refused(state, client, RefusalKind::SignIn, refusal, now)),
     }
 }
 

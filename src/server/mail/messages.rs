@@ -276,6 +276,9 @@ pub enum Notice<'a> {
     RecoveryCodeUsed {
         left: i64,
     },
+    RecoveryPaused {
+        until: i64,
+    },
 }
 
 pub fn notice(
@@ -329,6 +332,11 @@ pub fn notice(
             "A recovery code was used on your Gatehouse account".to_string(),
             format!("one of your recovery codes was just used to sign in to your Gatehouse account. {left} of your recovery codes are left."),
             "If this was you, make a new set on the account's security page when few are left. If it was not, someone has your password and a recovery code: change the password, make new recovery codes, and end the other sessions.".to_string(),
+        ),
+        Notice::RecoveryPaused { until } => (
+            "Password recovery for your Gatehouse account is paused".to_string(),
+            format!("many wrong password reset codes were entered for your Gatehouse account, so password recovery for it is paused until {}: no code works and none is sent until then. Your password has not changed.", utc_timestamp(until)),
+            "If this was you, wait until then and ask for a new code. If it was not, someone is trying to take over your account: there is nothing to do, the pause protects it, and you can still sign in with your password.".to_string(),
         ),
     };
     let when = utc_timestamp(details.at);
@@ -535,6 +543,7 @@ mod tests {
             Notice::TwoFactorDisabled,
             Notice::RecoveryCodesReplaced,
             Notice::RecoveryCodeUsed { left: 3 },
+            Notice::RecoveryPaused { until: 1_700_086_400 },
         ] {
             mails.push(notice(&envelope, "alice", kind, &details));
         }

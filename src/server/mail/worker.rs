@@ -200,6 +200,9 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
         MailKind::RecoveryCodeUsed => notice(Notice::RecoveryCodeUsed {
             left: details.recovery_codes_left.unwrap_or_default(),
         }),
+        MailKind::RecoveryPaused => notice(Notice::RecoveryPaused {
+            until: details.at + state.settings.recovery_failures_per_account.window_secs(),
+        }),
     };
     message.map(|message| Rendered::Message(Box::new(message)))
 }

@@ -2,10 +2,12 @@
 //! the accounts they make or change, and their queued mail.
 
 use super::{
-    limits, security_log, stand_in_address,
+    limits,
+    mail::queue_notice,
+    security_log, stand_in_address,
     statements::{FlowRow, NewMail, Statements},
     AuditEntry, CodeAttempt, CodePurpose, CodeResend, CodeVerdict, EventKind, FinishRecovery, LimitCheck,
-    LimitRequest, MailKind, MailLimits, NewRegistration, NoticeDetails, Outcome, Refusal,
+    LimitRequest, MailKind, MailLimits, NewRegistration, NoticeDetails, Outcome, PrivateRecipient, Refusal,
     RegistrationCreated, ResendVerdict, StartEmailChange, StartRecovery,
 };
 use crate::server::{codes, throttle::bucket};
@@ -109,7 +111,12 @@ pub(super) async fn attempt_code(
         return Ok(CodeVerdict::NoFlow);
     };
     let check = &attempt.client_limit;
-    conn.lock_keys(&[&check.bucket]).await?;
+    let recipient_budget = attempt
+        .private_recipient
+        .map(|private| (bucket::recovery_failures(&row.flow.email), private.failures));
+    let mut keys = vec![check.bucket.as_str()];
+    keys.extend(recipient_budget.as_ref().map(|(bucket, _)| bucket.as_str()));
+    conn.lock_keys(&keys).await?;
     if let Some(refusal) = limits::refusal_if_full(conn, check, now).await? {
         return Ok(CodeVerdict::Refused(refusal));
     }
@@ -118,10 +125,19 @@ pub(super) async fn attempt_code(
     if let Err(refused) = codes::admits_guess(&row.flow, now, attempt.rules) {
         return Ok(refused);
     }
-    let right = row
-        .code_hash
-        .as_deref()
-        .is_some_and(|hash| (attempt.matches)(hash));
+    // A recipient whose budget of wrong codes is spent has every guess wrong, the right one too,
+    // and says so only to its owner (by mail): an answer would tell an account from none.
+    let paused = match &recipient_budget {
+        Some((bucket, limit)) => limits::wait_below(conn, bucket, limit.window_secs(), limit.max, now)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    let right = !paused
+        && row
+            .code_hash
+            .as_deref()
+            .is_some_and(|hash| (attempt.matches)(hash));
     let Some(user_id) = row.user_id.filter(|_| right) else {
         // A flow without an account never verifies: every guess is wrong, exactly as a wrong
         // guess is. (A stand-in registration's code is mailed to nobody, and `verify_user` would
@@ -135,6 +151,15 @@ pub(super) async fn attempt_code(
             now,
         );
         conn.insert_event(&entry).await?;
+        if let Some((bucket, limit)) = recipient_budget.filter(|_| !paused) {
+            conn.insert_hit(&bucket, now).await?;
+            let spent = limits::wait_below(conn, &bucket, limit.window_secs(), limit.max, now)
+                .await?
+                .is_some();
+            if let Some(user_id) = row.user_id.filter(|_| spent) {
+                queue_notice(conn, MailKind::RecoveryPaused, user_id, attempt.details, now).await?;
+            }
+        }
         return Ok(codes::wrong_guess(&row.flow, attempt.rules));
     };
     // The code is used up here, whatever it proves.
@@ -236,7 +261,7 @@ pub(super) async fn resend_code(
         return Ok(ResendVerdict::Refused(refused));
     }
     let kind = match resend.private_recipient {
-        Some(_) => capped_silently(conn, kind, &recipient, resend.mail_limits, now).await?,
+        Some(private) => capped_silently(conn, kind, &recipient, resend.mail_limits, private, now).await?,
         None => kind,
     };
     conn.renew_code(row.code_id, &resend.code.hash, now).await?;
@@ -306,15 +331,25 @@ fn all_mail_check(limits: MailLimits) -> LimitCheck {
     }
 }
 
-/// `kind`, or nothing at all when the recipient's caps are full: a private recipient's caps
-/// count under whom the mail would reach, whatever was typed, and are never answered with 429.
+/// `kind`, or nothing at all when the recipient's caps are full or its wrong codes spent their
+/// budget: a private recipient's caps count under whom the mail would reach, whatever was typed,
+/// and are never answered with 429.
 async fn capped_silently(
     conn: &mut impl Statements,
     kind: MailKind,
     recipient: &str,
     limits: MailLimits,
+    private: PrivateRecipient,
     now: i64,
 ) -> sqlx::Result<MailKind> {
+    let failures = private.failures;
+    let budget = bucket::recovery_failures(recipient);
+    if limits::wait_below(conn, &budget, failures.window_secs(), failures.max, now)
+        .await?
+        .is_some()
+    {
+        return Ok(MailKind::Nothing);
+    }
     let checks = recipient_checks(recipient, limits);
     Ok(match take_limits(conn, &checks, now).await? {
         Ok(()) => kind,
@@ -340,7 +375,15 @@ pub(super) async fn start_recovery(
         }
         None => (MailKind::Nothing, start.identifier.to_string()),
     };
-    let kind = capped_silently(conn, kind, &recipient, start.mail_limits, now).await?;
+    let kind = capped_silently(
+        conn,
+        kind,
+        &recipient,
+        start.mail_limits,
+        start.private_recipient,
+        now,
+    )
+    .await?;
     // A new request voids the previous one, for an account and for an identifier without one
     // alike: the same work either way, so the time taken does not tell them apart.
     conn.void_recovery_flows(user_id, &recipient).await?;
