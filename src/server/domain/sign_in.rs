@@ -170,6 +170,9 @@ pub enum PasswordCheck<'a> {
         fingerprint: &'a [u8],
         notify_new_device: bool,
         details: &'a NoticeDetails,
+        /// The new session's handle: its row is made in the transaction that signs in, so a
+        /// password change or a disable committed just before cannot miss it.
+        session_handle: &'a str,
     },
     /// A signed-in user confirming it is still them, on the device `handle`.
     Confirmation { handle: &'a str },

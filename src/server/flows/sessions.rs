@@ -10,32 +10,10 @@ use crate::{
     server::{
         auth::session::{self, SignedIn},
         client::{describe_device, Client},
-        domain::{NewSession, SessionRow},
-        keys::random_token,
+        domain::SessionRow,
         state::AppState,
     },
 };
-
-/// Signs `user_id` in on this browser: a new session id, and a row in `sessions`.
-pub async fn start(
-    state: &AppState,
-    session: &Session,
-    client: &Client,
-    user_id: i64,
-) -> Result<(), AppError> {
-    let handle = random_token();
-    let now = state.clock.now();
-    state
-        .store
-        .start_session(NewSession {
-            handle: &handle,
-            user_id,
-            client,
-            now,
-        })
-        .await?;
-    session::log_in(session, user_id, &handle).await
-}
 
 /// The signed-in user of this request, if the sign-in is still valid; an ended or expired one is
 /// cleared from the browser's session on the spot. Activity keeps a sign-in alive: its session is

@@ -23,13 +23,13 @@ use crate::{
             LockNotice, NoticeDetails, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome,
             SignInRequest, SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
         },
-        keys::new_nonce,
+        keys::{new_nonce, random_token},
         state::AppState,
     },
     validate::{self, Field, PASSWORD_MAX_BYTES},
 };
 
-use super::{notice_details, sessions};
+use super::notice_details;
 
 /// An unlock link works for a day (NIST's ceiling for an emailed recovery secret).
 const UNLOCK_LINK_TTL_SECS: i64 = 24 * 3600;
@@ -92,7 +92,7 @@ pub async fn sign_in(
     .await?
     {
         SignInSettled::SignedIn { user_id, .. } => {
-            sessions::start(state, session, client, user_id).await?;
+            session::log_in(session, user_id, &browser.session_handle).await?;
             Ok(SignIn::Complete)
         }
         SignInSettled::NeedsVerification { flow_token } => {
@@ -138,7 +138,7 @@ pub async fn second_step(
             user_id,
             recovery_codes_left,
         } => {
-            sessions::start(state, session, client, user_id).await?;
+            session::log_in(session, user_id, &browser.session_handle).await?;
             Ok(recovery_codes_left)
         }
         _ => Err(AppError::SecondFactorInvalid),
@@ -322,6 +322,7 @@ struct ThisBrowser {
     fingerprint: Vec<u8>,
     notify_new_device: bool,
     details: NoticeDetails,
+    session_handle: String,
 }
 
 impl ThisBrowser {
@@ -330,6 +331,7 @@ impl ThisBrowser {
             fingerprint: device_fingerprint(state, client),
             notify_new_device: state.settings.new_device_notice,
             details: notice_details(client, now),
+            session_handle: random_token(),
         }
     }
 
@@ -338,6 +340,7 @@ impl ThisBrowser {
             fingerprint: &self.fingerprint,
             notify_new_device: self.notify_new_device,
             details: &self.details,
+            session_handle: &self.session_handle,
         }
     }
 }

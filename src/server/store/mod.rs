@@ -167,7 +167,6 @@ pub trait Store: Send + Sync {
 
     // ---- signed-in sessions ----
 
-    async fn start_session(&self, session: NewSession<'_>) -> StoreResult<()>;
     async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>>;
     async fn touch_session(&self, session_id: i64, now: i64) -> StoreResult<()>;
     /// The account's sessions still alive: seen after `seen_after`, signed in after `signed_in_after`.

@@ -7,8 +7,8 @@ use super::{
     mail::queue_notice,
     security_log,
     statements::{NewMail, Statements},
-    AuditEntry, Client, EventKind, LockNotice, MailKind, NoticeDetails, Outcome, PasswordCheck, Refusal,
-    SecondFactorProof, SignInAccount, SignInGate, SignInOutcome, SignInRequest, SignInReservation,
+    AuditEntry, Client, EventKind, LockNotice, MailKind, NewSession, NoticeDetails, Outcome, PasswordCheck,
+    Refusal, SecondFactorProof, SignInAccount, SignInGate, SignInOutcome, SignInRequest, SignInReservation,
     SignInSettled, SignInSettlement, SignInStep,
 };
 use crate::server::throttle::{bucket, sign_in_delay};
@@ -322,7 +322,15 @@ async fn succeed(
             fingerprint,
             notify_new_device,
             details,
+            session_handle,
         } => {
+            let session = NewSession {
+                handle: session_handle,
+                user_id: account.user_id,
+                client: settlement.client,
+                now,
+            };
+            conn.insert_session(&session).await?;
             conn.note_sign_in(account.user_id, now).await?;
             let first_seen = conn.remember_device(account.user_id, fingerprint, now).await?;
             let known = conn.known_devices(account.user_id).await?;

@@ -177,10 +177,6 @@ impl<B: Backend> Store for SqlStore<B> {
         ))
     }
 
-    async fn start_session(&self, session: NewSession<'_>) -> StoreResult<()> {
-        Ok(self.write_one().await?.insert_session(&session).await?)
-    }
-
     async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>> {
         Ok(self.read().await?.session(handle).await?)
     }
