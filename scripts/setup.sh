@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Gatehouse needs to build (with --release, to build the release binary; with --e2e,
-# to run its browser tests; both may be given).
+# to run its browser tests; with --checks, the supply-chain check; any may be given).
 # Idempotent: anything already present at the right version is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
+CARGO_DENY_VERSION=0.20.2
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 
@@ -45,6 +46,13 @@ if wants --release "${FLAGS[@]}"; then
   if [[ ! -x target/tools/node_modules/.bin/wasm-opt ]]; then
     say "installing wasm-opt (npm binaryen@132) into target/tools"
     npm install --prefix target/tools --no-audit --no-fund binaryen@132
+  fi
+fi
+
+if wants --checks "${FLAGS[@]}"; then
+  if ! cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION"; then
+    say "installing cargo-deny $CARGO_DENY_VERSION (about 4 minutes on 2 cores, once)"
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
   fi
 fi
 

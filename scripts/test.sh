@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh --e2e
+scripts/setup.sh --e2e --checks
 source scripts/lib/postgres.sh
 trap postgres_stop EXIT
 # Compile-time-checked queries use the committed .sqlx data; no database needed to build.
@@ -17,6 +17,9 @@ cargo fmt --check
 printf '\n==> lints (clippy, warnings are errors): server, then browser\n'
 cargo clippy --features ssr --tests -- -D warnings
 cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+
+printf '\n==> supply chain (cargo deny: banned crates, licenses, sources; deny.toml)\n'
+cargo deny check bans licenses sources
 
 printf '\n==> unit tests, and the integration suite on SQLite\n'
 cargo test --features ssr
