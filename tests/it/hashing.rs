@@ -71,22 +71,9 @@ async fn a_verified_recovery_cannot_loop_the_same_password_check() {
     let f = fixture(|s| s.password_checks_per_account = per(3, 3600)).await;
     verified_user(&f, "sami").await;
     let browser = f.app.browser();
-    browser
-        .post_form("/api/recover", "/recover", &[("identifier", "sami")])
-        .await;
-    let code = f
-        .sink
-        .wait_for_containing("sami@example.test", "password reset code is:", 1)
-        .await
-        .code()
-        .unwrap();
-    browser
-        .post_form(
-            "/api/verify",
-            "/recover/verify",
-            &[("purpose", "recovery"), ("code", &code)],
-        )
-        .await;
+    browser.start_recovery("sami").await;
+    let code = f.recovery_code("sami@example.test", 1).await;
+    browser.enter_recovery_code(&code).await;
     let same = [("password", PASSWORD), ("password_confirm", PASSWORD)];
     for _ in 0..3 {
         let (status, _) = browser.call_for_error("/api/reset_password", &same).await;

@@ -7,28 +7,12 @@ use std::time::{Duration, Instant};
 use gatehouse::error::AppError;
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, per, verified_user, Browser, Fixture, PASSWORD};
+use crate::support::{fixture, location, per, verified_user, Browser, PASSWORD};
 
 const NEW_PASSWORD: &str = "lantern-quarry-violet-9";
 
 fn lifted(s: &mut gatehouse::server::config::Settings) {
     s.resend_cooldown_secs = gatehouse::server::config::Seconds(0);
-}
-
-async fn start(browser: &Browser, identifier: &str) -> reqwest::Response {
-    browser
-        .post_form("/api/recover", "/recover", &[("identifier", identifier)])
-        .await
-}
-
-async fn enter(browser: &Browser, code: &str) -> reqwest::Response {
-    browser
-        .post_form(
-            "/api/verify",
-            "/recover/verify",
-            &[("purpose", "recovery"), ("code", code)],
-        )
-        .await
 }
 
 async fn set_password(browser: &Browser, password: &str) -> reqwest::Response {
@@ -41,25 +25,16 @@ async fn set_password(browser: &Browser, password: &str) -> reqwest::Response {
         .await
 }
 
-/// The code of the `nth` password-reset mail to `address`.
-async fn recovery_code(f: &Fixture, address: &str, nth: usize) -> String {
-    f.sink
-        .wait_for_containing(address, "password reset code is:", nth)
-        .await
-        .code()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_forgotten_password_is_reset_by_username_or_by_address() {
     let f = fixture(lifted).await;
     verified_user(&f, "rosa").await;
     for (identifier, shows_address) in [("rosa", false), ("Rosa@Example.test", true)] {
         let browser = f.app.browser();
-        let started = start(&browser, identifier).await;
+        let started = browser.start_recovery(identifier).await;
         assert_eq!(location(&started), "/recover/verify");
         let nth = if shows_address { 2 } else { 1 };
-        let code = recovery_code(&f, "rosa@example.test", nth).await;
+        let code = f.recovery_code("rosa@example.test", nth).await;
         // The request did not wait for the mail; the page shows the code once it is marked sent.
         let mut page = browser.page("/recover/verify").await;
         for _ in 0..50 {
@@ -80,7 +55,10 @@ async fn a_forgotten_password_is_reset_by_username_or_by_address() {
             "ten minutes, counted down: {}",
             &main[..main.len().min(1500)]
         );
-        assert_eq!(location(&enter(&browser, &code).await), "/recover/password");
+        assert_eq!(
+            location(&browser.enter_recovery_code(&code).await),
+            "/recover/password"
+        );
         assert!(browser
             .page("/recover/password")
             .await
@@ -109,8 +87,10 @@ async fn the_new_password_follows_the_rules_and_is_not_the_current_one() {
     let f = fixture(lifted).await;
     verified_user(&f, "sami").await;
     let browser = f.app.browser();
-    start(&browser, "sami").await;
-    enter(&browser, &recovery_code(&f, "sami@example.test", 1).await).await;
+    browser.start_recovery("sami").await;
+    browser
+        .enter_recovery_code(&f.recovery_code("sami@example.test", 1).await)
+        .await;
     for (password, expected) in [
         ("short", "at least 15 characters"),
         ("password1234567", "most commonly used"),
@@ -176,9 +156,9 @@ async fn a_reset_ends_every_session_lifts_the_lock_and_tells_the_owner() {
         "locked"
     );
     let phone = f.app.browser_from("198.51.100.5");
-    start(&phone, "tess@example.test").await;
-    let code = recovery_code(&f, "tess@example.test", 1).await;
-    enter(&phone, &code).await;
+    phone.start_recovery("tess@example.test").await;
+    let code = f.recovery_code("tess@example.test", 1).await;
+    phone.enter_recovery_code(&code).await;
     assert_eq!(
         location(&set_password(&phone, NEW_PASSWORD).await),
         "/login?reset=1"
@@ -218,8 +198,8 @@ async fn codes_of_a_recovery_can_be_wrong_expire_and_work_once() {
     let f = fixture(lifted).await;
     verified_user(&f, "uwe").await;
     let browser = f.app.browser();
-    start(&browser, "uwe").await;
-    let code = recovery_code(&f, "uwe@example.test", 1).await;
+    browser.start_recovery("uwe").await;
+    let code = f.recovery_code("uwe@example.test", 1).await;
     let wrong = crate::support::wrong_code_for(&code);
     let (status, error) = browser
         .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", wrong)])
@@ -247,8 +227,11 @@ async fn codes_of_a_recovery_can_be_wrong_expire_and_work_once() {
             .0,
         StatusCode::OK
     );
-    let fresh = recovery_code(&f, "uwe@example.test", 2).await;
-    assert_eq!(location(&enter(&browser, &fresh).await), "/recover/password");
+    let fresh = f.recovery_code("uwe@example.test", 2).await;
+    assert_eq!(
+        location(&browser.enter_recovery_code(&fresh).await),
+        "/recover/password"
+    );
     let (status, _) = browser
         .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &fresh)])
         .await;
@@ -271,8 +254,8 @@ async fn a_recovery_started_in_one_browser_cannot_be_finished_in_another() {
     let f = fixture(lifted).await;
     verified_user(&f, "vera").await;
     let (owner, other) = (f.app.browser(), f.app.browser());
-    start(&owner, "vera").await;
-    let code = recovery_code(&f, "vera@example.test", 1).await;
+    owner.start_recovery("vera").await;
+    let code = f.recovery_code("vera@example.test", 1).await;
     let (status, error) = other
         .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &code)])
         .await;
@@ -280,7 +263,7 @@ async fn a_recovery_started_in_one_browser_cannot_be_finished_in_another() {
         (status, error),
         (StatusCode::NOT_FOUND, Some(AppError::NoPendingVerification))
     );
-    start(&other, "vera").await; // the other browser's own request voids the first code
+    other.start_recovery("vera").await; // the other browser's own request voids the first code
     let (_, error) = owner
         .call_for_error("/api/verify", &[("purpose", "recovery"), ("code", &code)])
         .await;
@@ -289,8 +272,11 @@ async fn a_recovery_started_in_one_browser_cannot_be_finished_in_another() {
         Some(AppError::NoPendingVerification),
         "a new request voids the old one"
     );
-    let code = recovery_code(&f, "vera@example.test", 2).await;
-    assert_eq!(location(&enter(&other, &code).await), "/recover/password");
+    let code = f.recovery_code("vera@example.test", 2).await;
+    assert_eq!(
+        location(&other.enter_recovery_code(&code).await),
+        "/recover/password"
+    );
     let (status, _) = owner
         .call_for_error(
             "/api/reset_password",
@@ -331,7 +317,7 @@ async fn unknown_names_and_addresses_get_the_same_answer() {
         .wait_for("nobody@example.test", 1, Duration::from_secs(10))
         .await;
     assert!(notice.text().contains("no account uses it") && notice.code().is_none());
-    recovery_code(&f, "wolf@example.test", 1).await;
+    f.recovery_code("wolf@example.test", 1).await;
 
     let quiet = fixture(|s| {
         lifted(s);
@@ -398,8 +384,8 @@ async fn a_new_address_or_password_ends_every_open_recovery() {
     let f = fixture(lifted).await;
     verified_user(&f, "iris").await;
     let old_mailbox = f.app.browser();
-    start(&old_mailbox, "iris").await;
-    let old_code = recovery_code(&f, "iris@example.test", 1).await;
+    old_mailbox.start_recovery("iris").await;
+    let old_code = f.recovery_code("iris@example.test", 1).await;
 
     // The owner moves to a new address: the recovery mailed to the old one is over.
     let owner = f.app.browser();
@@ -443,9 +429,12 @@ async fn a_new_address_or_password_ends_every_open_recovery() {
     // A recovery whose code was entered waits for its new password; the owner changing the
     // password meanwhile ends it.
     let verified = f.app.browser();
-    start(&verified, "iris").await;
-    let code = recovery_code(&f, "iris.new@example.test", 1).await;
-    assert_eq!(location(&enter(&verified, &code).await), "/recover/password");
+    verified.start_recovery("iris").await;
+    let code = f.recovery_code("iris.new@example.test", 1).await;
+    assert_eq!(
+        location(&verified.enter_recovery_code(&code).await),
+        "/recover/password"
+    );
     let fields = [
         ("current_password", PASSWORD),
         ("password", NEW_PASSWORD),

@@ -145,14 +145,6 @@ async fn guess(browser: &Browser, code: &str) -> (StatusCode, String) {
     (response.status(), response.text().await.unwrap())
 }
 
-async fn reset_code(f: &Fixture, address: &str, nth: usize) -> String {
-    f.sink
-        .wait_for_containing(address, "password reset code is:", nth)
-        .await
-        .code()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn wrong_reset_codes_have_a_budget_per_account_across_recoveries_then_recovery_waits() {
     let f = fixture(|s| {
@@ -163,14 +155,14 @@ async fn wrong_reset_codes_have_a_budget_per_account_across_recoveries_then_reco
     verified_user(&f, "vera").await;
     let first = f.app.browser();
     ask(&first, "vera").await;
-    let code = reset_code(&f, "vera@example.test", 1).await;
+    let code = f.recovery_code("vera@example.test", 1).await;
     for _ in 0..5 {
         guess(&first, wrong_code_for(&code)).await; // the code's own 5, then it is locked
     }
     // A new recovery (by address this time) starts a new count per code, not per account.
     let second = f.app.browser();
     ask(&second, "vera@example.test").await;
-    let code = reset_code(&f, "vera@example.test", 2).await;
+    let code = f.recovery_code("vera@example.test", 2).await;
     let (status, _) = guess(&second, wrong_code_for(&code)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let paused = f
@@ -194,7 +186,7 @@ async fn wrong_reset_codes_have_a_budget_per_account_across_recoveries_then_reco
     f.advance(86_400);
     let fourth = f.app.browser();
     ask(&fourth, "vera").await;
-    let code = reset_code(&f, "vera@example.test", 3).await;
+    let code = f.recovery_code("vera@example.test", 3).await;
     assert_eq!(
         guess(&fourth, &code).await.0,
         StatusCode::OK,

@@ -582,22 +582,9 @@ async fn a_password_reset_does_not_skip_the_second_factor() {
     let f = fixture(|_| {}).await;
     enrol(&f, "boris").await;
     let browser = f.app.browser();
-    browser
-        .post_form("/api/recover", "/recover", &[("identifier", "boris")])
-        .await;
-    let code = f
-        .sink
-        .wait_for_containing("boris@example.test", "password reset code is:", 1)
-        .await
-        .code()
-        .unwrap();
-    browser
-        .post_form(
-            "/api/verify",
-            "/recover/verify",
-            &[("purpose", "recovery"), ("code", &code)],
-        )
-        .await;
+    browser.start_recovery("boris").await;
+    let code = f.recovery_code("boris@example.test", 1).await;
+    browser.enter_recovery_code(&code).await;
     let new_password = "harbour-meadow-cobalt-4";
     let reset = browser
         .post_form(

@@ -310,6 +310,22 @@ impl Browser {
         self.call_for_error("/api/register", &fields).await
     }
 
+    /// Asks to recover the account `identifier` names, from `/recover`.
+    pub async fn start_recovery(&self, identifier: &str) -> Response {
+        self.post_form("/api/recover", "/recover", &[("identifier", identifier)])
+            .await
+    }
+
+    /// Enters a recovery's code, from `/recover/verify`.
+    pub async fn enter_recovery_code(&self, code: &str) -> Response {
+        self.post_form(
+            "/api/verify",
+            "/recover/verify",
+            &[("purpose", "recovery"), ("code", code)],
+        )
+        .await
+    }
+
     pub async fn verify(&self, code: &str) -> Response {
         self.post_form(
             "/api/verify",
@@ -387,6 +403,15 @@ async fn build_fixture(listen: &str, configure: impl FnOnce(&mut Settings), wall
 }
 
 impl Fixture {
+    /// The code of the `nth` password-reset mail to `address`.
+    pub async fn recovery_code(&self, address: &str, nth: usize) -> String {
+        self.sink
+            .wait_for_containing(address, "password reset code is:", nth)
+            .await
+            .code()
+            .unwrap()
+    }
+
     /// Moves the app's clock.
     pub fn advance(&self, seconds: i64) {
         self.clock.advance(seconds);
