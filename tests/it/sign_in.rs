@@ -1,6 +1,13 @@
 use reqwest::StatusCode;
 
-use gatehouse::server::config::PublicUrl;
+use gatehouse::server::{
+    client::Client,
+    config::PublicUrl,
+    domain::{
+        NoticeDetails, PasswordCheck, SignInGate, SignInOutcome, SignInRequest, SignInSettled,
+        SignInSettlement, SignInStep,
+    },
+};
 
 use crate::support::{fixture, location, verified_user, Fixture, TestApp, PASSWORD};
 
@@ -269,4 +276,64 @@ async fn a_restart_keeps_sessions_and_limits() {
         "the limit held across the restart"
     );
     drop((sink, dir, database_url));
+}
+
+/// Reserves a sign-in of `username` and settles it as a right password, as the flow does around
+/// argon2, with `between` run in the gap.
+async fn sign_in_with_a_gap(f: &Fixture, username: &str, handle: &str, between: &str) -> SignInSettled {
+    use gatehouse::server::flows::sign_in::rules;
+    let state = &f.app.state;
+    let client = Client {
+        ip: "127.0.0.1".parse().unwrap(),
+        user_agent: "test".into(),
+    };
+    let (now, rules) = (state.clock.now(), rules(state));
+    let request = SignInRequest {
+        step: SignInStep::Password { identifier: username },
+        client: &client,
+        rules: &rules,
+        proof: None,
+        now,
+    };
+    let SignInGate::Reserved(reservation) = state.store.reserve_sign_in(request).await.unwrap() else {
+        panic!("reserved");
+    };
+    if !between.is_empty() {
+        f.db.execute(between).await.unwrap();
+    }
+    let details = NoticeDetails::default();
+    let settlement = SignInSettlement {
+        reservation: &reservation,
+        outcome: SignInOutcome::Succeeded { rehashed: None },
+        check: PasswordCheck::SignIn {
+            fingerprint: b"a device",
+            notify_new_device: false,
+            details: &details,
+            session_handle: handle,
+        },
+        lock_after: 100,
+        client: &client,
+        now,
+    };
+    state.store.settle_sign_in(settlement).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_sign_in_that_succeeds_makes_its_session_and_rechecks_the_password_it_checked() {
+    let f = fixture(|_| {}).await;
+    verified_user(&f, "olga").await;
+    let settled = sign_in_with_a_gap(&f, "olga", "first-handle", "").await;
+    assert!(matches!(settled, SignInSettled::SignedIn { .. }), "{settled:?}");
+    assert_eq!(
+        f.db.texts("select handle from sessions").await,
+        vec!["first-handle"],
+        "the session row is made by the settlement itself, in its transaction"
+    );
+    let changed = "update users set password_hash = 'changed meanwhile' where username = 'olga'";
+    let settled = sign_in_with_a_gap(&f, "olga", "second-handle", changed).await;
+    assert!(!matches!(settled, SignInSettled::SignedIn { .. }), "{settled:?}");
+    assert_eq!(
+        f.db.texts("select handle from sessions").await,
+        vec!["first-handle"]
+    );
 }

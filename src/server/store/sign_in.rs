@@ -151,10 +151,16 @@ pub(super) async fn settle(
             // count, and the failures before it stay until the second step succeeds.
             let second_step_next =
                 account.two_factor.is_some() && matches!(settlement.check, PasswordCheck::SignIn { .. });
-            // One statement re-checks the lock and resets the count: a failure settled meanwhile
-            // may have locked the account, and then this right password does not get in.
+            // One statement re-checks the account and resets the count: a failure settled meanwhile
+            // may have locked it, an admin disabled it, or its owner changed the password since
+            // this one was checked, and then this password does not get in.
             if !conn
-                .reset_failures(account.user_id, second_step_next, rehashed.as_deref())
+                .reset_failures(
+                    account.user_id,
+                    &account.password_hash,
+                    second_step_next,
+                    rehashed.as_deref(),
+                )
                 .await?
             {
                 return Ok(SignInSettled::Locked);

@@ -22,11 +22,13 @@ pub trait SignInStatements {
     /// The decoy row, locked until the transaction ends, counts a failure.
     async fn count_decoy_failure(&mut self, slot: i64) -> sqlx::Result<()>;
     async fn delete_hit(&mut self, hit_id: i64) -> sqlx::Result<()>;
-    /// After a right password: the failures go (all of them, or with `keep_earlier` only this
-    /// one), a rehash is stored. False when the account was locked or disabled meanwhile.
+    /// After a right password (checked against `checked_hash`): the failures go (all of them, or
+    /// with `keep_earlier` only this one), a rehash is stored. False when the account was locked
+    /// or disabled meanwhile, or its password changed.
     async fn reset_failures(
         &mut self,
         user_id: i64,
+        checked_hash: &str,
         keep_earlier: bool,
         rehashed: Option<&str>,
     ) -> sqlx::Result<bool>;
@@ -182,17 +184,19 @@ for_both_databases! {
         async fn reset_failures(
             &mut self,
             user_id: i64,
+            checked_hash: &str,
             keep_earlier: bool,
             rehashed: Option<&str>,
         ) -> sqlx::Result<bool> {
             let reset = query!(
                 "update users set failed_sign_ins = case when $1 and failed_sign_ins > 0 then failed_sign_ins - 1 else 0 end,
                                   password_hash = coalesce($2, password_hash)
-                 where user_id = $3 and locked_at is null and disabled_at is null
+                 where user_id = $3 and password_hash = $4 and locked_at is null and disabled_at is null
                  returning user_id",
                 keep_earlier,
                 rehashed,
-                user_id
+                user_id,
+                checked_hash
             )
             .fetch_optional(self)
             .await?;
