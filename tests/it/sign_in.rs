@@ -4,8 +4,8 @@ use gatehouse::server::{
     client::Client,
     config::PublicUrl,
     domain::{
-        NoticeDetails, PasswordCheck, SignInGate, SignInOutcome, SignInRequest, SignInSettled,
-        SignInSettlement, SignInStep,
+        LockNotice, NoticeDetails, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome,
+        SignInRequest, SignInSettled, SignInSettlement, SignInStep,
     },
 };
 
@@ -278,9 +278,15 @@ async fn a_restart_keeps_sessions_and_limits() {
     drop((sink, dir, database_url));
 }
 
-/// Reserves a sign-in of `username` and settles it as a right password, as the flow does around
-/// argon2, with `between` run in the gap.
-async fn sign_in_with_a_gap(f: &Fixture, username: &str, handle: &str, between: &str) -> SignInSettled {
+/// Reserves a sign-in `step` and settles it with `outcome`, as the flow does around argon2 or the
+/// second factor's check, with the statement `between` run in the gap.
+async fn settle_with_a_gap(
+    f: &Fixture,
+    step: SignInStep<'_>,
+    outcome: SignInOutcome,
+    handle: &str,
+    between: &str,
+) -> SignInSettled {
     use gatehouse::server::flows::sign_in::rules;
     let state = &f.app.state;
     let client = Client {
@@ -289,7 +295,7 @@ async fn sign_in_with_a_gap(f: &Fixture, username: &str, handle: &str, between: 
     };
     let (now, rules) = (state.clock.now(), rules(state));
     let request = SignInRequest {
-        step: SignInStep::Password { identifier: username },
+        step,
         client: &client,
         rules: &rules,
         proof: None,
@@ -304,7 +310,7 @@ async fn sign_in_with_a_gap(f: &Fixture, username: &str, handle: &str, between: 
     let details = NoticeDetails::default();
     let settlement = SignInSettlement {
         reservation: &reservation,
-        outcome: SignInOutcome::Succeeded { rehashed: None },
+        outcome,
         check: PasswordCheck::SignIn {
             fingerprint: b"a device",
             notify_new_device: false,
@@ -318,11 +324,16 @@ async fn sign_in_with_a_gap(f: &Fixture, username: &str, handle: &str, between: 
     state.store.settle_sign_in(settlement).await.unwrap()
 }
 
+fn right_password() -> SignInOutcome {
+    SignInOutcome::Succeeded { rehashed: None }
+}
+
 #[tokio::test]
 async fn the_sign_in_that_succeeds_makes_its_session_and_rechecks_the_password_it_checked() {
     let f = fixture(|_| {}).await;
     verified_user(&f, "olga").await;
-    let settled = sign_in_with_a_gap(&f, "olga", "first-handle", "").await;
+    let olga = SignInStep::Password { identifier: "olga" };
+    let settled = settle_with_a_gap(&f, olga, right_password(), "first-handle", "").await;
     assert!(matches!(settled, SignInSettled::SignedIn { .. }), "{settled:?}");
     assert_eq!(
         f.db.texts("select handle from sessions").await,
@@ -330,10 +341,36 @@ async fn the_sign_in_that_succeeds_makes_its_session_and_rechecks_the_password_i
         "the session row is made by the settlement itself, in its transaction"
     );
     let changed = "update users set password_hash = 'changed meanwhile' where username = 'olga'";
-    let settled = sign_in_with_a_gap(&f, "olga", "second-handle", changed).await;
+    let settled = settle_with_a_gap(&f, olga, right_password(), "second-handle", changed).await;
     assert!(!matches!(settled, SignInSettled::SignedIn { .. }), "{settled:?}");
     assert_eq!(
         f.db.texts("select handle from sessions").await,
         vec!["first-handle"]
+    );
+}
+
+#[tokio::test]
+async fn a_second_factor_settled_after_a_disable_signs_nobody_in() {
+    let f = fixture(|_| {}).await;
+    crate::two_factor::enrol(&f, "dora").await;
+    let user_id =
+        f.db.number("select user_id from users where username = 'dora'")
+            .await;
+    let right_code = SignInOutcome::SecondFactor {
+        proof: SecondFactorProof::AppCode { step: i64::MAX / 2 },
+        lock: LockNotice {
+            token_hash: vec![1; 32],
+            nonce: vec![2; 16],
+            expires_at: 0,
+        },
+    };
+    let disabled = "update users set disabled_at = 1 where username = 'dora'";
+    let step = SignInStep::SecondFactor { user_id };
+    let settled = settle_with_a_gap(&f, step, right_code, "dora-handle", disabled).await;
+    assert!(!matches!(settled, SignInSettled::SignedIn { .. }), "{settled:?}");
+    assert_eq!(
+        f.db.number("select count(*) from sessions where handle = 'dora-handle'")
+            .await,
+        0
     );
 }
