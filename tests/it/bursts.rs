@@ -4,7 +4,9 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{burst, count, fixture, per, shipped_limits, verified_user, Fixture, PASSWORD};
+use crate::support::{
+    burst, count, fixture, per, shipped_limits, verified_user, wrong_code_for, Fixture, PASSWORD,
+};
 
 fn proxied(s: &mut gatehouse::server::config::Settings) {
     s.trusted_proxies = gatehouse::server::config::SettingValue::parse_setting("127.0.0.1").unwrap();
@@ -191,4 +193,60 @@ async fn a_client_over_its_own_limit_is_refused_without_waiting_for_the_shared_m
         .expect("answered while the shared lock is held");
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     holder.rollback().await.unwrap();
+}
+
+/// The per-client registration limit is counted and checked under one lock per key: sixty at
+/// once get exactly the three a client may have.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_registrations_from_one_client_meets_its_limit_exactly() {
+    let f = fixture(|s| {
+        s.register_per_ip = per(3, 3600);
+        s.pow_after_registrations = 10_000;
+    })
+    .await;
+    let answers = burst(60, |index| {
+        let browser = f.app.browser();
+        async move {
+            let (username, email) = (format!("burst{index}"), format!("burst{index}@example.test"));
+            let fields = [
+                ("username", username.as_str()),
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ];
+            browser.call("/api/register", &fields).await.status()
+        }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::TOO_MANY_REQUESTS), 57, "{answers:?}");
+    assert_eq!(f.db.number("select count(*) from users").await, 3);
+}
+
+/// Twenty wrong guesses at one code at once are counted as if one followed another: four are told
+/// how many tries are left, the fifth locks the code, and the right code is refused after them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_guesses_at_one_code_at_once_meet_its_five_tries() {
+    let f = fixture(|_| {}).await;
+    let browser = f.app.browser();
+    browser.register("gina", "gina@example.test").await;
+    let code = f.sink.wait_for_code("gina@example.test", 1).await;
+    let wrong = wrong_code_for(&code);
+    let answers = burst(20, |_| {
+        let browser = browser.clone();
+        async move {
+            let fields = [("purpose", "registration"), ("code", wrong)];
+            browser.call("/api/verify", &fields).await.status()
+        }
+    })
+    .await;
+    assert_eq!(
+        count(&answers, StatusCode::UNPROCESSABLE_ENTITY),
+        4,
+        "{answers:?}"
+    );
+    assert_eq!(count(&answers, StatusCode::TOO_MANY_REQUESTS), 16, "{answers:?}");
+    let right = browser
+        .call("/api/verify", &[("purpose", "registration"), ("code", &code)])
+        .await;
+    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
 }

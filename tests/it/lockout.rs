@@ -136,3 +136,21 @@ async fn an_attackers_failures_delay_the_attacker_not_the_owner() {
     );
     drop(owner);
 }
+
+/// A right password wipes the account's count, not only the attempt that carried it: three
+/// failures, a sign-in, three more failures stay under a lock after four.
+#[tokio::test]
+async fn a_right_password_clears_every_earlier_failure() {
+    let f = fixture(proxied_with_lock_after(4)).await;
+    let owner = verified_user(&f, "xena").await;
+    lock(&f, "xena", 3).await;
+    assert_eq!(location(&owner.login("xena", PASSWORD).await), "/dashboard");
+    lock(&f, "xena", 3).await;
+    assert_eq!(
+        f.db.number("select count(*) from users where locked_at is not null")
+            .await,
+        0
+    );
+    let laptop = f.app.browser_from("198.51.100.9");
+    assert_eq!(location(&laptop.login("xena", PASSWORD).await), "/dashboard");
+}

@@ -193,6 +193,40 @@ async fn a_reset_ends_every_session_lifts_the_lock_and_tells_the_owner() {
     assert!(!text.contains(NEW_PASSWORD));
 }
 
+/// The owner who guessed wrong until their own browser was delayed, then reset the password,
+/// signs in from that browser at once, by username and by address.
+#[tokio::test]
+async fn a_reset_lifts_the_delays_its_owner_ran_into() {
+    let f = fixture(|s| {
+        lifted(s);
+        s.login_delay_after = 2;
+    })
+    .await;
+    let phone = verified_user(&f, "tilo").await;
+    for identifier in ["tilo", "tilo@example.test"] {
+        for _ in 0..2 {
+            phone.try_login(identifier, "wrong password!", "").await;
+        }
+        let (status, _) = phone.try_login(identifier, "wrong password!", "").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{identifier} is delayed");
+    }
+    phone.start_recovery("tilo").await;
+    let code = f.recovery_code("tilo@example.test", 1).await;
+    phone.enter_recovery_code(&code).await;
+    assert_eq!(
+        location(&set_password(&phone, NEW_PASSWORD).await),
+        "/login?reset=1"
+    );
+    for identifier in ["tilo", "tilo@example.test"] {
+        assert_eq!(
+            location(&phone.login(identifier, NEW_PASSWORD).await),
+            "/dashboard",
+            "{identifier}"
+        );
+        phone.post_form("/api/logout", "/dashboard", &[]).await;
+    }
+}
+
 #[tokio::test]
 async fn codes_of_a_recovery_can_be_wrong_expire_and_work_once() {
     let f = fixture(lifted).await;

@@ -328,6 +328,18 @@ fn right_password() -> SignInOutcome {
     SignInOutcome::Succeeded { rehashed: None }
 }
 
+/// An app code checked right for `step`: what the settlement is told after the hash comparison.
+fn app_code(step: i64) -> SignInOutcome {
+    SignInOutcome::SecondFactor {
+        proof: SecondFactorProof::AppCode { step },
+        lock: LockNotice {
+            token_hash: vec![1; 32],
+            nonce: vec![2; 16],
+            expires_at: 0,
+        },
+    }
+}
+
 #[tokio::test]
 async fn the_sign_in_that_succeeds_makes_its_session_and_rechecks_the_password_it_checked() {
     let f = fixture(|_| {}).await;
@@ -356,21 +368,37 @@ async fn a_second_factor_settled_after_a_disable_signs_nobody_in() {
     let user_id =
         f.db.number("select user_id from users where username = 'dora'")
             .await;
-    let right_code = SignInOutcome::SecondFactor {
-        proof: SecondFactorProof::AppCode { step: i64::MAX / 2 },
-        lock: LockNotice {
-            token_hash: vec![1; 32],
-            nonce: vec![2; 16],
-            expires_at: 0,
-        },
-    };
     let disabled = "update users set disabled_at = 1 where username = 'dora'";
     let step = SignInStep::SecondFactor { user_id };
-    let settled = settle_with_a_gap(&f, step, right_code, "dora-handle", disabled).await;
+    let settled = settle_with_a_gap(&f, step, app_code(i64::MAX / 2), "dora-handle", disabled).await;
     assert!(!matches!(settled, SignInSettled::SignedIn { .. }), "{settled:?}");
     assert_eq!(
         f.db.number("select count(*) from sessions where handle = 'dora-handle'")
             .await,
         0
+    );
+}
+
+/// Two browsers can both check one app code before either settles; the settlement's conditional
+/// update is what lets only the first in.
+#[tokio::test]
+async fn an_app_code_step_settles_once_even_when_two_checks_passed() {
+    let f = fixture(|_| {}).await;
+    crate::two_factor::enrol(&f, "ezra").await;
+    let user_id =
+        f.db.number("select user_id from users where username = 'ezra'")
+            .await;
+    let step = SignInStep::SecondFactor { user_id };
+    let first = settle_with_a_gap(&f, step, app_code(i64::MAX / 2), "ezra-first", "").await;
+    assert!(matches!(first, SignInSettled::SignedIn { .. }), "{first:?}");
+    let replayed = settle_with_a_gap(&f, step, app_code(i64::MAX / 2), "ezra-replay", "").await;
+    assert!(
+        !matches!(replayed, SignInSettled::SignedIn { .. }),
+        "{replayed:?}"
+    );
+    assert_eq!(
+        f.db.texts("select handle from sessions where handle like 'ezra-%'")
+            .await,
+        vec!["ezra-first"]
     );
 }

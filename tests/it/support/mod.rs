@@ -196,6 +196,7 @@ impl Drop for TestApp {
     }
 }
 
+#[derive(Clone)]
 pub struct Browser {
     pub client: Client,
     pub origin: String,
