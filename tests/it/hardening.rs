@@ -429,3 +429,56 @@ async fn small_pages_go_as_they_are_and_large_ones_gzipped() {
     assert!(page.contains("<h1>Hello, <!>zipper"), "{page}");
     assert!(compressed.len() < page.len() / 2);
 }
+
+/// A script's registration post carrying `origin` and no `Sec-Fetch-Site` (an older browser, or
+/// a forged form): only the cross-site guard's Origin rule can decide it.
+async fn register_with_origin(browser: &crate::support::Browser, origin: &str, username: &str) -> StatusCode {
+    let email = format!("{username}@example.test");
+    browser
+        .client
+        .post(browser.url("/api/register"))
+        .header(reqwest::header::ORIGIN, origin)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[
+            ("username", username),
+            ("email", email.as_str()),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn behind_a_public_url_only_its_own_origin_may_post() {
+    const PUBLIC: &str = "https://portal.example.test";
+    let f = fixture(|s| s.public_url = Some(gatehouse::server::config::PublicUrl(PUBLIC.into()))).await;
+    let browser = f.app.browser();
+    assert_eq!(
+        register_with_origin(&browser, "https://evil.example", "rita").await,
+        StatusCode::FORBIDDEN,
+        "another site"
+    );
+    assert_eq!(
+        register_with_origin(&browser, &browser.origin, "rita").await,
+        StatusCode::FORBIDDEN,
+        "the listen address is not the public origin"
+    );
+    assert_eq!(
+        f.db.number("select count(*) from users").await,
+        0,
+        "nothing was registered"
+    );
+    assert_eq!(
+        register_with_origin(&browser, PUBLIC, "rita").await,
+        StatusCode::OK,
+        "the public origin itself is not refused"
+    );
+    assert_eq!(
+        f.db.number("select count(*) from users where username = 'rita'")
+            .await,
+        1
+    );
+}

@@ -154,3 +154,53 @@ async fn a_right_password_clears_every_earlier_failure() {
     let laptop = f.app.browser_from("198.51.100.9");
     assert_eq!(location(&laptop.login("xena", PASSWORD).await), "/dashboard");
 }
+
+/// A browser as on the real site: `Sec-Fetch-Site: same-origin` on every request, so the
+/// cross-site guard lets its posts through whatever `public_url` says.
+fn same_origin_browser(f: &crate::support::Fixture) -> crate::support::Browser {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
+    f.app.browser_with(headers)
+}
+
+#[tokio::test]
+async fn the_unlock_link_starts_with_the_public_url() {
+    const PUBLIC: &str = "https://portal.example.test";
+    let f = fixture(|s| {
+        s.public_url = Some(gatehouse::server::config::PublicUrl(PUBLIC.into()));
+        s.login_lock_after = 2;
+    })
+    .await;
+    let owner = same_origin_browser(&f);
+    assert_eq!(
+        location(&owner.register("ulrike", "ulrike@example.test").await),
+        "/verify"
+    );
+    let code = f.sink.wait_for_code("ulrike@example.test", 1).await;
+    assert_eq!(location(&owner.verify(&code).await), "/login?verified=1");
+    for _ in 0..2 {
+        assert_eq!(
+            owner.try_login("ulrike", "wrong password!", "").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    let mail = f
+        .sink
+        .wait_for_containing("ulrike@example.test", "/unlock/", 1)
+        .await;
+    let text = mail.text();
+    // The plain-text part comes first and carries the bare link.
+    let link = text
+        .split_whitespace()
+        .find(|word| word.contains("/unlock/"))
+        .expect("the mail carries an unlock link");
+    let prefix = format!("{PUBLIC}/unlock/");
+    assert!(link.starts_with(&prefix), "{link}");
+    assert_eq!(link.len(), prefix.len() + 32, "{link}");
+    // Behind the public URL is this app: the link's path opens its unlock page.
+    assert!(owner
+        .page(&link[PUBLIC.len()..])
+        .await
+        .contains("Unlock my account"));
+}

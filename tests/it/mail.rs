@@ -1,7 +1,11 @@
 //! Mail: a new code always leads to a delivery attempt (also after the retries of an outage ran
-//! out), failed deliveries mint nothing, daily and instance-wide caps, and the `.eml` outbox.
+//! out), each wait of an outage twice the one before up to an hour, failed deliveries mint
+//! nothing, daily and instance-wide caps, and the `.eml` outbox.
 
-use gatehouse::{error::AppError, server::config::Seconds};
+use gatehouse::{
+    error::AppError,
+    server::{clock::Clock, config::Seconds},
+};
 use reqwest::StatusCode;
 
 use crate::support::{fixture, location, per, shipped_limits, SmtpSink, PASSWORD};
@@ -168,4 +172,68 @@ async fn without_a_mail_server_mail_becomes_eml_files_and_the_key_file_is_privat
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
+}
+
+/// Waits, on the worker's own signal, until the mail to `recipient` has been tried `tries` times;
+/// then its next attempt time.
+async fn next_attempt_after_try(
+    app: &crate::support::TestApp,
+    db: &crate::support::TestDb,
+    recipient: &str,
+    tries: i64,
+) -> i64 {
+    // Subscribed before the first look: a try recorded after it marks the channel changed, one
+    // recorded before it is already in the table (the row is written before the signal is sent).
+    let mut tried = app.state.delivery_attempts.subscribe();
+    let attempts = format!("select attempts from email_outbox where recipient = '{recipient}'");
+    // Only turns a hang into a message; the outcome never depends on it.
+    let give_up = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while db.number(&attempts).await < tries {
+        tokio::time::timeout_at(give_up, tried.changed())
+            .await
+            .unwrap_or_else(|_| panic!("no try #{tries} of the mail to {recipient}"))
+            .expect("the worker runs");
+    }
+    assert_eq!(db.number(&attempts).await, tries, "one try per due time");
+    db.number(&format!(
+        "select next_attempt_at from email_outbox where recipient = '{recipient}'"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn while_the_mail_server_is_down_each_wait_doubles_up_to_an_hour() {
+    let f = fixture(|s| {
+        s.mail_retry_secs = Seconds(600);
+        s.mail_max_attempts = 10;
+    })
+    .await;
+    let crate::support::Fixture {
+        sink,
+        app,
+        dir,
+        clock,
+        db,
+        ..
+    } = f;
+    sink.stop();
+    let browser = app.browser();
+    assert_eq!(
+        location(&browser.register("otto", "otto@example.test").await),
+        "/verify",
+        "the registration is accepted while mail is down"
+    );
+    for (tries, wait) in (1..).zip([600, 1200, 2400, 3600, 3600]) {
+        let next_at = next_attempt_after_try(&app, &db, "otto@example.test", tries).await;
+        assert_eq!(next_at - clock.now(), wait, "the wait after try {tries}");
+        clock.advance(wait);
+        app.state.outbox_wake.notify_one();
+    }
+    assert_eq!(
+        db.number("select count(*) from email_outbox where sent_at is null")
+            .await,
+        1,
+        "still queued, nothing lost"
+    );
+    drop(dir);
 }

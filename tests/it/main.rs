@@ -18,6 +18,7 @@ mod instances;
 mod lockout;
 mod mail;
 mod operations;
+mod proof_of_work;
 mod properties;
 mod rebinding;
 mod recovery;

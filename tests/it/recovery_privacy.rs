@@ -193,3 +193,44 @@ async fn wrong_reset_codes_have_a_budget_per_account_across_recoveries_then_reco
         "a day later, recovery works again"
     );
 }
+
+/// What recovery requests leave for `recipient` (the account's address, or what was typed when
+/// no account matches): its open recovery flows, their queued mail, all limit hits, and the
+/// requests' events.
+async fn recovery_rows(f: &Fixture, recipient: &str) -> [i64; 4] {
+    [
+        f.db.number(&format!(
+            "select count(*) from email_codes where purpose = 'recovery' and finished_at is null and email = '{recipient}'"
+        ))
+        .await,
+        f.db.number(&format!(
+            "select count(*) from email_outbox o join email_codes c on c.code_id = o.code_id
+             where c.purpose = 'recovery' and o.recipient = '{recipient}'"
+        ))
+        .await,
+        f.db.number("select count(*) from rate_limit_hits").await,
+        f.db.number("select count(*) from security_events where kind = 'recovery_requested'")
+            .await,
+    ]
+}
+
+#[tokio::test]
+async fn a_recovery_for_nobody_leaves_the_rows_one_for_an_account_leaves() {
+    let f = fixture(|_| {}).await;
+    verified_user(&f, "xena").await;
+    let mut work = Vec::new();
+    for (typed, recipient) in [("xena", "xena@example.test"), ("nobody-here", "nobody-here")] {
+        let before = recovery_rows(&f, recipient).await;
+        for _ in 0..2 {
+            assert_eq!(ask(&f.app.browser(), typed).await.0, StatusCode::OK, "{typed}");
+        }
+        let after = recovery_rows(&f, recipient).await;
+        assert_eq!(
+            after[0], 1,
+            "{typed}: the second request voided the first, for an account or none"
+        );
+        let done: [i64; 4] = std::array::from_fn(|index| after[index] - before[index]);
+        work.push(done);
+    }
+    assert_eq!(work[0], work[1], "known vs unknown: {work:?}");
+}

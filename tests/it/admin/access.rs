@@ -294,3 +294,72 @@ async fn actions_need_a_recent_password_and_an_idle_admin_is_signed_out_sooner()
     assert_eq!(location(&alice.browser.get("/admin").await), "/login?next=/admin");
     assert_eq!(user.get("/dashboard").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn wrong_reauthentication_passwords_delay_and_lock_the_admin_as_sign_ins_would() {
+    let f = crate::support::fixture(|s| {
+        s.login_delay_after = 2;
+        s.login_lock_after = 4;
+    })
+    .await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await;
+    let carol_disabled =
+        format!("select count(*) from users where user_id = {carol_id} and disabled_at is not null");
+    f.advance(301); // the console asks for the password again
+
+    for _ in 0..2 {
+        let (status, error) = act(&alice.browser, carol_id, "disable", "not the password").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error:?}");
+    }
+    // Two failures: 1 s to wait, and an attempt inside the wait is refused, even the right password.
+    assert_eq!(
+        act(&alice.browser, carol_id, "disable", PASSWORD).await,
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(AppError::RateLimited { retry_after_secs: 1 })
+        ),
+        "wrong re-auth passwords delay like wrong sign-ins"
+    );
+    assert_eq!(f.db.number(&carol_disabled).await, 0);
+
+    // Two more failures, each after its wait, reach the lock at 4.
+    f.advance(1);
+    assert_eq!(
+        act(&alice.browser, carol_id, "disable", "not the password")
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    f.advance(2);
+    assert_eq!(
+        act(&alice.browser, carol_id, "disable", "not the password")
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    f.sink
+        .wait_for_containing("alice@example.test", "/unlock/", 1)
+        .await;
+    assert_eq!(
+        f.db.number("select count(*) from users where username = 'alice' and locked_at is not null")
+            .await,
+        1,
+        "locked by its re-auth failures"
+    );
+    f.advance(4);
+    assert_eq!(
+        act(&alice.browser, carol_id, "disable", PASSWORD).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "locked: even the right password does not confirm"
+    );
+    assert_eq!(f.db.number(&carol_disabled).await, 0, "nothing was done to carol");
+
+    // The lock is the sign-in's lock: the right password no longer signs in either.
+    f.advance(300);
+    assert_eq!(
+        f.app.browser().try_login("alice", PASSWORD, "").await,
+        (StatusCode::UNAUTHORIZED, Some(AppError::InvalidCredentials))
+    );
+}
