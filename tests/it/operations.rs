@@ -252,11 +252,15 @@ async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let mut process = cluster.terminate(0).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(
-        TcpStream::connect(&address).await.is_err(),
-        "no new connection is accepted once the signal came"
-    );
+    let mut refused = false;
+    for _ in 0..100 {
+        if TcpStream::connect(&address).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(refused, "no new connection is accepted once the signal came");
     in_flight.write_all(&body.as_bytes()[10..]).await.unwrap();
     let mut answer = String::new();
     in_flight.read_to_string(&mut answer).await.unwrap();

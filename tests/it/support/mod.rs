@@ -370,28 +370,13 @@ pub async fn fixture(configure: impl FnOnce(&mut Settings)) -> Fixture {
 }
 
 pub async fn fixture_on(listen: &str, configure: impl FnOnce(&mut Settings)) -> Fixture {
-    build_fixture(listen, configure, false).await
-}
-
-/// A fixture whose app reads the wall clock: for the one thing that cannot be moved, the session
-/// record's own expiry inside tower-sessions.
-pub async fn fixture_on_wall_clock(configure: impl FnOnce(&mut Settings)) -> Fixture {
-    build_fixture("127.0.0.1:0", configure, true).await
-}
-
-async fn build_fixture(listen: &str, configure: impl FnOnce(&mut Settings), wall_clock: bool) -> Fixture {
     let sink = SmtpSink::start().await;
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database(&dir).await;
     let mut settings = settings(&dir, &sink.url(), database_url.clone());
     configure(&mut settings);
     let clock = Arc::new(ManualClock::starting_now());
-    let app_clock: Arc<dyn Clock> = if wall_clock {
-        Arc::new(gatehouse::server::clock::SystemClock)
-    } else {
-        clock.clone()
-    };
-    let app = TestApp::start_on(listen, settings, app_clock).await;
+    let app = TestApp::start_on(listen, settings, clock.clone()).await;
     let db = TestDb::connect(&database_url.0).await;
     Fixture {
         sink,
