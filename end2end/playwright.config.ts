@@ -1,8 +1,14 @@
 import { defineConfig } from '@playwright/test';
 
-// Three portals from the same debug build, each on an empty database. Every test browses from
-// 127.0.0.1, so the portals for the flow scenarios lift the per-client limits; the guarded portal
-// keeps the shipped limits (with an easier proof of work) for the abuse scenarios.
+// Every portal runs the one release binary that scripts/test.sh builds (scripts/release.sh) and
+// copies alone into an empty folder: the site is inside it. Each portal has an empty database of
+// its own. Every test browses from 127.0.0.1, so the portals for the flow scenarios lift the
+// per-client limits; the guarded portal keeps the shipped limits (with an easier proof of work)
+// for the abuse scenarios.
+export const BINARY = process.env.GATEHOUSE_E2E_BINARY ?? '';
+if (!BINARY) {
+  throw new Error('GATEHOUSE_E2E_BINARY must name a gatehouse binary built by scripts/release.sh (scripts/test.sh sets it)');
+}
 const LIFTED_LIMITS = {
   GATEHOUSE_REGISTER_PER_IP: '10000/1h',
   GATEHOUSE_MAIL_PER_ADDRESS: '10000/1h',
@@ -17,15 +23,12 @@ const LIFTED_LIMITS = {
   GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES: '10000',
 };
 const portal = (port: number, name: string, env: Record<string, string> = {}) => ({
-  command: `rm -rf .e2e/${name} && mkdir -p .e2e/${name} && exec ../target/debug/gatehouse`,
+  command: `rm -rf .e2e/${name} && mkdir -p .e2e/${name} && exec "${BINARY}"`,
   url: `http://127.0.0.1:${port}/healthz`,
   reuseExistingServer: false,
   timeout: 60_000,
   env: {
     GATEHOUSE_CONFIG: '../Leptos.toml',
-    LEPTOS_OUTPUT_NAME: 'gatehouse',
-    LEPTOS_SITE_ROOT: '../target/site',
-    LEPTOS_SITE_PKG_DIR: 'pkg',
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     GATEHOUSE_DATABASE_URL: `sqlite://.e2e/${name}/gatehouse.db`,
     GATEHOUSE_SECRET_KEY_FILE: `.e2e/${name}/secret.key`,
@@ -57,20 +60,15 @@ const behindProxy = POSTGRES_URL
     ]
   : [];
 
-// With GATEHOUSE_E2E_RELEASE_BINARY set (scripts/test.sh sets it), the stripped release binary,
-// copied alone into an empty folder, serves a portal of its own: everything it needs is inside it.
-const RELEASE_BINARY = process.env.GATEHOUSE_E2E_RELEASE_BINARY;
-const releaseBinary = RELEASE_BINARY
-  ? [
-      {
-        command: `cd "$(dirname "${RELEASE_BINARY}")" && exec ./gatehouse`,
-        url: 'http://127.0.0.1:3120/healthz',
-        reuseExistingServer: false,
-        timeout: 60_000,
-        env: { ...LIFTED_LIMITS, LEPTOS_SITE_ADDR: '127.0.0.1:3120', GATEHOUSE_SMTP_URL: 'smtp://127.0.0.1:2525' },
-      },
-    ]
-  : [];
+// The same binary alone in its empty folder, on its built-in defaults: everything it needs is
+// inside it.
+const releaseBinaryAlone = {
+  command: `cd "$(dirname "${BINARY}")" && exec ./gatehouse`,
+  url: 'http://127.0.0.1:3120/healthz',
+  reuseExistingServer: false,
+  timeout: 60_000,
+  env: { ...LIFTED_LIMITS, LEPTOS_SITE_ADDR: '127.0.0.1:3120', GATEHOUSE_SMTP_URL: 'smtp://127.0.0.1:2525' },
+};
 
 export const MAIN_PORTAL = 'http://127.0.0.1:3100';
 export const RELEASE_PORTAL = 'http://127.0.0.1:3120';
@@ -112,6 +110,6 @@ export default defineConfig({
       GATEHOUSE_POW_AFTER_LOGIN_FAILURES: '10000',
     }),
     ...behindProxy,
-    ...releaseBinary,
+    releaseBinaryAlone,
   ],
 });

@@ -1,43 +1,68 @@
 #!/usr/bin/env bash
-# Every test Gatehouse has: formatting and lints; unit tests; the integration suite against SQLite
-# and again against a throwaway PostgreSQL cluster (real SMTP on loopback in both); then Playwright
-# end-to-end tests in Chromium against the built portal.
+# Every test Gatehouse has: formatting, lints and the supply-chain check; unit tests; the
+# integration suite on SQLite and again on a throwaway PostgreSQL cluster (real SMTP on loopback
+# in both), while the release binary builds beside them; then Playwright in Chromium against
+# portals that all run that one release binary, one of them alone in an empty folder.
+# Each step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh --e2e --checks
+scripts/setup.sh --e2e --checks --release
 source scripts/lib/postgres.sh
-trap postgres_stop EXIT
 # Compile-time-checked queries use the committed .sqlx data; no database needed to build.
 export SQLX_OFFLINE=true
+# Builds go outside the clone, so another clone reuses the compiled dependencies (the first run
+# fills the cache; without it everything is built, as on a new machine). Incremental data would
+# only fill the disk.
+build_cache=${GATEHOUSE_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse}
+export CARGO_TARGET_DIR="$build_cache/target"
+export CARGO_INCREMENTAL=0
 
-printf '\n==> formatting (cargo fmt --check)\n'
-cargo fmt --check
+timed() {
+  local name=$1 started=$SECONDS
+  shift
+  printf '\n==> %s\n' "$name"
+  "$@"
+  printf '==> %s: %d s\n' "$name" $((SECONDS - started))
+}
 
-printf '\n==> lints (clippy, warnings are errors): server, then browser\n'
-cargo clippy --features ssr --tests -- -D warnings
-cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
-
-printf '\n==> supply chain (cargo deny: banned crates, licenses, sources; deny.toml)\n'
-cargo deny check bans licenses sources
-
-printf '\n==> unit tests, and the integration suite on SQLite\n'
-cargo test --features ssr
-
-printf '\n==> the integration suite on PostgreSQL (with several instances behind nginx)\n'
-postgres_start
-GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
-
-printf '\n==> building the portal (server + WASM)\n'
-cargo leptos build --split
-
-printf '\n==> the release binary (scripts/release.sh), copied alone into an empty folder\n'
-scripts/release.sh
+# The release binary (scripts/release.sh) builds in a target folder of its own, beside the
+# steps below: its last step, the fat-LTO link, runs on one core.
 release_dir=$(mktemp -d)
-trap 'postgres_stop; rm -rf "$release_dir"' EXIT
-cp target/release/gatehouse "$release_dir/"
-export GATEHOUSE_E2E_RELEASE_BINARY="$release_dir/gatehouse"
+release_log="$release_dir/build.log"
+trap 'postgres_stop; kill "${release_build:-}" 2>/dev/null || true; rm -rf "$release_dir"' EXIT
+(
+  started=$SECONDS
+  CARGO_TARGET_DIR="$build_cache/release-target" scripts/release.sh
+  cp "$build_cache/release-target/release/gatehouse" "$release_dir/"
+  printf '==> the release binary (built beside the steps above): %d s\n' $((SECONDS - started))
+) >"$release_log" 2>&1 &
+release_build=$!
 
-printf '\n==> end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)\n'
-psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
-(cd end2end && GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" npx playwright test)
+timed 'formatting (cargo fmt --check)' cargo fmt --check
+timed 'lints of the server (clippy, warnings are errors)' cargo clippy --features ssr --tests -- -D warnings
+timed 'lints of the browser side (clippy on wasm32)' \
+  cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+timed 'supply chain (cargo deny: banned crates, licenses, sources; deny.toml)' cargo deny check bans licenses sources
+timed 'unit tests, and the integration suite on SQLite' cargo test --features ssr
+
+integration_on_postgres() {
+  postgres_start
+  GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
+}
+timed 'the integration suite on PostgreSQL (with several instances behind nginx)' integration_on_postgres
+
+printf '\n==> waiting for the release binary\n'
+if ! wait "$release_build"; then
+  cat "$release_log"
+  exit 1
+fi
+cat "$release_log"
+
+end_to_end() {
+  psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
+  cd end2end
+  GATEHOUSE_E2E_BINARY="$release_dir/gatehouse" GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" npx playwright test
+}
+timed 'end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)' end_to_end
+printf '\n==> every test passed in %d s\n' "$SECONDS"

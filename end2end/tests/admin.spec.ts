@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { LOCKING_PORTAL } from '../playwright.config';
+import { BINARY, LOCKING_PORTAL } from '../playwright.config';
 import { newUser, Portal } from './fixtures/portal';
 
 /** `gatehouse admin grant NAME` against a portal's database, as an operator runs it. */
 function grantAdmin(username: string, portalName = 'main') {
-  const output = execFileSync('../target/debug/gatehouse', ['admin', 'grant', username], {
+  const output = execFileSync(BINARY, ['admin', 'grant', username], {
     env: {
       ...process.env,
       GATEHOUSE_CONFIG: '../Leptos.toml',

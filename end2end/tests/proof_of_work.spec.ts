@@ -12,8 +12,11 @@ test('proof_of_work: after three failed sign-ins the browser solves a challenge 
   await portal.enterCode(await waitForCode(request, user.email));
   await expect(page).toHaveURL(/\/login\?verified=1$/);
 
+  // Each attempt is judged by its own answer: the sentence would still be showing from the first.
   for (let attempt = 1; attempt <= 3; attempt++) {
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/login'));
     await portal.signIn(user.username, `wrong-password-${attempt}`);
+    expect((await answered).status(), `attempt ${attempt}`).toBe(401);
     await expect(page.getByText('Incorrect username, email or password.')).toBeVisible();
   }
   // The fourth try needs a proof of work: the page finds it in WASM and submits again by itself.

@@ -4,10 +4,6 @@ import { waitForCode } from './fixtures/mailbox';
 import { newUser, Portal } from './fixtures/portal';
 
 test.use({ baseURL: RELEASE_PORTAL });
-test.skip(
-  !process.env.GATEHOUSE_E2E_RELEASE_BINARY,
-  'scripts/test.sh builds the release binary and sets GATEHOUSE_E2E_RELEASE_BINARY',
-);
 
 test('release_binary: the binary alone in an empty folder serves the whole portal, hydration included', async ({
   page,
