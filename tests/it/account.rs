@@ -8,7 +8,7 @@ use std::time::Duration;
 use gatehouse::error::AppError;
 use reqwest::{header, StatusCode};
 
-use crate::support::{fixture, location, verified_user, Browser, PASSWORD};
+use crate::support::{fixture, location, per, verified_user, Browser, PASSWORD};
 
 const NEW_PASSWORD: &str = "harbour-meadow-cobalt-4";
 
@@ -88,6 +88,14 @@ async fn changing_the_password_needs_the_current_one_ends_other_sessions_and_tel
         )
         .await;
     assert!(notice.text().contains("127.0.0.1"));
+    assert!(
+        notice.text().contains(
+            "If this was you, there is nothing to do. If it was not, reset your password now with \"Forgot your \
+             password?\" on the sign-in page: only someone who can read this mailbox can do that."
+        ),
+        "what to do if it was not the owner: {}",
+        notice.text()
+    );
     assert_eq!(
         location(&f.app.browser().login("alma", NEW_PASSWORD).await),
         "/dashboard"
@@ -205,6 +213,55 @@ async fn another_accounts_address_gets_the_same_answer_and_never_changes_hands()
     );
 }
 
+async fn change_email(browser: &Browser, email: &str) -> (StatusCode, Option<AppError>) {
+    browser
+        .call_for_error("/api/change_email", &[("email", email)])
+        .await
+}
+
+/// Both addresses get mail (a code, then a notice), so a change spends an hour of each: the new
+/// address's budget refuses it, and then the old one's.
+#[tokio::test]
+async fn an_address_change_takes_the_mail_limits_of_both_addresses() {
+    let f = fixture(|s| s.mail_per_address = per(1, 3600)).await;
+    let browser = verified_user(&f, "olga").await;
+    f.advance(3601); // past the hour her registration's code spent
+    assert_eq!(location(&browser.login("olga", PASSWORD).await), "/dashboard");
+    assert_eq!(
+        location(&f.app.browser().register("pia", "olga.new@example.test").await),
+        "/verify"
+    );
+    let refused = (
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(AppError::RateLimited {
+            retry_after_secs: 3600,
+        }),
+    );
+    assert_eq!(
+        change_email(&browser, "olga.new@example.test").await,
+        refused,
+        "the new address had its code this hour"
+    );
+    assert_eq!(
+        change_email(&browser, "olga.other@example.test").await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change_email(&browser, "olga.third@example.test").await,
+        refused,
+        "the old address's hour is spent now"
+    );
+    assert_eq!(
+        f.db.texts("select recipient from email_outbox where kind = 'code' order by outbox_id")
+            .await,
+        [
+            "olga@example.test",
+            "olga.new@example.test",
+            "olga.other@example.test"
+        ]
+    );
+}
+
 /// The events of `browser`'s account, as its export lists them, once the outbox is empty.
 async fn own_activity(f: &crate::support::Fixture, browser: &Browser) -> Vec<String> {
     for _ in 0..100 {
@@ -303,6 +360,17 @@ async fn deleting_the_account_needs_the_password_and_the_typed_username() {
 }
 
 #[tokio::test]
+async fn the_account_page_links_to_two_factor_sign_in() {
+    let f = fixture(|_| {}).await;
+    let browser = signed_in(&f, "ivor").await;
+    let page = browser.page("/account").await;
+    assert!(
+        page.contains(r#"href="/account/security""#) && page.contains("Two-factor sign-in"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn a_copy_of_ones_data_can_be_downloaded() {
     let f = fixture(|_| {}).await;
     let browser = signed_in(&f, "gina").await;
@@ -360,7 +428,46 @@ async fn a_sign_in_from_a_new_device_tells_the_owner() {
         .wait_for_containing("hugo@example.test", "had not been signed in from before", 1)
         .await;
     assert!(notice.text().contains("Safari on iOS"));
+    assert!(
+        notice.text().contains(
+            "If this was you, there is nothing to do. If it was not, change your password now and end the \
+             other sessions on your dashboard."
+        ),
+        "what to do if it was not the owner: {}",
+        notice.text()
+    );
     phone.post_form("/api/logout", "/dashboard", &[]).await;
     phone.login("hugo", PASSWORD).await;
     assert_eq!(notices(&f).await, 1, "a device seen before is not news");
+}
+
+/// The same browser, through the trusted proxy, from `ip`.
+fn firefox_from(f: &crate::support::Fixture, ip: &str) -> Browser {
+    let mut headers = header::HeaderMap::new();
+    headers.insert(
+        header::USER_AGENT,
+        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+            .parse()
+            .unwrap(),
+    );
+    headers.insert("x-forwarded-for", ip.parse().unwrap());
+    f.app.browser_with(headers)
+}
+
+/// A device is a browser on a network (a /24): the same browser elsewhere is news, next door not.
+#[tokio::test]
+async fn the_same_browser_on_another_network_is_a_new_device() {
+    let f = fixture(|s| {
+        s.trusted_proxies = gatehouse::server::config::SettingValue::parse_setting("127.0.0.1").unwrap();
+    })
+    .await;
+    verified_user(&f, "ines").await;
+    for ip in ["203.0.113.9", "203.0.113.200"] {
+        let browser = firefox_from(&f, ip);
+        assert_eq!(location(&browser.login("ines", PASSWORD).await), "/dashboard");
+    }
+    assert_eq!(notices(&f).await, 0, "the first device, then the same /24");
+    let elsewhere = firefox_from(&f, "198.51.100.9");
+    assert_eq!(location(&elsewhere.login("ines", PASSWORD).await), "/dashboard");
+    assert_eq!(notices(&f).await, 1, "another network");
 }

@@ -2,7 +2,7 @@ use std::io::Read;
 
 use reqwest::StatusCode;
 
-use crate::support::{fixture, per, shipped_limits, verified_user, PASSWORD};
+use crate::support::{fixture, location, per, shipped_limits, verified_user, PASSWORD};
 
 #[tokio::test]
 async fn every_bad_field_gets_a_422_and_a_sentence() {
@@ -226,6 +226,13 @@ async fn pages_answer_with_the_right_status_and_headers() {
     assert_eq!(register.headers()["x-content-type-options"], "nosniff");
     assert_eq!(register.headers()["x-frame-options"], "DENY");
     assert!(register.headers().contains_key("content-security-policy"));
+    for page in [&missing, &register] {
+        assert_eq!(page.headers()["cross-origin-opener-policy"], "same-origin");
+        assert_eq!(
+            page.headers()["permissions-policy"],
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        );
+    }
     let html = register.text().await.unwrap();
     assert!(html.contains("autocomplete=\"new-password\""));
     assert!(
@@ -235,7 +242,12 @@ async fn pages_answer_with_the_right_status_and_headers() {
     // The bundle's files are never documents: no document headers, but never sniffed either.
     let bundle_file = browser.get("/pkg/gatehouse.wasm").await;
     assert_eq!(bundle_file.headers()["x-content-type-options"], "nosniff");
-    for document_header in ["content-security-policy", "x-frame-options", "permissions-policy"] {
+    for document_header in [
+        "content-security-policy",
+        "x-frame-options",
+        "permissions-policy",
+        "cross-origin-opener-policy",
+    ] {
         assert!(
             !bundle_file.headers().contains_key(document_header),
             "{document_header}"
@@ -246,6 +258,37 @@ async fn pages_answer_with_the_right_status_and_headers() {
         .call("/api/code_status", &[("purpose", "registration")])
         .await;
     assert_eq!(nothing_pending.status(), StatusCode::NOT_FOUND);
+}
+
+/// A proxy in front may have given the request its id already; the logs of both then agree.
+#[tokio::test]
+async fn a_request_id_the_request_brings_is_the_one_it_gets_back() {
+    let f = fixture(|_| {}).await;
+    let browser = f.app.browser();
+    let id = "6f1c2b8e-3d4a-4e5f-9a7b-0c1d2e3f4a5b";
+    for path in ["/register", "/no-such-page"] {
+        let response = browser
+            .client
+            .get(browser.url(path))
+            .header("x-request-id", id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["x-request-id"], id, "{path}");
+    }
+    let failed = browser
+        .client
+        .post(browser.url("/api/login"))
+        .header("x-request-id", id)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[("identifier", "nobody-here"), ("password", "x"), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(failed.headers()["x-request-id"], id, "an error answer too");
+    let own = browser.get("/register").await;
+    assert_ne!(own.headers()["x-request-id"], id, "without one, a new id");
 }
 
 #[tokio::test]
@@ -389,6 +432,22 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
         .await;
     let failed = browser.login("logan", "a-wrong-password-to-log").await;
     let request_id = failed.headers()["x-request-id"].to_str().unwrap().to_string();
+    // Unlock and reset links carry their tokens in the path: a request is logged, never its path.
+    let unlock_token = gatehouse::server::keys::random_token();
+    let unlock = browser.get(&format!("/unlock/{unlock_token}")).await;
+    assert_eq!(unlock.status(), StatusCode::OK);
+    let unlock_id = unlock.headers()["x-request-id"].to_str().unwrap().to_string();
+    let flow_token = gatehouse::server::keys::random_token();
+    let take_up = browser.get(&format!("/recover/continue/{flow_token}")).await;
+    assert_eq!(location(&take_up), "/recover?link_expired=1");
+    let forged = browser
+        .client
+        .post(browser.url(&format!("/unlock/{unlock_token}")))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     let log = String::from_utf8_lossy(&captured.bytes.lock().unwrap()).into_owned();
     assert!(log.contains("mail sent"), "the log was captured");
     assert!(
@@ -408,6 +467,14 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
     assert!(
         !log.contains(&recovery_code) && !log.contains(&recovery_code.replace('-', "")),
         "a recovery code is in the log"
+    );
+    assert!(
+        log.contains(&unlock_id) && log.contains("refused a cross-site request"),
+        "the link requests were logged"
+    );
+    assert!(
+        !log.contains(&unlock_token) && !log.contains(&flow_token),
+        "a link's token is in the log"
     );
 }
 

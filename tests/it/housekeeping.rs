@@ -1,6 +1,10 @@
-//! Every table that grows with traffic is swept, and the lookups on hot paths use an index.
+//! Every table that grows with traffic is swept (sessions, used challenges and counted refusals
+//! included), and the lookups on hot paths use an index.
 
-use crate::support::{fixture, on_postgres, shipped_limits, verified_user, PASSWORD};
+use crate::{
+    proof_of_work::{challenge_of, solve},
+    support::{fixture, on_postgres, shipped_limits, verified_user, PASSWORD},
+};
 
 async fn sweep(f: &crate::support::Fixture) {
     f.app
@@ -11,7 +15,7 @@ async fn sweep(f: &crate::support::Fixture) {
         .unwrap();
 }
 
-async fn counts(f: &crate::support::Fixture) -> [i64; 6] {
+async fn counts(f: &crate::support::Fixture) -> [i64; 9] {
     let db = &f.db;
     [
         db.number("select count(*) from users where verified_at is null")
@@ -24,6 +28,9 @@ async fn counts(f: &crate::support::Fixture) -> [i64; 6] {
             .await,
         db.number("select count(*) from sign_in_throttle").await,
         db.number("select count(*) from rate_limit_hits").await,
+        db.number("select count(*) from sessions").await,
+        db.number("select count(*) from used_challenges").await,
+        db.number("select count(*) from refusals").await,
     ]
 }
 
@@ -32,7 +39,9 @@ async fn what_has_outlived_its_use_is_swept() {
     let f = fixture(|s| {
         shipped_limits(s);
         s.code_log_retention_days = 30;
-        s.pow_after_login_failures = 100;
+        s.event_retention_days = 30;
+        s.pow_after_login_failures = 2;
+        s.login_delay_after = 100;
     })
     .await;
     let known = verified_user(&f, "tove").await; // a finished flow and a sent mail
@@ -49,6 +58,12 @@ async fn what_has_outlived_its_use_is_swept() {
     for name in ["ghost1", "ghost2", "ghost3"] {
         f.app.browser().try_login(name, "wrong password!", "").await; // throttle rows for unknown names
     }
+    let prober = f.app.browser();
+    prober.try_login("ghost1", "wrong password!", "").await;
+    let (_, asked) = prober.try_login("ghost1", "wrong password!", "").await; // a refusal
+    let proof = solve(&challenge_of(&asked));
+    prober.try_login("ghost1", "wrong password!", &proof).await; // a used challenge
+    f.app.flush_refusals().await;
     let before = counts(&f).await;
     assert!(before.iter().all(|rows| *rows > 0), "{before:?}");
 
@@ -72,7 +87,7 @@ async fn what_has_outlived_its_use_is_swept() {
     );
     f.advance(7 * 86_400);
     sweep(&f).await;
-    assert_eq!(counts(&f).await, [0; 6]);
+    assert_eq!(counts(&f).await, [0; 9]);
     assert_eq!(
         f.db.number("select count(*) from users").await,
         1,

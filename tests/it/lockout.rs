@@ -8,7 +8,10 @@ use gatehouse::{
 };
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, per, shipped_limits, verified_user, Fixture, PASSWORD};
+use crate::{
+    admin::gatehouse,
+    support::{fixture, location, per, shipped_limits, verified_user, Fixture, PASSWORD},
+};
 
 fn proxied_with_lock_after(lock_after: u32) -> impl FnOnce(&mut gatehouse::server::config::Settings) {
     move |s| {
@@ -116,6 +119,82 @@ async fn an_unlock_link_lives_a_day_and_a_forged_one_does_nothing() {
     };
     assert!(store.act_on_account(unlock).await.unwrap());
     assert_eq!(location(&owner.login("vito", PASSWORD).await), "/dashboard");
+}
+
+/// A lock must not show in the work a sign-in costs: the right password of a locked account is
+/// checked against the stand-in hash, once, as a wrong password of an open account is checked.
+#[tokio::test]
+async fn a_sign_in_to_a_locked_account_costs_one_hash_like_a_wrong_password() {
+    let f = fixture(proxied_with_lock_after(4)).await;
+    let owner = verified_user(&f, "yves").await;
+    verified_user(&f, "zita").await;
+    lock(&f, "yves", 4).await;
+    let hasher = &f.app.state.hasher;
+    let before = hasher.computations();
+    assert_eq!(
+        owner.try_login("yves", PASSWORD, "").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let locked = hasher.computations() - before;
+    let before = hasher.computations();
+    assert_eq!(
+        owner.try_login("zita", "wrong password!", "").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let wrong = hasher.computations() - before;
+    assert_eq!((locked, wrong), (1, 1));
+}
+
+#[tokio::test]
+async fn the_unlock_token_is_stored_only_as_a_keyed_hash() {
+    let f = fixture(proxied_with_lock_after(2)).await;
+    verified_user(&f, "wren").await;
+    lock(&f, "wren", 2).await;
+    let link = unlock_link(&f, "wren@example.test", 2).await;
+    let token = link.trim_start_matches("/unlock/");
+    let raw: Vec<u8> = (0..token.len() / 2)
+        .map(|at| u8::from_str_radix(&token[2 * at..2 * at + 2], 16).unwrap())
+        .collect();
+    let stored =
+        f.db.blobs("select unlock_token_hash from users where locked_at is not null")
+            .await;
+    assert_eq!(
+        stored,
+        [f.app.state.server_key.link_token_hash(token)],
+        "the server key's hash of it"
+    );
+    for kept_as_is in [token.as_bytes(), raw.as_slice()] {
+        assert!(
+            !stored[0]
+                .windows(kept_as_is.len())
+                .any(|window| window == kept_as_is),
+            "the token itself is stored"
+        );
+    }
+    let in_text = format!(
+        "select count(*) from users
+         where username like '%{token}%' or email like '%{token}%' or password_hash like '%{token}%'"
+    );
+    assert_eq!(f.db.number(&in_text).await, 0);
+}
+
+#[tokio::test]
+async fn the_unlock_command_lifts_a_lock() {
+    let f = fixture(proxied_with_lock_after(2)).await;
+    let owner = verified_user(&f, "yann").await;
+    lock(&f, "yann", 2).await;
+    assert_eq!(
+        owner.try_login("yann", PASSWORD, "").await.0,
+        StatusCode::UNAUTHORIZED,
+        "locked"
+    );
+    let (ok, output) = gatehouse(&f, &["unlock", "yann"]).await;
+    assert!(ok, "{output}");
+    assert!(
+        output.contains("yann unlocked: its failed sign-ins are cleared"),
+        "{output}"
+    );
+    assert_eq!(location(&owner.login("yann", PASSWORD).await), "/dashboard");
 }
 
 #[tokio::test]

@@ -4,11 +4,14 @@
 
 use gatehouse::{
     error::AppError,
-    server::{clock::Clock, config::Seconds},
+    server::{
+        clock::Clock,
+        config::{MailFrom, Seconds, Settings},
+    },
 };
 use reqwest::StatusCode;
 
-use crate::support::{fixture, location, per, shipped_limits, SmtpSink, PASSWORD};
+use crate::support::{fixture, location, per, shipped_limits, verified_user, SmtpSink, PASSWORD};
 
 #[tokio::test]
 async fn a_new_code_is_sent_even_after_the_retries_of_an_outage_ran_out() {
@@ -132,6 +135,56 @@ async fn the_whole_deployment_sends_at_most_its_hourly_cap() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{error:?}");
     assert!(matches!(error, Some(AppError::RateLimited { .. })));
     assert!(f.sink.mails_to("cap3@example.test").await.is_empty());
+}
+
+/// Unlike a recipient's own caps (which a recovery keeps private by dropping the mail), the
+/// deployment's cap tells nothing about an account: a recovery meets it as a 429.
+#[tokio::test]
+async fn the_deployment_cap_answers_a_recovery_with_429_and_when_to_retry() {
+    let f = fixture(|s| s.mail_per_instance = per(1, 3600)).await;
+    verified_user(&f, "cora").await; // its code is the hour's one mail
+    let response = f
+        .app
+        .browser()
+        .call("/api/recover", &[("identifier", "cora")])
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "3600");
+    let error = serde_json::from_str::<AppError>(&response.text().await.unwrap()).ok();
+    assert_eq!(
+        error,
+        Some(AppError::RateLimited {
+            retry_after_secs: 3600
+        })
+    );
+    assert_eq!(
+        f.db.number("select count(*) from email_codes where purpose = 'recovery'")
+            .await,
+        0,
+        "no flow begun"
+    );
+}
+
+#[tokio::test]
+async fn a_mail_comes_from_the_mail_from_setting() {
+    assert_eq!(
+        Settings::default().mail_from,
+        MailFrom("Gatehouse <no-reply@gatehouse.localhost>".into())
+    );
+    let f = fixture(|s| s.mail_from = MailFrom("Helpdesk <help@portal.example.test>".into())).await;
+    f.app.browser().register("fern", "fern@example.test").await;
+    let mail = f
+        .sink
+        .wait_for("fern@example.test", 1, std::time::Duration::from_secs(10))
+        .await;
+    assert!(mail.code().is_some(), "a code mail");
+    assert!(
+        mail.data
+            .lines()
+            .any(|line| line == "From: Helpdesk <help@portal.example.test>"),
+        "{}",
+        mail.data
+    );
 }
 
 #[tokio::test]

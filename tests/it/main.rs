@@ -30,3 +30,4 @@ mod sessions;
 mod sign_in;
 mod slow_clients;
 mod two_factor;
+mod two_factor_limits;

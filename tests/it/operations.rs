@@ -77,6 +77,20 @@ async fn gatehouse(arguments: &[&str], environment: &[(&str, &str)]) -> (bool, S
     (output.status.success(), text)
 }
 
+/// What a newcomer's first run uses (the README): SQLite and the mail files under `data/`, and
+/// Leptos' address 127.0.0.1:3000.
+#[tokio::test]
+async fn on_its_defaults_it_keeps_its_data_under_data_and_listens_on_port_3000() {
+    let (ok, output) = gatehouse(&["check-config"], &[]).await;
+    assert!(ok, "{output}");
+    assert!(
+        output.contains("sqlite://data/gatehouse.db") && output.contains("\"data/outbox\""),
+        "{output}"
+    );
+    let leptos = leptos::config::get_configuration(None).unwrap().leptos_options;
+    assert_eq!(leptos.site_addr.to_string(), "127.0.0.1:3000");
+}
+
 #[tokio::test]
 async fn the_command_line_migrates_checks_the_settings_and_knows_its_version() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,6 +144,24 @@ async fn the_command_line_migrates_checks_the_settings_and_knows_its_version() {
         ok && output.trim() == format!("gatehouse {}", env!("CARGO_PKG_VERSION")),
         "{output}"
     );
+}
+
+/// Read in-process: the range tests in `src/server/config.rs` have no room left in that file.
+#[tokio::test]
+async fn a_recovery_codes_lifetime_is_a_minute_to_an_hour() {
+    use gatehouse::server::config::{Seconds, Settings};
+    let variable = "GATEHOUSE_RECOVERY_CODE_TTL_SECS";
+    let read = |value: &'static str| {
+        Settings::from_sources(None, move |key| (key == variable).then(|| value.to_string()))
+    };
+    for (value, seconds) in [("60", 60), ("3600", 3600)] {
+        let settings = read(value).unwrap();
+        assert_eq!(settings.recovery_code_ttl_secs, Seconds(seconds));
+    }
+    for out_of_range in ["59", "3601"] {
+        let error = read(out_of_range).unwrap_err();
+        assert_eq!(error.key, variable, "{variable}={out_of_range}");
+    }
 }
 
 /// The value of one sample in a Prometheus exposition: `name{labels…}` holding every `labels` pair.

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 
 use crate::support::{fixture, location, shipped_limits, verified_user, Browser, PASSWORD};
 
-fn challenge_of(error: &Option<AppError>) -> String {
+pub(crate) fn challenge_of(error: &Option<AppError>) -> String {
     match error {
         Some(AppError::ProofOfWorkRequired {
             challenge,
@@ -20,7 +20,7 @@ fn challenge_of(error: &Option<AppError>) -> String {
     }
 }
 
-fn solve(challenge: &str) -> String {
+pub(crate) fn solve(challenge: &str) -> String {
     let difficulty = challenge.split('.').nth(1).unwrap().parse::<u8>().unwrap();
     pow::proof(
         challenge,

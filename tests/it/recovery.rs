@@ -455,6 +455,47 @@ async fn a_new_address_or_password_ends_every_open_recovery() {
     );
 }
 
+/// The mail server holds an address change's code unanswered, so its row stays unsent whatever
+/// the worker does meanwhile (the clock never reaches a retry); the reset drops it.
+#[tokio::test]
+async fn a_reset_drops_the_unsent_mail_of_the_accounts_open_flows() {
+    let f = fixture(lifted).await;
+    let owner = verified_user(&f, "odin").await;
+    assert_eq!(location(&owner.login("odin", PASSWORD).await), "/dashboard");
+    let phone = f.app.browser();
+    phone.start_recovery("odin").await;
+    let code = f.recovery_code("odin@example.test", 1).await;
+    assert_eq!(
+        location(&phone.enter_recovery_code(&code).await),
+        "/recover/password"
+    );
+    f.sink.stall_next_message();
+    let started = owner
+        .post_form(
+            "/api/change_email",
+            "/account",
+            &[("email", "odin.new@example.test")],
+        )
+        .await;
+    assert_eq!(location(&started), "/account/email/verify");
+    let unsent = "select count(*) from email_outbox o join email_codes c on c.code_id = o.code_id
+                  where c.purpose = 'email_change' and o.sent_at is null";
+    assert_eq!(f.db.number(unsent).await, 1, "the new address's code waits");
+    assert_eq!(
+        location(&set_password(&phone, NEW_PASSWORD).await),
+        "/login?reset=1"
+    );
+    assert_eq!(f.db.number(unsent).await, 0, "dropped by the reset");
+    assert_eq!(
+        f.db.number(
+            "select count(*) from email_codes where purpose = 'email_change' and finished_at is null"
+        )
+        .await,
+        0,
+        "and its flow is over"
+    );
+}
+
 #[tokio::test]
 async fn a_recovery_names_a_username_or_one_plain_address_and_nothing_else_is_queued() {
     let f = fixture(lifted).await;

@@ -234,3 +234,33 @@ async fn a_recovery_for_nobody_leaves_the_rows_one_for_an_account_leaves() {
     }
     assert_eq!(work[0], work[1], "known vs unknown: {work:?}");
 }
+
+/// An unknown username has no address to write to: its flow's stand-in goes through the outbox
+/// like any mail, and nothing reaches a mail server.
+#[tokio::test]
+async fn a_recovery_for_an_unknown_username_sends_no_mail() {
+    let f = fixture(|_| {}).await;
+    // Subscribed before the request: the stand-in's delivery, however soon, marks it changed.
+    let mut tried = f.app.state.delivery_attempts.subscribe();
+    assert_eq!(ask(&f.app.browser(), "nobody-here").await.0, StatusCode::OK);
+    // Only turns a hang into a message; the outcome never depends on it.
+    let give_up = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while f
+        .db
+        .number("select count(*) from email_outbox where sent_at is null")
+        .await
+        > 0
+    {
+        tokio::time::timeout_at(give_up, tried.changed())
+            .await
+            .expect("the worker takes up the stand-in")
+            .expect("the worker runs");
+    }
+    assert_eq!(f.db.texts("select kind from email_outbox").await, ["nothing"]);
+    assert_eq!(
+        f.db.number("select count(*) from email_outbox where kind <> 'nothing'")
+            .await,
+        0
+    );
+    assert_eq!(f.sink.message_count().await, 0);
+}

@@ -43,6 +43,25 @@ async fn steady_activity_keeps_a_session_alive_far_beyond_the_idle_limit() {
     );
 }
 
+/// Marking a session seen is a write on every request otherwise: it happens at most once a minute.
+#[tokio::test]
+async fn a_session_is_marked_seen_at_most_once_a_minute() {
+    let f = fixture(|_| {}).await;
+    let browser = verified_user(&f, "lena").await;
+    browser.login("lena", PASSWORD).await;
+    let last_seen = "select last_seen_at from sessions";
+    let signed_in_at = f.db.number(last_seen).await;
+    for (wait, seen) in [(30, 0), (29, 0), (2, 61), (30, 61), (29, 61), (1, 121)] {
+        f.advance(wait);
+        assert_eq!(browser.get("/dashboard").await.status(), StatusCode::OK);
+        assert_eq!(
+            f.db.number(last_seen).await,
+            signed_in_at + seen,
+            "after {wait} s more"
+        );
+    }
+}
+
 /// The session record behind the cookie (tower-sessions) keeps its own expiry, on the wall clock
 /// that the test cannot move. It is set to the absolute lifetime at sign-in, never to the idle
 /// limit, so it cannot end a sign-in that Gatehouse's own rules (on the injected clock) keep alive.

@@ -295,6 +295,46 @@ async fn actions_need_a_recent_password_and_an_idle_admin_is_signed_out_sooner()
     assert_eq!(user.get("/dashboard").await.status(), StatusCode::OK);
 }
 
+/// Entering the password again raises what the session may do, as a sign-in does: its id is new,
+/// and the one before signs nobody in any more.
+#[tokio::test]
+async fn entering_the_password_again_for_an_action_renews_the_session_id() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    let carol_id = user_id(&f, "carol").await.to_string();
+    let session_cookie = |response: &reqwest::Response| crate::sign_in::session_cookie(response, "gatehouse");
+
+    let fields = [("user_id", carol_id.as_str()), ("action", "disable")];
+    let recent = alice.browser.call("/api/admin/act", &fields).await;
+    assert_eq!(recent.status(), StatusCode::OK);
+    assert_eq!(session_cookie(&recent), None, "a recent password: the same id");
+    let mut renewed = Vec::new();
+    for action in ["enable", "disable"] {
+        f.advance(301);
+        let fields = [
+            ("user_id", carol_id.as_str()),
+            ("action", action),
+            ("password", PASSWORD),
+        ];
+        let response = alice.browser.call("/api/admin/act", &fields).await;
+        assert_eq!(response.status(), StatusCode::OK, "{action}");
+        renewed.push(session_cookie(&response).expect("a new session id"));
+    }
+    assert_ne!(renewed[0], renewed[1]);
+    let replayed = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(alice.browser.url("/admin"))
+        .header(reqwest::header::COOKIE, format!("gatehouse={}", renewed[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&replayed), "/login?next=/admin", "the id before");
+    assert_eq!(alice.browser.get("/admin").await.status(), StatusCode::OK);
+}
+
 #[tokio::test]
 async fn wrong_reauthentication_passwords_delay_and_lock_the_admin_as_sign_ins_would() {
     let f = crate::support::fixture(|s| {

@@ -1,6 +1,8 @@
 //! The console's lists and logs: the overview, the security log, the code log and the user list,
 //! their filters, pages and CSV exports.
 
+use std::io::Read;
+
 use gatehouse::{error::AppError, server::clock::Clock};
 use reqwest::StatusCode;
 
@@ -206,6 +208,20 @@ async fn the_overview_counts_today_and_draws_the_last_30_days() {
         page.contains("<svg") && page.contains("<polyline"),
         "a server-drawn chart"
     );
+    // Each line has its own dash pattern (none is one), so the lines differ without colour too.
+    let dashes: Vec<&str> = page
+        .split("<polyline")
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap())
+        .map(|tag| {
+            tag.split("stroke-dasharray=\"")
+                .nth(1)
+                .map_or("", |value| value.split('"').next().unwrap())
+        })
+        .collect();
+    let patterns: std::collections::HashSet<&str> = dashes.iter().copied().collect();
+    assert_eq!(dashes.len(), 5, "{dashes:?}");
+    assert_eq!(patterns.len(), dashes.len(), "{dashes:?}");
     assert!(page.contains("The numbers, day by day"));
 }
 
@@ -278,16 +294,21 @@ async fn users_page(browser: &Browser, fields: &[(&str, &str)]) -> gatehouse::mo
     .await
 }
 
-#[tokio::test]
-async fn the_user_list_pages_by_username_or_newest_first_each_account_once() {
-    let f = crate::support::fixture(|_| {}).await;
-    let alice = admin(&f, "alice").await;
+/// 120 accounts straight into the table (`seeded1` to `seeded120`), for lists of several pages.
+async fn seed_120_users(f: &crate::support::Fixture) {
     f.db.execute(
         "with recursive n(i) as (select 1 union all select i + 1 from n where i < 120)
          insert into users (username, email, password_hash, created_at) select 'seeded' || i, 'seeded' || i || '@example.test', 'x', 1 from n",
     )
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn the_user_list_pages_by_username_or_newest_first_each_account_once() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    seed_120_users(&f).await;
     let total = f.db.number("select count(*) from users").await;
     for sort in ["", "newest"] {
         let (mut seen, mut after) = (Vec::new(), String::new());
@@ -350,4 +371,83 @@ async fn the_user_list_pages_by_username_or_newest_first_each_account_once() {
         csv.lines().nth(1).unwrap().contains(",seeded120,"),
         "newest first"
     );
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[tokio::test]
+async fn large_console_answers_and_exports_go_gzipped_small_ones_as_they_are() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    seed_120_users(&f).await;
+    let total = f.db.number("select count(*) from users").await;
+    let browser = &alice.browser;
+
+    let export = browser
+        .client
+        .get(browser.url("/admin/users.csv"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    assert_eq!(export.headers()["content-encoding"], "gzip");
+    let csv = gunzip(&export.bytes().await.unwrap());
+    assert!(csv.len() >= 4096, "the export is {} B", csv.len());
+    assert_eq!(csv.lines().count() as i64, total + 1);
+
+    let list = |search: &'static str| {
+        browser
+            .client
+            .post(browser.url("/api/admin/users"))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("accept-encoding", "gzip")
+            .form(&[("search", search), ("filter", ""), ("sort", ""), ("after", "")])
+            .send()
+    };
+    let large = list("").await.unwrap();
+    assert_eq!(large.status(), StatusCode::OK);
+    assert_eq!(large.headers()["content-encoding"], "gzip");
+    let json = gunzip(&large.bytes().await.unwrap());
+    assert!(json.len() >= 4096, "a page of the list is {} B", json.len());
+    let page: gatehouse::model::AdminUserPage = serde_json::from_str(&json).unwrap();
+    assert_eq!(page.users.len(), 50);
+
+    let small = list("alice").await.unwrap();
+    assert_eq!(small.status(), StatusCode::OK);
+    assert!(small.headers().get("content-encoding").is_none());
+    let page: gatehouse::model::AdminUserPage = serde_json::from_str(&small.text().await.unwrap()).unwrap();
+    assert_eq!(page.users.len(), 1);
+}
+
+/// A registration naming an address that has an account holds a stand-in address, never the
+/// owner's: the list shows it as such, and the address finds only its owner.
+#[tokio::test]
+async fn the_user_list_shows_a_registration_stand_in_by_its_in_use_address() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let _carol = signed_in(&f, "carol").await;
+    assert_eq!(
+        location(&f.app.browser().register("mallory", "carol@example.test").await),
+        "/verify"
+    );
+    let found = users_page(&alice.browser, &[("search", "mallory")]).await;
+    let [stand_in] = found.users.as_slice() else {
+        panic!("{found:?}")
+    };
+    assert_eq!(stand_in.email, "(in use) carol@example.test");
+    assert_eq!(stand_in.state, gatehouse::model::AccountState::Unverified);
+    let by_address = users_page(&alice.browser, &[("search", "carol@example.test")]).await;
+    let names: Vec<&str> = by_address
+        .users
+        .iter()
+        .map(|user| user.username.as_str())
+        .collect();
+    assert_eq!(names, ["carol"]);
 }

@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// Runs the real `gatehouse` binary on the fixture's database; (succeeded, stdout and stderr).
-async fn gatehouse(f: &Fixture, arguments: &[&str]) -> (bool, String) {
+pub(crate) async fn gatehouse(f: &Fixture, arguments: &[&str]) -> (bool, String) {
     let config = f.dir.path().join("empty.toml");
     std::fs::write(&config, "").unwrap();
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
