@@ -56,7 +56,8 @@ pub fn wrong_guess(flow: &CodeFlow, rules: CodeRules) -> CodeVerdict {
     }
 }
 
-/// How long a code of `purpose` is valid, from the moment its mail is sent.
+/// How long a code of `purpose` is valid: from the moment its mail is sent, or for a recovery
+/// code from the request (`private_recipient`).
 pub fn lifetime(
     settings: &crate::server::config::Settings,
     purpose: CodePurpose,

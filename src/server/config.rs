@@ -284,7 +284,7 @@ settings! {
     /// Wrong codes over a whole flow (new codes do not reset it); NIST caps it at 100.
     registration_max_failures: u32 = 100, within 1..=100;
     resend_cooldown_secs: Seconds = Seconds(60), within Seconds(0)..=Seconds(3600);
-    /// How long a password-recovery code is valid, from the moment its mail is sent.
+    /// How long a password-recovery code is valid, from the request (whatever happens to its mail).
     recovery_code_ttl_secs: Seconds = Seconds(600), within Seconds(60)..=Seconds(3600);
     /// Mail an address nobody's account uses that someone asked to recover it.
     recovery_notify_unknown_address: bool = true;
