@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Gatehouse needs to build (with --release, to build the release binary; with --e2e,
-# to run its browser tests; with --checks, the supply-chain check; any may be given).
+# to run its browser tests; with --checks, the supply-chain check; with --bench, the load
+# generator of scripts/bench.sh; any may be given).
 # Idempotent: anything already present at the right version is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,11 @@ if wants --checks "${FLAGS[@]}"; then
     say "installing cargo-deny $CARGO_DENY_VERSION (about 4 minutes on 2 cores, once)"
     cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
   fi
+fi
+
+if wants --bench "${FLAGS[@]}" && [[ ! -x /usr/bin/wrk ]]; then
+  say "installing wrk from Debian"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi
 fi
 
 if wants --e2e "${FLAGS[@]}"; then

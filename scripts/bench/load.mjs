@@ -8,8 +8,6 @@
 //       that many wrong sign-ins from one client, all sent at once; how many were evaluated
 //   node scripts/bench/load.mjs refused <origin> [requests=10000] [clients=64]
 //       that many sign-ins the per-client limit refuses
-//   node scripts/bench/load.mjs get <origin> <path> <pids> [clients=16] [seconds=10]
-//       GETs <path> over kept-alive connections, accepting gzip and brotli
 // <pids> is a comma-separated list of server process ids (their peak RSS is read from /proc).
 import { readFileSync } from 'node:fs';
 
@@ -82,14 +80,6 @@ if (mode === 'register') {
   report = await flood(pidsOf(pids), Number(clients), Number(seconds), (client) =>
     post('/api/login', { identifier, password: PASSWORD, next: '' }, { 'x-forwarded-for': `10.64.0.${client + 1}` }),
   );
-} else if (mode === 'get') {
-  const [path, pids, clients = '16', seconds = '10'] = rest;
-  report = await flood(pidsOf(pids), Number(clients), Number(seconds), async () => {
-    const started = performance.now();
-    const response = await fetch(`${origin}${path}`, { headers: { 'accept-encoding': 'gzip, br' } });
-    await response.arrayBuffer();
-    return { status: response.status, ms: performance.now() - started };
-  });
 } else if (mode === 'burst') {
   const requests = Number(rest[0] ?? 200);
   const answers = await Promise.all(
