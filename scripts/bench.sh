@@ -4,16 +4,18 @@
 # GET /login at 16 and 64 connections (wrk) against a bare axum "hello" and a minimal Leptos page
 # built in the same run, the first visit to /register in Chromium, and a
 # registration flood with mail written to files and with mail sent to a real SMTP server on
-# loopback. Builds with scripts/release.sh unless BENCH_REUSE_BUILD=1 and the binary exists.
+# loopback. Builds with scripts/release.sh unless BENCH_REUSE_BUILD=1 and the binary exists (under
+# $CARGO_TARGET_DIR when set, as release.sh).
 # Usage: scripts/bench.sh [seconds per flood, default 20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --release --e2e --bench >/dev/null
 SECONDS_PER_FLOOD=${1:-20}
-if [[ -z ${BENCH_REUSE_BUILD:-} || ! -x target/release/gatehouse ]]; then
+release=$(realpath -m "${CARGO_TARGET_DIR:-target}/release")
+if [[ -z ${BENCH_REUSE_BUILD:-} || ! -x $release/gatehouse ]]; then
   scripts/release.sh
 fi
-binary=$PWD/target/release/gatehouse
+binary=$release/gatehouse
 # The ceilings (examples/): built in this run, with the same Leptos build settings as the portal.
 LEPTOS_OUTPUT_NAME=gatehouse SQLX_OFFLINE=true cargo build --release --examples --features ssr
 work=$(mktemp -d)
@@ -98,7 +100,7 @@ stop "$pid"
 section "ceilings built in this run: a bare axum \"hello\" and a minimal Leptos page (same clients)"
 ceiling() {
   local name=$1 port=$2
-  target/release/examples/"$name" "127.0.0.1:$port" &
+  "$release/examples/$name" "127.0.0.1:$port" &
   local ceiling_pid=$!
   pids+=("$ceiling_pid")
   until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.05; done
