@@ -451,6 +451,10 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
     let log = String::from_utf8_lossy(&captured.bytes.lock().unwrap()).into_owned();
     assert!(log.contains("mail sent"), "the log was captured");
     assert!(
+        log.contains("destination=SMTP 250"),
+        "each mail's line says where it went"
+    );
+    assert!(
         request_id.len() == 36 && log.contains(&request_id),
         "each request's id is in its log lines and its answer: {request_id}"
     );

@@ -290,3 +290,48 @@ async fn while_the_mail_server_is_down_each_wait_doubles_up_to_an_hour() {
     );
     drop(dir);
 }
+
+/// The shipped retry: the first wait is 10 s, and a mail is given up after its tenth try.
+#[tokio::test]
+async fn on_its_defaults_mail_is_retried_after_10_s_and_given_up_after_10_tries() {
+    let shipped = Settings::default();
+    let f = fixture(|s| {
+        s.mail_retry_secs = shipped.mail_retry_secs;
+        s.mail_max_attempts = shipped.mail_max_attempts;
+    })
+    .await;
+    let crate::support::Fixture {
+        sink,
+        app,
+        dir,
+        clock,
+        db,
+        ..
+    } = f;
+    sink.stop();
+    let browser = app.browser();
+    browser.register("ines", "ines@example.test").await;
+    let mut due_at = next_attempt_after_try(&app, &db, "ines@example.test", 1).await;
+    assert_eq!(due_at - clock.now(), 10, "the first retry waits 10 s");
+    for tries in 2..=10 {
+        clock.advance(due_at - clock.now());
+        app.state.outbox_wake.notify_one();
+        due_at = next_attempt_after_try(&app, &db, "ines@example.test", tries).await;
+    }
+    // Long after its last due time, a later mail is tried twice and this one, given up, not
+    // again. Due rows are claimed oldest first, and a batch is finished before the next is
+    // claimed: by the later mail's second try, an eleventh try would have been recorded.
+    clock.advance(24 * 3600);
+    browser.register("jules", "jules@example.test").await;
+    let jules_due_at = next_attempt_after_try(&app, &db, "jules@example.test", 1).await;
+    clock.advance(jules_due_at - clock.now());
+    app.state.outbox_wake.notify_one();
+    next_attempt_after_try(&app, &db, "jules@example.test", 2).await;
+    assert_eq!(
+        db.number("select attempts from email_outbox where recipient = 'ines@example.test'")
+            .await,
+        10,
+        "no eleventh try"
+    );
+    drop(dir);
+}

@@ -29,5 +29,6 @@ mod schema;
 mod sessions;
 mod sign_in;
 mod slow_clients;
+mod smtp_transport;
 mod two_factor;
 mod two_factor_limits;

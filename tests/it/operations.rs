@@ -1,6 +1,7 @@
 //! What an operator runs and watches: `/readyz` turning unready (the database gone, the outbox
 //! stuck) and ready again, the command line's `migrate`, `check-config` and `--version`, metrics
-//! moving with a flow, and SIGTERM with a request in flight (real processes for the last two).
+//! moving with a flow, the log's formats and filter, and SIGTERM with a request in flight (real
+//! processes for the last three).
 
 use std::time::Duration;
 
@@ -144,6 +145,64 @@ async fn the_command_line_migrates_checks_the_settings_and_knows_its_version() {
         ok && output.trim() == format!("gatehouse {}", env!("CARGO_PKG_VERSION")),
         "{output}"
     );
+}
+
+/// Starts the server alone on `environment`, waits until it serves, kills it, and returns what it
+/// wrote to standard output (its log).
+async fn log_of_a_start(environment: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("empty.toml");
+    std::fs::write(&config, "").unwrap();
+    let port = free_port();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
+        .env_remove("RUST_LOG")
+        .env("GATEHOUSE_CONFIG", &config)
+        .env("GATEHOUSE_SECRET_KEY", "5a".repeat(32))
+        .env("GATEHOUSE_DATABASE_URL", fresh_database(&dir).await.0)
+        .env("GATEHOUSE_OUTBOX_DIR", dir.path().join("outbox"))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .envs(environment.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    while reqwest::get(&health).await.is_err() {
+        assert!(tokio::time::Instant::now() < give_up, "the server never served");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Its start was logged before it began to serve.
+    child.start_kill().unwrap();
+    String::from_utf8(child.wait_with_output().await.unwrap().stdout).unwrap()
+}
+
+/// Plain lines by default, one JSON object per line with `GATEHOUSE_LOG_FORMAT=json`; `RUST_LOG`
+/// filters, and without it the start's info line is written.
+#[tokio::test]
+async fn the_log_is_plain_or_json_and_filtered_by_rust_log() {
+    let plain = log_of_a_start(&[]).await;
+    let started = plain
+        .lines()
+        .find(|line| line.contains("Gatehouse listening on"))
+        .unwrap_or_else(|| panic!("{plain}"));
+    assert!(started.contains("INFO") && !started.starts_with('{'), "{started}");
+
+    let json = log_of_a_start(&[("GATEHOUSE_LOG_FORMAT", "json")]).await;
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    assert!(
+        lines.iter().any(|line| line["level"] == "INFO"
+            && line["fields"]["message"]
+                .as_str()
+                .is_some_and(|message| message.starts_with("Gatehouse listening on"))),
+        "{json}"
+    );
+
+    let warnings_only = log_of_a_start(&[("RUST_LOG", "warn")]).await;
+    assert!(!warnings_only.contains("listening"), "{warnings_only}");
 }
 
 /// Read in-process: the range tests in `src/server/config.rs` have no room left in that file.
@@ -306,4 +365,45 @@ async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
         .expect("the process exits within its grace period")
         .unwrap();
     assert!(status.success(), "exit status {status}");
+}
+
+/// SIGTERM while a mail is being sent: the worker finishes it, and records it as sent, before the
+/// process exits (a mail cut off half-way would be sent again by the next instance).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_mail_being_sent_finish_first() {
+    let mut cluster = Cluster::start(
+        1,
+        SmtpSink::start().await,
+        &[("GATEHOUSE_SHUTDOWN_GRACE_SECS", "10")],
+    )
+    .await;
+    let mut hold = cluster.sink.hold_next_message();
+    cluster.browser().register("tereza", "tereza@example.test").await;
+    hold.until_received().await;
+    let address = format!("127.0.0.1:{}", cluster.instance_port(0));
+    let mut process = cluster.terminate(0).await;
+    let mut stopping = false;
+    for _ in 0..100 {
+        if TcpStream::connect(&address).await.is_err() {
+            stopping = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(stopping, "the signal came while the mail was held");
+    hold.release();
+    let status = tokio::time::timeout(Duration::from_secs(15), process.wait())
+        .await
+        .expect("the process exits")
+        .unwrap();
+    assert!(status.success(), "exit status {status}");
+    assert_eq!(
+        cluster
+            .db
+            .number("select count(*) from email_outbox where sent_at is not null")
+            .await,
+        1,
+        "recorded as sent before the process ended"
+    );
+    assert_eq!(cluster.sink.message_count().await, 1);
 }

@@ -232,3 +232,47 @@ async fn a_solved_registration_puzzle_pays_for_one_registration() {
         "a new solution does"
     );
 }
+
+/// Both counts that ask for a proof of work, one name's failures and one client's, look back
+/// `pow_window_secs`: 15 minutes after the last failure, neither asks any more.
+#[tokio::test]
+async fn the_failures_that_ask_for_a_proof_of_work_are_forgotten_after_15_minutes() {
+    let f = fixture(|s| {
+        shipped_limits(s);
+        s.login_delay_after = 100;
+        s.trusted_proxies = gatehouse::server::config::SettingValue::parse_setting("127.0.0.1").unwrap();
+    })
+    .await;
+    let settings = &f.app.state.settings;
+    assert_eq!(settings.pow_window_secs.signed(), 15 * 60);
+    let (after_name, after_client) = (
+        settings.pow_after_login_failures,
+        settings.pow_after_client_login_failures,
+    );
+    verified_user(&f, "yara").await;
+    let client = f.app.browser_from("203.0.113.9");
+    for n in 0..after_client {
+        let name = if n < after_name {
+            "yara".to_string()
+        } else {
+            format!("stuffed{n}")
+        };
+        assert_eq!(
+            client.try_login(&name, "wrong password!", "").await.0,
+            StatusCode::UNAUTHORIZED,
+            "failure {n} is evaluated"
+        );
+    }
+    f.advance(15 * 60 - 1);
+    for name in ["yara", "someone-new"] {
+        let (status, error) = client.try_login(name, PASSWORD, "").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{name}, a second early");
+        challenge_of(&error);
+    }
+    f.advance(2);
+    assert_eq!(
+        location(&client.login("yara", PASSWORD).await),
+        "/dashboard",
+        "a second late: neither the name nor the client is asked"
+    );
+}

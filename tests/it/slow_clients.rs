@@ -1,10 +1,11 @@
 //! A few slow clients cannot hold the server: headers must arrive within a deadline (also on an
-//! idle kept-alive connection), a whole request within another, open connections are capped, and
-//! shutdown waits for open requests only up to its grace period.
+//! idle kept-alive connection), a whole request within another, open connections are capped (a
+//! trusted proxy's only by the total), and shutdown waits for open requests only up to its grace
+//! period.
 
 use std::time::{Duration, Instant};
 
-use gatehouse::server::config::Seconds;
+use gatehouse::server::config::{Seconds, TrustedProxies};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
@@ -127,6 +128,30 @@ async fn one_client_cannot_hold_every_connection() {
     drop(idle.pop());
     let answer = reqwest::get(format!("{}/healthz", f.app.origin())).await.unwrap();
     assert_eq!(answer.status(), reqwest::StatusCode::OK);
+}
+
+/// A trusted proxy carries many clients: its connections count only against the server's cap.
+#[tokio::test]
+async fn a_trusted_proxys_connections_are_not_capped_per_client() {
+    let f = fixture(|s| {
+        s.http_max_connections_per_client = 1;
+        s.http_header_timeout_secs = Seconds(30);
+        s.trusted_proxies = TrustedProxies(vec!["127.0.0.2/32".parse().unwrap()]);
+    })
+    .await;
+    let from_the_proxy = || async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+        socket.connect(f.app.address).await.unwrap()
+    };
+    let _idle = [from_the_proxy().await, from_the_proxy().await];
+    let mut third = from_the_proxy().await;
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: gatehouse.test\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let (answer, _) = read_until_closed(&mut third, Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 #[tokio::test]

@@ -143,3 +143,33 @@ pub async fn serve(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::OpenPerClient;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64() {
+        let open = OpenPerClient::default();
+        let first = open.admit("2001:db8:0:7::1".parse().unwrap(), 2).unwrap();
+        let _second = open.admit("2001:db8:0:7:ffff::2".parse().unwrap(), 2).unwrap();
+        assert!(
+            open.admit("2001:db8:0:7::3".parse().unwrap(), 2).is_none(),
+            "a third address of the same /64 is the same client"
+        );
+        assert!(
+            open.admit("2001:db8:0:8::1".parse().unwrap(), 2).is_some(),
+            "the next /64 is another client"
+        );
+        let _ipv4 = open.admit("192.0.2.1".parse().unwrap(), 1).unwrap();
+        assert!(
+            open.admit("192.0.2.2".parse().unwrap(), 1).is_some(),
+            "IPv4 clients by their own address"
+        );
+        drop(first);
+        assert!(
+            open.admit("2001:db8:0:7::3".parse().unwrap(), 2).is_some(),
+            "a connection given back is the client's again"
+        );
+    }
+}

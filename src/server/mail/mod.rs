@@ -68,6 +68,31 @@ pub fn mask_email(email: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// What `send` names, and the worker logs, is the `.eml` file the message went to.
+    #[tokio::test]
+    async fn a_mail_written_to_a_file_is_named_by_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = super::Mailer::File {
+            transport: lettre::AsyncFileTransport::new(dir.path()),
+            dir: dir.path().to_path_buf(),
+        };
+        let message = lettre::Message::builder()
+            .from("Gatehouse <gatehouse@example.test>".parse().unwrap())
+            .to("ines@example.test".parse().unwrap())
+            .subject("Your code")
+            .body("the body of the mail".to_string())
+            .unwrap();
+        let destination = mailer.send(message).await.unwrap();
+        let path = std::path::Path::new(&destination);
+        assert!(
+            path.parent() == Some(dir.path()) && path.extension().is_some_and(|e| e == "eml"),
+            "{destination}"
+        );
+        assert!(std::fs::read_to_string(path)
+            .unwrap()
+            .contains("the body of the mail"));
+    }
+
     #[test]
     fn masks_the_local_part() {
         assert_eq!(super::mask_email("alice@example.com"), "a•••e@example.com");

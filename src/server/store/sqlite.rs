@@ -95,3 +95,30 @@ impl Backend for SqliteBackend {
         self.writer.begin_with("BEGIN IMMEDIATE").await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every connection, the readers' and the writer's: WAL, `synchronous=FULL` (2), a 5 s busy
+    /// timeout, foreign keys enforced.
+    #[tokio::test]
+    async fn every_connection_runs_wal_full_sync_a_busy_timeout_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/gatehouse.db", dir.path().display());
+        let backend = super::SqliteBackend::connect(&url).await.unwrap();
+        for pool in [&backend.pool, &backend.writer] {
+            let mut connection = pool.acquire().await.unwrap();
+            let (journal_mode,): (String,) = sqlx::query_as("pragma journal_mode")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            assert_eq!(journal_mode, "wal");
+            for (pragma, expected) in [("synchronous", 2), ("busy_timeout", 5000), ("foreign_keys", 1)] {
+                let (value,): (i64,) = sqlx::query_as(&format!("pragma {pragma}"))
+                    .fetch_one(&mut *connection)
+                    .await
+                    .unwrap();
+                assert_eq!(value, expected, "{pragma}");
+            }
+        }
+    }
+}

@@ -451,3 +451,24 @@ async fn the_user_list_shows_a_registration_stand_in_by_its_in_use_address() {
         .collect();
     assert_eq!(names, ["carol"]);
 }
+
+/// An export holds at most 100,000 rows, however long the log.
+#[tokio::test]
+async fn the_events_csv_stops_at_100_000_rows() {
+    let f = crate::support::fixture(|_| {}).await;
+    let alice = admin(&f, "alice").await;
+    let events = 100_010;
+    let numbers = if crate::support::on_postgres() {
+        format!("select i from generate_series(1, {events}) i")
+    } else {
+        format!("with recursive n(i) as (select 1 union all select i + 1 from n where i < {events}) select i from n")
+    };
+    f.db.execute(&format!(
+        "insert into security_events (at, kind, outcome)
+         select 1700000000 + i, 'sign_in_failed', 'failure' from ({numbers}) numbers"
+    ))
+    .await
+    .unwrap();
+    let csv = alice.browser.get("/admin/events.csv").await.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 1 + 100_000, "the header and 100,000 rows");
+}

@@ -3,7 +3,7 @@
 
 use std::{
     sync::{
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
         Arc,
     },
     time::Duration,
@@ -12,7 +12,7 @@ use std::{
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
     net::{TcpListener, TcpStream},
-    sync::Mutex,
+    sync::{oneshot, Mutex},
     task::JoinHandle,
 };
 
@@ -52,7 +52,31 @@ pub struct SmtpSink {
     pub port: u16,
     mails: Arc<Mutex<Vec<Mail>>>,
     stall_next: Arc<AtomicBool>,
+    hold_next: Arc<std::sync::Mutex<Option<HeldMessage>>>,
+    connections: Arc<AtomicUsize>,
     task: JoinHandle<()>,
+}
+
+/// The sink's side of a held message: it says when the message is in, and waits to acknowledge.
+struct HeldMessage {
+    received: oneshot::Sender<()>,
+    released: oneshot::Receiver<()>,
+}
+
+/// The test's side: wait until the message is in, then let the sink acknowledge it.
+pub struct Hold {
+    received: oneshot::Receiver<()>,
+    release: oneshot::Sender<()>,
+}
+
+impl Hold {
+    pub async fn until_received(&mut self) {
+        (&mut self.received).await.expect("the sink runs");
+    }
+
+    pub fn release(self) {
+        let _ = self.release.send(());
+    }
 }
 
 impl SmtpSink {
@@ -69,15 +93,22 @@ impl SmtpSink {
         let store = mails.clone();
         let stall_next = Arc::new(AtomicBool::new(false));
         let stall = stall_next.clone();
+        let hold_next = Arc::new(std::sync::Mutex::new(None));
+        let hold = hold_next.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, store.clone(), stall.clone()));
+                accepted.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(serve(stream, store.clone(), stall.clone(), hold.clone()));
             }
         });
         SmtpSink {
             port,
             mails,
             stall_next,
+            hold_next,
+            connections,
             task,
         }
     }
@@ -89,6 +120,22 @@ impl SmtpSink {
     /// The next message is received but never acknowledged: its sender hangs mid-send.
     pub fn stall_next_message(&self) {
         self.stall_next.store(true, Ordering::SeqCst);
+    }
+
+    /// The next message is received and acknowledged only once the returned hold is released.
+    pub fn hold_next_message(&self) -> Hold {
+        let (received, received_here) = oneshot::channel();
+        let (release, released) = oneshot::channel();
+        *self.hold_next.lock().unwrap() = Some(HeldMessage { received, released });
+        Hold {
+            received: received_here,
+            release,
+        }
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub async fn message_count(&self) -> usize {
@@ -154,7 +201,12 @@ impl SmtpSink {
     }
 }
 
-async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>, stall_next: Arc<AtomicBool>) {
+async fn serve(
+    stream: TcpStream,
+    mails: Arc<Mutex<Vec<Mail>>>,
+    stall_next: Arc<AtomicBool>,
+    hold_next: Arc<std::sync::Mutex<Option<HeldMessage>>>,
+) {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read).lines();
     let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
@@ -178,6 +230,11 @@ async fn serve(stream: TcpStream, mails: Arc<Mutex<Vec<Mail>>>, stall_next: Arc<
             }
             if stall_next.swap(false, Ordering::SeqCst) {
                 std::future::pending::<()>().await;
+            }
+            let held = hold_next.lock().unwrap().take();
+            if let Some(held) = held {
+                let _ = held.received.send(());
+                let _ = held.released.await;
             }
             mails.lock().await.push(Mail {
                 recipients: std::mem::take(&mut recipients),
