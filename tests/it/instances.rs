@@ -137,7 +137,17 @@ async fn an_instance_killed_in_the_middle_loses_no_registration_and_no_mail() {
             outcomes
         })
     };
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // In the middle of the flood: once ten of its accounts are stored.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+    while cluster
+        .db
+        .number("select count(*) from users where username like 'flood%'")
+        .await
+        < 10
+    {
+        assert!(tokio::time::Instant::now() < give_up, "the flood stalled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     cluster.kill(1).await;
     let outcomes = flood.await.unwrap();
     let accepted: Vec<usize> = (0..60)
@@ -175,10 +185,10 @@ async fn a_mail_claimed_by_an_instance_that_died_mid_send_is_sent_by_another_aft
         return;
     }
     let sink = SmtpSink::start().await;
-    sink.stall_next_message();
+    let mut hold = sink.hold_next_message();
     let mut cluster = Cluster::start(2, sink, &[("GATEHOUSE_MAIL_LEASE_SECS", LEASE)]).await;
     // Registered straight at the first instance: it claims the mail and hangs in the middle of
-    // sending it (the mail server never acknowledges).
+    // sending it (the mail server does not acknowledge it while the test holds it).
     let direct = {
         let mut headers = reqwest::header::HeaderMap::new();
         let origin = format!("http://127.0.0.1:{}", cluster.instance_port(0));
@@ -194,7 +204,7 @@ async fn a_mail_claimed_by_an_instance_that_died_mid_send_is_sent_by_another_aft
         direct.register_call("stalled", "stalled@example.test").await.0,
         StatusCode::OK
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    hold.until_received().await;
     assert!(
         cluster.sink.mails_to("stalled@example.test").await.is_empty(),
         "still hanging"
