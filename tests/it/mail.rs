@@ -58,7 +58,8 @@ async fn a_new_code_is_sent_even_after_the_retries_of_an_outage_ran_out() {
         1,
         "failed deliveries minted no codes"
     );
-    let sink = SmtpSink::start_on(port).await;
+    let mut sink = SmtpSink::start_on(port).await;
+    sink.settle_by(db.clone());
     clock.advance(60);
     assert_eq!(
         browser

@@ -371,6 +371,7 @@ async fn mail_server_down_then_up_loses_nothing() {
         app,
         dir,
         clock,
+        db,
         ..
     } = f;
     sink.stop();
@@ -385,7 +386,8 @@ async fn mail_server_down_then_up_loses_nothing() {
     assert!(page.contains("is delayed"), "the page says so honestly");
     // Ten minutes later the mail server is back; the code's five minutes start when it is sent.
     clock.advance(600);
-    let sink = crate::support::SmtpSink::start_on(port).await;
+    let mut sink = crate::support::SmtpSink::start_on(port).await;
+    sink.settle_by(db.clone());
     app.state.outbox_wake.notify_one();
     let code = sink.wait_for_code("judy@example.test", 1).await;
     clock.advance(299);

@@ -33,7 +33,7 @@ pub fn free_port() -> u16 {
 impl Cluster {
     /// `instances` processes sharing a fresh database, a secret key and a mail sink, with the
     /// per-client limits lifted unless `environment` sets them.
-    pub async fn start(instances: usize, sink: SmtpSink, environment: &[(&str, &str)]) -> Cluster {
+    pub async fn start(instances: usize, mut sink: SmtpSink, environment: &[(&str, &str)]) -> Cluster {
         assert!(
             std::path::Path::new(NGINX).exists(),
             "nginx is missing (scripts/test.sh installs it)"
@@ -77,8 +77,10 @@ impl Cluster {
         }
         let instance_ports: Vec<u16> = (0..instances).map(|_| free_port()).collect();
         let proxy_port = free_port();
+        let db = TestDb::connect(&database_url.0).await;
+        sink.settle_by(db.clone());
         let mut cluster = Cluster {
-            db: TestDb::connect(&database_url.0).await,
+            db,
             sink,
             proxy_port,
             instances: Vec::new(),

@@ -3,6 +3,7 @@
 
 use sqlx::{PgPool, Row, SqlitePool};
 
+#[derive(Clone)]
 pub enum TestDb {
     Sqlite(SqlitePool),
     Postgres(PgPool),

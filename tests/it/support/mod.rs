@@ -370,7 +370,7 @@ pub async fn fixture(configure: impl FnOnce(&mut Settings)) -> Fixture {
 }
 
 pub async fn fixture_on(listen: &str, configure: impl FnOnce(&mut Settings)) -> Fixture {
-    let sink = SmtpSink::start().await;
+    let mut sink = SmtpSink::start().await;
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database(&dir).await;
     let mut settings = settings(&dir, &sink.url(), database_url.clone());
@@ -378,6 +378,7 @@ pub async fn fixture_on(listen: &str, configure: impl FnOnce(&mut Settings)) -> 
     let clock = Arc::new(ManualClock::starting_now());
     let app = TestApp::start_on(listen, settings, clock.clone()).await;
     let db = TestDb::connect(&database_url.0).await;
+    sink.settle_by(db.clone());
     Fixture {
         sink,
         app,

@@ -9,6 +9,7 @@ use std::{
     time::Duration,
 };
 
+use super::TestDb;
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
     net::{TcpListener, TcpStream},
@@ -20,19 +21,9 @@ use tokio::{
 pub struct Mail {
     pub recipients: Vec<String>,
     pub data: String,
-    received_at: tokio::time::Instant,
 }
 
-/// The server records a mail as sent (and starts its code's lifetime) just after this sink
-/// answers 250; the waits hand a test a mail only once that has had time to happen, or a code
-/// entered at once would meet a flow that does not know its mail left yet.
-const RECORDING_TIME: Duration = Duration::from_millis(200);
-
 impl Mail {
-    fn settled(&self) -> bool {
-        self.received_at.elapsed() >= RECORDING_TIME
-    }
-
     /// The message with quoted-printable soft line breaks undone.
     pub fn text(&self) -> String {
         self.data.replace("=\r\n", "")
@@ -54,6 +45,8 @@ pub struct SmtpSink {
     stall_next: Arc<AtomicBool>,
     hold_next: Arc<std::sync::Mutex<Option<HeldMessage>>>,
     connections: Arc<AtomicUsize>,
+    /// Where the server records its deliveries: see `settle_by`.
+    recorded_in: Option<TestDb>,
     task: JoinHandle<()>,
 }
 
@@ -109,6 +102,7 @@ impl SmtpSink {
             stall_next,
             hold_next,
             connections,
+            recorded_in: None,
             task,
         }
     }
@@ -120,6 +114,26 @@ impl SmtpSink {
     /// The next message is received but never acknowledged: its sender hangs mid-send.
     pub fn stall_next_message(&self) {
         self.stall_next.store(true, Ordering::SeqCst);
+    }
+
+    /// The server records a mail as sent (and starts its code's lifetime) just after this sink
+    /// answers 250: with the database set here, the waits hand a test a mail only once no mail to
+    /// its address is still claimed and unrecorded, or a code entered at once could meet a flow
+    /// that does not know its mail left yet.
+    pub fn settle_by(&mut self, db: TestDb) {
+        self.recorded_in = Some(db);
+    }
+
+    async fn settled(&self, recipient: &str) -> bool {
+        let Some(db) = &self.recorded_in else {
+            return true;
+        };
+        db.number(&format!(
+            "select count(*) from email_outbox
+             where recipient = '{recipient}' and sent_at is null and claimed_until is not null"
+        ))
+        .await
+            == 0
     }
 
     /// The next message is received and acknowledged only once the returned hold is released.
@@ -157,7 +171,7 @@ impl SmtpSink {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let mails = self.mails_to(recipient).await;
-            if mails.len() >= n && mails[n - 1].settled() {
+            if mails.len() >= n && self.settled(recipient).await {
                 return mails[n - 1].clone();
             }
             assert!(
@@ -172,14 +186,15 @@ impl SmtpSink {
     pub async fn wait_for_containing(&self, recipient: &str, needle: &str, n: usize) -> Mail {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
-            let mails: Vec<Mail> = self
-                .mails_to(recipient)
-                .await
-                .into_iter()
+            let mails = self.mails_to(recipient).await;
+            let found = mails
+                .iter()
                 .filter(|mail| mail.text().contains(needle))
-                .collect();
-            if mails.len() >= n && mails[n - 1].settled() {
-                return mails[n - 1].clone();
+                .nth(n - 1);
+            if let Some(mail) = found {
+                if self.settled(recipient).await {
+                    return mail.clone();
+                }
             }
             assert!(
                 tokio::time::Instant::now() < deadline,
@@ -239,7 +254,6 @@ async fn serve(
             mails.lock().await.push(Mail {
                 recipients: std::mem::take(&mut recipients),
                 data,
-                received_at: tokio::time::Instant::now(),
             });
             b"250 OK queued\r\n"
         } else if command == "QUIT" {
