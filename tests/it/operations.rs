@@ -321,6 +321,18 @@ async fn metrics_move_with_a_flow_on_their_own_address() {
     assert_eq!(browser.get("/metrics").await.status(), StatusCode::NOT_FOUND);
 }
 
+/// Whether `address` refuses new connections within 5 s: a process stopping closes its listener
+/// first.
+async fn refuses_connections(address: &str) -> bool {
+    for _ in 0..100 {
+        if TcpStream::connect(address).await.is_err() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
     let mut cluster = Cluster::start(
@@ -343,15 +355,10 @@ async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let mut process = cluster.terminate(0).await;
-    let mut refused = false;
-    for _ in 0..100 {
-        if TcpStream::connect(&address).await.is_err() {
-            refused = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(refused, "no new connection is accepted once the signal came");
+    assert!(
+        refuses_connections(&address).await,
+        "no new connection is accepted once the signal came"
+    );
     in_flight.write_all(&body.as_bytes()[10..]).await.unwrap();
     let mut answer = String::new();
     in_flight.read_to_string(&mut answer).await.unwrap();
@@ -382,15 +389,10 @@ async fn sigterm_lets_the_mail_being_sent_finish_first() {
     hold.until_received().await;
     let address = format!("127.0.0.1:{}", cluster.instance_port(0));
     let mut process = cluster.terminate(0).await;
-    let mut stopping = false;
-    for _ in 0..100 {
-        if TcpStream::connect(&address).await.is_err() {
-            stopping = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(stopping, "the signal came while the mail was held");
+    assert!(
+        refuses_connections(&address).await,
+        "the signal came while the mail was held"
+    );
     hold.release();
     let status = tokio::time::timeout(Duration::from_secs(15), process.wait())
         .await
