@@ -8,9 +8,10 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    AccountPage, AdminCodesPage, AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage,
-    DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage,
-    RegisterPage, SecondStepPage, SecurityPage, SignInPage, UnlockPage, VerifyPage,
+    AccountPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage,
+    AdminUserPage, AdminUsersPage, DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage,
+    RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, SignInPage, UnlockPage,
+    VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/groups") view=AdminGroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/groups/:name") view=AdminGroupPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events") view=AdminEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/codes") view=AdminCodesPage ssr=SsrMode::Async/>
                 </Routes>

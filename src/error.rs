@@ -62,6 +62,9 @@ pub enum AppError {
     /// 404: no account has that id.
     #[error("There is no such account. It may have been deleted.")]
     NoSuchAccount,
+    /// 404: no group has that name.
+    #[error("There is no such group. It may have been renamed or deleted.")]
+    NoSuchGroup,
     /// 404: the session to end is not one of the user's live sessions.
     #[error("That session has already ended.")]
     NoSuchSession,
@@ -117,7 +120,10 @@ impl AppError {
             | AppError::AdminNeedsTwoFactor
             | AppError::TwoFactorRequired
             | AppError::NotOnOwnAccount => 403,
-            AppError::NoPendingVerification | AppError::NoSuchSession | AppError::NoSuchAccount => 404,
+            AppError::NoPendingVerification
+            | AppError::NoSuchSession
+            | AppError::NoSuchAccount
+            | AppError::NoSuchGroup => 404,
             AppError::BadRequest | AppError::InvalidDate => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,

@@ -10,6 +10,8 @@ pub struct AccountView {
     /// The sign-in before the current one, if any (unix seconds, UTC).
     pub previous_login_at: Option<i64>,
     pub two_factor_on: bool,
+    /// The groups an admin put the account in (what apps behind forward-auth are told).
+    pub groups: Vec<String>,
 }
 
 /// One signed-in browser of the user, for the dashboard's session list.
@@ -280,6 +282,33 @@ pub struct AdminUserDetail {
     /// The account is the viewing admin's own.
     pub own_account: bool,
     /// The admin entered the password recently enough to act without entering it again.
+    pub password_entered_recently: bool,
+    /// The account's groups, and every group there is (to add it to one).
+    pub groups: Vec<String>,
+    pub all_groups: Vec<String>,
+}
+
+/// A group as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminGroup {
+    pub name: String,
+    pub description: String,
+    pub members: i64,
+    pub created_at: i64,
+}
+
+/// The console's groups page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminGroupList {
+    pub groups: Vec<AdminGroup>,
+    pub password_entered_recently: bool,
+}
+
+/// One group's page: the group and its members (`user_id`, username, email).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminGroupDetail {
+    pub group: AdminGroup,
+    pub members: Vec<(i64, String, String)>,
     pub password_entered_recently: bool,
 }
 

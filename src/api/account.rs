@@ -71,7 +71,7 @@ pub async fn confirm_password(password: String, next: Option<String>) -> Result<
     let next = next
         .filter(|next| !next.is_empty())
         .unwrap_or_else(|| "/account".into());
-    leptos_axum::redirect(crate::validate::local_redirect(&next));
+    leptos_axum::redirect(crate::server::return_url::local(&next));
     Ok(())
 }
 

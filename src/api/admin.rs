@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    model::{AdminCodePage, AdminEventPage, AdminOverview, AdminUserDetail, AdminUserPage},
+    model::{
+        AdminCodePage, AdminEventPage, AdminGroupDetail, AdminGroupList, AdminOverview, AdminUserDetail,
+        AdminUserPage,
+    },
 };
 
 #[server(endpoint = "admin/overview")]
@@ -106,4 +109,54 @@ pub async fn fetch_admin_codes(
         to,
     };
     crate::server::flows::admin::codes(&context.state, &filter, &before).await
+}
+
+#[server(endpoint = "admin/groups")]
+pub async fn fetch_admin_groups() -> Result<AdminGroupList, AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    crate::server::flows::admin::groups(&context.state, admin).await
+}
+
+#[server(endpoint = "admin/group")]
+pub async fn fetch_admin_group(name: String) -> Result<AdminGroupDetail, AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    crate::server::flows::admin::group(&context.state, admin, &name).await
+}
+
+/// A change to the groups (`action`: create, edit, delete, add, remove), from the groups pages or
+/// an account's page (`back_to_user`, to return there); `password` when the admin's last one is old.
+#[server(endpoint = "admin/change_group")]
+#[allow(clippy::too_many_arguments)]
+pub async fn change_group(
+    action: String,
+    name: String,
+    new_name: Option<String>,
+    description: Option<String>,
+    member: Option<String>,
+    back_to_user: Option<i64>,
+    password: Option<String>,
+) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    let form = crate::server::flows::admin::GroupForm {
+        action: &action,
+        name: &name,
+        new_name: new_name.as_deref().unwrap_or_default(),
+        description: description.as_deref().unwrap_or_default(),
+        member: member.as_deref().unwrap_or_default(),
+        password: password.as_deref().unwrap_or_default(),
+    };
+    let session = &context.session;
+    let changed =
+        crate::server::flows::admin::change_group(&context.state, admin, session, &context.client, &form)
+            .await?;
+    let done = format!("done={action}");
+    match (back_to_user, changed) {
+        (Some(user_id), _) => leptos_axum::redirect(&format!("/admin/users/{user_id}?{done}_group")),
+        (None, Some(name)) => leptos_axum::redirect(&format!("/admin/groups/{name}?{done}")),
+        (None, None) => leptos_axum::redirect(&format!("/admin/groups?{done}")),
+    }
+    Ok(())
 }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Signs in with a username or email and a password, then goes to `next` (a local path only).
+/// Signs in with a username or email and a password, then goes to `next`: a local path, or an
+/// address on a host an access rule names (`server::return_url`).
 /// `pow` carries a solved proof-of-work challenge when the previous answer asked for one.
 #[server(endpoint = "login")]
 pub async fn login(
@@ -13,11 +14,12 @@ pub async fn login(
     next: String,
     pow: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::{
-        server::flows::sign_in::{self, SignIn, SignInForm},
-        validate,
+    use crate::server::{
+        flows::sign_in::{self, SignIn, SignInForm},
+        return_url,
     };
     let context = crate::server::http::request_context().await?;
+    let return_to = return_url::after_sign_in(&context.state.settings.access_rules, &next);
     let proof = pow.as_deref().filter(|proof| !proof.is_empty());
     let form = SignInForm {
         identifier: &identifier,
@@ -25,11 +27,10 @@ pub async fn login(
         proof,
     };
     match sign_in::sign_in(&context.state, &context.session, &context.client, form).await? {
-        SignIn::Complete => leptos_axum::redirect(validate::local_redirect(&next)),
+        SignIn::Complete => leptos_axum::redirect(&return_to),
         SignIn::NeedsVerification => leptos_axum::redirect("/verify"),
         SignIn::SecondStep => {
-            let next: String =
-                form_urlencoded::byte_serialize(validate::local_redirect(&next).as_bytes()).collect();
+            let next: String = form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
             leptos_axum::redirect(&format!("/login/verify?next={next}"));
         }
     }
@@ -52,7 +53,10 @@ pub async fn second_step(code: String, next: String, pow: Option<String>) -> Res
     .await?;
     match used_recovery_code {
         Some(left) => leptos_axum::redirect(&format!("/dashboard?recovery_codes_left={left}")),
-        None => leptos_axum::redirect(crate::validate::local_redirect(&next)),
+        None => leptos_axum::redirect(&crate::server::return_url::after_sign_in(
+            &context.state.settings.access_rules,
+            &next,
+        )),
     }
     Ok(())
 }

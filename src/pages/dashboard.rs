@@ -47,6 +47,10 @@ pub fn DashboardPage() -> impl IntoView {
 fn AccountDetails(account: AccountView) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let error = Signal::derive(move || logout.value().get().and_then(Result::err));
+    let groups = match account.groups.is_empty() {
+        true => "None".to_string(),
+        false => account.groups.join(", "),
+    };
     let previous = account
         .previous_login_at
         .map(utc_timestamp)
@@ -64,6 +68,8 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <dd>{previous}</dd>
             <dt>"Two-factor sign-in"</dt>
             <dd>{if account.two_factor_on { "On" } else { "Off" }}</dd>
+            <dt>"Groups"</dt>
+            <dd data-testid="groups">{groups}</dd>
         </dl>
         {(!account.two_factor_on).then(|| view! {
             <p class="notice" role="status">

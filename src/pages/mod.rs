@@ -13,7 +13,10 @@ mod unlock;
 mod verify;
 
 pub use account::AccountPage;
-pub use admin::{AdminCodesPage, AdminEventsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage};
+pub use admin::{
+    AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage, AdminUserPage,
+    AdminUsersPage,
+};
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;

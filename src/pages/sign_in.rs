@@ -12,7 +12,9 @@ use crate::{
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    // `rd` is where forward-auth sends a browser from another app: its original address.
+    let query = use_query_map().read_untracked();
+    let next = query.get("rd").or_else(|| query.get("next")).unwrap_or_default();
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>

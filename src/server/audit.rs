@@ -28,6 +28,8 @@ pub enum RefusalKind {
     FlowLocked,
     SignIn,
     NewPassword,
+    /// A request to an app behind forward-auth that its rules did not allow.
+    ForwardAuth,
 }
 
 impl RefusalKind {
@@ -42,6 +44,7 @@ impl RefusalKind {
             RefusalKind::FlowLocked => "flow_locked",
             RefusalKind::SignIn => "sign_in_refused",
             RefusalKind::NewPassword => "new_password_refused",
+            RefusalKind::ForwardAuth => "forward_auth_denied",
         }
     }
 }
@@ -138,6 +141,11 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::AdminGranted, "Administrator role granted"),
         (EventKind::AdminRevoked, "Administrator role revoked"),
         (EventKind::TwoFactorReset, "Two-factor reset by an administrator"),
+        (EventKind::GroupCreated, "Group created"),
+        (EventKind::GroupChanged, "Group renamed or described"),
+        (EventKind::GroupDeleted, "Group deleted"),
+        (EventKind::GroupMemberAdded, "Added to a group"),
+        (EventKind::GroupMemberRemoved, "Removed from a group"),
     ];
     KINDS
         .iter()

@@ -7,7 +7,7 @@ use crate::model::AdminAction;
 use super::{
     clock::{Clock, SystemClock},
     config::Settings,
-    domain::{AccountAction, NoticeDetails},
+    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, NoticeDetails},
     store, StartupError,
 };
 
@@ -36,6 +36,35 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Groups of accounts, which forward-auth's access rules name.
+    Groups {
+        #[command(subcommand)]
+        command: GroupsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum GroupsCommand {
+    /// Create a group (lower-case letters, digits, - and _).
+    Create {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Add an account to a group.
+    Add {
+        group: String,
+        /// The account's username or email address.
+        account: String,
+    },
+    /// Remove an account from a group.
+    Remove {
+        group: String,
+        /// The account's username or email address.
+        account: String,
+    },
+    /// Every group, one per line: its name, its member count, its members.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +110,7 @@ impl Cli {
             Command::Admin {
                 command: AdminCommand::Revoke { account },
             } => act(&account, AdminAction::RevokeAdmin, "is no longer an admin").await,
+            Command::Groups { command } => groups(command).await,
         }
     }
 }
@@ -108,4 +138,87 @@ async fn act(identifier: &str, kind: AdminAction, done: &str) -> Result<(), Star
     };
     store.close().await;
     outcome
+}
+
+/// Changes or lists the groups, each change recorded in the security log with no acting admin.
+async fn groups(command: GroupsCommand) -> Result<(), StartupError> {
+    let settings = Settings::load()?;
+    let (store, _) = store::open(&settings.database_url).await?;
+    let outcome = run_groups(&*store, command).await;
+    store.close().await;
+    outcome
+}
+
+async fn run_groups(store: &dyn store::Store, command: GroupsCommand) -> Result<(), StartupError> {
+    if let GroupsCommand::List = command {
+        for group in store.groups().await? {
+            let members = match store.group(&group.name).await? {
+                Some((_, members)) => members.into_iter().map(|member| member.username).collect(),
+                None => Vec::new(),
+            };
+            println!("{}\t{}\t{}", group.name, group.members, members.join(","));
+        }
+        return Ok(());
+    }
+    let (group, account) = match &command {
+        GroupsCommand::Create { name, .. } => (name, None),
+        GroupsCommand::Add { group, account } | GroupsCommand::Remove { group, account } => {
+            (group, Some(account))
+        }
+        GroupsCommand::List => unreachable!("listed above"),
+    };
+    let name = crate::validate::group_name(group)
+        .map_err(|problem| StartupError::Group(format!("{group:?}: {problem}")))?;
+    let user_id = match account {
+        Some(account) => {
+            let identifier = account.trim().to_lowercase();
+            Some(
+                store
+                    .user_id_of(&identifier)
+                    .await?
+                    .ok_or(StartupError::NoSuchAccount(identifier))?,
+            )
+        }
+        None => None,
+    };
+    let (action, done) = match (&command, user_id) {
+        (GroupsCommand::Create { description, .. }, _) => (
+            GroupAction::Create {
+                name: &name,
+                description: description.trim(),
+            },
+            format!("group {name} created"),
+        ),
+        (GroupsCommand::Add { account, .. }, Some(user_id)) => (
+            GroupAction::AddMember { name: &name, user_id },
+            format!("{account} is in {name}"),
+        ),
+        (_, Some(user_id)) => (
+            GroupAction::RemoveMember { name: &name, user_id },
+            format!(
+                "{} is not in {name}",
+                account.map(String::as_str).unwrap_or_default()
+            ),
+        ),
+        _ => unreachable!("every command but create names an account"),
+    };
+    let change = GroupChange {
+        action,
+        actor_id: None,
+        client: None,
+        now: SystemClock.now(),
+    };
+    match store.change_groups(change).await? {
+        Ok(changed) => {
+            println!("{done}{}", if changed { "" } else { " (was so already)" });
+            Ok(())
+        }
+        Err(GroupRefusal::NoSuchGroup) => Err(StartupError::Group(format!("no group is named {name}"))),
+        Err(GroupRefusal::NameTaken) => Err(StartupError::Group(format!(
+            "a group named {name} exists already"
+        ))),
+        Err(GroupRefusal::NoSuchAccount) => {
+            Err(StartupError::Group("the account was deleted meanwhile".into()))
+        }
+    }
 }

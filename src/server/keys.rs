@@ -157,6 +157,22 @@ impl ServerKey {
         self.sign("link token hash", token.as_bytes())
     }
 
+    /// The forward-auth cookie of a sign-in (256 bits, hex), derived from its session's handle:
+    /// the browser's session holds the handle, so the cookie can be set again at any request
+    /// without being stored anywhere.
+    pub fn forward_token(&self, handle: &str) -> String {
+        hex::encode(
+            self.mac("forward token", &[handle.as_bytes()])
+                .finalize()
+                .into_bytes(),
+        )
+    }
+
+    /// What the database keeps of a forward-auth cookie, to find its session by.
+    pub fn forward_token_hash(&self, token: &str) -> Vec<u8> {
+        self.sign("forward token hash", token.as_bytes())
+    }
+
     /// Encrypts `secret` (XChaCha20-Poly1305, a random nonce in front) under a key derived for
     /// `purpose`; `bound_to` must be given again to open it, so a sealed value cannot be moved to
     /// another account's row.

@@ -1,5 +1,6 @@
 //! The server: start-up, the background tasks, and everything that must never reach the browser.
 
+pub mod access_rules;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod keys;
 pub mod mail;
 pub mod metrics;
 pub mod pow_challenge;
+pub mod return_url;
 pub mod state;
 pub mod store;
 pub mod throttle;
@@ -70,6 +72,8 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
     #[error("no account has the username or email address {0}")]
     NoSuchAccount(String),
+    #[error("{0}")]
+    Group(String),
 }
 
 pub async fn run() -> Result<(), StartupError> {

@@ -11,6 +11,7 @@ mod admin_scale;
 mod bursts;
 mod client_identity;
 mod form_errors;
+mod forward_auth;
 mod hardening;
 mod hashing;
 mod housekeeping;

@@ -316,6 +316,7 @@ async fn settle_with_a_gap(
             notify_new_device: false,
             details: &details,
             session_handle: handle,
+            forward_token_hash: handle.as_bytes(),
         },
         lock_after: 100,
         client: &client,

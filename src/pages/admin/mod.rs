@@ -1,9 +1,10 @@
-//! The admin console: the overview, the user list, an account's page, the security log and the
-//! code log. Every page reads and works without JavaScript: the searches are plain GET forms, and
+//! The admin console: the overview, the user list, an account's page, groups, the security log
+//! and the code log. Every page reads and works without JavaScript: the searches are plain GET forms, and
 //! each action is confirmed on a page of its own (`?confirm=<action>`) before its form is posted.
 
 mod codes;
 mod events;
+mod groups;
 mod overview;
 mod user;
 mod users;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 
 pub use codes::AdminCodesPage;
 pub use events::AdminEventsPage;
+pub use groups::{AdminGroupPage, AdminGroupsPage};
 pub use overview::AdminOverviewPage;
 pub use user::AdminUserPage;
 pub use users::AdminUsersPage;
@@ -22,6 +24,7 @@ fn AdminNav() -> impl IntoView {
         <nav aria-label="Admin console" class="actions">
             <a class="button secondary" href="/admin">"Overview"</a>
             <a class="button secondary" href="/admin/users">"Users"</a>
+            <a class="button secondary" href="/admin/groups">"Groups"</a>
             <a class="button secondary" href="/admin/events">"Security log"</a>
             <a class="button secondary" href="/admin/codes">"Code log"</a>
             <a class="button secondary" href="/dashboard">"Your dashboard"</a>

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{codes::CodeItem, query_string, refused, AdminNav};
 use crate::{
-    api::admin::{fetch_admin_user, ActOnAccount},
+    api::admin::{fetch_admin_user, ActOnAccount, ChangeGroup},
     components::ErrorNotice,
     model::{utc_timestamp, AdminAction, AdminUserDetail},
 };
@@ -39,6 +39,9 @@ pub fn AdminUserPage() -> impl IntoView {
         <AdminNav/>
         {move || done().map(|action| view! {
             <p class="notice success" role="status">{format!("Done: {}.", action.label())}</p>
+        })}
+        {move || query.read().get("done").filter(|done| done.ends_with("_group")).map(|_| view! {
+            <p class="notice success" role="status">"Groups saved. The account's next request to an app sees them."</p>
         })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || detail.get().map(|result| match result {
@@ -78,6 +81,8 @@ fn UserDetail(detail: AdminUserDetail, confirm: Option<AdminAction>) -> impl Int
             <dd>{user.last_login_at.map(utc_timestamp).unwrap_or_else(|| "Never".into())}</dd>
         </dl>
         {confirmation}
+        <UserGroups user_id=user.user_id username=user.username.clone() groups=detail.groups all_groups=detail.all_groups
+            ask_password=!detail.password_entered_recently/>
         <section aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Actions"</h2>
             <ul class="actions">
@@ -156,6 +161,69 @@ fn Confirm(user_id: i64, action: AdminAction, ask_password: bool) -> impl IntoVi
                     <a class="button secondary" href=format!("/admin/users/{user_id}")>"Cancel"</a>
                 </div>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The account's groups, each with a button that removes it, and a choice of the others to add.
+#[component]
+fn UserGroups(
+    user_id: i64,
+    username: String,
+    groups: Vec<String>,
+    all_groups: Vec<String>,
+    ask_password: bool,
+) -> impl IntoView {
+    let change = ServerAction::<ChangeGroup>::new();
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let others: Vec<String> = all_groups
+        .into_iter()
+        .filter(|group| !groups.contains(group))
+        .collect();
+    let password =
+        move |id: String| {
+            ask_password.then(|| view! {
+            <div class="field">
+                <label for=id.clone()>"Your password, or a current code from your app"</label>
+                <input id=id name="password" type="password" autocomplete="current-password" required/>
+            </div>
+        })
+        };
+    view! {
+        <section aria-labelledby="groups-heading">
+            <h2 id="groups-heading">"Groups"</h2>
+            <ErrorNotice error/>
+            {groups.is_empty().then(|| view! { <p>"In no group."</p> })}
+            <ul class="sessions" data-testid="user-groups">
+                {groups.into_iter().map(|group| { let username = username.clone(); view! {
+                    <li>
+                        <a href=format!("/admin/groups/{group}")><strong>{group.clone()}</strong></a>
+                        <ActionForm action=change attr:class="inline-form">
+                            <input type="hidden" name="action" value="remove"/>
+                            <input type="hidden" name="name" value=group.clone()/>
+                            <input type="hidden" name="member" value=username.clone()/>
+                            <input type="hidden" name="back_to_user" value=user_id.to_string()/>
+                            {password(format!("leave-{group}-password"))}
+                            <button type="submit" class="secondary" aria-label=format!("Remove from {group}")>"Remove"</button>
+                        </ActionForm>
+                    </li>
+                }}).collect_view()}
+            </ul>
+            {(!others.is_empty()).then(move || view! {
+                <ActionForm action=change attr:class="form">
+                    <input type="hidden" name="action" value="add"/>
+                    <input type="hidden" name="member" value=username.clone()/>
+                    <input type="hidden" name="back_to_user" value=user_id.to_string()/>
+                    <div class="field">
+                        <label for="add-to-group">"Add to a group"</label>
+                        <select id="add-to-group" name="name">
+                            {others.iter().map(|group| view! { <option value=group.clone()>{group.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    {password("join-password".to_string())}
+                    <button type="submit">"Add"</button>
+                </ActionForm>
+            })}
         </section>
     }
 }

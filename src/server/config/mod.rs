@@ -8,7 +8,7 @@ use std::{fmt, path::PathBuf, time::Duration};
 
 use ipnet::IpNet;
 
-use super::throttle::RateLimit;
+use super::{access_rules::AccessRules, throttle::RateLimit};
 use crate::{pow, validate::PASSWORD_MAX};
 
 /// A value a setting can take: parsed from the file's or the environment's text.
@@ -159,6 +159,27 @@ impl SettingValue for Option<PublicUrl> {
     }
 }
 
+/// The parent domain the forward-auth cookie is scoped to (`example.com`), so that one sign-in
+/// reaches every app under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieDomain(pub String);
+
+impl SettingValue for Option<CookieDomain> {
+    fn parse_setting(raw: &str) -> Result<Self, String> {
+        let domain = raw.trim().trim_start_matches('.').to_ascii_lowercase();
+        if domain.is_empty() {
+            return Ok(None);
+        }
+        let labels_ok = domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        if !labels_ok || !domain.contains('.') {
+            return Err(format!("expected a domain like example.com, got {raw:?}"));
+        }
+        Ok(Some(CookieDomain(domain)))
+    }
+}
+
 /// Reverse proxies whose `X-Forwarded-For` is believed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustedProxies(pub Vec<IpNet>);
@@ -232,11 +253,13 @@ macro_rules! settings {
             pub smtp_url: Option<Secret>,
             /// `GATEHOUSE_SECRET_KEY` (64 hex digits); `None`: read from or created at `secret_key_file`.
             pub secret_key: Option<Secret>,
+            /// The file's `[[gatehouse.access]]` list (forward-auth); only the file can hold it.
+            pub access_rules: AccessRules,
         }
 
         impl Default for Settings {
             fn default() -> Self {
-                Settings { $($name: $default,)* smtp_url: None, secret_key: None }
+                Settings { $($name: $default,)* smtp_url: None, secret_key: None, access_rules: AccessRules::default() }
             }
         }
 
@@ -306,6 +329,9 @@ settings! {
     /// A sign-in ends this long after it began, however active.
     session_lifetime_secs: Seconds = Seconds(43_200), within Seconds(1)..=Seconds(30 * 86_400);
     trusted_proxies: TrustedProxies = TrustedProxies::default();
+    /// Scopes the forward-auth cookie to this parent domain, so one sign-in reaches every app
+    /// under it; `None`: the cookie is Gatehouse's own host's.
+    cookie_domain: Option<CookieDomain> = None;
     register_per_ip: RateLimit = RateLimit { max: 10, window: Duration::from_secs(3600) };
     /// Mail (codes and notices) to one address, over registrations and resends.
     mail_per_address: RateLimit = RateLimit { max: 5, window: Duration::from_secs(3600) };
@@ -390,6 +416,11 @@ impl Settings {
                     .as_table()
                     .ok_or_else(|| bad("gatehouse", "expected a table"))?;
                 for (name, value) in table {
+                    if name == "access" {
+                        settings.access_rules =
+                            AccessRules::from_toml(value).map_err(|problem| bad("access", problem))?;
+                        continue;
+                    }
                     let raw = match value {
                         toml::Value::String(text) => text.clone(),
                         toml::Value::Integer(number) => number.to_string(),
@@ -441,6 +472,28 @@ impl Settings {
                 "GATEHOUSE_SMTP_URL",
                 "is unset on a public https site, so codes would only be written to files: set a mail \
                  server, or GATEHOUSE_MAIL_TO_FILES=true if files are what you want",
+            ));
+        }
+        let public_host = self.public_url.as_ref().map(|url| {
+            let authority = url.0.split("://").nth(1).unwrap_or_default();
+            authority
+                .rsplit_once(':')
+                .map_or(authority, |(host, _)| host)
+                .to_ascii_lowercase()
+        });
+        if let Some(domain) = &self.cookie_domain {
+            let covers = |host: &str| host == domain.0 || host.ends_with(&format!(".{}", domain.0));
+            if !public_host.as_deref().is_some_and(covers) {
+                return Err(bad(
+                    "cookie_domain",
+                    "must be public_url's host or a parent of it (set public_url first)",
+                ));
+            }
+        }
+        if !self.access_rules.is_empty() && public_host.is_none() {
+            return Err(bad(
+                "access",
+                "forward-auth sends browsers to sign in at an absolute address: set public_url",
             ));
         }
         if self.session_idle_secs > self.session_lifetime_secs {

@@ -7,6 +7,24 @@ pub struct NewSession<'a> {
     pub user_id: i64,
     pub client: &'a Client,
     pub now: i64,
+    /// How the sign-in was made (RFC 8176): `pwd`, or `pwd otp` after a second factor.
+    pub amr: &'a str,
+    pub forward_token_hash: &'a [u8],
+}
+
+/// A sign-in as forward-auth reads it, found by its cookie: who, how, and in which groups.
+#[derive(Debug, Clone)]
+pub struct ForwardSession {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub signed_in_at: i64,
+    pub last_seen_at: i64,
+    pub admin: bool,
+    pub amr: String,
+    pub username: String,
+    pub email: String,
+    /// The account's groups, by name, comma-separated (`None`: none).
+    pub groups: Option<String>,
 }
 
 #[derive(Debug, Clone)]

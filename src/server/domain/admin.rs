@@ -204,6 +204,8 @@ pub struct LoggedEvent {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub outcome: String,
+    /// What the event names besides its account (a group's name).
+    pub detail: Option<String>,
 }
 
 /// What an admin (or the command line, with no actor) does to an account.

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod email_code;
+mod groups;
 mod housekeeping;
 mod limits;
 mod mail;
@@ -14,6 +15,7 @@ mod two_factor;
 pub use account::*;
 pub use admin::*;
 pub use email_code::*;
+pub use groups::*;
 pub use housekeeping::*;
 pub use limits::*;
 pub use mail::*;

@@ -35,10 +35,16 @@ pub enum EventKind {
     AdminGranted,
     AdminRevoked,
     TwoFactorReset,
+    GroupCreated,
+    /// Renamed or described anew; the event's detail says how.
+    GroupChanged,
+    GroupDeleted,
+    GroupMemberAdded,
+    GroupMemberRemoved,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 29] = [
+    pub const ALL: [EventKind; 34] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -68,6 +74,11 @@ impl EventKind {
         EventKind::AdminGranted,
         EventKind::AdminRevoked,
         EventKind::TwoFactorReset,
+        EventKind::GroupCreated,
+        EventKind::GroupChanged,
+        EventKind::GroupDeleted,
+        EventKind::GroupMemberAdded,
+        EventKind::GroupMemberRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +112,11 @@ impl EventKind {
             EventKind::AdminGranted => "admin_granted",
             EventKind::AdminRevoked => "admin_revoked",
             EventKind::TwoFactorReset => "two_factor_reset",
+            EventKind::GroupCreated => "group_created",
+            EventKind::GroupChanged => "group_changed",
+            EventKind::GroupDeleted => "group_deleted",
+            EventKind::GroupMemberAdded => "group_member_added",
+            EventKind::GroupMemberRemoved => "group_member_removed",
         }
     }
 }
@@ -130,6 +146,8 @@ pub struct AuditEntry<'a> {
     pub actor_id: Option<i64>,
     pub client: Option<&'a Client>,
     pub at: i64,
+    /// What the event names besides its account (a group's name).
+    pub detail: Option<&'a str>,
 }
 
 impl<'a> AuditEntry<'a> {
@@ -147,6 +165,7 @@ impl<'a> AuditEntry<'a> {
             actor_id: None,
             client,
             at,
+            detail: None,
         }
     }
 }

@@ -173,6 +173,8 @@ pub enum PasswordCheck<'a> {
         /// The new session's handle: its row is made in the transaction that signs in, so a
         /// password change or a disable committed just before cannot miss it.
         session_handle: &'a str,
+        /// The keyed hash of the session's forward-auth cookie.
+        forward_token_hash: &'a [u8],
     },
     /// A signed-in user confirming it is still them, on the device `handle`.
     Confirmation { handle: &'a str },

@@ -44,6 +44,7 @@ pub async fn account(state: &AppState, signed_in: &SignedIn) -> Result<AccountVi
         created_at: account.created_at,
         previous_login_at: account.previous_login_at,
         two_factor_on: two_factor.is_some_and(|factor| factor.enabled_at.is_some()),
+        groups: state.store.groups_of(signed_in.user_id).await?,
     })
 }
 
@@ -247,6 +248,7 @@ pub struct AccountExport {
     pub created_at: i64,
     pub verified_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
+    pub groups: Vec<String>,
     pub sessions: Vec<crate::model::SessionView>,
     pub security_events: Vec<ActivityEntry>,
 }
@@ -260,6 +262,7 @@ pub async fn export(state: &AppState, signed_in: &SignedIn) -> Result<AccountExp
         created_at: account.created_at,
         verified_at: account.verified_at,
         last_sign_in_at: account.last_login_at,
+        groups: state.store.groups_of(signed_in.user_id).await?,
         sessions: super::sessions::list(state, signed_in).await?,
         security_events: events.into_iter().map(activity_entry).collect(),
     })

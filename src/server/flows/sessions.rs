@@ -10,6 +10,7 @@ use crate::{
     server::{
         auth::session::{self, SignedIn},
         client::{describe_device, Client},
+        config::Settings,
         domain::SessionRow,
         state::AppState,
     },
@@ -17,28 +18,17 @@ use crate::{
 
 /// The signed-in user of this request, if the sign-in is still valid; an ended or expired one is
 /// cleared from the browser's session on the spot. Activity keeps a sign-in alive: its session is
-/// marked seen, at most once per `touch_every` (a minute, or a quarter of the idle limit). An
+/// marked seen, at most once a minute (`Liveness::due_for_touch`). An
 /// admin's sign-in has the shorter idle limit.
 pub async fn current(state: &AppState, session: &Session) -> Result<Option<SignedIn>, AppError> {
     let Some(mut signed_in) = session::signed_in(session).await? else {
         return Ok(None);
     };
     let now = state.clock.now();
-    let settings = &state.settings;
-    let lifetime = settings.session_lifetime_secs.signed();
     let row = state.store.session(&signed_in.handle).await?;
-    let idle_limit = |admin: bool| {
-        let idle = settings.session_idle_secs.signed();
-        if admin {
-            idle.min(settings.admin_idle_secs.signed())
-        } else {
-            idle
-        }
-    };
     let alive = row.filter(|row| {
         row.user_id == signed_in.user_id
-            && now < row.signed_in_at + lifetime
-            && now < row.last_seen_at + idle_limit(row.admin)
+            && Liveness::of(&state.settings, row.admin).alive(row.signed_in_at, row.last_seen_at, now)
     });
     let Some(row) = alive else {
         state.store.end_session_by_handle(&signed_in.handle, None).await?;
@@ -46,11 +36,39 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<Signe
         return Ok(None);
     };
     signed_in.admin = row.admin;
-    let touch_every = (idle_limit(row.admin) / 4).clamp(1, 60);
-    if now - row.last_seen_at >= touch_every {
+    if Liveness::of(&state.settings, row.admin).due_for_touch(row.last_seen_at, now) {
         state.store.touch_session(row.session_id, now).await?;
     }
     Ok(Some(signed_in))
+}
+
+/// How long a sign-in lives: its absolute lifetime, and its idle limit (an admin's is shorter).
+pub(super) struct Liveness {
+    lifetime: i64,
+    idle_limit: i64,
+}
+
+impl Liveness {
+    pub(super) fn of(settings: &Settings, admin: bool) -> Liveness {
+        let idle = settings.session_idle_secs.signed();
+        Liveness {
+            lifetime: settings.session_lifetime_secs.signed(),
+            idle_limit: if admin {
+                idle.min(settings.admin_idle_secs.signed())
+            } else {
+                idle
+            },
+        }
+    }
+
+    pub(super) fn alive(&self, signed_in_at: i64, last_seen_at: i64, now: i64) -> bool {
+        now < signed_in_at + self.lifetime && now < last_seen_at + self.idle_limit
+    }
+
+    /// Activity is written at most once per minute (or per quarter of the idle limit).
+    pub(super) fn due_for_touch(&self, last_seen_at: i64, now: i64) -> bool {
+        now - last_seen_at >= (self.idle_limit / 4).clamp(1, 60)
+    }
 }
 
 pub async fn list(state: &AppState, signed_in: &SignedIn) -> Result<Vec<SessionView>, AppError> {

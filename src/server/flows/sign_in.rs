@@ -323,15 +323,20 @@ struct ThisBrowser {
     notify_new_device: bool,
     details: NoticeDetails,
     session_handle: String,
+    forward_token_hash: Vec<u8>,
 }
 
 impl ThisBrowser {
     fn new(state: &AppState, client: &Client, now: i64) -> ThisBrowser {
+        let session_handle = random_token();
         ThisBrowser {
             fingerprint: device_fingerprint(state, client),
             notify_new_device: state.settings.new_device_notice,
             details: notice_details(client, now),
-            session_handle: random_token(),
+            forward_token_hash: state
+                .server_key
+                .forward_token_hash(&state.server_key.forward_token(&session_handle)),
+            session_handle,
         }
     }
 
@@ -341,6 +346,7 @@ impl ThisBrowser {
             notify_new_device: self.notify_new_device,
             details: &self.details,
             session_handle: &self.session_handle,
+            forward_token_hash: &self.forward_token_hash,
         }
     }
 }

@@ -141,16 +141,9 @@ fn accepts_html(headers: &HeaderMap) -> bool {
 }
 
 fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, value)| {
-            *key == name && value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
-        })
-        .map(|(_, value)| value.to_string())
+    super::headers::cookie_value(headers, name)
+        .filter(|value| value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
 }
 
 #[cfg(test)]

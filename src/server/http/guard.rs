@@ -24,6 +24,8 @@ use crate::{
 /// again (401).
 const PRIVATE_PREFIXES: &[&str] = &["/dashboard", "/account", "/admin"];
 
+const SIGN_IN_PAGE: &str = "/login";
+
 /// Where a user without two-factor is sent when the operator requires it.
 const TWO_FACTOR_SETUP: &str = "/account/security";
 
@@ -104,6 +106,12 @@ pub async fn resolve_viewer(
         Ok(viewer) => viewer,
         Err(error) => return error_response(&error),
     };
+    let query = request.uri().query().unwrap_or_default();
+    if request.method() == Method::GET && path == SIGN_IN_PAGE && viewer.is_some() {
+        if let Some(return_to) = return_to_of(&state, query) {
+            return Redirect::to(&return_to).into_response();
+        }
+    }
     if request.method() == Method::GET && is_private(path) {
         let Some(signed_in) = &viewer else {
             return Redirect::to(&format!("/login?next={path}")).into_response();
@@ -131,6 +139,21 @@ pub async fn resolve_viewer(
     }
     request.extensions_mut().insert(Viewer(viewer));
     next.run(request).await
+}
+
+/// A signed-in browser sent to the sign-in page to come back (by forward-auth, from an app whose
+/// cookie it lacked) goes straight where the page would have returned it.
+fn return_to_of(state: &AppState, query: &str) -> Option<String> {
+    let field = |name: &str| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    };
+    let next = field("rd").or_else(|| field("next"))?;
+    Some(crate::server::return_url::after_sign_in(
+        &state.settings.access_rules,
+        &next,
+    ))
 }
 
 pub fn error_response(error: &AppError) -> Response {

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderValue},
+    http::{header, HeaderMap, HeaderValue},
     middleware::Next,
     response::Response,
 };
@@ -97,4 +97,15 @@ pub fn provide_csp_nonce() {
     if let Some(CspNonce(nonce)) = nonce {
         provide_context(Nonce::from_value(nonce));
     }
+}
+/// The value of the request's cookie `name` (the first, if it was sent twice).
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
 }

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod form_errors;
+pub mod forward_auth;
 pub mod guard;
 pub mod headers;
 mod identify_client;
@@ -56,7 +57,7 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(record_lifetime));
     let request_timeout = settings.http_request_timeout_secs.duration();
     let options = state.leptos_options.clone();
-    Router::<AppState>::new()
+    let portal = Router::<AppState>::new()
         .merge(assets::routes())
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
@@ -77,6 +78,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guard::resolve_viewer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            forward_auth::keep_cookie,
         ))
         .layer(sessions)
         .layer(middleware::from_fn(guard::api_error_status))
@@ -108,7 +113,8 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state.clone());
+    forward_auth::routes(state).merge(portal)
 }
 
 /// Pages, JSON answers and CSV exports of 4 KiB or more are gzipped as they leave (the site's

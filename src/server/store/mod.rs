@@ -25,6 +25,7 @@ pub mod postgres;
 mod account;
 mod admin;
 mod email_code;
+mod groups;
 mod limits;
 mod mail;
 mod security_log;
@@ -168,6 +169,9 @@ pub trait Store: Send + Sync {
     // ---- signed-in sessions ----
 
     async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>>;
+    /// The sign-in a forward-auth cookie stands for (by the cookie's keyed hash), with its
+    /// account's name, address and groups: everything `/auth/verify` needs, in one read.
+    async fn forward_session(&self, forward_token_hash: &[u8]) -> StoreResult<Option<ForwardSession>>;
     async fn touch_session(&self, session_id: i64, now: i64) -> StoreResult<()>;
     /// The account's sessions still alive: seen after `seen_after`, signed in after `signed_in_after`.
     async fn live_sessions(
@@ -217,6 +221,18 @@ pub trait Store: Send + Sync {
     async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>>;
     /// One page of the security log, newest first, before `query.before`.
     async fn find_events(&self, query: &EventQuery) -> StoreResult<Vec<LoggedEvent>>;
+
+    // ---- groups ----
+
+    /// Every group, by name, with its member count.
+    async fn groups(&self) -> StoreResult<Vec<GroupRow>>;
+    /// The group `name` names, with its members by username.
+    async fn group(&self, name: &str) -> StoreResult<Option<(GroupRow, Vec<GroupMember>)>>;
+    /// The names of the account's groups, in order.
+    async fn groups_of(&self, user_id: i64) -> StoreResult<Vec<String>>;
+    /// Creates, edits or deletes a group, or adds or removes a member, with its security event
+    /// (naming the acting admin); `Ok(false)` when it changed nothing (already a member, or not).
+    async fn change_groups(&self, change: GroupChange<'_>) -> StoreResult<Result<bool, GroupRefusal>>;
 
     // ---- the outbox ----
 

@@ -329,12 +329,19 @@ async fn succeed(
             notify_new_device,
             details,
             session_handle,
+            forward_token_hash,
         } => {
+            let amr = match settlement.outcome {
+                SignInOutcome::SecondFactor { .. } => "pwd otp",
+                _ => "pwd",
+            };
             let session = NewSession {
                 handle: session_handle,
                 user_id: account.user_id,
                 client: settlement.client,
                 now,
+                amr,
+                forward_token_hash,
             };
             conn.insert_session(&session).await?;
             conn.note_sign_in(account.user_id, now).await?;

@@ -7,10 +7,10 @@ use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
 use super::{
-    account, admin, email_code, limits, mail, security_log, sessions, sign_in,
+    account, admin, email_code, groups, limits, mail, security_log, sessions, sign_in,
     statements::{
-        AccountStatements, AdminStatements, EmailCodeStatements, HousekeepingStatements, MailStatements,
-        SecurityLogStatements, SessionStatements, Statements, TwoFactorStatements,
+        AccountStatements, AdminStatements, EmailCodeStatements, GroupStatements, HousekeepingStatements,
+        MailStatements, SecurityLogStatements, SessionStatements, Statements, TwoFactorStatements,
     },
     two_factor, *,
 };
@@ -181,6 +181,10 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(self.read().await?.session(handle).await?)
     }
 
+    async fn forward_session(&self, forward_token_hash: &[u8]) -> StoreResult<Option<ForwardSession>> {
+        Ok(self.read().await?.forward_session(forward_token_hash).await?)
+    }
+
     async fn touch_session(&self, session_id: i64, now: i64) -> StoreResult<()> {
         Ok(self.write_one().await?.touch_session(session_id, now).await?)
     }
@@ -250,6 +254,27 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn act_on_account(&self, action: AccountAction<'_>) -> StoreResult<bool> {
         in_write_transaction!(self, |conn| admin::act(conn, &action))
+    }
+
+    async fn groups(&self) -> StoreResult<Vec<GroupRow>> {
+        Ok(self.read().await?.groups().await?)
+    }
+
+    async fn group(&self, name: &str) -> StoreResult<Option<(GroupRow, Vec<GroupMember>)>> {
+        let mut conn = self.read().await?;
+        let Some(group) = conn.group_named(name).await? else {
+            return Ok(None);
+        };
+        let members = conn.group_members(group.group_id).await?;
+        Ok(Some((group, members)))
+    }
+
+    async fn groups_of(&self, user_id: i64) -> StoreResult<Vec<String>> {
+        Ok(self.read().await?.group_names_of(user_id).await?)
+    }
+
+    async fn change_groups(&self, change: GroupChange<'_>) -> StoreResult<Result<bool, GroupRefusal>> {
+        in_write_transaction!(self, |conn| groups::change(conn, &change))
     }
 
     async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>> {

@@ -225,6 +225,7 @@ async fn every_admin_function_refuses_by_itself_when_the_guard_is_not_in_front()
         ("from", ""),
         ("to", ""),
         ("before", ""),
+        ("name", "staff"),
     ];
     let admin_paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)

@@ -1,8 +1,9 @@
 //! The admin console: who may use it (`access`), the actions on an account with their audit
-//! records (`actions`), and the console's lists and logs (`logs`). The helpers below are theirs.
+//! records (`actions`), groups (`groups`), and the console's lists and logs (`logs`). The helpers below are theirs.
 
 mod access;
 mod actions;
+mod groups;
 mod logs;
 
 use gatehouse::{error::AppError, model::AdminEventPage};

@@ -4,6 +4,7 @@
 //! its actor.
 
 mod csv_file;
+mod groups;
 mod logs;
 mod users;
 
@@ -28,6 +29,7 @@ use super::{
     sign_in,
 };
 
+pub use groups::{change_group, group, groups, GroupForm};
 use logs::admin_code;
 pub use logs::{codes, codes_csv, events, events_csv};
 pub use users::{users, users_csv};
@@ -153,6 +155,14 @@ pub async fn user(state: &AppState, admin: &SignedIn, user_id: i64) -> Result<Ad
         codes,
         own_account: user_id == admin.user_id,
         password_entered_recently: password_entered_recently(state, admin).await?,
+        groups: state.store.groups_of(user_id).await?,
+        all_groups: state
+            .store
+            .groups()
+            .await?
+            .into_iter()
+            .map(|group| group.name)
+            .collect(),
     })
 }
 
@@ -170,13 +180,7 @@ pub async fn act(
     if user_id == admin.user_id && !action.allowed_on_own_account() {
         return Err(AppError::NotOnOwnAccount);
     }
-    if !password_entered_recently(state, admin).await? {
-        if password.is_empty() {
-            return Err(AppError::ReauthenticationRequired);
-        }
-        reauthenticate(state, admin, client, password).await?;
-        crate::server::auth::session::renew(session).await?;
-    }
+    require_recent_password(state, admin, session, client, password).await?;
     let Some(account) = state.store.user_summary(user_id).await? else {
         return Err(AppError::NoSuchAccount);
     };
@@ -216,6 +220,25 @@ pub async fn act(
         state.outbox_wake.notify_one();
     }
     Ok(changed)
+}
+
+/// Every change an admin makes needs their password (`password`, or a current code from their
+/// app) entered within `admin_reauthentication_secs`; an older one is checked again here.
+async fn require_recent_password(
+    state: &AppState,
+    admin: &SignedIn,
+    session: &Session,
+    client: &Client,
+    password: &str,
+) -> Result<(), AppError> {
+    if password_entered_recently(state, admin).await? {
+        return Ok(());
+    }
+    if password.is_empty() {
+        return Err(AppError::ReauthenticationRequired);
+    }
+    reauthenticate(state, admin, client, password).await?;
+    crate::server::auth::session::renew(session).await
 }
 
 /// The admin's password, or a current code from their app (six digits: no password is that

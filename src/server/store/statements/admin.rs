@@ -205,7 +205,7 @@ for_both_databases! {
                     query_as!(
                         LoggedEvent,
                         r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
-                                  a.username as "actor?", e.ip, e.user_agent, e.outcome
+                                  a.username as "actor?", e.ip, e.user_agent, e.outcome, e.detail
                            from security_events e
                            left join users u on u.user_id = e.user_id
                            left join users a on a.user_id = e.actor_id
@@ -234,7 +234,7 @@ for_both_databases! {
                     query_as!(
                         LoggedEvent,
                         r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
-                                  a.username as "actor?", e.ip, e.user_agent, e.outcome
+                                  a.username as "actor?", e.ip, e.user_agent, e.outcome, e.detail
                            from security_events e
                            left join users u on u.user_id = e.user_id
                            left join users a on a.user_id = e.actor_id
@@ -261,7 +261,7 @@ for_both_databases! {
                     query_as!(
                         LoggedEvent,
                         r#"select e.event_id as "event_id!", e.at, e.kind, e.user_id, u.username as "username?", e.actor_id,
-                                  a.username as "actor?", e.ip, e.user_agent, e.outcome
+                                  a.username as "actor?", e.ip, e.user_agent, e.outcome, e.detail
                            from security_events e
                            left join users u on u.user_id = e.user_id
                            left join users a on a.user_id = e.actor_id

@@ -33,6 +33,9 @@ macro_rules! for_both_databases {
             }
             #[allow(unused_macros)]
             macro_rules! query_as {
+                ($d row:ty, sqlite: $d sqlite:tt, postgres: $d postgres:tt $d($d rest:tt)*) => {
+                    for_both_databases!(@pick $db query_as ($d row,) $d sqlite $d postgres $tag ($d($d rest)*))
+                };
                 ($d row:ty, $d sql:tt, postgres_lock: $d row_lock:tt $d($d rest:tt)*) => {
                     for_both_databases!(@lock $db query_as ($d row,) $d sql $d row_lock $tag ($d($d rest)*))
                 };
@@ -73,6 +76,7 @@ macro_rules! for_both_databases {
 mod account;
 mod admin;
 mod email_code;
+mod groups;
 mod housekeeping;
 mod limits;
 mod mail;
@@ -84,6 +88,7 @@ mod two_factor;
 pub use account::AccountStatements;
 pub use admin::AdminStatements;
 pub use email_code::{EmailCodeStatements, FlowRow};
+pub use groups::GroupStatements;
 pub use housekeeping::HousekeepingStatements;
 pub use limits::LimitStatements;
 pub use mail::{MailStatements, NewMail};
@@ -97,6 +102,7 @@ pub trait Statements:
     AccountStatements
     + AdminStatements
     + EmailCodeStatements
+    + GroupStatements
     + HousekeepingStatements
     + LimitStatements
     + MailStatements

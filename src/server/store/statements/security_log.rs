@@ -18,15 +18,16 @@ for_both_databases! {
             let user_agent = entry.client.map(|client| client.user_agent.as_str());
             let (kind, outcome) = (entry.kind.as_str(), entry.outcome.as_str());
             query!(
-                "insert into security_events (at, kind, user_id, actor_id, ip, user_agent, outcome)
-             values ($1, $2, $3, $4, $5, $6, $7)",
+                "insert into security_events (at, kind, user_id, actor_id, ip, user_agent, outcome, detail)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
                 entry.at,
                 kind,
                 entry.user_id,
                 entry.actor_id,
                 ip,
                 user_agent,
-                outcome
+                outcome,
+                entry.detail
             )
             .execute(self)
             .await?;

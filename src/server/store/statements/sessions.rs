@@ -2,12 +2,14 @@
 
 use async_trait::async_trait;
 
-use crate::server::domain::{NewSession, SessionRow};
+use crate::server::domain::{ForwardSession, NewSession, SessionRow};
 
 #[async_trait]
 pub trait SessionStatements {
     async fn insert_session(&mut self, session: &NewSession<'_>) -> sqlx::Result<()>;
     async fn session(&mut self, handle: &str) -> sqlx::Result<Option<SessionRow>>;
+    /// The session whose forward-auth cookie hashes to `forward_token_hash`, with its account.
+    async fn forward_session(&mut self, forward_token_hash: &[u8]) -> sqlx::Result<Option<ForwardSession>>;
     async fn touch_session(&mut self, session_id: i64, now: i64) -> sqlx::Result<()>;
     /// The account's sessions seen after `seen_after` and signed in after `signed_in_after`.
     async fn live_sessions(
@@ -30,15 +32,18 @@ for_both_databases! {
         async fn insert_session(&mut self, session: &NewSession<'_>) -> sqlx::Result<()> {
             let ip = session.client.ip.to_string();
             query!(
-                "insert into sessions (handle, user_id, ip, user_agent, signed_in_at, last_seen_at, password_at)
-             values ($1, $2, $3, $4, $5, $6, $7)",
+                "insert into sessions (handle, user_id, ip, user_agent, signed_in_at, last_seen_at, password_at,
+                                       amr, forward_token_hash)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 session.handle,
                 session.user_id,
                 ip,
                 session.client.user_agent,
                 session.now,
                 session.now,
-                session.now
+                session.now,
+                session.amr,
+                session.forward_token_hash
             )
             .execute(self)
             .await?;
@@ -52,6 +57,29 @@ for_both_databases! {
                       d.password_at, u.role = 'admin' as "admin!: bool"
                from sessions d join users u on u.user_id = d.user_id where d.handle = $1"#,
                 handle
+            )
+            .fetch_optional(self)
+            .await
+        }
+
+        async fn forward_session(&mut self, forward_token_hash: &[u8]) -> sqlx::Result<Option<ForwardSession>> {
+            query_as!(
+                ForwardSession,
+                sqlite: r#"select s.session_id as "session_id!", s.user_id, s.signed_in_at, s.last_seen_at,
+                          u.role = 'admin' as "admin!: bool", s.amr, u.username, u.email,
+                          (select group_concat(name, ',') from
+                              (select g.name from group_members m join user_groups g on g.group_id = m.group_id
+                               where m.user_id = s.user_id order by g.name)) as "groups?: String"
+                   from sessions s join users u on u.user_id = s.user_id
+                   where s.forward_token_hash = $1"#,
+                postgres: r#"select s.session_id as "session_id!", s.user_id, s.signed_in_at, s.last_seen_at,
+                          u.role = 'admin' as "admin!: bool", s.amr, u.username, u.email,
+                          (select string_agg(g.name, ',' order by g.name)
+                           from group_members m join user_groups g on g.group_id = m.group_id
+                           where m.user_id = s.user_id) as "groups?: String"
+                   from sessions s join users u on u.user_id = s.user_id
+                   where s.forward_token_hash = $1"#,
+                forward_token_hash
             )
             .fetch_optional(self)
             .await
