@@ -70,6 +70,26 @@ const releaseBinaryAlone = {
   env: { ...LIFTED_LIMITS, LEPTOS_SITE_ADDR: '127.0.0.1:3120', GATEHOUSE_SMTP_URL: 'smtp://127.0.0.1:2525' },
 };
 
+// Forward-auth: a portal at portal.gatehouse.test and an app at app.gatehouse.test, both behind
+// nginx on port 3131 (Chromium maps every *.gatehouse.test name to loopback), the app behind
+// /auth/verify with the files of deploy/forward-auth/.
+const forwardAuth = [
+  portal(3130, 'forward-auth', {
+    ...LIFTED_LIMITS,
+    GATEHOUSE_CONFIG: 'support/forward-auth.toml',
+    GATEHOUSE_PUBLIC_URL: 'http://portal.gatehouse.test:3131',
+    GATEHOUSE_COOKIE_DOMAIN: 'gatehouse.test',
+  }),
+  { command: 'ECHO_APP_PORT=3132 exec node support/echo-app.mjs', port: 3132, reuseExistingServer: false },
+  {
+    command: 'exec ../scripts/lib/forward-auth-proxy.sh 3131 "$PWD/.e2e/forward-auth-proxy" gatehouse.test 3130 3132',
+    port: 3131,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+];
+export const FORWARD_AUTH_PORTAL = 'http://portal.gatehouse.test:3131';
+export const FORWARD_AUTH_APP = 'http://app.gatehouse.test:3131';
 export const MAIN_PORTAL = 'http://127.0.0.1:3100';
 export const RELEASE_PORTAL = 'http://127.0.0.1:3120';
 export const PROXY_PORTAL = 'http://127.0.0.1:3110';
@@ -110,6 +130,7 @@ export default defineConfig({
       GATEHOUSE_POW_AFTER_LOGIN_FAILURES: '10000',
     }),
     ...behindProxy,
+    ...forwardAuth,
     releaseBinaryAlone,
   ],
 });

@@ -131,6 +131,24 @@ for (const javaScript of [true, false]) {
       await expectNoViolations(portal, 'code log');
       await portal.screenshot(testInfo, 'admin-codes');
       await portal.screenshot(testInfo, 'admin-codes', 1280);
+
+      // A group, made in the console, with the member added on its page.
+      const group = javaScript ? 'staff-js' : 'staff-nojs';
+      await portal.open('/admin/groups');
+      await page.getByLabel('Name', { exact: true }).fill(group);
+      await page.getByLabel('Description (optional)').fill('The staff');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await expect(page.getByText('The group was created.')).toBeVisible();
+      await page.getByLabel('Add a member: username or email').fill(member.username);
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect(page.getByTestId('member')).toHaveCount(1);
+      await expectNoViolations(portal, 'group page');
+      await portal.screenshot(testInfo, 'admin-group');
+      await portal.screenshot(testInfo, 'admin-group', 1280);
+      await portal.open('/admin/groups');
+      await expect(page.getByTestId('group')).toContainText([group]);
+      await expectNoViolations(portal, 'groups');
+      await portal.screenshot(testInfo, 'admin-groups');
     });
 
     test.describe('on a portal that locks after two wrong passwords', () => {

@@ -134,3 +134,36 @@ fn secrets_are_redacted_in_debug_output() {
     );
     assert!(shown.contains("postgres://gate:[redacted]@db.example/gatehouse"));
 }
+
+#[test]
+fn forward_auth_settings_are_checked_against_the_public_url() {
+    const PUBLIC: (&str, &str) = ("GATEHOUSE_PUBLIC_URL", "https://portal.example.com");
+    const FILES: (&str, &str) = ("GATEHOUSE_MAIL_TO_FILES", "true");
+    let rules = "[[gatehouse.access]]\nhost = \"app.example.com\"\npolicy = \"signed_in\"\n";
+    let error = Settings::from_sources(Some(rules), env_of(&[])).unwrap_err();
+    assert_eq!(error.key, "access", "rules need an absolute sign-in address");
+    let settings = Settings::from_sources(Some(rules), env_of(&[PUBLIC, FILES])).unwrap();
+    assert!(!settings.access_rules.is_empty());
+    let bad_rule = "[[gatehouse.access]]\nhost = \"app.example.com\"\npolicy = \"maybe\"\n";
+    let error = Settings::from_sources(Some(bad_rule), env_of(&[PUBLIC, FILES])).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("configuration error: access: rule 1: "),
+        "{error}"
+    );
+
+    let domain = |value: &'static str| {
+        Settings::from_sources(None, move |key| match key {
+            "GATEHOUSE_COOKIE_DOMAIN" => Some(value.to_string()),
+            _ => env_of(&[PUBLIC, FILES])(key),
+        })
+    };
+    assert_eq!(
+        domain(".Example.com").unwrap().cookie_domain,
+        Some(CookieDomain("example.com".into()))
+    );
+    assert!(domain("portal.example.com").is_ok());
+    assert_eq!(domain("other.com").unwrap_err().key, "cookie_domain");
+    assert_eq!(domain("com").unwrap_err().key, "GATEHOUSE_COOKIE_DOMAIN");
+}

@@ -137,6 +137,10 @@ async fn a_group_change_counts_from_the_next_request_without_signing_in_again() 
         status(ask(&dave, Dialect::Nginx, "GET", staff_page, Asking::Page).await),
         StatusCode::FORBIDDEN
     );
+    // Refusals are counted per reason, not logged one by one.
+    f.app.flush_refusals().await;
+    let counted = "select count from refusals where kind = 'forward_auth_denied' and bucket = 'forward-auth:not-in-group'";
+    assert_eq!(f.db.number(counted).await, 1);
     assert!(gatehouse(&f, &["groups", "create", "staff"]).await.0);
     assert!(gatehouse(&f, &["groups", "add", "staff", "dave"]).await.0);
     let allowed = ask(&dave, Dialect::Nginx, "GET", staff_page, Asking::Page).await;

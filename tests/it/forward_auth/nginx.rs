@@ -1,7 +1,7 @@
 //! A real Debian nginx in front of the portal and of a small app that echoes the headers it
 //! receives, protected with the `auth_request` files the README shows (deploy/forward-auth/).
-//! The browser reaches both through nginx by name (`portal.app.test`, `app.test`), one cookie
-//! domain over both.
+//! The browser reaches both through nginx by name (`portal.gatehouse.test`,
+//! `app.gatehouse.test`), one cookie domain over both.
 
 use std::{net::SocketAddr, process::Stdio, time::Duration};
 
@@ -10,7 +10,7 @@ use gatehouse::server::config::{CookieDomain, PublicUrl};
 use reqwest::{header, StatusCode};
 use tokio::process::{Child, Command};
 
-use super::{rules, RULES};
+use super::rules;
 use crate::{
     admin::gatehouse,
     support::{cluster::free_port, fixture_on, location, Browser, Fixture, PASSWORD},
@@ -30,53 +30,14 @@ async fn start_echo_app() -> u16 {
     port
 }
 
-struct Nginx {
-    _process: Child,
-    _dir: tempfile::TempDir,
-}
-
-/// nginx on `port`: `portal.app.test` to the portal, `app.test` to the echo app behind
-/// forward-auth, with the files from deploy/forward-auth/ included as they are.
-async fn start_nginx(port: u16, portal: u16, app: u16) -> Nginx {
+/// nginx from scripts/lib/forward-auth-proxy.sh: `portal.gatehouse.test` to the portal,
+/// `app.gatehouse.test` to the echo app behind forward-auth.
+async fn start_nginx(port: u16, portal: u16, app: u16) -> (Child, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().display();
-    for file in ["gatehouse-verify.conf", "gatehouse-protect.conf"] {
-        std::fs::copy(format!("deploy/forward-auth/{file}"), dir.path().join(file)).unwrap();
-    }
-    let config = format!(
-        "daemon off; master_process off; worker_processes 1; error_log stderr error; pid {path}/nginx.pid;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {path}/body; proxy_temp_path {path}/proxy; fastcgi_temp_path {path}/fastcgi;
-  uwsgi_temp_path {path}/uwsgi; scgi_temp_path {path}/scgi;
-  upstream gatehouse {{ server 127.0.0.1:{portal}; keepalive 8; }}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name portal.app.test;
-    location / {{
-      proxy_pass http://gatehouse;
-      proxy_http_version 1.1;
-      proxy_set_header Connection \"\";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-    }}
-  }}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name app.test;
-    include {path}/gatehouse-verify.conf;
-    location / {{
-      include {path}/gatehouse-protect.conf;
-      proxy_pass http://127.0.0.1:{app};
-    }}
-  }}
-}}
-"
-    );
-    std::fs::write(dir.path().join("nginx.conf"), config).unwrap();
-    let process = Command::new("/usr/sbin/nginx")
-        .args(["-p", &path.to_string(), "-c", &format!("{path}/nginx.conf")])
+    let process = Command::new("scripts/lib/forward-auth-proxy.sh")
+        .arg(port.to_string())
+        .arg(dir.path().join("nginx"))
+        .args(["gatehouse.test", &portal.to_string(), &app.to_string()])
         .stdout(Stdio::null())
         .kill_on_drop(true)
         .spawn()
@@ -87,15 +48,24 @@ http {{
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Nginx {
-        _process: process,
-        _dir: dir,
-    }
+    (process, dir)
 }
+
+const NGINX_RULES: &str = r#"
+[[gatehouse.access]]
+host = "app.gatehouse.test"
+paths = ["/staff"]
+groups = ["staff"]
+policy = "signed_in"
+
+[[gatehouse.access]]
+host = "*.gatehouse.test"
+policy = "signed_in"
+"#;
 
 /// A browser that finds both names at nginx, and posts from the portal's origin.
 fn browser(port: u16) -> Browser {
-    let portal = format!("http://portal.app.test:{port}");
+    let portal = format!("http://portal.gatehouse.test:{port}");
     let mut headers = header::HeaderMap::new();
     headers.insert(header::ORIGIN, portal.parse().unwrap());
     headers.insert(header::ACCEPT, "text/html".parse().unwrap());
@@ -104,8 +74,8 @@ fn browser(port: u16) -> Browser {
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
-        .resolve("portal.app.test", nginx)
-        .resolve("app.test", nginx)
+        .resolve("portal.gatehouse.test", nginx)
+        .resolve("app.gatehouse.test", nginx)
         .build()
         .unwrap();
     Browser {
@@ -128,22 +98,22 @@ async fn open(browser: &Browser, url: &str) -> reqwest::Response {
 async fn nginx_sends_a_stranger_to_sign_in_and_tells_the_app_who_came_back() {
     let port = free_port();
     let f: Fixture = fixture_on("127.0.0.1:0", |settings| {
-        settings.public_url = Some(PublicUrl(format!("http://portal.app.test:{port}")));
-        settings.cookie_domain = Some(CookieDomain("app.test".into()));
-        settings.access_rules = rules(RULES);
+        settings.public_url = Some(PublicUrl(format!("http://portal.gatehouse.test:{port}")));
+        settings.cookie_domain = Some(CookieDomain("gatehouse.test".into()));
+        settings.access_rules = rules(NGINX_RULES);
     })
     .await;
     let app = start_echo_app().await;
     let _nginx = start_nginx(port, f.app.address.port(), app).await;
     let browser = browser(port);
-    let home = format!("http://app.test:{port}/home?x=1");
+    let home = format!("http://app.gatehouse.test:{port}/home?x=1");
 
     let stranger = open(&browser, &home).await;
     assert_eq!(stranger.status(), StatusCode::FOUND);
     let rd: String = form_urlencoded::byte_serialize(home.as_bytes()).collect();
     assert_eq!(
         location(&stranger),
-        format!("http://portal.app.test:{port}/login?rd={rd}")
+        format!("http://portal.gatehouse.test:{port}/login?rd={rd}")
     );
 
     assert_eq!(
@@ -173,7 +143,7 @@ async fn nginx_sends_a_stranger_to_sign_in_and_tells_the_app_who_came_back() {
     );
     assert!(seen.contains("remote-email: gwen@example.test\n"), "{seen}");
 
-    let staff = format!("http://app.test:{port}/staff");
+    let staff = format!("http://app.gatehouse.test:{port}/staff");
     assert_eq!(open(&browser, &staff).await.status(), StatusCode::FORBIDDEN);
     assert!(gatehouse(&f, &["groups", "create", "staff"]).await.0);
     assert!(gatehouse(&f, &["groups", "add", "staff", "gwen"]).await.0);
