@@ -39,7 +39,9 @@ until curl -sf -o /dev/null "http://127.0.0.1:$portal_port/healthz"; do sleep 0.
 call() { curl -s -o /dev/null -D "$work/headers" -b "$work/jar" -c "$work/jar" -H "origin: $public" "http://127.0.0.1:$portal_port$1" --data "$2"; }
 call /api/register 'username=bench&email=bench%40example.test&password=tulip-orbit-marble-7&password_confirm=tulip-orbit-marble-7'
 until ls "$work"/portal/data/outbox/*.eml >/dev/null 2>&1; do sleep 0.05; done
-code=$(grep -ho 'code is:[^0-9]*[0-9]\{6\}' "$work"/portal/data/outbox/*.eml | grep -o '[0-9]\{6\}' | head -n 1)
+# The body is quoted-printable: its soft line breaks undone, the six digits after "code is:".
+code=$(cat "$work"/portal/data/outbox/*.eml | tr -d '\r' | sed -e ':a' -e '/=$/{N;s/=\n//;ba}' | tr '\n' ' ' |
+  grep -o 'code is:[^0-9]*[0-9]\{6\}' | grep -o '[0-9]\{6\}' | head -n 1)
 call /api/verify "purpose=registration&code=$code"
 call /api/login 'identifier=bench&password=tulip-orbit-marble-7&next='
 cookie=$(grep -io 'set-cookie: gatehouse-auth=[0-9a-f]*' "$work/headers" | cut -d' ' -f2)

@@ -9,6 +9,7 @@ use super::{
     auth::password::PasswordHasher,
     clock::{Clock, SystemClock},
     config::Settings,
+    flows::forward_auth::SessionCache,
     keys::ServerKey,
     mail::Mailer,
     store::{self, SessionRecords, Store},
@@ -49,6 +50,8 @@ pub struct Parts {
     pub outbox_wake: Arc<Notify>,
     /// Counts the worker's delivery attempts, so a request can wait for its mail's first one.
     pub delivery_attempts: Arc<watch::Sender<u64>>,
+    /// What forward-auth read of sessions in the last second.
+    pub forward_sessions: SessionCache,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
             refusals: RefusalLog::default(),
             outbox_wake: Arc::new(Notify::new()),
             delivery_attempts: Arc::new(watch::Sender::new(0)),
+            forward_sessions: SessionCache::default(),
         })))
     }
 }

@@ -169,6 +169,9 @@ pub trait Store: Send + Sync {
     // ---- signed-in sessions ----
 
     async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>>;
+    /// How many writing transactions (the operations that run in one) this process has committed:
+    /// what was read before it moved may be stale. Touching a session does not move it.
+    fn committed_writes(&self) -> u64;
     /// The sign-in a forward-auth cookie stands for (by the cookie's keyed hash), with its
     /// account's name, address and groups: everything `/auth/verify` needs, in one read.
     async fn forward_session(&self, forward_token_hash: &[u8]) -> StoreResult<Option<ForwardSession>>;

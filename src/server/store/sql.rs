@@ -3,6 +3,8 @@
 //! statements every database provides, and commits. The rules are written once, in this folder;
 //! `sqlite/` and `postgres/` hold only their statements, their locks and their connection setup.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
@@ -32,11 +34,20 @@ pub trait Backend: Send + Sync + 'static {
 
 pub struct SqlStore<B> {
     backend: B,
+    /// Writing transactions committed by this process (see [`Store::committed_writes`]).
+    committed: AtomicU64,
 }
 
 impl<B: Backend> SqlStore<B> {
     pub fn new(backend: B) -> SqlStore<B> {
-        SqlStore { backend }
+        SqlStore {
+            backend,
+            committed: AtomicU64::new(0),
+        }
+    }
+
+    fn committed(&self) {
+        self.committed.fetch_add(1, Ordering::Release);
     }
 
     async fn read(&self) -> Result<PoolConnection<B::Db>, sqlx::Error> {
@@ -60,6 +71,7 @@ macro_rules! in_write_transaction {
         let $conn = &mut *tx;
         let outcome = $rule.await?;
         tx.commit().await?;
+        $store.committed();
         Ok(outcome)
     }};
 }
@@ -75,6 +87,7 @@ impl<B: Backend> Store for SqlStore<B> {
         let created = email_code::create_registration(&mut *tx, &new).await?;
         if created == RegistrationCreated::Started {
             tx.commit().await?;
+            self.committed();
         }
         Ok(created)
     }
@@ -179,6 +192,10 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn session(&self, handle: &str) -> StoreResult<Option<SessionRow>> {
         Ok(self.read().await?.session(handle).await?)
+    }
+
+    fn committed_writes(&self) -> u64 {
+        self.committed.load(Ordering::Acquire)
     }
 
     async fn forward_session(&self, forward_token_hash: &[u8]) -> StoreResult<Option<ForwardSession>> {
