@@ -2,7 +2,8 @@
 # Forward-auth's cost (by hand, not in CI; docs/benchmarks.md quotes it), all in one run with wrk:
 #   1. GET /auth/verify for a signed-in user, beside a bare axum "hello" built in this run;
 #   2. a static page served by nginx behind forward-auth (deploy/forward-auth/, asking the release
-#      binary each time), beside the same page unprotected.
+#      binary each time), beside the same page unprotected, and beside a page behind the same
+#      auth_request whose rule is `bypass` (the least Gatehouse can do: nginx's own floor).
 # Builds with scripts/release.sh unless BENCH_REUSE_BUILD=1 and the binary exists (under
 # $CARGO_TARGET_DIR when set).
 set -euo pipefail
@@ -24,6 +25,11 @@ trap cleanup EXIT
 portal_port=3970 proxy_port=3971 hello_port=3972
 public=http://portal.bench.test:$proxy_port
 cat >"$work/gatehouse.toml" <<TOML
+[[gatehouse.access]]
+host = "static.bench.test"
+paths = ["/floor.html"]
+policy = "bypass"
+
 [[gatehouse.access]]
 host = "*.bench.test"
 policy = "signed_in"
@@ -77,13 +83,16 @@ printf '\n==> a static page from nginx, behind forward-auth and open\n'
 scripts/lib/forward-auth-proxy.sh "$proxy_port" "$work/nginx" bench.test "$portal_port" 1 &
 pids+=("$!")
 until curl -sf -o /dev/null -H 'host: open.bench.test' "http://127.0.0.1:$proxy_port/"; do sleep 0.05; done
+cp "$work/nginx/static/index.html" "$work/nginx/static/floor.html"
 for clients in 16 64; do
   wrk_get protected "http://127.0.0.1:$proxy_port/" "$clients" "Host: static.bench.test" "Cookie: $cookie"
   wrk_get open "http://127.0.0.1:$proxy_port/" "$clients" "Host: open.bench.test"
+  wrk_get bypass_floor "http://127.0.0.1:$proxy_port/floor.html" "$clients" "Host: static.bench.test"
 done
 
 printf '\n==> ratios\n'
 for clients in 16 64; do
-  printf '%d connections: /auth/verify is %sx the axum hello; the protected page is %sx the open one\n' \
-    "$clients" "$(ratio "verify-$clients" "hello_axum-$clients")" "$(ratio "protected-$clients" "open-$clients")"
+  printf '%d connections: /auth/verify is %sx the axum hello; the protected page is %sx the open one (%sx behind a bypass rule)\n' \
+    "$clients" "$(ratio "verify-$clients" "hello_axum-$clients")" "$(ratio "protected-$clients" "open-$clients")" \
+    "$(ratio "bypass_floor-$clients" "open-$clients")"
 done

@@ -92,6 +92,22 @@ impl AccessRules {
         self.0.iter().find(|rule| rule.matches(host, path, method))
     }
 
+    /// The hosts the rules name as content-security-policy sources (any port): the sign-in form
+    /// may return there, and a browser applies `form-action` to where a form post redirects.
+    pub fn form_action_sources(&self) -> String {
+        let mut sources: Vec<String> = Vec::new();
+        for rule in &self.0 {
+            let source = match &rule.host {
+                HostPattern::Exact(name) => format!(" {name}:*"),
+                HostPattern::Subdomains(parent) => format!(" *{parent}:*"),
+            };
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+        sources.concat()
+    }
+
     /// Whether some rule names `host` (lower-case, no port): a sign-in may return there.
     pub fn names_host(&self, host: &str) -> bool {
         self.0.iter().any(|rule| rule.host.matches(host))
@@ -271,6 +287,7 @@ mod tests {
         );
         assert_eq!(policy("app.example.com.evil.test", "/", "GET"), None);
         assert!(rules.names_host("deep.app.example.com"));
+        assert_eq!(rules.form_action_sources(), " app.example.com:* *.example.com:*");
         assert!(!rules.names_host("evil.test"));
     }
 

@@ -42,7 +42,10 @@ pub async fn response_headers(State(state): State<AppState>, mut request: Reques
     );
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     if let Some(nonce) = nonce {
-        if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        if let Ok(policy) = HeaderValue::from_str(&content_security_policy(
+            &nonce,
+            &state.settings.access_rules.form_action_sources(),
+        )) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -70,8 +73,9 @@ pub async fn response_headers(State(state): State<AppState>, mut request: Reques
 }
 
 /// Scripts run only with this response's nonce ('strict-dynamic' lets the hydration script load
-/// the bundle); WASM may compile; nothing may frame the portal or change its base URL.
-fn content_security_policy(nonce: &str) -> String {
+/// the bundle); WASM may compile; nothing may frame the portal or change its base URL; forms post
+/// here, and redirect only here or to the apps forward-auth protects (`form_targets`).
+fn content_security_policy(nonce: &str, form_targets: &str) -> String {
     // Under `cargo leptos watch` (which sets LEPTOS_WATCH) the page reloads over a websocket on
     // another port; the same variable decides whether Leptos renders that script at all.
     static LIVE_RELOAD: std::sync::LazyLock<&str> = std::sync::LazyLock::new(|| {
@@ -84,7 +88,7 @@ fn content_security_policy(nonce: &str) -> String {
     let live_reload = *LIVE_RELOAD;
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'{live_reload}; form-action 'self'; frame-ancestors 'none'; \
+         img-src 'self' data:; connect-src 'self'{live_reload}; form-action 'self'{form_targets}; frame-ancestors 'none'; \
          base-uri 'none'; object-src 'none'"
     )
 }

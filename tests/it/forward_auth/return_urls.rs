@@ -38,7 +38,18 @@ async fn a_sign_in_returns_to_the_original_address_after_each_step() {
     let original = "https://wiki.app.test/page?id=7&x=%C3%A9#part";
     let rd: String = form_urlencoded::byte_serialize(original.as_bytes()).collect();
     let anna = verified_user(&f, "anna").await;
-    let page = anna.page(&format!("/login?rd={rd}")).await;
+    let response = anna.get(&format!("/login?rd={rd}")).await;
+    // A browser checks a form post's redirect against `form-action`: the rules' hosts are in it.
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        policy.contains("form-action 'self' public.app.test:* app.test:*"),
+        "{policy}"
+    );
+    assert!(policy.contains(" *.app.test:*;"), "{policy}");
+    let page = response.text().await.unwrap();
     // The page's field holds it decoded; the redirect writes it encoded again.
     let field = r#"name="next" value="https://wiki.app.test/page?id=7&amp;x=é#part""#;
     assert!(page.contains(field), "{page}");
