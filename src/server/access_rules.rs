@@ -164,10 +164,7 @@ impl HostPattern {
             Some(parent) => (parent, |parent| HostPattern::Subdomains(format!(".{parent}"))),
             None => (&host, HostPattern::Exact),
         };
-        let labels_ok = name
-            .split('.')
-            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-        if !labels_ok {
+        if !is_domain_name(name) {
             return Err(format!(
                 "host {raw:?} is not a name like app.example.com or *.example.com (without a port)"
             ));
@@ -202,6 +199,13 @@ impl PathPattern {
             PathPattern::Glob(glob) => glob_matches(glob, path),
         }
     }
+}
+
+/// Dot-separated labels of ASCII letters, digits and `-`, none empty (lower-cased already): what a
+/// rule's host and the cookie domain may be.
+pub fn is_domain_name(name: &str) -> bool {
+    name.split('.')
+        .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// `*` matches any run of characters (`/` too); everything else itself.

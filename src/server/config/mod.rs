@@ -170,10 +170,7 @@ impl SettingValue for Option<CookieDomain> {
         if domain.is_empty() {
             return Ok(None);
         }
-        let labels_ok = domain
-            .split('.')
-            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-        if !labels_ok || !domain.contains('.') {
+        if !super::access_rules::is_domain_name(&domain) || !domain.contains('.') {
             return Err(format!("expected a domain like example.com, got {raw:?}"));
         }
         Ok(Some(CookieDomain(domain)))
