@@ -9,9 +9,9 @@ use leptos_router::{
 
 use crate::pages::{
     AccountPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage,
-    AdminUserPage, AdminUsersPage, DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage,
-    RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, SignInPage, UnlockPage,
-    VerifyPage,
+    AdminUserPage, AdminUsersPage, ConsentPage, ContinuePage, DashboardPage, EmailVerifyPage, HomePage,
+    NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage,
+    SecurityPage, SignInPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/groups/:name") view=AdminGroupPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events") view=AdminEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/codes") view=AdminCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/oidc/consent") view=ConsentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/oidc/continue") view=ContinuePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -65,6 +65,19 @@ pub enum AppError {
     /// 404: no group has that name.
     #[error("There is no such group. It may have been renamed or deleted.")]
     NoSuchGroup,
+    /// 404: sign-in for other apps (the OpenID Connect provider) is off.
+    #[error("Signing in to other apps with this site is not turned on.")]
+    ProviderOff,
+    /// 400: an app asked for a sign-in without being registered, or to be answered at an address
+    /// it did not register; the browser is shown this and sent nowhere.
+    #[error("The app that sent you here is not registered with this site, or asked to be answered at an address it did not register. You were not sent back to it. Please tell the app's administrator.")]
+    UnknownApp,
+    /// 404: no sign-in for an app waits in this browser (finished, or never begun here).
+    #[error("No sign-in to an app is waiting in this browser: it finished already, or it began elsewhere. Go back to the app and start again.")]
+    NoAppSignInWaiting,
+    /// 404: the app to withdraw is not one the user allowed.
+    #[error("That app has no access to withdraw. It may have been withdrawn already.")]
+    NoSuchGrant,
     /// 404: the session to end is not one of the user's live sessions.
     #[error("That session has already ended.")]
     NoSuchSession,
@@ -123,8 +136,11 @@ impl AppError {
             AppError::NoPendingVerification
             | AppError::NoSuchSession
             | AppError::NoSuchAccount
-            | AppError::NoSuchGroup => 404,
-            AppError::BadRequest | AppError::InvalidDate => 400,
+            | AppError::NoSuchGroup
+            | AppError::ProviderOff
+            | AppError::NoAppSignInWaiting
+            | AppError::NoSuchGrant => 404,
+            AppError::BadRequest | AppError::InvalidDate | AppError::UnknownApp => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,
             AppError::Unreachable => 502,

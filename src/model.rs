@@ -136,6 +136,31 @@ pub struct AccountSettings {
     pub password_entered_recently: bool,
 }
 
+/// An app the user allowed to sign them in; the account page lists them and withdraws any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllowedApp {
+    pub client_id: String,
+    pub name: String,
+    /// The scopes allowed, space-separated (`openid email`).
+    pub scope: String,
+    pub allowed_at: i64,
+}
+
+/// The consent page: which app asks, who is signed in, and what the app will receive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentView {
+    pub app_name: String,
+    pub username: String,
+    pub receives: Vec<String>,
+}
+
+/// The page that sends a browser on to an app once a form led there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContinueView {
+    pub app_name: String,
+    pub url: String,
+}
+
 /// Password rules that depend on the server's configuration, for the register page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordPolicy {

@@ -2,7 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
+    api::{
+        account::{fetch_account_settings, ChangeEmail, ChangePassword, ConfirmPassword, DeleteAccount},
+        oidc::{fetch_allowed_apps, WithdrawApp},
+    },
     components::{new_password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
     model::AccountSettings,
     validate::Field,
@@ -19,6 +22,7 @@ pub fn AccountPage() -> impl IntoView {
         <QueryNotice notices=&[
             ("password_changed", "Your password is changed. Your other sessions were ended, and we mailed you a notice."),
             ("email_changed", "Your address is changed. We told both addresses."),
+            ("app_withdrawn", "The app's access is withdrawn: it is signed out, and asks you again next time."),
         ]/>
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || settings.get().map(|result| match result {
@@ -48,6 +52,7 @@ fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassw
         </p>
         <ChangePasswordSection/>
         <ChangeEmailSection recent=settings.password_entered_recently confirm/>
+        <AllowedAppsSection/>
         <DeleteSection username=settings.username/>
     }
 }
@@ -113,6 +118,41 @@ fn ChangeEmailSection(recent: bool, confirm: ServerAction<ConfirmPassword>) -> i
                 }
                 .into_any()
             }}
+        </section>
+    }
+}
+
+/// The apps that sign the user in with this account ("Sign in with Gatehouse").
+#[component]
+fn AllowedAppsSection() -> impl IntoView {
+    let apps = Resource::new(|| (), |_| fetch_allowed_apps());
+    let withdraw = ServerAction::<WithdrawApp>::new();
+    let error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
+    view! {
+        <section aria-labelledby="apps-heading">
+            <h2 id="apps-heading">"Apps you allowed"</h2>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || apps.get().map(|apps| match apps {
+                    Ok(apps) if apps.is_empty() => view! { <p>"No app signs you in with this account."</p> }.into_any(),
+                    Ok(apps) => view! {
+                        <ul class="apps">
+                            {apps.into_iter().map(|app| view! {
+                                <li>
+                                    <strong>{app.name.clone()}</strong>
+                                    " receives: " {app.scope.replace(' ', ", ")}
+                                    <ActionForm action=withdraw attr:class="inline">
+                                        <input type="hidden" name="client_id" value=app.client_id/>
+                                        <button type="submit" class="secondary">"Withdraw " {app.name}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <ErrorNotice error/>
+                    }
+                    .into_any(),
+                    Err(_) => ().into_any(),
+                })}
+            </Suspense>
         </section>
     }
 }

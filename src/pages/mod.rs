@@ -5,6 +5,7 @@ mod admin;
 mod dashboard;
 mod home;
 mod not_found;
+mod oidc;
 mod recover;
 mod register;
 mod security;
@@ -20,6 +21,7 @@ pub use admin::{
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use oidc::{ConsentPage, ContinuePage};
 pub use recover::{NewPasswordPage, RecoverPage, RecoverVerifyPage};
 pub use register::RegisterPage;
 pub use security::SecurityPage;

@@ -30,6 +30,8 @@ pub enum RefusalKind {
     NewPassword,
     /// A request to an app behind forward-auth that its rules did not allow.
     ForwardAuth,
+    /// A call to the provider's token, userinfo or revocation endpoint over its limits.
+    AppRequest,
 }
 
 impl RefusalKind {
@@ -45,6 +47,7 @@ impl RefusalKind {
             RefusalKind::SignIn => "sign_in_refused",
             RefusalKind::NewPassword => "new_password_refused",
             RefusalKind::ForwardAuth => "forward_auth_denied",
+            RefusalKind::AppRequest => "app_request_refused",
         }
     }
 }
@@ -146,6 +149,26 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::GroupDeleted, "Group deleted"),
         (EventKind::GroupMemberAdded, "Added to a group"),
         (EventKind::GroupMemberRemoved, "Removed from a group"),
+        (
+            EventKind::OidcClientAdded,
+            "App registered for sign-in with Gatehouse",
+        ),
+        (
+            EventKind::OidcClientRemoved,
+            "App removed from sign-in with Gatehouse",
+        ),
+        (EventKind::OidcClientSecretRotated, "App's secret replaced"),
+        (EventKind::OidcSigningKeyRotated, "ID-token signing key replaced"),
+        (EventKind::OidcAppAllowed, "Allowed an app to sign you in"),
+        (EventKind::OidcAppRevoked, "Withdrew an app's access"),
+        (
+            EventKind::OidcAccessDenied,
+            "Sign-in to an app refused: not in its groups",
+        ),
+        (
+            EventKind::OidcTokenReplayed,
+            "A used app code or token was replayed; the app's tokens were revoked",
+        ),
     ];
     KINDS
         .iter()

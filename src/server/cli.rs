@@ -7,7 +7,12 @@ use crate::model::AdminAction;
 use super::{
     clock::{Clock, SystemClock},
     config::Settings,
-    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, NoticeDetails},
+    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, NoticeDetails, OidcClient},
+    flows::oidc::{
+        clients::{self as oidc_clients, ClientError, ClientRequest},
+        signing,
+    },
+    state::AppState,
     store, StartupError,
 };
 
@@ -41,6 +46,59 @@ enum Command {
         #[command(subcommand)]
         command: GroupsCommand,
     },
+    /// The apps that sign users in with Gatehouse (OpenID Connect clients).
+    Clients {
+        #[command(subcommand)]
+        command: ClientsCommand,
+    },
+    /// The keys that sign ID tokens.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ClientsCommand {
+    /// Register an app. A confidential app's secret is printed once, alone on the last line.
+    Add {
+        /// The client id the app is configured with.
+        #[arg(long)]
+        id: String,
+        /// The app's name, shown to users on the consent page.
+        #[arg(long)]
+        name: String,
+        /// Where the app receives its code; exact match (repeat for several).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// A native or browser app that cannot keep a secret (PKCE alone authenticates it).
+        #[arg(long)]
+        public: bool,
+        /// Only members of these groups may sign in to it (repeat for several).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Where the app may send users after signing them out (repeat for several).
+        #[arg(long = "post-logout-uri")]
+        post_logout_uris: Vec<String>,
+        /// `explicit` asks each user once; `implicit` (the operator's own apps) does not.
+        #[arg(long, value_parser = ["implicit", "explicit"], default_value = "explicit")]
+        consent: String,
+        /// A legacy confidential app that cannot send PKCE.
+        #[arg(long)]
+        allow_without_pkce: bool,
+    },
+    /// Every app: id, name, kind, consent, groups, redirect URIs.
+    List,
+    /// Remove an app: its tokens stop working at once.
+    Remove { id: String },
+    /// A new secret for a confidential app, printed once; the old one stops working at once.
+    RotateSecret { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// A new ID-token signing key; the old one stays published until its tokens have expired.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,7 +169,100 @@ impl Cli {
                 command: AdminCommand::Revoke { account },
             } => act(&account, AdminAction::RevokeAdmin, "is no longer an admin").await,
             Command::Groups { command } => groups(command).await,
+            Command::Clients { command } => clients(command).await,
+            Command::Keys {
+                command: KeysCommand::Rotate,
+            } => {
+                let state = open_state().await?;
+                let key_id = signing::rotate(&state)
+                    .await
+                    .map_err(|error| StartupError::Oidc(error.to_string()))?;
+                println!(
+                    "new signing key {key_id}; the previous one stays published until its tokens expire"
+                );
+                state.store.close().await;
+                Ok(())
+            }
         }
+    }
+}
+
+/// Everything a flow needs, as the server has it (the server key, the database, the clock).
+async fn open_state() -> Result<AppState, StartupError> {
+    let settings = Settings::load()?;
+    let leptos_options = leptos::config::get_configuration(None)
+        .map_err(|error| StartupError::Leptos(error.to_string()))?
+        .leptos_options;
+    AppState::open(settings, leptos_options).await
+}
+
+async fn clients(command: ClientsCommand) -> Result<(), StartupError> {
+    let state = open_state().await?;
+    let outcome = run_clients(&state, command).await;
+    state.store.close().await;
+    outcome.map_err(|error| StartupError::Oidc(error.to_string()))
+}
+
+async fn run_clients(state: &AppState, command: ClientsCommand) -> Result<(), ClientError> {
+    match command {
+        ClientsCommand::Add {
+            id,
+            name,
+            redirect_uris,
+            public,
+            groups,
+            post_logout_uris,
+            consent,
+            allow_without_pkce,
+        } => {
+            let request = ClientRequest {
+                client_id: id,
+                name,
+                redirect_uris,
+                post_logout_uris,
+                groups,
+                public,
+                consent: Some(consent),
+                allow_without_pkce,
+            };
+            let (client, secret) = oidc_clients::add(state, &request, None).await?;
+            println!("client {} registered ({})", client.client_id, kind_of(&client));
+            if let Some(secret) = secret {
+                println!("its secret, shown this once, is on the next line");
+                println!("{secret}");
+            }
+        }
+        ClientsCommand::List => {
+            for client in state.store.oidc_clients().await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    client.client_id,
+                    client.name,
+                    kind_of(&client),
+                    client.consent.as_str(),
+                    client.allowed_groups.join(","),
+                    client.redirect_uris.join(" ")
+                );
+            }
+        }
+        ClientsCommand::Remove { id } => {
+            oidc_clients::remove(state, &id, None).await?;
+            println!("client {id} removed; its tokens no longer work");
+        }
+        ClientsCommand::RotateSecret { id } => {
+            let secret = oidc_clients::rotate_secret(state, &id, None).await?;
+            println!("client {id} has a new secret, shown this once, on the next line; the old one no longer works");
+            println!("{secret}");
+        }
+    }
+    Ok(())
+}
+
+fn kind_of(client: &OidcClient) -> &'static str {
+    match (client.is_public(), client.pkce_optional) {
+        (true, _) => "public",
+        (false, true) => "confidential, PKCE optional",
+        (false, false) => "confidential",
     }
 }
 

@@ -74,6 +74,8 @@ pub enum StartupError {
     NoSuchAccount(String),
     #[error("{0}")]
     Group(String),
+    #[error("OpenID Connect provider: {0}")]
+    Oidc(String),
 }
 
 pub async fn run() -> Result<(), StartupError> {
@@ -196,6 +198,8 @@ pub fn sweep_policy(state: &AppState) -> SweepPolicy {
         sent_mail_before: now - days(settings.code_log_retention_days),
         events_before: now - days(settings.event_retention_days),
         refusals_before: now - days(settings.event_retention_days),
+        app_codes_before: now - DAY_SECS,
+        signing_keys_retired_before: now - settings.oidc_token_secs.signed(),
     }
 }
 

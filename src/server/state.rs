@@ -79,7 +79,7 @@ impl AppState {
             Some(key) => key,
             None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };
-        Ok(AppState(Arc::new(Parts {
+        let state = AppState(Arc::new(Parts {
             leptos_options,
             hasher: PasswordHasher::new(settings.hash_concurrency),
             settings: Arc::new(settings),
@@ -92,6 +92,12 @@ impl AppState {
             outbox_wake: Arc::new(Notify::new()),
             delivery_attempts: Arc::new(watch::Sender::new(0)),
             forward_sessions: SessionCache::default(),
-        })))
+        }));
+        if state.settings.oidc_provider {
+            super::flows::oidc::signing::ensure_key(&state)
+                .await
+                .map_err(|error| super::StartupError::Oidc(error.to_string()))?;
+        }
+        Ok(state)
     }
 }

@@ -101,6 +101,14 @@ pub mod bucket {
     pub fn code_cooldown(flow_token: &str) -> String {
         format!("code-cooldown:{flow_token}")
     }
+    /// Calls to the provider's token, userinfo and revocation endpoints from one address.
+    pub fn app_requests(client: &str) -> String {
+        format!("app-requests:{client}")
+    }
+    /// The same calls naming one client id.
+    pub fn app_client_requests(client_id: &str) -> String {
+        format!("app-requests:client {client_id}")
+    }
     /// Sign-in attempts of one identifier (as typed, canonical) from one client.
     pub fn sign_in_attempts(identifier: &str, client: &str) -> String {
         format!("{identifier} from {client}")

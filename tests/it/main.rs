@@ -18,6 +18,7 @@ mod housekeeping;
 mod instances;
 mod lockout;
 mod mail;
+mod oidc;
 mod operations;
 mod proof_of_work;
 mod properties;

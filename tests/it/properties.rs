@@ -59,7 +59,7 @@ proptest! {
     }
 }
 
-const HOSTILE: &[&str] = &[
+pub(crate) const HOSTILE: &[&str] = &[
     "' OR '1'='1' --",
     "\"; DROP TABLE users; --",
     "<script>alert(1)</script>",
@@ -117,6 +117,11 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/disable_two_factor", &["password", "code"]),
         ("/api/new_recovery_codes", &["password", "code"]),
         ("/api/recovery_codes_saved", &[]),
+        ("/api/oidc_consent", &[]),
+        ("/api/answer_consent", &["allow"]),
+        ("/api/oidc_continue", &[]),
+        ("/api/allowed_apps", &[]),
+        ("/api/withdraw_app", &["client_id"]),
         ("/api/admin/overview", &[]),
         ("/api/admin/users", &["search", "filter", "sort", "after"]),
         ("/api/admin/user", &["user_id"]),
@@ -185,6 +190,8 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("description", "The staff"),
         ("member", "nina"),
         ("back_to_user", "1"),
+        ("allow", "yes"),
+        ("client_id", "app"),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

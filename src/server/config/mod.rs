@@ -329,6 +329,16 @@ settings! {
     /// Scopes the forward-auth cookie to this parent domain, so one sign-in reaches every app
     /// under it; `None`: the cookie is Gatehouse's own host's.
     cookie_domain: Option<CookieDomain> = None;
+    /// Turns on the OpenID Connect provider ("Sign in with Gatehouse"). Its issuer is `public_url`,
+    /// which must be set, and https unless it is on loopback.
+    oidc_provider: bool = false;
+    /// How long an app's access token and ID token are valid.
+    oidc_token_secs: Seconds = Seconds(600), within Seconds(60)..=Seconds(3600);
+    /// How long an app's refresh token (scope `offline_access`) is valid; each use replaces it.
+    oidc_refresh_token_secs: Seconds = Seconds(30 * 86_400), within Seconds(3600)..=Seconds(365 * 86_400);
+    /// Calls to the token, userinfo and revocation endpoints per client id, and per address.
+    oidc_requests_per_client: RateLimit = RateLimit { max: 600, window: Duration::from_secs(60) };
+    oidc_requests_per_ip: RateLimit = RateLimit { max: 600, window: Duration::from_secs(60) };
     register_per_ip: RateLimit = RateLimit { max: 10, window: Duration::from_secs(3600) };
     /// Mail (codes and notices) to one address, over registrations and resends.
     mail_per_address: RateLimit = RateLimit { max: 5, window: Duration::from_secs(3600) };
@@ -492,6 +502,21 @@ impl Settings {
                 "access",
                 "forward-auth sends browsers to sign in at an absolute address: set public_url",
             ));
+        }
+        if self.oidc_provider {
+            let loopback = matches!(public_host.as_deref(), Some("127.0.0.1" | "[::1]" | "localhost"));
+            if public_host.is_none() {
+                return Err(bad(
+                    "oidc_provider",
+                    "the provider's issuer is public_url: set it",
+                ));
+            }
+            if !self.serves_https() && !loopback {
+                return Err(bad(
+                    "oidc_provider",
+                    "public_url must be https (plain http only on loopback)",
+                ));
+            }
         }
         if self.session_idle_secs > self.session_lifetime_secs {
             return Err(bad("session_idle_secs", "must not exceed session_lifetime_secs"));

@@ -38,6 +38,8 @@ pub struct SessionRow {
     pub password_at: i64,
     /// The account's role is admin (read with the session, so a revoked role counts at once).
     pub admin: bool,
+    /// How the sign-in was made (RFC 8176): `pwd`, or `pwd otp`.
+    pub amr: String,
 }
 
 #[derive(Debug, Clone)]

@@ -14,6 +14,10 @@ pub struct SweepPolicy {
     pub sent_mail_before: i64,
     pub events_before: i64,
     pub refusals_before: i64,
+    /// Authorization codes that expired before this (kept a while to recognise a replay).
+    pub app_codes_before: i64,
+    /// Signing keys retired before this (every ID token they signed has expired).
+    pub signing_keys_retired_before: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

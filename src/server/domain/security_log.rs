@@ -41,10 +41,21 @@ pub enum EventKind {
     GroupDeleted,
     GroupMemberAdded,
     GroupMemberRemoved,
+    /// An app registered with the OpenID Connect provider; the detail names it.
+    OidcClientAdded,
+    OidcClientRemoved,
+    OidcClientSecretRotated,
+    OidcSigningKeyRotated,
+    /// A user allowed an app (the consent page, or an app whose consent is implicit).
+    OidcAppAllowed,
+    OidcAppRevoked,
+    OidcAccessDenied,
+    /// A code or refresh token came back after its use: what it minted is revoked.
+    OidcTokenReplayed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 34] = [
+    pub const ALL: [EventKind; 42] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -79,6 +90,14 @@ impl EventKind {
         EventKind::GroupDeleted,
         EventKind::GroupMemberAdded,
         EventKind::GroupMemberRemoved,
+        EventKind::OidcClientAdded,
+        EventKind::OidcClientRemoved,
+        EventKind::OidcClientSecretRotated,
+        EventKind::OidcSigningKeyRotated,
+        EventKind::OidcAppAllowed,
+        EventKind::OidcAppRevoked,
+        EventKind::OidcAccessDenied,
+        EventKind::OidcTokenReplayed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +136,14 @@ impl EventKind {
             EventKind::GroupDeleted => "group_deleted",
             EventKind::GroupMemberAdded => "group_member_added",
             EventKind::GroupMemberRemoved => "group_member_removed",
+            EventKind::OidcClientAdded => "oidc_client_added",
+            EventKind::OidcClientRemoved => "oidc_client_removed",
+            EventKind::OidcClientSecretRotated => "oidc_client_secret_rotated",
+            EventKind::OidcSigningKeyRotated => "oidc_signing_key_rotated",
+            EventKind::OidcAppAllowed => "oidc_app_allowed",
+            EventKind::OidcAppRevoked => "oidc_app_revoked",
+            EventKind::OidcAccessDenied => "oidc_access_denied",
+            EventKind::OidcTokenReplayed => "oidc_token_replayed",
         }
     }
 }

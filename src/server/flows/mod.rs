@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod email_code;
 pub mod forward_auth;
+pub mod oidc;
 pub mod recovery;
 pub mod registration;
 pub mod sessions;

@@ -15,7 +15,7 @@ use crate::{
     error::AppError,
     server::{
         auth::session::SignedIn,
-        flows::{self, sessions},
+        flows::{self, oidc::paths, sessions},
         state::AppState,
     },
 };
@@ -54,9 +54,13 @@ pub fn is_admin_only(path: &str) -> bool {
 /// Server functions have no CSRF protection of their own, and a plain form post is a "simple"
 /// request any site can make. So every state-changing request must come from our own origin:
 /// `Sec-Fetch-Site: same-origin` from a browser, else an `Origin` equal to ours. Neither: refused.
+/// The provider's endpoints that apps call are the exception: they read no cookie to act on
+/// (the token, userinfo and revocation calls prove their caller themselves), or do only what a
+/// plain link to them would do (authorization, sign-out with an app's ID token).
 pub async fn reject_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || is_same_origin(&state, request.headers()) {
+    let called_from_elsewhere = paths::CALLED_FROM_ELSEWHERE.contains(&request.uri().path());
+    if safe || called_from_elsewhere || is_same_origin(&state, request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!(route = %loggable_route(request.uri().path()), "refused a cross-site request");

@@ -9,6 +9,7 @@ pub mod headers;
 mod identify_client;
 pub mod listener;
 pub mod metrics;
+pub mod oidc;
 
 use std::{collections::HashMap, sync::OnceLock};
 
@@ -57,8 +58,13 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(record_lifetime));
     let request_timeout = settings.http_request_timeout_secs.duration();
     let options = state.leptos_options.clone();
+    let provider = match settings.oidc_provider {
+        true => oidc::routes(),
+        false => Router::new(),
+    };
     let portal = Router::<AppState>::new()
         .merge(assets::routes())
+        .merge(provider)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .route("/account/export", get(account_export))

@@ -1,6 +1,6 @@
 //! The admin console's reads, and its actions on accounts.
 
-use super::{account, mail::queue_notice, statements::Statements, AccountAction, MailKind};
+use super::{account, mail::queue_notice, sessions, statements::Statements, AccountAction, MailKind};
 use crate::model::AdminAction;
 
 /// An action on an account with its security event (naming the acting admin); false when it
@@ -10,12 +10,12 @@ pub(super) async fn act(conn: &mut impl Statements, action: &AccountAction<'_>) 
     let changed = match action.kind {
         AdminAction::Disable => {
             let disabled = conn.disable_user(user_id, action.now).await?;
-            conn.delete_sessions_of(user_id).await?;
+            sessions::end_all(conn, user_id).await?;
             disabled
         }
         AdminAction::Enable => conn.enable_user(user_id).await?,
         AdminAction::Unlock => conn.unlock_user(user_id).await?,
-        AdminAction::EndSessions => conn.delete_sessions_of(user_id).await?,
+        AdminAction::EndSessions => sessions::end_all(conn, user_id).await?,
         AdminAction::GrantAdmin => conn.grant_admin(user_id).await?,
         AdminAction::RevokeAdmin => conn.revoke_admin(user_id).await?,
         AdminAction::ResetTwoFactor => {

@@ -445,7 +445,7 @@ pub(super) async fn finish_recovery(
     };
     let (username, email) = conn.reset_password(user_id, finish.password_hash).await?;
     conn.forget_sign_in_failures(&username, &email).await?;
-    conn.delete_sessions_of(user_id).await?;
+    super::sessions::end_all(conn, user_id).await?;
     conn.end_open_flows(user_id, now).await?;
     let details = finish.details.json();
     let mail = NewMail {

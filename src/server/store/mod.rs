@@ -28,6 +28,7 @@ mod email_code;
 mod groups;
 mod limits;
 mod mail;
+mod oidc;
 mod security_log;
 mod session_records;
 mod sessions;
@@ -237,6 +238,40 @@ pub trait Store: Send + Sync {
     /// (naming the acting admin); `Ok(false)` when it changed nothing (already a member, or not).
     async fn change_groups(&self, change: GroupChange<'_>) -> StoreResult<Result<bool, GroupRefusal>>;
 
+    // ---- the OpenID Connect provider ----
+
+    async fn oidc_clients(&self) -> StoreResult<Vec<OidcClient>>;
+    async fn oidc_client(&self, client_id: &str) -> StoreResult<Option<OidcClient>>;
+    /// Adds or removes a client, or replaces its secret, with its security event.
+    async fn change_oidc_clients(&self, change: ClientChange<'_>) -> StoreResult<Result<(), ClientRefusal>>;
+    async fn issue_oidc_code(&self, code: &OidcCode) -> StoreResult<()>;
+    /// Redeems a code once, minting its tokens; a second redemption revokes them.
+    async fn redeem_oidc_code(
+        &self,
+        exchange: CodeExchange<'_>,
+        client: &Client,
+    ) -> StoreResult<CodeRedemption>;
+    /// Exchanges a refresh token once for new tokens; a second use revokes its whole family.
+    async fn refresh_oidc_tokens(
+        &self,
+        refresh: TokenRefresh<'_>,
+        client: &Client,
+    ) -> StoreResult<RefreshOutcome>;
+    /// A live access token.
+    async fn oidc_access_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<OidcToken>>;
+    /// Ends a token of `client_id` and its family (RFC 7009); anything else changes nothing.
+    async fn revoke_oidc_token(&self, token_hash: &[u8], client_id: &str) -> StoreResult<()>;
+    /// The scope the user allowed the client, if any.
+    async fn oidc_grant(&self, user_id: i64, client_id: &str) -> StoreResult<Option<String>>;
+    /// The apps the user allowed, by name.
+    async fn oidc_grants(&self, user_id: i64) -> StoreResult<Vec<OidcGrant>>;
+    /// Records or withdraws a grant with its security event; false when there was none to withdraw.
+    async fn change_oidc_grant(&self, change: GrantChange<'_>) -> StoreResult<bool>;
+    /// The current signing key and those retired after `retired_after`, newest first.
+    async fn signing_keys(&self, retired_after: i64) -> StoreResult<Vec<SigningKeyRow>>;
+    /// Makes `key` the current signing key (see `store::oidc::add_signing_key`).
+    async fn add_signing_key(&self, key: &SigningKeyRow, rotate: bool) -> StoreResult<bool>;
+
     // ---- the outbox ----
 
     /// Claims up to `batch` due mails for `lease_secs`; another instance may claim a mail again
@@ -265,6 +300,8 @@ pub trait Store: Send + Sync {
 
     // ---- the security log ----
 
+    /// Records one event that changes nothing else (an app refused to a user outside its groups).
+    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()>;
     /// Adds counted refusals to their (kind, bucket, hour) rows.
     async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()>;
     /// The account's own recent events: up to `limit` successes and up to `limit` others, newest

@@ -2,6 +2,14 @@
 
 use super::{security_log, statements::Statements, Client, EventKind};
 
+/// Every sign-in of the account ends: its browsers' sessions, and its tokens and unredeemed codes
+/// at every app (a password reset, a disabled account, an admin's "end all sessions"). How many
+/// browser sessions ended.
+pub(super) async fn end_all(conn: &mut impl Statements, user_id: i64) -> sqlx::Result<u64> {
+    conn.delete_oidc_tokens_of(user_id).await?;
+    conn.delete_sessions_of(user_id).await
+}
+
 pub(super) async fn end(
     conn: &mut impl Statements,
     user_id: i64,

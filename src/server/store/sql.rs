@@ -9,10 +9,11 @@ use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
 use super::{
-    account, admin, email_code, groups, limits, mail, security_log, sessions, sign_in,
+    account, admin, email_code, groups, limits, mail, oidc, security_log, sessions, sign_in,
     statements::{
         AccountStatements, AdminStatements, EmailCodeStatements, GroupStatements, HousekeepingStatements,
-        MailStatements, SecurityLogStatements, SessionStatements, Statements, TwoFactorStatements,
+        MailStatements, OidcStatements, SecurityLogStatements, SessionStatements, Statements, TokenKind,
+        TwoFactorStatements,
     },
     two_factor, *,
 };
@@ -294,6 +295,67 @@ impl<B: Backend> Store for SqlStore<B> {
         in_write_transaction!(self, |conn| groups::change(conn, &change))
     }
 
+    async fn oidc_clients(&self) -> StoreResult<Vec<OidcClient>> {
+        Ok(self.read().await?.oidc_clients().await?)
+    }
+
+    async fn oidc_client(&self, client_id: &str) -> StoreResult<Option<OidcClient>> {
+        Ok(self.read().await?.oidc_client(client_id).await?)
+    }
+
+    async fn change_oidc_clients(&self, change: ClientChange<'_>) -> StoreResult<Result<(), ClientRefusal>> {
+        in_write_transaction!(self, |conn| oidc::change_client(conn, &change))
+    }
+
+    async fn issue_oidc_code(&self, code: &OidcCode) -> StoreResult<()> {
+        Ok(self.write_one().await?.insert_oidc_code(code).await?)
+    }
+
+    async fn redeem_oidc_code(
+        &self,
+        exchange: CodeExchange<'_>,
+        client: &Client,
+    ) -> StoreResult<CodeRedemption> {
+        in_write_transaction!(self, |conn| oidc::redeem_code(conn, &exchange, client))
+    }
+
+    async fn refresh_oidc_tokens(
+        &self,
+        refresh: TokenRefresh<'_>,
+        client: &Client,
+    ) -> StoreResult<RefreshOutcome> {
+        in_write_transaction!(self, |conn| oidc::refresh(conn, &refresh, client))
+    }
+
+    async fn oidc_access_token(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<OidcToken>> {
+        let mut conn = self.read().await?;
+        Ok(conn.live_oidc_token(token_hash, TokenKind::Access, now).await?)
+    }
+
+    async fn revoke_oidc_token(&self, token_hash: &[u8], client_id: &str) -> StoreResult<()> {
+        in_write_transaction!(self, |conn| oidc::revoke(conn, token_hash, client_id))
+    }
+
+    async fn oidc_grant(&self, user_id: i64, client_id: &str) -> StoreResult<Option<String>> {
+        Ok(self.read().await?.oidc_grant(user_id, client_id).await?)
+    }
+
+    async fn oidc_grants(&self, user_id: i64) -> StoreResult<Vec<OidcGrant>> {
+        Ok(self.read().await?.oidc_grants_of(user_id).await?)
+    }
+
+    async fn change_oidc_grant(&self, change: GrantChange<'_>) -> StoreResult<bool> {
+        in_write_transaction!(self, |conn| oidc::change_grant(conn, &change))
+    }
+
+    async fn signing_keys(&self, retired_after: i64) -> StoreResult<Vec<SigningKeyRow>> {
+        Ok(self.read().await?.signing_keys(retired_after).await?)
+    }
+
+    async fn add_signing_key(&self, key: &SigningKeyRow, rotate: bool) -> StoreResult<bool> {
+        in_write_transaction!(self, |conn| oidc::add_signing_key(conn, key, rotate))
+    }
+
     async fn find_codes(&self, query: &CodeQuery) -> StoreResult<Vec<LoggedCode>> {
         Ok(self.read().await?.find_codes(query).await?)
     }
@@ -346,6 +408,10 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn gauges(&self, query: GaugeQuery) -> StoreResult<Gauges> {
         Ok(self.read().await?.gauges(query).await?)
+    }
+
+    async fn record_event(&self, entry: AuditEntry<'_>) -> StoreResult<()> {
+        Ok(self.write_one().await?.insert_event(&entry).await?)
     }
 
     async fn record_refusals(&self, refusals: &[RefusalCount]) -> StoreResult<()> {

@@ -16,13 +16,24 @@ use crate::{
 
 /// Runs the real `gatehouse` binary on the fixture's database; (succeeded, stdout and stderr).
 pub(crate) async fn gatehouse(f: &Fixture, arguments: &[&str]) -> (bool, String) {
+    gatehouse_with(f, arguments, &[]).await
+}
+
+/// `gatehouse`, with more settings in the environment.
+pub(crate) async fn gatehouse_with(
+    f: &Fixture,
+    arguments: &[&str],
+    settings: &[(&str, &str)],
+) -> (bool, String) {
     let config = f.dir.path().join("empty.toml");
     std::fs::write(&config, "").unwrap();
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gatehouse"))
         .args(arguments)
         .env("GATEHOUSE_CONFIG", &config)
         .env("GATEHOUSE_DATABASE_URL", &f.database_url.0)
-        .env("GATEHOUSE_SECRET_KEY", "5a".repeat(32))
+        .env("GATEHOUSE_SECRET_KEY_FILE", &f.app.state.settings.secret_key_file)
+        .env("GATEHOUSE_OUTBOX_DIR", f.dir.path().join("cli-outbox"))
+        .envs(settings.iter().copied())
         .env("RUST_LOG", "warn")
         .output()
         .await

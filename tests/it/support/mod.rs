@@ -76,6 +76,8 @@ pub fn settings(dir: &tempfile::TempDir, smtp_url: &str, database_url: DatabaseU
         login_failures_per_ip: lifted,
         password_checks_per_ip: lifted,
         password_checks_per_account: lifted,
+        oidc_requests_per_client: lifted,
+        oidc_requests_per_ip: lifted,
         pow_after_login_failures: 10_000,
         pow_after_client_login_failures: 10_000,
         pow_after_registrations: 10_000,

@@ -48,6 +48,13 @@ for_both_databases! {
                 "delete from email_outbox where created_at < $1",
                 policy.sent_mail_before
             );
+            // A used refresh token stays until it would have expired, to recognise its replay.
+            count_deleted!("delete from oidc_tokens where expires_at < $1", policy.now);
+            count_deleted!("delete from oidc_codes where expires_at < $1", policy.app_codes_before);
+            count_deleted!(
+                "delete from oidc_signing_keys where retired_at < $1",
+                policy.signing_keys_retired_before
+            );
             count_deleted!(
                 "delete from refusals where window_start < $1",
                 policy.refusals_before

@@ -80,6 +80,7 @@ mod groups;
 mod housekeeping;
 mod limits;
 mod mail;
+mod oidc;
 mod security_log;
 mod sessions;
 mod sign_in;
@@ -92,6 +93,7 @@ pub use groups::GroupStatements;
 pub use housekeeping::HousekeepingStatements;
 pub use limits::LimitStatements;
 pub use mail::{MailStatements, NewMail};
+pub use oidc::{NewToken, OidcStatements, TokenKind};
 pub use security_log::SecurityLogStatements;
 pub use sessions::SessionStatements;
 pub use sign_in::SignInStatements;
@@ -106,6 +108,7 @@ pub trait Statements:
     + HousekeepingStatements
     + LimitStatements
     + MailStatements
+    + OidcStatements
     + SecurityLogStatements
     + SessionStatements
     + SignInStatements

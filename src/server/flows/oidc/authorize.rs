@@ -1,0 +1,512 @@
+//! The browser's side of the provider. An app's authorization request is checked; the user signs
+//! in (again, when the app asks for a fresh sign-in) and allows the app (once, when its consent is
+//! explicit); a single-use code goes back to the app's registered address. While the user signs in
+//! or answers, the request waits in the browser's session.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::{
+    claims::UserClaims, clients::redirect_uri_registered, issuer, paths, random_secret, secret_hash, subject,
+    CODE_TTL_SECS,
+};
+use crate::{
+    error::AppError,
+    model::ConsentView,
+    server::{
+        auth::session::SignedIn,
+        client::Client,
+        domain::{
+            scope_has, AuditEntry, Consent, EventKind, GrantChange, OidcClient, OidcCode, Outcome, SCOPES,
+        },
+        flows::sessions,
+        state::AppState,
+    },
+};
+
+pub const CODE_PURPOSE: &str = "oidc code";
+const PENDING_KEY: &str = "oidc.pending";
+const FINISHED_KEY: &str = "oidc.finished";
+/// `state`, `nonce` and the other values an app sends; longer ones are refused.
+const MAX_VALUE_LEN: usize = 2048;
+
+/// An authorization request as the app sent it, kept while the user signs in or answers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PendingAuthorization {
+    pub params: HashMap<String, String>,
+    /// A sign-in made before this does not do (`prompt=login`, `max_age`, another user's hint).
+    pub signed_in_after: Option<i64>,
+    /// The user allowed the app on the consent page for this very request.
+    pub consented: bool,
+}
+
+/// Where the browser goes next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// To the app's registered address, with a code or an error.
+    ToApp {
+        app_name: String,
+        url: String,
+    },
+    /// To the sign-in page, which returns to [`paths::RESUME`].
+    SignIn {
+        login_hint: Option<String>,
+    },
+    Consent,
+}
+
+/// The app and address the browser was last sent on to (for [`paths::CONTINUE`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finished {
+    pub app_name: String,
+    pub url: String,
+}
+
+/// A checked request: every error from here on goes back to the app.
+struct Request<'a> {
+    client: OidcClient,
+    redirect_uri: &'a str,
+    state: Option<&'a str>,
+    scope: String,
+    nonce: Option<&'a str>,
+    code_challenge: Option<&'a str>,
+    prompt: Vec<&'a str>,
+    max_age: Option<i64>,
+    id_token_hint: Option<&'a str>,
+    login_hint: Option<&'a str>,
+}
+
+/// Answers the app at its redirect address (RFC 6749 4.1.2, with RFC 9207's `iss`).
+fn to_app(
+    issuer: &str,
+    app: &OidcClient,
+    redirect_uri: &str,
+    state: Option<&str>,
+    answer: &[(&str, &str)],
+) -> Step {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in answer {
+        query.append_pair(name, value);
+    }
+    if let Some(state) = state {
+        query.append_pair("state", state);
+    }
+    query.append_pair("iss", issuer);
+    let separator = if redirect_uri.contains('?') { '&' } else { '?' };
+    Step::ToApp {
+        app_name: app.name.clone(),
+        url: format!("{redirect_uri}{separator}{}", query.finish()),
+    }
+}
+
+/// Decides an authorization request (from the app, or resumed after sign-in or consent).
+pub async fn authorize(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    viewer: Option<&SignedIn>,
+    pending: PendingAuthorization,
+) -> Result<Step, AppError> {
+    let issuer = issuer(state)?.to_string();
+    let request = match check(state, &pending.params).await? {
+        Ok(request) => request,
+        Err(refusal) => {
+            let answer = [
+                ("error", refusal.error),
+                ("error_description", refusal.description.as_str()),
+            ];
+            let app_state = refusal.state.as_deref();
+            return Ok(to_app(
+                &issuer,
+                &refusal.client,
+                &refusal.redirect_uri,
+                app_state,
+                &answer,
+            ));
+        }
+    };
+    let refuse = |error: &str, description: &str| {
+        let answer = [("error", error), ("error_description", description)];
+        to_app(
+            &issuer,
+            &request.client,
+            request.redirect_uri,
+            request.state,
+            &answer,
+        )
+    };
+    let prompt_none = request.prompt.contains(&"none");
+    let now = state.clock.now();
+
+    let signed_in = match viewer {
+        Some(viewer) => state
+            .store
+            .session(&viewer.handle)
+            .await?
+            .map(|row| (viewer, row)),
+        None => None,
+    };
+    // Once the user signed in for this request (`signed_in_after`), that sign-in is the answer to
+    // `prompt=login`, `max_age` and the hint alike: asking again would never end.
+    let mut fresh_sign_in_needed = pending.signed_in_after.is_none() && request.prompt.contains(&"login");
+    if let Some((viewer, row)) = &signed_in {
+        fresh_sign_in_needed |= match pending.signed_in_after {
+            Some(after) => row.signed_in_at < after,
+            None => {
+                let too_old = request
+                    .max_age
+                    .is_some_and(|max_age| now - row.signed_in_at > max_age);
+                let hinted_other = match request.id_token_hint {
+                    Some(hint) => {
+                        let Some(hinted) =
+                            super::signing::verify_own::<UserClaims>(state, hint, &issuer).await
+                        else {
+                            return Ok(refuse(
+                                "invalid_request",
+                                "id_token_hint is not an ID token this provider issued",
+                            ));
+                        };
+                        hinted.sub != subject(state, viewer.user_id)
+                    }
+                    None => false,
+                };
+                too_old || hinted_other
+            }
+        };
+    }
+    if signed_in.is_none() || fresh_sign_in_needed {
+        if prompt_none {
+            return Ok(refuse("login_required", "the user must sign in"));
+        }
+        if signed_in.is_some() {
+            sessions::sign_out(state, session, client).await?;
+        }
+        let login_hint = request.login_hint.map(str::to_string);
+        let waiting = PendingAuthorization {
+            signed_in_after: if fresh_sign_in_needed {
+                Some(now)
+            } else {
+                pending.signed_in_after
+            },
+            ..pending
+        };
+        session.insert(PENDING_KEY, waiting).await?;
+        return Ok(Step::SignIn { login_hint });
+    }
+    let Some((viewer, row)) = signed_in else {
+        unreachable!("a missing sign-in returned above")
+    };
+
+    let allowed = &request.client.allowed_groups;
+    if !allowed.is_empty() {
+        let groups = state.store.groups_of(viewer.user_id).await?;
+        if !groups.iter().any(|group| allowed.contains(group)) {
+            let entry = AuditEntry {
+                detail: Some(&request.client.client_id),
+                ..AuditEntry::new(
+                    EventKind::OidcAccessDenied,
+                    Outcome::Failure,
+                    Some(viewer.user_id),
+                    Some(client),
+                    now,
+                )
+            };
+            state.store.record_event(entry).await?;
+            forget(session).await?;
+            return Ok(refuse(
+                "access_denied",
+                "the user is not in a group this app admits",
+            ));
+        }
+    }
+
+    if request.client.consent == Consent::Explicit && !pending.consented {
+        let granted = state
+            .store
+            .oidc_grant(viewer.user_id, &request.client.client_id)
+            .await?;
+        let covered = granted
+            .as_deref()
+            .is_some_and(|granted| request.scope.split(' ').all(|scope| scope_has(granted, scope)));
+        if !covered || request.prompt.contains(&"consent") {
+            if prompt_none {
+                return Ok(refuse("consent_required", "the user has not allowed this app"));
+            }
+            session.insert(PENDING_KEY, pending.clone()).await?;
+            return Ok(Step::Consent);
+        }
+    }
+
+    let grant = GrantChange {
+        user_id: viewer.user_id,
+        client_id: &request.client.client_id,
+        scope: Some(&request.scope),
+        client,
+        now,
+    };
+    state.store.change_oidc_grant(grant).await?;
+    let code = random_secret();
+    let stored = OidcCode {
+        code_hash: secret_hash(state, CODE_PURPOSE, &code),
+        client_id: request.client.client_id.clone(),
+        user_id: viewer.user_id,
+        redirect_uri: request.redirect_uri.to_string(),
+        scope: request.scope.clone(),
+        nonce: request.nonce.map(str::to_string),
+        code_challenge: request.code_challenge.map(str::to_string),
+        auth_time: row.signed_in_at,
+        amr: row.amr.clone(),
+        family: random_secret(),
+        expires_at: now + CODE_TTL_SECS,
+    };
+    state.store.issue_oidc_code(&stored).await?;
+    forget(session).await?;
+    Ok(to_app(
+        &issuer,
+        &request.client,
+        request.redirect_uri,
+        request.state,
+        &[("code", &code)],
+    ))
+}
+
+/// A fault answered at the app's (registered) address.
+struct Refusal {
+    client: OidcClient,
+    redirect_uri: String,
+    state: Option<String>,
+    error: &'static str,
+    description: String,
+}
+
+/// Checks the request. An unknown client or an unregistered redirect address is the user's error
+/// page (`Err(UnknownApp)`), never a redirect; every other fault goes back to the app.
+async fn check<'a>(
+    state: &AppState,
+    params: &'a HashMap<String, String>,
+) -> Result<Result<Request<'a>, Refusal>, AppError> {
+    let param = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+    };
+    let client_id = param("client_id").ok_or(AppError::UnknownApp)?;
+    let client = state
+        .store
+        .oidc_client(client_id)
+        .await?
+        .ok_or(AppError::UnknownApp)?;
+    let redirect_uri = param("redirect_uri").ok_or(AppError::UnknownApp)?;
+    if !redirect_uri_registered(&client, redirect_uri) {
+        return Err(AppError::UnknownApp);
+    }
+    let app_state = param("state");
+    let refusal = |error: &'static str, description: &str| {
+        Ok(Err(Refusal {
+            client: client.clone(),
+            redirect_uri: redirect_uri.to_string(),
+            state: app_state
+                .filter(|value| value.len() <= MAX_VALUE_LEN)
+                .map(str::to_string),
+            error,
+            description: description.to_string(),
+        }))
+    };
+    if let Some(too_long) = params.iter().find(|(_, value)| value.len() > MAX_VALUE_LEN) {
+        return refusal("invalid_request", &format!("{} is too long", too_long.0));
+    }
+    for (name, error) in [
+        ("request", "request_not_supported"),
+        ("request_uri", "request_uri_not_supported"),
+        ("registration", "registration_not_supported"),
+    ] {
+        if param(name).is_some() {
+            return refusal(error, &format!("the {name} parameter is not supported"));
+        }
+    }
+    if param("response_type") != Some("code") {
+        return refusal(
+            "unsupported_response_type",
+            "only the code flow (response_type=code) is supported",
+        );
+    }
+    if param("response_mode").is_some_and(|mode| mode != "query") {
+        return refusal("invalid_request", "only response_mode=query is supported");
+    }
+    let asked: Vec<&str> = param("scope").unwrap_or_default().split(' ').collect();
+    if !asked.contains(&"openid") {
+        return refusal("invalid_scope", "the openid scope is required");
+    }
+    let scope = SCOPES
+        .iter()
+        .filter(|known| asked.contains(known))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let code_challenge = param("code_challenge");
+    match (code_challenge, param("code_challenge_method")) {
+        (Some(_), Some("S256")) => {}
+        (Some(_), _) => return refusal("invalid_request", "PKCE must use code_challenge_method=S256"),
+        (None, _) if !client.pkce_optional => {
+            return refusal("invalid_request", "PKCE (code_challenge with S256) is required");
+        }
+        (None, _) => {}
+    }
+    let prompt: Vec<&str> = param("prompt")
+        .unwrap_or_default()
+        .split(' ')
+        .filter(|p| !p.is_empty())
+        .collect();
+    if prompt.contains(&"none") && prompt.len() > 1 {
+        return refusal(
+            "invalid_request",
+            "prompt=none cannot be combined with other values",
+        );
+    }
+    let max_age = match param("max_age").map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(seconds)) if seconds >= 0 => Some(seconds),
+        Some(_) => return refusal("invalid_request", "max_age must be a whole number of seconds"),
+    };
+    Ok(Ok(Request {
+        client,
+        redirect_uri,
+        state: app_state,
+        scope,
+        nonce: param("nonce"),
+        code_challenge,
+        prompt,
+        max_age,
+        id_token_hint: param("id_token_hint"),
+        login_hint: param("login_hint"),
+    }))
+}
+
+/// The request that waits in this browser, taken up after the sign-in.
+pub async fn resume(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    viewer: Option<&SignedIn>,
+) -> Result<Step, AppError> {
+    let pending = waiting(session).await?;
+    authorize(state, session, client, viewer, pending).await
+}
+
+async fn waiting(session: &Session) -> Result<PendingAuthorization, AppError> {
+    session
+        .get::<PendingAuthorization>(PENDING_KEY)
+        .await?
+        .ok_or(AppError::NoAppSignInWaiting)
+}
+
+async fn forget(session: &Session) -> Result<(), AppError> {
+    session.remove::<PendingAuthorization>(PENDING_KEY).await?;
+    Ok(())
+}
+
+/// What the consent page shows: the app, the user, what the app will receive.
+pub async fn consent_view(
+    state: &AppState,
+    session: &Session,
+    viewer: &SignedIn,
+) -> Result<ConsentView, AppError> {
+    let pending = waiting(session).await?;
+    let client_id = pending.params.get("client_id").cloned().unwrap_or_default();
+    let client = state
+        .store
+        .oidc_client(&client_id)
+        .await?
+        .ok_or(AppError::UnknownApp)?;
+    let account = state
+        .store
+        .account(viewer.user_id)
+        .await?
+        .ok_or(AppError::NotAuthenticated)?;
+    let asked = pending.params.get("scope").cloned().unwrap_or_default();
+    let receives = [
+        (
+            "openid",
+            "that you are signed in, and an identifier that stays the same for this app".to_string(),
+        ),
+        ("profile", format!("your username, {}", account.username)),
+        ("email", format!("your email address, {}", account.email)),
+        ("groups", "the names of the groups you are in".to_string()),
+        (
+            "offline_access",
+            "access that lasts while you are away, until you withdraw it".to_string(),
+        ),
+    ];
+    Ok(ConsentView {
+        app_name: client.name,
+        username: account.username,
+        receives: receives
+            .into_iter()
+            .filter(|(scope, _)| asked.split(' ').any(|asked| asked == *scope))
+            .map(|(_, sentence)| sentence)
+            .collect(),
+    })
+}
+
+/// The user's answer on the consent page.
+pub async fn answer_consent(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    viewer: &SignedIn,
+    allow: bool,
+) -> Result<Step, AppError> {
+    let pending = waiting(session).await?;
+    if allow {
+        let pending = PendingAuthorization {
+            consented: true,
+            ..pending
+        };
+        return authorize(state, session, client, Some(viewer), pending).await;
+    }
+    let issuer = issuer(state)?.to_string();
+    let param = |name: &str| pending.params.get(name).map(String::as_str);
+    let redirect_uri = param("redirect_uri").ok_or(AppError::UnknownApp)?;
+    let registered = match param("client_id") {
+        Some(client_id) => state.store.oidc_client(client_id).await?,
+        None => None,
+    };
+    let app = registered
+        .filter(|app| redirect_uri_registered(app, redirect_uri))
+        .ok_or(AppError::UnknownApp)?;
+    let step = to_app(
+        &issuer,
+        &app,
+        redirect_uri,
+        param("state"),
+        &[
+            ("error", "access_denied"),
+            ("error_description", "the user did not allow this app"),
+        ],
+    );
+    forget(session).await?;
+    Ok(step)
+}
+
+/// Where a browser that came through a form goes on to the app: browsers refuse to follow a form's
+/// redirect to another site that the page's `form-action` does not list, so the last step is a
+/// page of ours that moves on by itself ([`paths::CONTINUE`]).
+pub async fn finish_through_page(
+    session: &Session,
+    app_name: String,
+    url: String,
+) -> Result<&'static str, AppError> {
+    session.insert(FINISHED_KEY, Finished { app_name, url }).await?;
+    Ok(paths::CONTINUE)
+}
+
+/// The address the continue page sends the browser on to.
+pub async fn finished(session: &Session) -> Result<Finished, AppError> {
+    session
+        .get::<Finished>(FINISHED_KEY)
+        .await?
+        .ok_or(AppError::NoAppSignInWaiting)
+}
