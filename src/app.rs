@@ -8,10 +8,10 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    AccountPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage,
-    AdminUserPage, AdminUsersPage, ConsentPage, ContinuePage, DashboardPage, EmailVerifyPage, HomePage,
-    NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage, RegisterPage, SecondStepPage,
-    SecurityPage, SignInPage, UnlockPage, VerifyPage,
+    AccountPage, AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage,
+    AdminOverviewPage, AdminUserPage, AdminUsersPage, ConsentPage, ContinuePage, DashboardPage,
+    EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage, RegisterPage,
+    SecondStepPage, SecurityPage, SignInPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/groups") view=AdminGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/groups/:name") view=AdminGroupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/clients") view=AdminClientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events") view=AdminEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/codes") view=AdminCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/oidc/consent") view=ConsentPage ssr=SsrMode::Async/>

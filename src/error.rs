@@ -75,6 +75,9 @@ pub enum AppError {
     /// 404: no sign-in for an app waits in this browser (finished, or never begun here).
     #[error("No sign-in to an app is waiting in this browser: it finished already, or it began elsewhere. Go back to the app and start again.")]
     NoAppSignInWaiting,
+    /// 404: no registered app has that client id.
+    #[error("There is no such app. It may have been removed.")]
+    NoSuchApp,
     /// 404: the app to withdraw is not one the user allowed.
     #[error("That app has no access to withdraw. It may have been withdrawn already.")]
     NoSuchGrant,
@@ -139,7 +142,8 @@ impl AppError {
             | AppError::NoSuchGroup
             | AppError::ProviderOff
             | AppError::NoAppSignInWaiting
-            | AppError::NoSuchGrant => 404,
+            | AppError::NoSuchGrant
+            | AppError::NoSuchApp => 404,
             AppError::BadRequest | AppError::InvalidDate | AppError::UnknownApp => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,

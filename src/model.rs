@@ -146,6 +146,28 @@ pub struct AllowedApp {
     pub allowed_at: i64,
 }
 
+/// A registered app, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminClient {
+    pub client_id: String,
+    pub name: String,
+    /// "public", "confidential", or "confidential, PKCE optional".
+    pub kind: String,
+    pub consent: String,
+    pub groups: Vec<String>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_uris: Vec<String>,
+}
+
+/// The console's apps page; `new_secret` (client id, secret) is shown once, after an add or a rotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminClientList {
+    pub clients: Vec<AdminClient>,
+    pub provider_on: bool,
+    pub password_entered_recently: bool,
+    pub new_secret: Option<(String, String)>,
+}
+
 /// The consent page: which app asks, who is signed in, and what the app will receive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentView {

@@ -1,13 +1,15 @@
 //! The admin console (`/admin`). Every function here is under `/api/admin/`, which the request
 //! guard refuses to anyone but an admin with two-factor on, and each checks again itself.
+// A server function takes each field of its form as an argument; the console's forms have many.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 
 use crate::{
     error::AppError,
     model::{
-        AdminCodePage, AdminEventPage, AdminGroupDetail, AdminGroupList, AdminOverview, AdminUserDetail,
-        AdminUserPage,
+        AdminClientList, AdminCodePage, AdminEventPage, AdminGroupDetail, AdminGroupList, AdminOverview,
+        AdminUserDetail, AdminUserPage,
     },
 };
 
@@ -128,7 +130,6 @@ pub async fn fetch_admin_group(name: String) -> Result<AdminGroupDetail, AppErro
 /// A change to the groups (`action`: create, edit, delete, add, remove), from the groups pages or
 /// an account's page (`back_to_user`, to return there); `password` when the admin's last one is old.
 #[server(endpoint = "admin/change_group")]
-#[allow(clippy::too_many_arguments)]
 pub async fn change_group(
     action: String,
     name: String,
@@ -158,5 +159,47 @@ pub async fn change_group(
         (None, Some(name)) => leptos_axum::redirect(&format!("/admin/groups/{name}?{done}")),
         (None, None) => leptos_axum::redirect(&format!("/admin/groups?{done}")),
     }
+    Ok(())
+}
+
+#[server(endpoint = "admin/clients")]
+pub async fn fetch_admin_clients() -> Result<AdminClientList, AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    crate::server::flows::admin::clients(&context.state, admin, &context.session).await
+}
+
+/// A change to the registered clients (`action`: add, rotate, remove); checkboxes send "on".
+#[server(endpoint = "admin/change_client")]
+pub async fn change_client(
+    action: String,
+    client_id: String,
+    name: Option<String>,
+    redirect_uris: Option<String>,
+    post_logout_uris: Option<String>,
+    groups: Option<String>,
+    public: Option<String>,
+    consent: Option<String>,
+    allow_without_pkce: Option<String>,
+    password: Option<String>,
+) -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let admin = context.require_admin().await?;
+    let form = crate::server::flows::admin::ClientForm {
+        action: &action,
+        client_id: &client_id,
+        name: name.as_deref().unwrap_or_default(),
+        redirect_uris: redirect_uris.as_deref().unwrap_or_default(),
+        post_logout_uris: post_logout_uris.as_deref().unwrap_or_default(),
+        groups: groups.as_deref().unwrap_or_default(),
+        public: public.is_some(),
+        consent: consent.as_deref().unwrap_or_default(),
+        allow_without_pkce: allow_without_pkce.is_some(),
+        password: password.as_deref().unwrap_or_default(),
+    };
+    let session = &context.session;
+    crate::server::flows::admin::change_client(&context.state, admin, session, &context.client, &form)
+        .await?;
+    leptos_axum::redirect(&format!("/admin/clients?done={action}"));
     Ok(())
 }

@@ -21,6 +21,9 @@ pub fn FormField(
     /// Receives what the user types, for checks as they type.
     #[prop(optional)]
     value: Option<RwSignal<String>>,
+    /// What the field holds when the page loads (an app's `login_hint`).
+    #[prop(optional)]
+    initial: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or(name);
     let hint_id = format!("{id}-hint");
@@ -40,6 +43,7 @@ pub fn FormField(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 maxlength=maxlength
+                value=initial
                 required
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by

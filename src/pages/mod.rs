@@ -15,8 +15,8 @@ mod verify;
 
 pub use account::AccountPage;
 pub use admin::{
-    AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage, AdminUserPage,
-    AdminUsersPage,
+    AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage,
+    AdminUserPage, AdminUsersPage,
 };
 pub use dashboard::DashboardPage;
 pub use home::HomePage;

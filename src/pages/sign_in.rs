@@ -15,6 +15,8 @@ pub fn SignInPage() -> impl IntoView {
     // `rd` is where forward-auth sends a browser from another app: its original address.
     let query = use_query_map().read_untracked();
     let next = query.get("rd").or_else(|| query.get("next")).unwrap_or_default();
+    // An app that knows who is signing in says so (OpenID Connect's `login_hint`).
+    let identifier = query.get("login_hint").unwrap_or_default();
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
@@ -24,15 +26,16 @@ pub fn SignInPage() -> impl IntoView {
             ("unlocked", "Your account is unlocked. Sign in to continue."),
             ("signed_out", "You are signed out."),
         ]/>
-        <LoginForm next/>
+        <LoginForm next identifier/>
         <p><A href="/recover">"Forgot your password?"</A></p>
         <p>"No account yet? " <A href="/register">"Register"</A></p>
     }
 }
 
-/// `next` is where a successful sign-in goes (checked on the server to be a local path).
+/// `next` is where a successful sign-in goes (checked on the server to be a local path);
+/// `identifier` fills the first field.
 #[island(lazy)]
-fn LoginForm(next: String) -> impl IntoView {
+fn LoginForm(next: String, identifier: String) -> impl IntoView {
     use_form_error_from_url();
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
@@ -44,7 +47,7 @@ fn LoginForm(next: String) -> impl IntoView {
         <ActionForm action=login node_ref=form attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=next/>
             <FormField label="Username or email" name="identifier" autocomplete="username" maxlength="254"
-                message=field_message(Field::Identifier)/>
+                initial=identifier message=field_message(Field::Identifier)/>
             <FormField label="Password" name="password" input_type="password" autocomplete="current-password"
                 message=field_message(Field::Password)/>
             <ErrorNotice error=general_error/>

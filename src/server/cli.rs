@@ -7,7 +7,7 @@ use crate::model::AdminAction;
 use super::{
     clock::{Clock, SystemClock},
     config::Settings,
-    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, NoticeDetails, OidcClient},
+    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, NoticeDetails},
     flows::oidc::{
         clients::{self as oidc_clients, ClientError, ClientRequest},
         signing,
@@ -226,7 +226,11 @@ async fn run_clients(state: &AppState, command: ClientsCommand) -> Result<(), Cl
                 allow_without_pkce,
             };
             let (client, secret) = oidc_clients::add(state, &request, None).await?;
-            println!("client {} registered ({})", client.client_id, kind_of(&client));
+            println!(
+                "client {} registered ({})",
+                client.client_id,
+                oidc_clients::kind_of(&client)
+            );
             if let Some(secret) = secret {
                 println!("its secret, shown this once, is on the next line");
                 println!("{secret}");
@@ -238,7 +242,7 @@ async fn run_clients(state: &AppState, command: ClientsCommand) -> Result<(), Cl
                     "{}\t{}\t{}\t{}\t{}\t{}",
                     client.client_id,
                     client.name,
-                    kind_of(&client),
+                    oidc_clients::kind_of(&client),
                     client.consent.as_str(),
                     client.allowed_groups.join(","),
                     client.redirect_uris.join(" ")
@@ -256,14 +260,6 @@ async fn run_clients(state: &AppState, command: ClientsCommand) -> Result<(), Cl
         }
     }
     Ok(())
-}
-
-fn kind_of(client: &OidcClient) -> &'static str {
-    match (client.is_public(), client.pkce_optional) {
-        (true, _) => "public",
-        (false, true) => "confidential, PKCE optional",
-        (false, false) => "confidential",
-    }
 }
 
 /// Does `kind` to the account `identifier` names, recorded in its security log with no acting admin.

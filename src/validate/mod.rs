@@ -53,6 +53,8 @@ pub enum Field {
     /// A typed confirmation (deleting the account).
     Confirmation,
     GroupName,
+    /// An app's registration in the console ("Sign in with Gatehouse").
+    OidcClient,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -140,6 +140,22 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
                 "password",
             ],
         ),
+        ("/api/admin/clients", &[]),
+        (
+            "/api/admin/change_client",
+            &[
+                "action",
+                "client_id",
+                "name",
+                "redirect_uris",
+                "post_logout_uris",
+                "groups",
+                "public",
+                "consent",
+                "allow_without_pkce",
+                "password",
+            ],
+        ),
         (
             "/api/admin/codes",
             &["purpose", "state", "account", "from", "to", "before"],
@@ -192,6 +208,12 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("back_to_user", "1"),
         ("allow", "yes"),
         ("client_id", "app"),
+        ("redirect_uris", "https://app.example.test/callback"),
+        ("post_logout_uris", ""),
+        ("groups", ""),
+        ("public", "on"),
+        ("consent", "explicit"),
+        ("allow_without_pkce", ""),
     ];
     let megabyte = "x".repeat(1024 * 1024);
     let mut inputs: Vec<&str> = HOSTILE.to_vec();

@@ -248,7 +248,7 @@ fn description_field(id: &'static str, value: String) -> impl IntoView {
 }
 
 /// The admin's password (or app code), asked for when the last one is older than a few minutes.
-fn password_field(ask: bool, id: String, message: Signal<Option<String>>) -> Option<AnyView> {
+pub(super) fn password_field(ask: bool, id: String, message: Signal<Option<String>>) -> Option<AnyView> {
     ask.then(|| {
         let message_id = format!("{id}-message");
         view! {

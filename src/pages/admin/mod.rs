@@ -1,7 +1,8 @@
-//! The admin console: the overview, the user list, an account's page, groups, the security log
-//! and the code log. Every page reads and works without JavaScript: the searches are plain GET forms, and
+//! The admin console: the overview, the user list, an account's page, groups, the apps that sign
+//! users in with Gatehouse (clients), the security log and the code log. Every page reads and works without JavaScript: the searches are plain GET forms, and
 //! each action is confirmed on a page of its own (`?confirm=<action>`) before its form is posted.
 
+mod clients;
 mod codes;
 mod events;
 mod groups;
@@ -11,6 +12,7 @@ mod users;
 
 use leptos::prelude::*;
 
+pub use clients::AdminClientsPage;
 pub use codes::AdminCodesPage;
 pub use events::AdminEventsPage;
 pub use groups::{AdminGroupPage, AdminGroupsPage};
@@ -25,6 +27,7 @@ fn AdminNav() -> impl IntoView {
             <a class="button secondary" href="/admin">"Overview"</a>
             <a class="button secondary" href="/admin/users">"Users"</a>
             <a class="button secondary" href="/admin/groups">"Groups"</a>
+            <a class="button secondary" href="/admin/clients">"Clients"</a>
             <a class="button secondary" href="/admin/events">"Security log"</a>
             <a class="button secondary" href="/admin/codes">"Code log"</a>
             <a class="button secondary" href="/dashboard">"Your dashboard"</a>

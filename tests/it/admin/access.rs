@@ -226,6 +226,7 @@ async fn every_admin_function_refuses_by_itself_when_the_guard_is_not_in_front()
         ("to", ""),
         ("before", ""),
         ("name", "staff"),
+        ("client_id", "app"),
     ];
     let admin_paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)

@@ -3,6 +3,7 @@
 
 mod access;
 mod actions;
+mod clients;
 mod groups;
 mod logs;
 

@@ -50,6 +50,11 @@ async fn a_signed_out_user_signs_in_and_goes_back_to_the_app_without_javascript(
     let started = start(&rp, &["email"], &[("login_hint", "alice")]);
     let response = browser.client.get(&started.url).send().await.unwrap();
     assert_eq!(location(&response), "/login?rd=%2Foidc%2Fresume&login_hint=alice");
+    let form = browser.page("/login?rd=%2Foidc%2Fresume&login_hint=alice").await;
+    assert!(
+        form.contains(r#"name="identifier""#) && form.contains(r#"value="alice""#),
+        "the hint fills the form"
+    );
     let login = super::log_in_for_app(&browser, "alice").await;
     let answered = back_to_app(&browser, &login).await;
     let tokens = exchange(&rp, code_of(&f, &answered, &started), started.verifier).await;

@@ -5,7 +5,7 @@
 //! ends tokens, key rotation, several instances and the command line (`lifecycle`); and what must
 //! be refused (`refusals`). The helpers below are theirs.
 
-mod basic_op;
+pub(crate) mod basic_op;
 mod browser;
 mod lifecycle;
 mod refusals;

@@ -3,6 +3,7 @@
 //! `admin_reauthentication_secs`, and is recorded in the account's security log with the admin as
 //! its actor.
 
+mod clients;
 mod csv_file;
 mod groups;
 mod logs;
@@ -29,6 +30,7 @@ use super::{
     sign_in,
 };
 
+pub use clients::{change_client, clients, ClientForm};
 pub use groups::{change_group, group, groups, GroupForm};
 use logs::admin_code;
 pub use logs::{codes, codes_csv, events, events_csv};

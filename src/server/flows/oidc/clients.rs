@@ -122,6 +122,15 @@ async fn change(
     }
 }
 
+/// How the console and the command line name a client's kind.
+pub fn kind_of(client: &OidcClient) -> &'static str {
+    match (client.is_public(), client.pkce_optional) {
+        (true, _) => "public",
+        (false, true) => "confidential, PKCE optional",
+        (false, false) => "confidential",
+    }
+}
+
 fn client_secret_hash(state: &AppState, client_id: &str, secret: &str) -> Vec<u8> {
     state
         .server_key

@@ -1,0 +1,233 @@
+//! Clients: the apps that sign users in with Gatehouse (OpenID Connect). The list, with each
+//! app's settings, a new secret and removal; a form to register one. A new secret is shown once.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{groups::password_field, refused, AdminNav};
+use crate::{
+    api::admin::{fetch_admin_clients, ChangeClient},
+    components::{split_errors, ErrorNotice},
+    model::{AdminClient, AdminClientList},
+    validate::Field,
+};
+
+#[component]
+pub fn AdminClientsPage() -> impl IntoView {
+    let query = use_query_map();
+    let clients = Resource::new(move || query.read().get("done"), |_| fetch_admin_clients());
+    // `?confirm=rotate&client=ID` or `?confirm=remove&client=ID`: that action's own page first.
+    let confirm = move || {
+        let query = query.read();
+        query.get("confirm").zip(query.get("client"))
+    };
+    let done = move || {
+        query.read().get("done").and_then(|done| match done.as_str() {
+            "add" => Some("The app is registered."),
+            "rotate" => Some("The app has a new secret; the old one no longer works."),
+            "remove" => Some("The app was removed; its tokens no longer work."),
+            _ => None,
+        })
+    };
+    view! {
+        <Title text="Clients · Admin console"/>
+        <h1>"Clients"</h1>
+        <AdminNav/>
+        {move || done().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || clients.get().map(|result| match result {
+                Ok(list) => match confirm() {
+                    Some((action, client_id)) => view! { <Confirm list action client_id/> }.into_any(),
+                    None => view! { <ClientList list/> }.into_any(),
+                },
+                Err(error) => refused(error),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ClientList(list: AdminClientList) -> impl IntoView {
+    let ask_password = !list.password_entered_recently;
+    view! {
+        {(!list.provider_on).then(|| view! {
+            <p class="notice" role="status">
+                "Sign-in for other apps is off: set GATEHOUSE_OIDC_PROVIDER=true (and GATEHOUSE_PUBLIC_URL) to turn it on."
+            </p>
+        })}
+        {list.new_secret.map(|(client_id, secret)| view! {
+            <section aria-labelledby="secret-heading" class="confirm">
+                <h2 id="secret-heading">{format!("The secret of {client_id}")}</h2>
+                <p>"Copy it into the app now: it is shown this once, and only its hash is kept."</p>
+                <p><code data-testid="client-secret">{secret}</code></p>
+            </section>
+        })}
+        {list.clients.is_empty().then(|| view! { <p role="status">"No app is registered yet."</p> })}
+        <ul class="sessions" data-testid="clients">
+            {list.clients.into_iter().map(|client| view! { <ClientItem client/> }).collect_view()}
+        </ul>
+        <AddClient ask_password/>
+    }
+}
+
+#[component]
+fn ClientItem(client: AdminClient) -> impl IntoView {
+    let id = client.client_id.clone();
+    let groups = match client.groups.is_empty() {
+        true => "every account".to_string(),
+        false => client.groups.join(", "),
+    };
+    let confidential = client.kind != "public";
+    let confirm = |action: &str| format!("/admin/clients?confirm={action}&client={id}");
+    view! {
+        <li data-testid="client">
+            <strong>{client.name.clone()}</strong> " " <span class="badge">{client.kind.clone()}</span>
+            <dl class="account">
+                <dt>"Client id"</dt><dd><code>{id.clone()}</code></dd>
+                <dt>"Consent"</dt><dd>{client.consent}</dd>
+                <dt>"Who may sign in"</dt><dd>{groups}</dd>
+                <dt>"Redirect URIs"</dt><dd>{client.redirect_uris.join(" ")}</dd>
+                <dt>"After sign-out"</dt><dd>{client.post_logout_uris.join(" ")}</dd>
+            </dl>
+            <p class="actions">
+                {confidential.then(|| view! {
+                    <a class="button secondary" href=confirm("rotate")
+                        aria-label=format!("New secret for {}", client.name)>"New secret"</a>
+                })}
+                <a class="button secondary" href=confirm("remove") aria-label=format!("Remove {}", client.name)>"Remove"</a>
+            </p>
+        </li>
+    }
+}
+
+/// A new secret or a removal, on a page of its own: either stops the app's sign-ins until its
+/// operator acts.
+#[component]
+fn Confirm(list: AdminClientList, action: String, client_id: String) -> impl IntoView {
+    let change = ServerAction::<ChangeClient>::new();
+    let (field, general) = split_errors(Signal::derive(move || change.value().get().and_then(Result::err)));
+    let Some(client) = list
+        .clients
+        .into_iter()
+        .find(|client| client.client_id == client_id)
+    else {
+        return refused(crate::error::AppError::NoSuchApp);
+    };
+    let (heading, warning, button) = match action.as_str() {
+        "rotate" => (
+            format!("A new secret for {}?", client.name),
+            "The old secret stops working at once: the app cannot sign anyone in until it has the new one.",
+            "Make a new secret",
+        ),
+        _ => (
+            format!("Remove {}?", client.name),
+            "Its tokens stop working at once, and nobody can sign in to it with this site any more.",
+            "Remove the app",
+        ),
+    };
+    view! {
+        <section aria-labelledby="confirm-heading" class="confirm">
+            <h2 id="confirm-heading">{heading}</h2>
+            <p>{warning}</p>
+            <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="action" value=action.clone()/>
+                <input type="hidden" name="client_id" value=client_id/>
+                {password_field(!list.password_entered_recently, "confirm-password".into(), field(Field::CurrentPassword))}
+                <ErrorNotice error=general/>
+                <div class="actions">
+                    <button type="submit" class="danger">{button}</button>
+                    <a class="button secondary" href="/admin/clients">"Cancel"</a>
+                </div>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddClient(ask_password: bool) -> impl IntoView {
+    let add = ServerAction::<ChangeClient>::new();
+    let (field, general) = split_errors(Signal::derive(move || add.value().get().and_then(Result::err)));
+    let message = field(Field::OidcClient);
+    view! {
+        <section aria-labelledby="add-client-heading">
+            <h2 id="add-client-heading">"Register an app"</h2>
+            <ActionForm action=add attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="action" value="add"/>
+                {text_field("client-id", "client_id", "Client id", "Letters, digits, '.', '_' and '-', like grafana.")}
+                {text_field("client-name", "name", "Name shown to users", "Like Grafana.")}
+                {list_field("client-redirects", "redirect_uris", "Redirect URIs, one per line", "Exact addresses; https, or http on loopback.")}
+                {list_field("client-after-logout", "post_logout_uris", "After sign-out, one per line (optional)", "Where the app may send users after signing them out.")}
+                {text_field("client-groups", "groups", "Only these groups (optional)", "Group names separated by spaces; empty: every account.")}
+                <div class="field">
+                    <label for="client-consent">"Consent"</label>
+                    <select id="client-consent" name="consent">
+                        <option value="explicit" selected=true>"Ask each user once"</option>
+                        <option value="implicit">"Do not ask (the site's own app)"</option>
+                    </select>
+                </div>
+                <div class="field checkbox">
+                    <input id="client-public" name="public" type="checkbox"/>
+                    <label for="client-public">"Public app (a phone or browser app that cannot keep a secret)"</label>
+                </div>
+                <div class="field checkbox">
+                    <input id="client-legacy" name="allow_without_pkce" type="checkbox"/>
+                    <label for="client-legacy">"Legacy app that cannot send PKCE"</label>
+                </div>
+                <p class="field-message" role="alert">{move || message.get()}</p>
+                {password_field(ask_password, "add-client-password".into(), field(Field::CurrentPassword))}
+                <ErrorNotice error=general/>
+                <button type="submit">"Register"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A labelled field with its hint: one line, or several (`lines`, one address per line).
+fn text_field(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
+    labelled(
+        id,
+        label,
+        hint,
+        view! {
+            <input id=id name=name type="text" autocomplete="off" maxlength="200" aria-describedby=format!("{id}-hint")/>
+        },
+    )
+}
+
+fn list_field(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
+    labelled(
+        id,
+        label,
+        hint,
+        view! {
+            <textarea id=id name=name rows="3" autocomplete="off" aria-describedby=format!("{id}-hint")></textarea>
+        },
+    )
+}
+
+fn labelled(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    input: impl IntoView,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <p class="hint" id=format!("{id}-hint")>{hint}</p>
+            {input}
+        </div>
+    }
+}
