@@ -88,6 +88,24 @@ const forwardAuth = [
     timeout: 60_000,
   },
 ];
+// "Sign in with Gatehouse": a portal with the provider on at 3140, and on 3141 a relying app written
+// with npm's openid-client; the portal's start command registers the app first (its secret, the
+// last line the command prints, goes to a file the app reads).
+const oidcPortal = portal(3140, 'oidc', {
+  ...LIFTED_LIMITS,
+  GATEHOUSE_PUBLIC_URL: 'http://127.0.0.1:3140',
+  GATEHOUSE_OIDC_PROVIDER: 'true',
+});
+oidcPortal.command =
+  `rm -rf .e2e/oidc && mkdir -p .e2e/oidc && "${BINARY}" clients add --id rp --name "The relying app" ` +
+  `--redirect-uri http://127.0.0.1:3141/callback --post-logout-uri http://127.0.0.1:3141/ --consent explicit ` +
+  `| tail -n 1 > .e2e/oidc/rp-secret && exec "${BINARY}"`;
+const signInWithGatehouse = [
+  oidcPortal,
+  { command: 'OIDC_APP_PORT=3141 exec node support/oidc-app.mjs', port: 3141, reuseExistingServer: false },
+];
+export const OIDC_PORTAL = 'http://127.0.0.1:3140';
+export const OIDC_APP = 'http://127.0.0.1:3141';
 export const FORWARD_AUTH_PORTAL = 'http://portal.gatehouse.test:3131';
 export const FORWARD_AUTH_APP = 'http://app.gatehouse.test:3131';
 export const MAIN_PORTAL = 'http://127.0.0.1:3100';
@@ -131,6 +149,7 @@ export default defineConfig({
     }),
     ...behindProxy,
     ...forwardAuth,
+    ...signInWithGatehouse,
     releaseBinaryAlone,
   ],
 });

@@ -14,6 +14,7 @@ use axum::{
     Extension, Json, Router,
 };
 use base64::Engine as _;
+use tower_http::cors::{Any, CorsLayer};
 use tower_sessions::Session;
 
 use super::guard::{self, Viewer};
@@ -38,14 +39,24 @@ use crate::{
 const MAX_FORM_BYTES: usize = 16 * 1024;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    // What apps' own pages may call too (a browser app reads its tokens and the user's claims):
+    // none of these reads a cookie, so any origin may, without credentials.
+    let called_by_apps = Router::new()
         .route(paths::DISCOVERY, get(discovery))
         .route(paths::JWKS, get(jwks))
-        .route(paths::AUTHORIZE, get(authorize_endpoint).post(authorize_endpoint))
-        .route(paths::RESUME, get(resume))
         .route(paths::TOKEN, axum::routing::post(token))
         .route(paths::USERINFO, get(userinfo).post(userinfo))
         .route(paths::REVOKE, axum::routing::post(revoke))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+        );
+    Router::new()
+        .merge(called_by_apps)
+        .route(paths::AUTHORIZE, get(authorize_endpoint).post(authorize_endpoint))
+        .route(paths::RESUME, get(resume))
         .route(paths::LOGOUT, get(logout_endpoint).post(logout_endpoint))
 }
 
@@ -80,22 +91,14 @@ async fn discovery(State(state): State<AppState>) -> Response {
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,
     });
-    public_json(Json(document).into_response())
+    Json(document).into_response()
 }
 
 async fn jwks(State(state): State<AppState>) -> Response {
     match signing::jwks(&state).await {
-        Ok(keys) => public_json(Json(keys).into_response()),
+        Ok(keys) => Json(keys).into_response(),
         Err(error) => guard::error_response(&error),
     }
-}
-
-/// Discovery and keys are public and read by apps' pages too.
-fn public_json(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    response
 }
 
 /// The authorization request, by GET (its query) or POST (its form, from the app's page).

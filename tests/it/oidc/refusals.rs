@@ -306,3 +306,42 @@ async fn hostile_input_to_every_provider_endpoint_never_gets_a_5xx() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_apps_own_page_may_call_the_token_userinfo_and_key_endpoints_without_credentials() {
+    let f = provider().await;
+    let preflight = http()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/oidc/userinfo", f.app.origin()),
+        )
+        .header("origin", "https://spa.example.test")
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), StatusCode::OK);
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    assert!(preflight
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
+    let keys = http()
+        .get(format!("{}/oidc/jwks", f.app.origin()))
+        .header("origin", "https://spa.example.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keys.headers()["access-control-allow-origin"], "*");
+    let authorize = http()
+        .get(format!("{}/oidc/authorize", f.app.origin()))
+        .header("origin", "https://spa.example.test")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        authorize.headers().get("access-control-allow-origin").is_none(),
+        "the browser's own pages are not"
+    );
+}
