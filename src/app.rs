@@ -9,9 +9,9 @@ use leptos_router::{
 
 use crate::pages::{
     AccountPage, AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage,
-    AdminOverviewPage, AdminUserPage, AdminUsersPage, ConsentPage, ContinuePage, DashboardPage,
-    EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage, RegisterPage,
-    SecondStepPage, SecurityPage, SignInPage, UnlockPage, VerifyPage,
+    AdminOverviewPage, AdminUserPage, AdminUsersPage, ConfirmLogoutPage, ConsentPage, ContinuePage,
+    DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage,
+    RegisterPage, SecondStepPage, SecurityPage, SignInPage, UnlockPage, VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/codes") view=AdminCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/oidc/consent") view=ConsentPage ssr=SsrMode::Async/>
                     <Route path=path!("/oidc/continue") view=ContinuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/oidc/logout/confirm") view=ConfirmLogoutPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -38,15 +38,17 @@ for (const javaScript of [true, false]) {
       await expect(page.getByRole('heading', { name: 'Allow The relying app to sign you in?' })).toBeVisible();
       await expect(page.getByText(`your email address, ${user.email}`)).toBeVisible();
       await expectNoViolations(portal, 'consent');
-      // The continue page, held there (its refresh would leave at once) to be checked.
-      await page.route(`${OIDC_APP}/callback**`, (route) => route.abort());
+      // The continue page moves on by itself at once; the app's answer is held back (204: the
+      // browser stays) while the page is checked.
+      await page.route(`${OIDC_APP}/callback**`, (route) => route.fulfill({ status: 204 }));
       await page.getByRole('button', { name: 'Allow' }).click();
       await expect(page).toHaveURL(`${OIDC_PORTAL}/oidc/continue`);
       await expect(page.getByRole('heading', { name: 'Returning you to The relying app' })).toBeVisible();
       await expectNoViolations(portal, 'continue');
-      const onward = await page.getByRole('link', { name: 'Continue to The relying app' }).getAttribute('href');
+      const onward = page.getByRole('link', { name: 'Continue to The relying app' });
+      expect(await onward.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:3141\/callback\?code=/);
       await page.unroute(`${OIDC_APP}/callback**`);
-      await page.goto(onward!);
+      await onward.click();
       await expect(page.getByTestId('user')).toHaveText(user.username);
       await expect(page.getByTestId('email')).toHaveText(user.email);
       await expect(page.getByTestId('amr')).toHaveText('pwd');
@@ -70,6 +72,7 @@ test('oidc: a user with two-factor passes the second step, and the app is told s
   const user = newUser('rptf');
   await portal.registerVerified(request, user);
   await portal.signIn(user.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
   await portal.open('/account/security');
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   const secret = await page.getByTestId('totp-secret').innerText();

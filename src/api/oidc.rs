@@ -60,3 +60,14 @@ pub async fn withdraw_app(client_id: String) -> Result<(), AppError> {
     leptos_axum::redirect("/account?app_withdrawn=1");
     Ok(())
 }
+
+/// Signs out after an app asked to, without proof that it was this user's app; then on to it.
+#[server(endpoint = "confirm_app_logout")]
+pub async fn confirm_app_logout() -> Result<(), AppError> {
+    let context = crate::server::http::request_context().await?;
+    let next = crate::server::flows::oidc::logout::confirm(&context.state, &context.session, &context.client)
+        .await?;
+    context.set_response_header("clear-site-data", "\"cookies\", \"storage\"");
+    leptos_axum::redirect(&next);
+    Ok(())
+}

@@ -21,7 +21,7 @@ pub use admin::{
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
-pub use oidc::{ConsentPage, ContinuePage};
+pub use oidc::{ConfirmLogoutPage, ConsentPage, ContinuePage};
 pub use recover::{NewPasswordPage, RecoverPage, RecoverVerifyPage};
 pub use register::RegisterPage;
 pub use security::SecurityPage;

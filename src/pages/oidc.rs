@@ -1,11 +1,12 @@
-//! "Sign in with Gatehouse": the consent page, and the page that sends a browser on to the app.
+//! "Sign in with Gatehouse": the consent page, the page that sends a browser on to the app, and
+//! the question an app's sign-out asks when it cannot prove it is the user's app.
 //! Both work without JavaScript (plain forms and a refresh), and load none.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::{
-    api::oidc::{fetch_consent, fetch_continue, AnswerConsent},
+    api::oidc::{fetch_consent, fetch_continue, AnswerConsent, ConfirmAppLogout},
     components::ErrorNotice,
     model::ConsentView,
 };
@@ -71,5 +72,24 @@ pub fn ContinuePage() -> impl IntoView {
                 .into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// `/oidc/logout/confirm`: an app asked to sign the user out without an ID token of theirs.
+#[component]
+pub fn ConfirmLogoutPage() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmAppLogout>::new();
+    let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    view! {
+        <Title text="Sign out?"/>
+        <h1>"Sign out of this site?"</h1>
+        <p>"An app asked to sign you out. Signing out here signs you out of every app that uses this sign-in."</p>
+        <ActionForm action=confirm attr:class="form">
+            <ErrorNotice error/>
+            <p class="actions">
+                <button type="submit">"Sign out"</button>
+                <a class="button secondary" href="/dashboard">"Stay signed in"</a>
+            </p>
+        </ActionForm>
     }
 }

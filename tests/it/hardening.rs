@@ -380,7 +380,8 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
     // the writer keeps this thread's lines only. Only this test sets it.
     tracing::subscriber::set_global_default(subscriber).expect("no other test sets a subscriber");
 
-    let f = fixture(|_| {}).await;
+    // The provider on, so that an app's sign-in is logged too.
+    let f = crate::oidc::provider().await;
     let secret_password = "violet-harbour-engine-42";
     let browser = f.app.browser();
     let fields = [
@@ -430,6 +431,29 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
             &[("code", &recovery_code), ("next", "")],
         )
         .await;
+    // Sign in with Gatehouse: the client's secret, the code and the tokens stay out of it too.
+    use openidconnect::{OAuth2TokenResponse, TokenResponse};
+    let client_secret = crate::oidc::register(&f, crate::oidc::app()).await.unwrap();
+    let rp = crate::oidc::relying_party(&f, "app", Some(&client_secret)).await;
+    let started = crate::oidc::start(&rp, &["offline_access"], &[]);
+    let answer = crate::oidc::answer(&browser, &started.url).await;
+    let oidc_code = crate::oidc::code_of(&f, &answer, &started);
+    let tokens = crate::oidc::exchange(&rp, oidc_code.clone(), started.verifier).await;
+    let refreshed = rp
+        .exchange_refresh_token(tokens.refresh_token().unwrap())
+        .unwrap()
+        .request_async(&crate::oidc::http())
+        .await
+        .unwrap();
+    let app_secrets = [
+        client_secret,
+        oidc_code.secret().clone(),
+        tokens.access_token().secret().clone(),
+        tokens.refresh_token().unwrap().secret().clone(),
+        tokens.id_token().unwrap().to_string(),
+        refreshed.access_token().secret().clone(),
+        refreshed.refresh_token().unwrap().secret().clone(),
+    ];
     let failed = browser.login("logan", "a-wrong-password-to-log").await;
     let request_id = failed.headers()["x-request-id"].to_str().unwrap().to_string();
     // Unlock and reset links carry their tokens in the path: a request is logged, never its path.
@@ -480,6 +504,12 @@ async fn codes_passwords_and_secrets_never_reach_the_log() {
         !log.contains(&unlock_token) && !log.contains(&flow_token),
         "a link's token is in the log"
     );
+    for secret in &app_secrets {
+        assert!(
+            !log.contains(secret.as_str()),
+            "an app's secret, code or token is in the log"
+        );
+    }
 }
 
 #[tokio::test]

@@ -59,6 +59,9 @@ proptest! {
     }
 }
 
+/// The server functions that sign the browser out, whatever else they are given.
+const SIGN_OUT: [&str; 2] = ["/api/logout", "/api/confirm_app_logout"];
+
 pub(crate) const HOSTILE: &[&str] = &[
     "' OR '1'='1' --",
     "\"; DROP TABLE users; --",
@@ -122,6 +125,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
         ("/api/oidc_continue", &[]),
         ("/api/allowed_apps", &[]),
         ("/api/withdraw_app", &["client_id"]),
+        ("/api/confirm_app_logout", &[]),
         ("/api/admin/overview", &[]),
         ("/api/admin/users", &["search", "filter", "sort", "after"]),
         ("/api/admin/user", &["user_id"]),
@@ -231,7 +235,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
                     .map(|(field, value)| (*field, if field == attacked { *input } else { *value }))
                     .collect();
                 // Signing out is the one thing the signed-in browser must not do here.
-                let browsers: &[&crate::support::Browser] = if endpoint == "/api/logout" {
+                let browsers: &[&crate::support::Browser] = if SIGN_OUT.contains(&endpoint) {
                     &[&anonymous]
                 } else {
                     &[&anonymous, &signed_in]
@@ -247,7 +251,7 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
             }
         }
         // Not form-encoded at all: wrong content types and bytes that are not UTF-8.
-        let browser = if endpoint == "/api/logout" {
+        let browser = if SIGN_OUT.contains(&endpoint) {
             &anonymous
         } else {
             &signed_in

@@ -167,3 +167,33 @@ fn forward_auth_settings_are_checked_against_the_public_url() {
     assert_eq!(domain("other.com").unwrap_err().key, "cookie_domain");
     assert_eq!(domain("com").unwrap_err().key, "GATEHOUSE_COOKIE_DOMAIN");
 }
+
+#[test]
+fn the_provider_needs_a_public_url_on_https_or_loopback() {
+    const ON: (&str, &str) = ("GATEHOUSE_OIDC_PROVIDER", "true");
+    const FILES: (&str, &str) = ("GATEHOUSE_MAIL_TO_FILES", "true");
+    let with = |public_url: &'static str| {
+        Settings::from_sources(None, move |key| match key {
+            "GATEHOUSE_PUBLIC_URL" => Some(public_url.to_string()),
+            _ => env_of(&[ON, FILES])(key),
+        })
+    };
+    assert_eq!(
+        Settings::from_sources(None, env_of(&[ON])).unwrap_err().key,
+        "oidc_provider",
+        "the issuer is the public URL"
+    );
+    for fine in [
+        "https://portal.example.com",
+        "http://127.0.0.1:3000",
+        "http://localhost:3000",
+        "http://[::1]:3000",
+    ] {
+        assert!(with(fine).unwrap().oidc_provider, "{fine}");
+    }
+    assert_eq!(
+        with("http://portal.example.com").unwrap_err().key,
+        "oidc_provider"
+    );
+    assert!(!Settings::default().oidc_provider, "off unless asked for");
+}

@@ -7,10 +7,10 @@ use reqwest::StatusCode;
 
 use super::{
     access_token, answer, app, code_of, exchange, provider, query_of, register, relying_party, sign_in_at,
-    signed_in, start, userinfo, AFTER_LOGOUT, REDIRECT,
+    signed_in, start, userinfo, AFTER_LOGOUT,
 };
 use crate::{
-    support::{location, verified_user, Browser},
+    support::{location, verified_user, Browser, PASSWORD},
     two_factor::{current_code, enrol},
 };
 
@@ -23,7 +23,7 @@ pub(crate) fn continue_target(page: &str) -> String {
         .expect("the page moves on by itself");
     let link = page
         .split("<a href=\"")
-        .find(|part| part.starts_with(REDIRECT))
+        .find(|part| part.starts_with("https://app.example.test/"))
         .and_then(|part| part.split('"').next())
         .expect("and links there");
     assert_eq!(refresh, link);
@@ -68,6 +68,11 @@ async fn a_signed_out_user_signs_in_and_goes_back_to_the_app_without_javascript(
         browser.get("/oidc/resume").await.status(),
         StatusCode::NOT_FOUND,
         "nothing waits any more"
+    );
+    let again = browser.get("/oidc/continue").await.text().await.unwrap();
+    assert!(
+        !again.contains("code="),
+        "the continue page hands a code on once (the back button)"
     );
 }
 
@@ -217,20 +222,37 @@ async fn signing_out_from_the_app_ends_the_sign_in_and_returns_to_a_registered_a
     assert_eq!(unregistered.status(), StatusCode::BAD_REQUEST);
     assert!(location(&unregistered).is_empty());
     let without_hint = logout(format!(
-        "post_logout_redirect_uri={}&client_id=app",
+        "post_logout_redirect_uri={}&client_id=app&state=bye-0",
         super::basic_op::urlencoding(AFTER_LOGOUT)
     ))
     .await;
     assert_eq!(
-        without_hint.status(),
-        StatusCode::BAD_REQUEST,
-        "no hint, no redirect"
+        location(&without_hint),
+        "/oidc/logout/confirm",
+        "no hint: the user is asked"
     );
+    assert!(browser
+        .page("/oidc/logout/confirm")
+        .await
+        .contains("An app asked to sign you out."));
     assert_eq!(
         browser.get("/dashboard").await.status(),
         StatusCode::OK,
         "still signed in"
     );
+    let confirmed = browser
+        .post_form("/api/confirm_app_logout", "/oidc/logout/confirm", &[])
+        .await;
+    assert_eq!(location(&confirmed), "/oidc/continue");
+    let onward = continue_target(&browser.page("/oidc/continue").await);
+    assert_eq!(onward, format!("{AFTER_LOGOUT}?state=bye-0"));
+    assert_eq!(
+        location(&browser.get("/dashboard").await),
+        "/login?next=/dashboard",
+        "signed out"
+    );
+
+    assert_eq!(location(&browser.login("alice", PASSWORD).await), "/dashboard");
     let out = logout(format!(
         "id_token_hint={hint}&post_logout_redirect_uri={}&state=bye-1",
         super::basic_op::urlencoding(AFTER_LOGOUT)

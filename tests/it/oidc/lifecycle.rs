@@ -298,3 +298,40 @@ async fn cli(f: &Fixture, arguments: &[&str]) -> (bool, String) {
     ];
     crate::admin::gatehouse_with(f, arguments, &provider_on).await
 }
+
+#[tokio::test]
+async fn a_password_reset_ends_every_app_token_of_the_account() {
+    let f = provider().await;
+    let secret = register(&f, app()).await.unwrap();
+    let rp = relying_party(&f, "app", Some(&secret)).await;
+    let browser = signed_in(&f, "carol").await;
+    let (tokens, _) = sign_in_at(&f, &rp, &browser, &["offline_access"]).await;
+    let recovering = f.app.browser();
+    recovering.start_recovery("carol").await;
+    let code = f.recovery_code("carol@example.test", 1).await;
+    let mut entered = recovering.enter_recovery_code(&code).await;
+    for _ in 0..50 {
+        if crate::support::location(&entered) == "/recover/password" {
+            break;
+        }
+        // The code works once its mail is recorded as sent.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        entered = recovering.enter_recovery_code(&code).await;
+    }
+    let new_password = [
+        ("password", "a-brand-new-passphrase-9"),
+        ("password_confirm", "a-brand-new-passphrase-9"),
+    ];
+    let reset = recovering
+        .post_form("/api/reset_password", "/recover/password", &new_password)
+        .await;
+    assert_eq!(crate::support::location(&reset), "/login?reset=1");
+    assert_eq!(
+        userinfo(&f, &access_token(&tokens)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let refresh = rp
+        .exchange_refresh_token(tokens.refresh_token().unwrap())
+        .unwrap();
+    assert!(refresh.request_async(&http()).await.is_err());
+}

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::{
-    claims::UserClaims, clients::redirect_uri_registered, issuer, paths, random_secret, secret_hash, subject,
-    CODE_TTL_SECS,
+    claims::UserClaims,
+    clients::{redirect_uri_registered, registered},
+    issuer, paths, random_secret, secret_hash, subject, CODE_TTL_SECS,
 };
 use crate::{
     error::AppError,
@@ -294,11 +295,7 @@ async fn check<'a>(
             .filter(|value| !value.is_empty())
     };
     let client_id = param("client_id").ok_or(AppError::UnknownApp)?;
-    let client = state
-        .store
-        .oidc_client(client_id)
-        .await?
-        .ok_or(AppError::UnknownApp)?;
+    let client = registered(state, client_id).await?.ok_or(AppError::UnknownApp)?;
     let redirect_uri = param("redirect_uri").ok_or(AppError::UnknownApp)?;
     if !redirect_uri_registered(&client, redirect_uri) {
         return Err(AppError::UnknownApp);
@@ -317,6 +314,15 @@ async fn check<'a>(
     };
     if let Some(too_long) = params.iter().find(|(_, value)| value.len() > MAX_VALUE_LEN) {
         return refusal("invalid_request", &format!("{} is too long", too_long.0));
+    }
+    if let Some(unreadable) = params
+        .iter()
+        .find(|(_, value)| value.chars().any(char::is_control))
+    {
+        return refusal(
+            "invalid_request",
+            &format!("{} has control characters", unreadable.0),
+        );
     }
     for (name, error) in [
         ("request", "request_not_supported"),
@@ -416,11 +422,7 @@ pub async fn consent_view(
 ) -> Result<ConsentView, AppError> {
     let pending = waiting(session).await?;
     let client_id = pending.params.get("client_id").cloned().unwrap_or_default();
-    let client = state
-        .store
-        .oidc_client(&client_id)
-        .await?
-        .ok_or(AppError::UnknownApp)?;
+    let client = registered(state, &client_id).await?.ok_or(AppError::UnknownApp)?;
     let account = state
         .store
         .account(viewer.user_id)
@@ -471,7 +473,7 @@ pub async fn answer_consent(
     let param = |name: &str| pending.params.get(name).map(String::as_str);
     let redirect_uri = param("redirect_uri").ok_or(AppError::UnknownApp)?;
     let registered = match param("client_id") {
-        Some(client_id) => state.store.oidc_client(client_id).await?,
+        Some(client_id) => registered(state, client_id).await?,
         None => None,
     };
     let app = registered
@@ -503,10 +505,11 @@ pub async fn finish_through_page(
     Ok(paths::CONTINUE)
 }
 
-/// The address the continue page sends the browser on to.
+/// The address the continue page sends the browser on to, once: shown again (the back button),
+/// the page would hand the app a used code, and the app's replay would revoke the sign-in.
 pub async fn finished(session: &Session) -> Result<Finished, AppError> {
     session
-        .get::<Finished>(FINISHED_KEY)
+        .remove::<Finished>(FINISHED_KEY)
         .await?
         .ok_or(AppError::NoAppSignInWaiting)
 }

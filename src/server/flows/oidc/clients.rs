@@ -3,6 +3,7 @@
 
 use super::random_secret;
 use crate::{
+    error::AppError,
     server::{
         client::Client,
         domain::{ClientAction, ClientChange, ClientRefusal, Consent, OidcClient},
@@ -43,8 +44,8 @@ pub enum ClientError {
     Failed(String),
 }
 
-impl From<crate::error::AppError> for ClientError {
-    fn from(error: crate::error::AppError) -> ClientError {
+impl From<AppError> for ClientError {
+    fn from(error: AppError) -> ClientError {
         ClientError::Failed(error.to_string())
     }
 }
@@ -53,6 +54,23 @@ impl From<crate::server::store::StoreError> for ClientError {
     fn from(error: crate::server::store::StoreError) -> ClientError {
         ClientError::Failed(error.to_string())
     }
+}
+
+/// The client `client_id` names; an id no client could have (too long, other characters) is
+/// looked up nowhere.
+pub async fn registered(state: &AppState, client_id: &str) -> Result<Option<OidcClient>, AppError> {
+    if !is_client_id(client_id) {
+        return Ok(None);
+    }
+    Ok(state.store.oidc_client(client_id).await?)
+}
+
+/// 1 to 64 letters, digits, '.', '_' and '-'.
+pub fn is_client_id(text: &str) -> bool {
+    (1..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"._-".contains(&byte))
 }
 
 /// Registers a client; a confidential one's secret is returned, the only time it is shown.
@@ -181,11 +199,7 @@ fn loopback_without_port(uri: &str) -> Option<String> {
 fn checked(request: &ClientRequest, now: i64) -> Result<OidcClient, ClientError> {
     let invalid = |problem: String| Err(ClientError::Invalid(problem));
     let client_id = request.client_id.trim();
-    let id_ok = (1..=64).contains(&client_id.len())
-        && client_id
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"._-".contains(&byte));
-    if !id_ok {
+    if !is_client_id(client_id) {
         return invalid("a client id is 1 to 64 letters, digits, '.', '_' and '-'".into());
     }
     let name = request.name.trim();

@@ -25,6 +25,9 @@ pub async fn withdraw(
     client: &Client,
     client_id: &str,
 ) -> Result<(), AppError> {
+    if !super::clients::is_client_id(client_id) {
+        return Err(AppError::NoSuchGrant);
+    }
     let change = GrantChange {
         user_id: signed_in.user_id,
         client_id,

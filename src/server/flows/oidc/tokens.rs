@@ -60,7 +60,8 @@ async fn take_limits(state: &AppState, client: &Client, client_id: Option<&str>)
         bucket: bucket::app_requests(&client.limit_key()),
         limit: settings.oidc_requests_per_ip,
     }];
-    if let Some(client_id) = client_id {
+    // An id no client could have is counted against the address alone (and then refused).
+    if let Some(client_id) = client_id.filter(|client_id| super::clients::is_client_id(client_id)) {
         checks.push(LimitCheck {
             bucket: bucket::app_client_requests(client_id),
             limit: settings.oidc_requests_per_client,
@@ -95,11 +96,8 @@ async fn take_limits(state: &AppState, client: &Client, client_id: Option<&str>)
 async fn authenticate(state: &AppState, credentials: &ClientCredentials) -> Result<OidcClient, OidcError> {
     let invalid = || OidcError::new("invalid_client", "client authentication failed");
     let client_id = credentials.client_id.as_deref().ok_or_else(invalid)?;
-    let client = state
-        .store
-        .oidc_client(client_id)
-        .await
-        .map_err(internal_error)?
+    let client = super::clients::registered(state, client_id)
+        .await?
         .ok_or_else(invalid)?;
     let proven = match (&credentials.secret, client.is_public()) {
         (Some(secret), false) => secret_matches(state, &client, secret),
