@@ -345,3 +345,36 @@ async fn an_apps_own_page_may_call_the_token_userinfo_and_key_endpoints_without_
         "the browser's own pages are not"
     );
 }
+
+#[tokio::test]
+async fn a_code_waits_at_most_a_minute_and_an_access_token_ten() {
+    let f = provider().await;
+    let secret = register(&f, app()).await.unwrap();
+    let rp = relying_party(&f, "app", Some(&secret)).await;
+    let browser = signed_in(&f, "alice").await;
+    let started = start(&rp, &[], &[]);
+    let code = code_of(&f, &answer(&browser, &started.url).await, &started);
+    f.advance(59);
+    let tokens = super::exchange(&rp, code, started.verifier).await;
+    let started = start(&rp, &[], &[]);
+    let late = code_of(&f, &answer(&browser, &started.url).await, &started);
+    f.advance(60);
+    let refused = rp
+        .exchange_code(late)
+        .unwrap()
+        .set_pkce_verifier(started.verifier);
+    assert!(
+        refused.request_async(&http()).await.is_err(),
+        "a code of 60 s is too old"
+    );
+    f.advance(600 - 60 - 1);
+    assert_eq!(
+        userinfo(&f, &super::access_token(&tokens)).await.0,
+        StatusCode::OK
+    );
+    f.advance(1);
+    assert_eq!(
+        userinfo(&f, &super::access_token(&tokens)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
