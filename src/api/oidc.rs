@@ -12,16 +12,16 @@ use crate::{
 pub async fn fetch_consent() -> Result<ConsentView, AppError> {
     let context = crate::server::http::request_context().await?;
     let signed_in = context.require_signed_in()?;
-    crate::server::flows::oidc::authorize::consent_view(&context.state, &context.session, signed_in).await
+    crate::server::flows::oidc::consent::consent_view(&context.state, &context.session, signed_in).await
 }
 
 /// The consent page's answer: `allow` is "yes" or "no" (the button pressed).
 #[server(endpoint = "answer_consent")]
 pub async fn answer_consent(allow: String) -> Result<(), AppError> {
-    use crate::server::{flows::oidc::authorize, http::oidc::next_location};
+    use crate::server::{flows::oidc::consent, http::oidc::next_location};
     let context = crate::server::http::request_context().await?;
     let signed_in = context.require_signed_in()?;
-    let step = authorize::answer_consent(
+    let step = consent::answer_consent(
         &context.state,
         &context.session,
         &context.client,

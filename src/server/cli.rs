@@ -187,13 +187,14 @@ impl Cli {
     }
 }
 
-/// Everything a flow needs, as the server has it (the server key, the database, the clock).
+/// Everything a flow needs, as the server has it (the server key, the database, the clock); no
+/// site is served, so the site's own options are left at their defaults.
 async fn open_state() -> Result<AppState, StartupError> {
     let settings = Settings::load()?;
-    let leptos_options = leptos::config::get_configuration(None)
-        .map_err(|error| StartupError::Leptos(error.to_string()))?
-        .leptos_options;
-    AppState::open(settings, leptos_options).await
+    let site = leptos::config::LeptosOptions::builder()
+        .output_name("gatehouse")
+        .build();
+    AppState::open(settings, site).await
 }
 
 async fn clients(command: ClientsCommand) -> Result<(), StartupError> {

@@ -15,12 +15,12 @@ use super::{
 };
 use crate::{
     error::AppError,
-    model::ConsentView,
     server::{
         auth::session::SignedIn,
         client::Client,
         domain::{
-            scope_has, AuditEntry, Consent, EventKind, GrantChange, OidcClient, OidcCode, Outcome, SCOPES,
+            scope_has, AuditEntry, Consent, EventKind, GrantChange, OidcClient, OidcCode, Outcome,
+            SessionRow, SCOPES,
         },
         flows::sessions,
         state::AppState,
@@ -80,7 +80,7 @@ struct Request<'a> {
 }
 
 /// Answers the app at its redirect address (RFC 6749 4.1.2, with RFC 9207's `iss`).
-fn to_app(
+pub(super) fn to_app(
     issuer: &str,
     app: &OidcClient,
     redirect_uri: &str,
@@ -140,8 +140,7 @@ pub async fn authorize(
     };
     let prompt_none = request.prompt.contains(&"none");
     let now = state.clock.now();
-
-    let signed_in = match viewer {
+    let sign_in = match viewer {
         Some(viewer) => state
             .store
             .session(&viewer.handle)
@@ -149,99 +148,140 @@ pub async fn authorize(
             .map(|row| (viewer, row)),
         None => None,
     };
-    // Once the user signed in for this request (`signed_in_after`), that sign-in is the answer to
-    // `prompt=login`, `max_age` and the hint alike: asking again would never end.
-    let mut fresh_sign_in_needed = pending.signed_in_after.is_none() && request.prompt.contains(&"login");
-    if let Some((viewer, row)) = &signed_in {
-        fresh_sign_in_needed |= match pending.signed_in_after {
-            Some(after) => row.signed_in_at < after,
-            None => {
-                let too_old = request
-                    .max_age
-                    .is_some_and(|max_age| now - row.signed_in_at > max_age);
-                let hinted_other = match request.id_token_hint {
-                    Some(hint) => {
-                        let Some(hinted) =
-                            super::signing::verify_own::<UserClaims>(state, hint, &issuer).await
-                        else {
-                            return Ok(refuse(
-                                "invalid_request",
-                                "id_token_hint is not an ID token this provider issued",
-                            ));
-                        };
-                        hinted.sub != subject(state, viewer.user_id)
-                    }
-                    None => false,
-                };
-                too_old || hinted_other
-            }
-        };
-    }
-    if signed_in.is_none() || fresh_sign_in_needed {
-        if prompt_none {
-            return Ok(refuse("login_required", "the user must sign in"));
-        }
-        if signed_in.is_some() {
-            sessions::sign_out(state, session, client).await?;
-        }
-        let login_hint = request.login_hint.map(str::to_string);
-        let waiting = PendingAuthorization {
-            signed_in_after: if fresh_sign_in_needed {
-                Some(now)
-            } else {
-                pending.signed_in_after
-            },
-            ..pending
-        };
-        session.insert(PENDING_KEY, waiting).await?;
-        return Ok(Step::SignIn { login_hint });
-    }
-    let Some((viewer, row)) = signed_in else {
-        unreachable!("a missing sign-in returned above")
+    let stale = match &sign_in {
+        Some((viewer, row)) => match stale(state, &request, &pending, row, viewer.user_id, &issuer).await {
+            Ok(stale) => stale,
+            Err(problem) => return Ok(refuse("invalid_request", problem)),
+        },
+        None => false,
     };
-
-    let allowed = &request.client.allowed_groups;
-    if !allowed.is_empty() {
-        let groups = state.store.groups_of(viewer.user_id).await?;
-        if !groups.iter().any(|group| allowed.contains(group)) {
-            let entry = AuditEntry {
-                detail: Some(&request.client.client_id),
-                ..AuditEntry::new(
-                    EventKind::OidcAccessDenied,
-                    Outcome::Failure,
-                    Some(viewer.user_id),
-                    Some(client),
-                    now,
-                )
-            };
-            state.store.record_event(entry).await?;
-            forget(session).await?;
-            return Ok(refuse(
-                "access_denied",
-                "the user is not in a group this app admits",
-            ));
-        }
-    }
-
-    if request.client.consent == Consent::Explicit && !pending.consented {
-        let granted = state
-            .store
-            .oidc_grant(viewer.user_id, &request.client.client_id)
-            .await?;
-        let covered = granted
-            .as_deref()
-            .is_some_and(|granted| request.scope.split(' ').all(|scope| scope_has(granted, scope)));
-        if !covered || request.prompt.contains(&"consent") {
+    let (viewer, row) = match sign_in {
+        Some(sign_in) if !stale => sign_in,
+        sign_in => {
             if prompt_none {
-                return Ok(refuse("consent_required", "the user has not allowed this app"));
+                return Ok(refuse("login_required", "the user must sign in"));
             }
-            session.insert(PENDING_KEY, pending.clone()).await?;
-            return Ok(Step::Consent);
+            if sign_in.is_some() {
+                sessions::sign_out(state, session, client).await?;
+            }
+            let login_hint = request.login_hint.map(str::to_string);
+            let waiting = PendingAuthorization {
+                signed_in_after: Some(pending.signed_in_after.unwrap_or(now)),
+                ..pending
+            };
+            session.insert(PENDING_KEY, waiting).await?;
+            return Ok(Step::SignIn { login_hint });
         }
+    };
+    if !admitted(state, &request.client, viewer.user_id, client, now).await? {
+        forget(session).await?;
+        return Ok(refuse(
+            "access_denied",
+            "the user is not in a group this app admits",
+        ));
     }
+    if !pending.consented && consent_needed(state, &request, viewer.user_id).await? {
+        if prompt_none {
+            return Ok(refuse("consent_required", "the user has not allowed this app"));
+        }
+        session.insert(PENDING_KEY, pending.clone()).await?;
+        return Ok(Step::Consent);
+    }
+    let code = issue_code(state, &request, viewer.user_id, &row, client, now).await?;
+    forget(session).await?;
+    Ok(to_app(
+        &issuer,
+        &request.client,
+        request.redirect_uri,
+        request.state,
+        &[("code", &code)],
+    ))
+}
 
+/// Whether this browser's sign-in does not answer the request: `prompt=login`, a `max_age` it is
+/// older than, or an `id_token_hint` naming someone else. Once the user signed in for this request
+/// (`signed_in_after`), that sign-in answers all three: asking again would never end. `Err`: the
+/// hint is not an ID token of ours.
+async fn stale(
+    state: &AppState,
+    request: &Request<'_>,
+    pending: &PendingAuthorization,
+    sign_in: &SessionRow,
+    user_id: i64,
+    issuer: &str,
+) -> Result<bool, &'static str> {
+    if let Some(after) = pending.signed_in_after {
+        return Ok(sign_in.signed_in_at < after);
+    }
+    let too_old = request
+        .max_age
+        .is_some_and(|max_age| state.clock.now() - sign_in.signed_in_at > max_age);
+    if request.prompt.contains(&"login") || too_old {
+        return Ok(true);
+    }
+    match request.id_token_hint {
+        Some(hint) => match super::signing::verify_own::<UserClaims>(state, hint, issuer).await {
+            Some(hinted) => Ok(hinted.sub != subject(state, user_id)),
+            None => Err("id_token_hint is not an ID token this provider issued"),
+        },
+        None => Ok(false),
+    }
+}
+
+/// Whether a client restricted to groups admits the user; a refusal is recorded.
+async fn admitted(
+    state: &AppState,
+    app: &OidcClient,
+    user_id: i64,
+    client: &Client,
+    now: i64,
+) -> Result<bool, AppError> {
+    if app.allowed_groups.is_empty() {
+        return Ok(true);
+    }
+    let groups = state.store.groups_of(user_id).await?;
+    if groups.iter().any(|group| app.allowed_groups.contains(group)) {
+        return Ok(true);
+    }
+    let entry = AuditEntry {
+        detail: Some(&app.client_id),
+        ..AuditEntry::new(
+            EventKind::OidcAccessDenied,
+            Outcome::Failure,
+            Some(user_id),
+            Some(client),
+            now,
+        )
+    };
+    state.store.record_event(entry).await?;
+    Ok(false)
+}
+
+/// Whether the user is asked: a client whose consent is explicit, and a scope the user has not
+/// allowed it yet, or `prompt=consent`.
+async fn consent_needed(state: &AppState, request: &Request<'_>, user_id: i64) -> Result<bool, AppError> {
+    if request.client.consent == Consent::Implicit {
+        return Ok(false);
+    }
+    let granted = state.store.oidc_grant(user_id, &request.client.client_id).await?;
+    let covered = granted
+        .as_deref()
+        .is_some_and(|granted| request.scope.split(' ').all(|scope| scope_has(granted, scope)));
+    Ok(!covered || request.prompt.contains(&"consent"))
+}
+
+/// Records what the user allowed the app, and a code for it (60 s, single use), bound to the
+/// request and to how the user signed in.
+async fn issue_code(
+    state: &AppState,
+    request: &Request<'_>,
+    user_id: i64,
+    sign_in: &SessionRow,
+    client: &Client,
+    now: i64,
+) -> Result<String, AppError> {
     let grant = GrantChange {
-        user_id: viewer.user_id,
+        user_id,
         client_id: &request.client.client_id,
         scope: Some(&request.scope),
         client,
@@ -252,25 +292,18 @@ pub async fn authorize(
     let stored = OidcCode {
         code_hash: secret_hash(state, CODE_PURPOSE, &code),
         client_id: request.client.client_id.clone(),
-        user_id: viewer.user_id,
+        user_id,
         redirect_uri: request.redirect_uri.to_string(),
         scope: request.scope.clone(),
         nonce: request.nonce.map(str::to_string),
         code_challenge: request.code_challenge.map(str::to_string),
-        auth_time: row.signed_in_at,
-        amr: row.amr.clone(),
+        auth_time: sign_in.signed_in_at,
+        amr: sign_in.amr.clone(),
         family: random_secret(),
         expires_at: now + CODE_TTL_SECS,
     };
     state.store.issue_oidc_code(&stored).await?;
-    forget(session).await?;
-    Ok(to_app(
-        &issuer,
-        &request.client,
-        request.redirect_uri,
-        request.state,
-        &[("code", &code)],
-    ))
+    Ok(code)
 }
 
 /// A fault answered at the app's (registered) address.
@@ -402,95 +435,16 @@ pub async fn resume(
     authorize(state, session, client, viewer, pending).await
 }
 
-async fn waiting(session: &Session) -> Result<PendingAuthorization, AppError> {
+pub(super) async fn waiting(session: &Session) -> Result<PendingAuthorization, AppError> {
     session
         .get::<PendingAuthorization>(PENDING_KEY)
         .await?
         .ok_or(AppError::NoAppSignInWaiting)
 }
 
-async fn forget(session: &Session) -> Result<(), AppError> {
+pub(super) async fn forget(session: &Session) -> Result<(), AppError> {
     session.remove::<PendingAuthorization>(PENDING_KEY).await?;
     Ok(())
-}
-
-/// What the consent page shows: the app, the user, what the app will receive.
-pub async fn consent_view(
-    state: &AppState,
-    session: &Session,
-    viewer: &SignedIn,
-) -> Result<ConsentView, AppError> {
-    let pending = waiting(session).await?;
-    let client_id = pending.params.get("client_id").cloned().unwrap_or_default();
-    let client = registered(state, &client_id).await?.ok_or(AppError::UnknownApp)?;
-    let account = state
-        .store
-        .account(viewer.user_id)
-        .await?
-        .ok_or(AppError::NotAuthenticated)?;
-    let asked = pending.params.get("scope").cloned().unwrap_or_default();
-    let receives = [
-        (
-            "openid",
-            "that you are signed in, and an identifier that stays the same for this app".to_string(),
-        ),
-        ("profile", format!("your username, {}", account.username)),
-        ("email", format!("your email address, {}", account.email)),
-        ("groups", "the names of the groups you are in".to_string()),
-        (
-            "offline_access",
-            "access that lasts while you are away, until you withdraw it".to_string(),
-        ),
-    ];
-    Ok(ConsentView {
-        app_name: client.name,
-        username: account.username,
-        receives: receives
-            .into_iter()
-            .filter(|(scope, _)| asked.split(' ').any(|asked| asked == *scope))
-            .map(|(_, sentence)| sentence)
-            .collect(),
-    })
-}
-
-/// The user's answer on the consent page.
-pub async fn answer_consent(
-    state: &AppState,
-    session: &Session,
-    client: &Client,
-    viewer: &SignedIn,
-    allow: bool,
-) -> Result<Step, AppError> {
-    let pending = waiting(session).await?;
-    if allow {
-        let pending = PendingAuthorization {
-            consented: true,
-            ..pending
-        };
-        return authorize(state, session, client, Some(viewer), pending).await;
-    }
-    let issuer = issuer(state)?.to_string();
-    let param = |name: &str| pending.params.get(name).map(String::as_str);
-    let redirect_uri = param("redirect_uri").ok_or(AppError::UnknownApp)?;
-    let registered = match param("client_id") {
-        Some(client_id) => registered(state, client_id).await?,
-        None => None,
-    };
-    let app = registered
-        .filter(|app| redirect_uri_registered(app, redirect_uri))
-        .ok_or(AppError::UnknownApp)?;
-    let step = to_app(
-        &issuer,
-        &app,
-        redirect_uri,
-        param("state"),
-        &[
-            ("error", "access_denied"),
-            ("error_description", "the user did not allow this app"),
-        ],
-    );
-    forget(session).await?;
-    Ok(step)
 }
 
 /// Where a browser that came through a form goes on to the app: browsers refuse to follow a form's

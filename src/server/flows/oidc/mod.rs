@@ -1,11 +1,13 @@
 //! "Sign in with Gatehouse": the OpenID Connect provider (code flow only) for the site's other
-//! apps. [`authorize`] is the browser's side (sign-in, consent, the code), [`tokens`] the apps'
-//! servers' side (token, userinfo, revocation), [`signing`] the ID tokens' keys, [`clients`] the
-//! registered apps. What a token proves is written once, in [`claims`].
+//! apps. [`authorize`] is the browser's side (sign-in, the code) and [`consent`] its consent
+//! page; [`tokens`] the apps' servers' side (token, userinfo, revocation); [`signing`] the ID
+//! tokens' keys; [`clients`] the registered apps, [`grants`] what users allowed them, [`logout`]
+//! an app's sign-out. What a token proves is written once, in [`claims`].
 
 pub mod authorize;
 pub mod claims;
 pub mod clients;
+pub mod consent;
 pub mod grants;
 pub mod logout;
 pub mod signing;

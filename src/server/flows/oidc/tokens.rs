@@ -76,18 +76,7 @@ async fn take_limits(state: &AppState, client: &Client, client_id: Option<&str>)
     match state.store.take_limits(request).await.map_err(internal_error)? {
         Ok(()) => Ok(()),
         Err(refusal) => {
-            state
-                .refusals
-                .count_refusal(RefusalKind::AppRequest, &refusal, now);
-            Err(crate::error::AppError::RateLimited {
-                retry_after_secs: match refusal {
-                    crate::server::domain::Refusal::RateLimited { retry_after_secs, .. }
-                    | crate::server::domain::Refusal::ProofOfWorkRequired { retry_after_secs, .. } => {
-                        retry_after_secs
-                    }
-                },
-            }
-            .into())
+            Err(super::super::refused(state, client, RefusalKind::AppRequest, refusal, now).into())
         }
     }
 }
