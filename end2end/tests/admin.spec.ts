@@ -149,6 +149,25 @@ for (const javaScript of [true, false]) {
       await expect(page.getByTestId('group')).toContainText([group]);
       await expectNoViolations(portal, 'groups');
       await portal.screenshot(testInfo, 'admin-groups');
+
+      // An app registered for "Sign in with Gatehouse": its secret shown once, then removed.
+      const clientId = javaScript ? 'wiki-js' : 'wiki-nojs';
+      await portal.open('/admin/clients');
+      await page.getByLabel('Client id').fill(clientId);
+      await page.getByLabel('Name shown to users').fill('The wiki');
+      await page.getByLabel('Redirect URIs, one per line').fill('https://wiki.example.test/callback');
+      await page.getByRole('button', { name: 'Register' }).click();
+      await expect(page.getByText('The app is registered.')).toBeVisible();
+      await expect(page.getByTestId('client-secret')).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+      await expectNoViolations(portal, 'clients');
+      await portal.screenshot(testInfo, 'admin-clients');
+      await portal.screenshot(testInfo, 'admin-clients', 1280);
+      await page.getByRole('link', { name: 'Remove The wiki' }).click();
+      await expect(page.getByRole('heading', { name: 'Remove The wiki?' })).toBeVisible();
+      await expectNoViolations(portal, 'remove a client');
+      await page.getByRole('button', { name: 'Remove the app' }).click();
+      await expect(page.getByText('The app was removed; its tokens no longer work.')).toBeVisible();
+      await expect(page.getByTestId('client-secret')).toHaveCount(0);
     });
 
     test.describe('on a portal that locks after two wrong passwords', () => {

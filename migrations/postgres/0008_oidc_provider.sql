@@ -12,8 +12,8 @@ create table oidc_clients (
     -- Only members of one of these groups may sign in to it; empty: every account.
     allowed_groups   text    not null,
     consent          text    not null check (consent in ('implicit', 'explicit')),
-    -- A legacy confidential client that cannot send PKCE.
-    pkce_optional    boolean not null,
+    -- `optional`: a legacy confidential client that cannot send PKCE.
+    pkce             text    not null check (pkce in ('required', 'optional')),
     created_at       bigint  not null
 );
 

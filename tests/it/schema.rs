@@ -68,7 +68,7 @@ async fn sqlite_schema(db: &TestDb) -> Schema {
             let fields: Vec<&str> = index.split('|').collect();
             let columns = db
                 .texts(&format!(
-                    "select name from pragma_index_info('{}') order by seqno",
+                    "select coalesce(name, '(expression)') from pragma_index_info('{}') order by seqno",
                     fields[0]
                 ))
                 .await;
@@ -163,8 +163,9 @@ async fn postgres_schema(db: &TestDb) -> Schema {
         let indexes = db
             .texts(&format!(
                 "select i.relname::text || '|' || x.indisunique::text || '|' || (x.indpred is not null)::text || '|' ||
-                        (select string_agg(a.attname, ',' order by k.ordinality) from unnest(x.indkey) with ordinality k(num, ordinality)
-                         join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.num)
+                        (select string_agg(coalesce(a.attname, '(expression)'), ',' order by k.ordinality)
+                         from unnest(x.indkey) with ordinality k(num, ordinality)
+                         left join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.num)
                  from pg_index x join pg_class i on i.oid = x.indexrelid
                  where x.indrelid = 'public.{table}'::regclass
                    and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)"

@@ -95,7 +95,8 @@ struct ClientRecord {
     post_logout_uris: String,
     allowed_groups: String,
     consent: String,
-    pkce_optional: bool,
+    /// `required` or `optional`.
+    pkce: String,
     created_at: i64,
 }
 
@@ -117,7 +118,7 @@ impl From<ClientRecord> for OidcClient {
             allowed_groups: lines(&record.allowed_groups),
             // The column's check allows only these two.
             consent: Consent::parse(&record.consent).unwrap_or(Consent::Explicit),
-            pkce_optional: record.pkce_optional,
+            pkce_optional: record.pkce == "optional",
             created_at: record.created_at,
         }
     }
@@ -170,7 +171,7 @@ for_both_databases! {
             let records = query_as!(
                 ClientRecord,
                 r#"select client_id as "client_id!", name, secret_hash, redirect_uris, post_logout_uris, allowed_groups,
-                          consent, pkce_optional as "pkce_optional!: bool", created_at
+                          consent, pkce, created_at
                    from oidc_clients order by client_id"#
             )
             .fetch_all(self)
@@ -182,7 +183,7 @@ for_both_databases! {
             let record = query_as!(
                 ClientRecord,
                 r#"select client_id as "client_id!", name, secret_hash, redirect_uris, post_logout_uris, allowed_groups,
-                          consent, pkce_optional as "pkce_optional!: bool", created_at
+                          consent, pkce, created_at
                    from oidc_clients where client_id = $1"#,
                 client_id
             )
@@ -196,9 +197,10 @@ for_both_databases! {
             let post_logout_uris = client.post_logout_uris.join("\n");
             let allowed_groups = client.allowed_groups.join("\n");
             let consent = client.consent.as_str();
+            let pkce = if client.pkce_optional { "optional" } else { "required" };
             let done = query!(
                 "insert into oidc_clients (client_id, name, secret_hash, redirect_uris, post_logout_uris, allowed_groups,
-                                           consent, pkce_optional, created_at)
+                                           consent, pkce, created_at)
                  values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
                 client.client_id,
                 client.name,
@@ -207,7 +209,7 @@ for_both_databases! {
                 post_logout_uris,
                 allowed_groups,
                 consent,
-                client.pkce_optional,
+                pkce,
                 client.created_at
             )
             .execute(self)
