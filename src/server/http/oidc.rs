@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Request, State},
+    extract::{FromRequestParts, Request, State},
+    http::request::Parts,
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::get,
@@ -101,14 +102,43 @@ async fn jwks(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The authorization request, by GET (its query) or POST (its form, from the app's page).
-async fn authorize_endpoint(
-    State(state): State<AppState>,
+/// What the browser-facing endpoints read of a request: its session, its client and who is
+/// signed in (resolved by the portal's middleware).
+struct Browser {
     session: Session,
-    Extension(client): Extension<Client>,
-    Extension(Viewer(viewer)): Extension<Viewer>,
-    request: Request,
-) -> Response {
+    client: Client,
+    viewer: Option<crate::server::auth::session::SignedIn>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Browser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Browser, Response> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let client = parts.extensions.get::<Client>().cloned();
+        let viewer = parts.extensions.get::<Viewer>().cloned();
+        match (client, viewer) {
+            (Some(client), Some(Viewer(viewer))) => Ok(Browser {
+                session,
+                client,
+                viewer,
+            }),
+            _ => Err(guard::error_response(&crate::server::error::internal(
+                "the provider's route is outside the portal's middleware",
+            ))),
+        }
+    }
+}
+
+/// The authorization request, by GET (its query) or POST (its form, from the app's page).
+async fn authorize_endpoint(State(state): State<AppState>, browser: Browser, request: Request) -> Response {
+    let Browser {
+        session,
+        client,
+        viewer,
+    } = browser;
     let Ok(params) = query_or_form(request).await else {
         return guard::error_response(&AppError::UnknownApp);
     };
@@ -133,12 +163,12 @@ async fn query_or_form(request: Request) -> Result<HashMap<String, String>, Oidc
 }
 
 /// After the sign-in: the request that waits in this browser goes on.
-async fn resume(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(client): Extension<Client>,
-    Extension(Viewer(viewer)): Extension<Viewer>,
-) -> Response {
+async fn resume(State(state): State<AppState>, browser: Browser) -> Response {
+    let Browser {
+        session,
+        client,
+        viewer,
+    } = browser;
     let step = authorize::resume(&state, &session, &client, viewer.as_ref()).await;
     go(&session, step, true).await
 }
@@ -333,17 +363,18 @@ async fn revoke(
     }
 }
 
-async fn logout_endpoint(
-    State(state): State<AppState>,
-    session: Session,
-    Extension(client): Extension<Client>,
-    Extension(Viewer(viewer)): Extension<Viewer>,
-    request: Request,
-) -> Response {
+async fn logout_endpoint(State(state): State<AppState>, browser: Browser, request: Request) -> Response {
     let Ok(params) = query_or_form(request).await else {
         return guard::error_response(&AppError::UnknownApp);
     };
-    logout(&state, &session, &client, viewer.is_some(), params).await
+    logout(
+        &state,
+        &browser.session,
+        &browser.client,
+        browser.viewer.is_some(),
+        params,
+    )
+    .await
 }
 
 /// RP-initiated logout. The browser is signed out when `id_token_hint` is an ID token of ours for

@@ -5,17 +5,14 @@ use openidconnect::{core::CoreUserInfoClaims, AccessToken, OAuth2TokenResponse, 
 use reqwest::StatusCode;
 
 use super::{
-    access_token, answer, app, code_of, exchange, http, provider, register, relying_party, sign_in_at,
-    signed_in, start, token_call, userinfo, REDIRECT,
+    access_token, answer, app, code_of, exchange, http, provider, register, sign_in_at, signed_in, start,
+    token_call, userinfo, REDIRECT,
 };
 use crate::support::location;
 
 #[tokio::test]
 async fn oidcc_server() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let (tokens, nonce) = sign_in_at(&f, &rp, &browser, &["email", "profile"]).await;
     let id_token = tokens.id_token().expect("an ID token");
     let claims = id_token
@@ -54,10 +51,7 @@ async fn oidcc_server() {
 
 #[tokio::test]
 async fn oidcc_userinfo_get_post_header_and_post_body() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let (tokens, _) = sign_in_at(&f, &rp, &browser, &["email"]).await;
     let claims: CoreUserInfoClaims = rp
         .user_info(tokens.access_token().clone(), None)
@@ -89,10 +83,7 @@ async fn oidcc_userinfo_get_post_header_and_post_body() {
 
 #[tokio::test]
 async fn oidcc_scope_all_and_other_scope_order() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     gatehouse_group(&f, "staff", "alice").await;
     let (tokens, _) = sign_in_at(
         &f,
@@ -143,10 +134,7 @@ async fn gatehouse_group(f: &crate::support::Fixture, group: &str, username: &st
 
 #[tokio::test]
 async fn oidcc_codereuse() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let started = start(&rp, &[], &[]);
     let answer = answer(&browser, &started.url).await;
     let code = code_of(&f, &answer, &started);
@@ -167,10 +155,7 @@ async fn oidcc_codereuse() {
 
 #[tokio::test]
 async fn oidcc_codereuse_30seconds_revokes_what_the_code_gave() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let started = start(&rp, &["offline_access"], &[]);
     let answer = answer(&browser, &started.url).await;
     let code = code_of(&f, &answer, &started);
@@ -233,10 +218,7 @@ pub(crate) fn urlencoding(text: &str) -> String {
 
 #[tokio::test]
 async fn oidcc_prompt_none_logged_in_and_not_logged_in() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let started = start(&rp, &[], &[("prompt", "none")]);
     let answered = answer(&browser, &started.url).await;
     code_of(&f, &answered, &started);
@@ -249,10 +231,7 @@ async fn oidcc_prompt_none_logged_in_and_not_logged_in() {
 
 #[tokio::test]
 async fn oidcc_prompt_login_asks_for_the_password_again() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     f.advance(5);
     let started = start(&rp, &[], &[("prompt", "login")]);
     let response = browser.client.get(&started.url).send().await.unwrap();
@@ -280,10 +259,7 @@ async fn oidcc_prompt_login_asks_for_the_password_again() {
 
 #[tokio::test]
 async fn oidcc_max_age_1_and_max_age_10000() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     f.advance(2);
     let started = start(&rp, &[], &[("max_age", "10000")]);
     code_of(&f, &answer(&browser, &started.url).await, &started);
@@ -298,10 +274,7 @@ async fn oidcc_max_age_1_and_max_age_10000() {
 
 #[tokio::test]
 async fn oidcc_id_token_hint() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let (tokens, _) = sign_in_at(&f, &rp, &browser, &[]).await;
     let hint = tokens.id_token().unwrap().to_string();
     let started = start(&rp, &[], &[("prompt", "none"), ("id_token_hint", &hint)]);
@@ -314,10 +287,7 @@ async fn oidcc_id_token_hint() {
 
 #[tokio::test]
 async fn oidcc_claims_essential_unknown_parameters_and_no_nonce_are_handled_cleanly() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let claims = r#"{"userinfo":{"name":{"essential":true}}}"#;
     for extra in [
         [("claims", claims), ("ui_locales", "de")],
@@ -380,10 +350,7 @@ async fn oidcc_unsigned_request_object_rejected_as_unsupported() {
 
 #[tokio::test]
 async fn oidcc_server_client_secret_post_and_post_request() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, secret, rp, browser) = super::ready("alice").await;
     let started = start(&rp, &[], &[]);
     let query = started.url.split_once('?').unwrap().1.to_string();
     let posted = browser
@@ -422,10 +389,7 @@ async fn oidcc_server_client_secret_post_and_post_request() {
 
 #[tokio::test]
 async fn oidcc_refresh_token_rotates_and_a_reused_one_revokes_its_family() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let (tokens, _) = sign_in_at(&f, &rp, &browser, &["offline_access", "email"]).await;
     let first = tokens
         .refresh_token()

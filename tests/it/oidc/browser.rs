@@ -171,10 +171,7 @@ async fn explicit_consent_is_asked_once_denying_answers_access_denied_and_prompt
 
 #[tokio::test]
 async fn the_account_page_lists_the_apps_and_withdrawing_one_ends_its_tokens_at_once() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let (tokens, _) = sign_in_at(&f, &rp, &browser, &["email", "offline_access"]).await;
     let page = browser.page("/account").await;
     assert!(
@@ -204,10 +201,7 @@ async fn the_account_page_lists_the_apps_and_withdrawing_one_ends_its_tokens_at_
 
 #[tokio::test]
 async fn signing_out_from_the_app_ends_the_sign_in_and_returns_to_a_registered_address_only() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let (tokens, _) = sign_in_at(&f, &rp, &browser, &[]).await;
     let hint = tokens.id_token().unwrap().to_string();
     let logout = |query: String| {

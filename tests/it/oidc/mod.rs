@@ -65,6 +65,15 @@ pub(crate) fn app() -> ClientRequest {
     }
 }
 
+/// A provider with [`app`] registered, its relying party, and `username` signed in.
+pub(crate) async fn ready(username: &str) -> (Fixture, String, Rp, Browser) {
+    let f = provider().await;
+    let secret = register(&f, app()).await.unwrap();
+    let rp = relying_party(&f, "app", Some(&secret)).await;
+    let browser = signed_in(&f, username).await;
+    (f, secret, rp, browser)
+}
+
 /// Registers the client; its secret, if confidential.
 pub(crate) async fn register(f: &Fixture, request: ClientRequest) -> Option<String> {
     clients::add(&f.app.state, &request, None).await.unwrap().1

@@ -19,10 +19,7 @@ fn authorize_url(origin: &str, client_id: &str, extra: &str) -> String {
 
 #[tokio::test]
 async fn a_wrong_code_verifier_is_refused_and_burns_the_code() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let started = start(&rp, &[], &[]);
     let code = code_of(&f, &answer(&browser, &started.url).await, &started);
     let wrong = openidconnect::PkceCodeVerifier::new("x".repeat(64));
@@ -348,10 +345,7 @@ async fn an_apps_own_page_may_call_the_token_userinfo_and_key_endpoints_without_
 
 #[tokio::test]
 async fn a_code_waits_at_most_a_minute_and_an_access_token_ten() {
-    let f = provider().await;
-    let secret = register(&f, app()).await.unwrap();
-    let rp = relying_party(&f, "app", Some(&secret)).await;
-    let browser = signed_in(&f, "alice").await;
+    let (f, _, rp, browser) = super::ready("alice").await;
     let started = start(&rp, &[], &[]);
     let code = code_of(&f, &answer(&browser, &started.url).await, &started);
     f.advance(59);
