@@ -104,6 +104,10 @@ const signInWithGatehouse = [
   oidcPortal,
   { command: 'OIDC_APP_PORT=3141 exec node support/oidc-app.mjs', port: 3141, reuseExistingServer: false },
 ];
+// Passkeys: browsers refuse WebAuthn on an IP address, so this portal's public address (and the
+// relying-party id) is localhost.
+const passkeyPortal = portal(3150, 'passkeys', { ...LIFTED_LIMITS, GATEHOUSE_PUBLIC_URL: 'http://localhost:3150' });
+export const PASSKEY_PORTAL = 'http://localhost:3150';
 export const OIDC_PORTAL = 'http://127.0.0.1:3140';
 export const OIDC_APP = 'http://127.0.0.1:3141';
 export const FORWARD_AUTH_PORTAL = 'http://portal.gatehouse.test:3131';
@@ -150,6 +154,7 @@ export default defineConfig({
     ...behindProxy,
     ...forwardAuth,
     ...signInWithGatehouse,
+    passkeyPortal,
     releaseBinaryAlone,
   ],
 });

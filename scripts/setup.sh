@@ -18,6 +18,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The passkey library (webauthn-rs) links OpenSSL.
+if ! pkg-config --exists openssl 2>/dev/null; then
+  say "installing OpenSSL's headers from Debian"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y libssl-dev pkg-config; else sudo apt-get install -y libssl-dev pkg-config; fi
+fi
+
 if ! cargo clippy --version >/dev/null 2>&1; then
   say "adding clippy"
   rustup component add clippy

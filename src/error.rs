@@ -84,6 +84,30 @@ pub enum AppError {
     /// 404: the session to end is not one of the user's live sessions.
     #[error("That session has already ended.")]
     NoSuchSession,
+    /// 404: this site cannot offer passkeys (no public address, or one on an IP address).
+    #[error("Passkeys are not available on this site. Sign in with your password.")]
+    PasskeysUnavailable,
+    /// 410: the passkey request is unknown, used already, or older than its 5 minutes.
+    #[error("This passkey request expired or was used already. Please try again.")]
+    PasskeyRequestExpired,
+    /// 401: no account here has that passkey (removed, or made for another account or site).
+    #[error("That passkey is not registered for this account here. Use another passkey, or sign in with your password.")]
+    PasskeyNotRecognised,
+    /// 401: the authenticator did not verify the user (no PIN, fingerprint or face).
+    #[error("Your passkey did not check it was you (with a PIN, fingerprint or face). Passkeys here need that: try again, or use another passkey.")]
+    PasskeyUserNotVerified,
+    /// 401: the answer was made for another web address (a look-alike site).
+    #[error("That passkey answer was made for another web address, so it does not work here. Make sure you are on this site's real address.")]
+    PasskeyWrongSite,
+    /// 401: the answer's signature, counter or form does not check out.
+    #[error("That passkey's answer could not be checked. Please try again, or sign in with your password.")]
+    PasskeyRefused,
+    /// 409: the authenticator already holds a passkey registered here.
+    #[error("This passkey is registered here already.")]
+    PasskeyAlreadyRegistered,
+    /// 404: the passkey to rename or remove is not one of the account's.
+    #[error("There is no such passkey on your account. It may have been removed.")]
+    NoSuchPasskey,
     /// 429: a limit was reached; `Retry-After` says when it lifts.
     #[error("Too many attempts. Please try again in {}.", wait_phrase(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
@@ -126,10 +150,19 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Validation(_) | AppError::WrongCode { .. } => 422,
-            AppError::InvalidCredentials | AppError::NotAuthenticated | AppError::SecondFactorInvalid => 401,
-            AppError::CodeExpired | AppError::UnlockLinkInvalid | AppError::SecondStepExpired => 410,
+            AppError::InvalidCredentials
+            | AppError::NotAuthenticated
+            | AppError::SecondFactorInvalid
+            | AppError::PasskeyNotRecognised
+            | AppError::PasskeyUserNotVerified
+            | AppError::PasskeyWrongSite
+            | AppError::PasskeyRefused => 401,
+            AppError::CodeExpired
+            | AppError::UnlockLinkInvalid
+            | AppError::SecondStepExpired
+            | AppError::PasskeyRequestExpired => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
-            AppError::CodeNotSentYet | AppError::AlreadyVerified => 409,
+            AppError::CodeNotSentYet | AppError::AlreadyVerified | AppError::PasskeyAlreadyRegistered => 409,
             AppError::RegistrationLocked
             | AppError::ReauthenticationRequired
             | AppError::NotAdmin
@@ -143,7 +176,9 @@ impl AppError {
             | AppError::ProviderOff
             | AppError::NoAppSignInWaiting
             | AppError::NoSuchGrant
-            | AppError::NoSuchApp => 404,
+            | AppError::NoSuchApp
+            | AppError::PasskeysUnavailable
+            | AppError::NoSuchPasskey => 404,
             AppError::BadRequest | AppError::InvalidDate | AppError::UnknownApp => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,

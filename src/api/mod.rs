@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod email_code;
 pub mod oidc;
+pub mod passkeys;
 pub mod recovery;
 pub mod registration;
 pub mod sign_in;

@@ -8,8 +8,8 @@ pub fn FormField(
     label: &'static str,
     name: &'static str,
     /// The element id, when two fields of one page share a name; `name` otherwise.
-    #[prop(optional)]
-    id: Option<&'static str>,
+    #[prop(optional, into)]
+    id: Option<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -25,7 +25,7 @@ pub fn FormField(
     #[prop(optional)]
     initial: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or(name);
+    let id = id.unwrap_or_else(|| name.to_string());
     let hint_id = format!("{id}-hint");
     let message_id = format!("{id}-message");
     let described_by = match hint {
@@ -34,7 +34,7 @@ pub fn FormField(
     };
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <input
                 id=id

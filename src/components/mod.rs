@@ -4,6 +4,7 @@ mod code_entry;
 mod countdown;
 mod form_field;
 mod notice;
+mod passkey;
 mod proof_of_work;
 
 pub use code_entry::CodeEntry;
@@ -12,4 +13,5 @@ pub use form_field::{new_password_hint, password_hint, FormField};
 pub use notice::{
     error_beside_proof_of_work, split_errors, use_form_error_from_url, ErrorNotice, QueryNotice,
 };
+pub use passkey::PasskeyButton;
 pub use proof_of_work::ProofOfWork;

@@ -6,6 +6,7 @@ mod dashboard;
 mod home;
 mod not_found;
 mod oidc;
+mod passkeys;
 mod recover;
 mod register;
 mod security;

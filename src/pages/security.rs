@@ -12,6 +12,7 @@ use crate::{
     components::{split_errors, ErrorNotice, FormField, QueryNotice},
     error::AppError,
     model::{utc_timestamp, TotpSetup, TwoFactorStatus},
+    pages::passkeys::PasskeySection,
     validate::Field,
 };
 
@@ -31,6 +32,9 @@ pub fn SecurityPage() -> impl IntoView {
         <QueryNotice notices=&[
             ("turned_off", "Two-factor sign-in is off. We mailed you a notice."),
             ("required", "This site requires two-factor sign-in for every account. Set it up to continue."),
+            ("passkey_added", "Your passkey is added. We mailed you a notice."),
+            ("passkey_renamed", "Your passkey is renamed. We mailed you a notice."),
+            ("passkey_removed", "Your passkey is removed. We mailed you a notice."),
         ]/>
         <p>
             "With two-factor on, signing in asks for your password and a code from an authenticator app on "
@@ -39,10 +43,14 @@ pub fn SecurityPage() -> impl IntoView {
         </p>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || status.get().map(|result| match result {
-                Ok(status) => view! {
-                    <TwoFactorSections status confirm start enable saved renew disable/>
+                Ok(status) => {
+                    let password_entered_recently = status.password_entered_recently;
+                    view! {
+                        <TwoFactorSections status confirm start enable saved renew disable/>
+                        <PasskeySection password_entered_recently/>
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 Err(_) => view! {
                     <p>"Please " <a href="/login?next=/account/security">"sign in"</a> " to manage two-factor sign-in."</p>
                 }
@@ -99,18 +107,9 @@ fn TwoFactorSections(
         .into_any();
     }
     if !status.password_entered_recently {
-        let (field, general) = split_errors(Signal::derive(move || {
-            confirm.value().get().and_then(Result::err)
-        }));
         return view! {
             <p>"Two-factor sign-in is off. For your safety, enter your password to set it up."</p>
-            <ActionForm action=confirm attr:class="form" attr:novalidate=true>
-                <input type="hidden" name="next" value="/account/security"/>
-                <FormField label="Your password" name="password" id="confirm-password" input_type="password"
-                    autocomplete="current-password" message=field(Field::CurrentPassword)/>
-                <ErrorNotice error=general/>
-                <button type="submit">"Continue"</button>
-            </ActionForm>
+            <PasswordFirst confirm id="confirm-password"/>
         }
         .into_any();
     }
@@ -127,6 +126,23 @@ fn TwoFactorSections(
             }
             .into_any()
         }
+    }
+}
+
+/// The password, entered again on this device, before a change of the account's second factors.
+#[component]
+pub(super) fn PasswordFirst(confirm: ServerAction<ConfirmPassword>, id: &'static str) -> impl IntoView {
+    let (field, general) = split_errors(Signal::derive(move || {
+        confirm.value().get().and_then(Result::err)
+    }));
+    view! {
+        <ActionForm action=confirm attr:class="form" attr:novalidate=true>
+            <input type="hidden" name="next" value="/account/security"/>
+            <FormField label="Your password" name="password" id=id input_type="password"
+                autocomplete="current-password" message=field(Field::CurrentPassword)/>
+            <ErrorNotice error=general/>
+            <button type="submit">"Continue"</button>
+        </ActionForm>
     }
 }
 
@@ -183,8 +199,8 @@ fn NewRecoveryCodesShown(codes: Vec<String>, saved: ServerAction<RecoveryCodesSa
             <h2 id="codes-heading">"Your recovery codes"</h2>
             <p class="notice success" role="status">"Two-factor sign-in is on."</p>
             <p>
-                "If you lose your phone, each of these codes signs you in once in place of a code from the app. "
-                "Keep them somewhere safe, away from your phone. They are shown only now."
+                "If you lose your phone or your passkeys, each of these codes signs you in once in their place. "
+                "Keep them somewhere safe, away from your devices. They are shown only now."
             </p>
             <ul class="recovery-codes" data-testid="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}

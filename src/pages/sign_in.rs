@@ -3,9 +3,13 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::sign_in::{second_step_pending, Login, SecondStep},
+    api::{
+        passkeys::passkeys_available,
+        sign_in::{second_step_pending, Login, SecondStep},
+    },
     components::{
-        error_beside_proof_of_work, use_form_error_from_url, ErrorNotice, FormField, ProofOfWork, QueryNotice,
+        error_beside_proof_of_work, use_form_error_from_url, ErrorNotice, FormField, PasskeyButton,
+        ProofOfWork, QueryNotice,
     },
     validate::Field,
 };
@@ -26,7 +30,8 @@ pub fn SignInPage() -> impl IntoView {
             ("unlocked", "Your account is unlocked. Sign in to continue."),
             ("signed_out", "You are signed out."),
         ]/>
-        <LoginForm next identifier/>
+        <LoginForm next=next.clone() identifier/>
+        <PasskeyChoice purpose="sign_in" label="Sign in with a passkey" next autofill=true/>
         <p><A href="/recover">"Forgot your password?"</A></p>
         <p>"No account yet? " <A href="/register">"Register"</A></p>
     }
@@ -46,7 +51,7 @@ fn LoginForm(next: String, identifier: String) -> impl IntoView {
     view! {
         <ActionForm action=login node_ref=form attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=next/>
-            <FormField label="Username or email" name="identifier" autocomplete="username" maxlength="254"
+            <FormField label="Username or email" name="identifier" autocomplete="username webauthn" maxlength="254"
                 initial=identifier message=field_message(Field::Identifier)/>
             <FormField label="Password" name="password" input_type="password" autocomplete="current-password"
                 message=field_message(Field::Password)/>
@@ -72,9 +77,10 @@ pub fn SecondStepPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || pending.get().map(|pending| match pending {
                 Ok(true) => view! {
+                    <PasskeyChoice purpose="second_step" label="Use a passkey" next=next.clone() autofill=false/>
                     <p>
-                        "Enter the code your authenticator app shows for Gatehouse. "
-                        "Lost your phone? Enter one of your recovery codes instead."
+                        "Or enter the code your authenticator app shows for Gatehouse. "
+                        "Lost your phone or your passkey? Enter one of your recovery codes instead."
                     </p>
                     <SecondStepForm next=next.clone()/>
                     <p><A href="/login">"Start again"</A></p>
@@ -86,6 +92,19 @@ pub fn SecondStepPage() -> impl IntoView {
                     <p><A href="/login">"Sign in again"</A></p>
                 }
                 .into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// The passkey button, where this site can offer passkeys.
+#[component]
+fn PasskeyChoice(purpose: &'static str, label: &'static str, next: String, autofill: bool) -> impl IntoView {
+    let available = Resource::new(|| (), |_| passkeys_available());
+    view! {
+        <Suspense>
+            {move || available.get().and_then(Result::ok).filter(|available| *available).map(|_| view! {
+                <PasskeyButton purpose=purpose.to_string() label=label.to_string() next=next.clone() autofill/>
             })}
         </Suspense>
     }

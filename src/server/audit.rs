@@ -169,6 +169,9 @@ pub fn describe(kind: &str) -> &'static str {
             EventKind::OidcTokenReplayed,
             "A used app code or token was replayed; the app's tokens were revoked",
         ),
+        (EventKind::PasskeyAdded, "Passkey added"),
+        (EventKind::PasskeyRenamed, "Passkey renamed"),
+        (EventKind::PasskeyRemoved, "Passkey removed"),
     ];
     KINDS
         .iter()

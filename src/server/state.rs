@@ -6,7 +6,7 @@ use tokio::sync::{watch, Notify};
 
 use super::{
     audit::RefusalLog,
-    auth::password::PasswordHasher,
+    auth::{passkeys::RelyingParty, password::PasswordHasher},
     clock::{Clock, SystemClock},
     config::Settings,
     flows::forward_auth::SessionCache,
@@ -52,6 +52,8 @@ pub struct Parts {
     pub delivery_attempts: Arc<watch::Sender<u64>>,
     /// What forward-auth read of sessions in the last second.
     pub forward_sessions: SessionCache,
+    /// None where passkeys cannot work (see `RelyingParty::from_settings`).
+    pub passkeys: Option<RelyingParty>,
 }
 
 impl AppState {
@@ -79,6 +81,7 @@ impl AppState {
             Some(key) => key,
             None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };
+        let passkeys = RelyingParty::from_settings(&settings);
         let state = AppState(Arc::new(Parts {
             leptos_options,
             hasher: PasswordHasher::new(settings.hash_concurrency),
@@ -92,6 +95,7 @@ impl AppState {
             outbox_wake: Arc::new(Notify::new()),
             delivery_attempts: Arc::new(watch::Sender::new(0)),
             forward_sessions: SessionCache::default(),
+            passkeys,
         }));
         if state.settings.oidc_provider {
             super::flows::oidc::signing::ensure_key(&state)

@@ -55,6 +55,7 @@ pub enum Field {
     GroupName,
     /// An app's registration in the console ("Sign in with Gatehouse").
     OidcClient,
+    PasskeyName,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

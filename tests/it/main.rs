@@ -20,6 +20,7 @@ mod lockout;
 mod mail;
 mod oidc;
 mod operations;
+mod passkeys;
 mod proof_of_work;
 mod properties;
 mod rebinding;

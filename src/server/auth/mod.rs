@@ -1,5 +1,6 @@
-//! Who the user is: password hashing, the second factor, and the typed session buckets.
+//! Who the user is: password hashing, the second factor, passkeys, and the typed session buckets.
 
+pub mod passkeys;
 pub mod password;
 pub mod session;
 pub mod two_factor;

@@ -204,6 +204,9 @@ pub struct NoticeDetails {
     /// A recovery an admin sent: the flow that the mail's link opens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff_flow: Option<String>,
+    /// A passkey added, renamed (`old → new`) or removed: its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passkey_name: Option<String>,
 }
 
 impl NoticeDetails {

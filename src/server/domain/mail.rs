@@ -26,10 +26,14 @@ pub enum MailKind {
     RecoveryCodeUsed,
     /// The account's wrong reset codes reached their budget: recovery waits.
     RecoveryPaused,
+    /// The details name the passkey.
+    PasskeyAdded,
+    PasskeyRenamed,
+    PasskeyRemoved,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 14] = [
+    pub const ALL: [MailKind; 17] = [
         MailKind::Code,
         MailKind::AlreadyRegistered,
         MailKind::AccountLocked,
@@ -44,6 +48,9 @@ impl MailKind {
         MailKind::RecoveryCodesReplaced,
         MailKind::RecoveryCodeUsed,
         MailKind::RecoveryPaused,
+        MailKind::PasskeyAdded,
+        MailKind::PasskeyRenamed,
+        MailKind::PasskeyRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +69,9 @@ impl MailKind {
             MailKind::RecoveryCodesReplaced => "recovery_codes_replaced",
             MailKind::RecoveryCodeUsed => "recovery_code_used",
             MailKind::RecoveryPaused => "recovery_paused",
+            MailKind::PasskeyAdded => "passkey_added",
+            MailKind::PasskeyRenamed => "passkey_renamed",
+            MailKind::PasskeyRemoved => "passkey_removed",
         }
     }
 

@@ -52,10 +52,14 @@ pub enum EventKind {
     OidcAccessDenied,
     /// A code or refresh token came back after its use: what it minted is revoked.
     OidcTokenReplayed,
+    /// The detail names the passkey (a rename: `old → new`).
+    PasskeyAdded,
+    PasskeyRenamed,
+    PasskeyRemoved,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 42] = [
+    pub const ALL: [EventKind; 45] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -98,6 +102,9 @@ impl EventKind {
         EventKind::OidcAppRevoked,
         EventKind::OidcAccessDenied,
         EventKind::OidcTokenReplayed,
+        EventKind::PasskeyAdded,
+        EventKind::PasskeyRenamed,
+        EventKind::PasskeyRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -144,6 +151,9 @@ impl EventKind {
             EventKind::OidcAppRevoked => "oidc_app_revoked",
             EventKind::OidcAccessDenied => "oidc_access_denied",
             EventKind::OidcTokenReplayed => "oidc_token_replayed",
+            EventKind::PasskeyAdded => "passkey_added",
+            EventKind::PasskeyRenamed => "passkey_renamed",
+            EventKind::PasskeyRemoved => "passkey_removed",
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum SignInStep<'a> {
     Password { identifier: &'a str },
     /// The second factor of an account whose password was right.
     SecondFactor { user_id: i64 },
+    /// A passkey alone; the account is the one the passkey belongs to (none: no account has it).
+    Passkey { user_id: Option<i64> },
 }
 
 impl SignInStep<'_> {
@@ -35,6 +37,13 @@ impl SignInStep<'_> {
         match self {
             SignInStep::Password { identifier } => (identifier.to_string(), client_key.to_string()),
             SignInStep::SecondFactor { user_id } => (format!("second factor of {user_id}"), "*".to_string()),
+            SignInStep::Passkey { user_id } => (
+                format!(
+                    "passkey of {}",
+                    user_id.map_or("no account".to_string(), |id| id.to_string())
+                ),
+                client_key.to_string(),
+            ),
         }
     }
 }
@@ -85,8 +94,11 @@ pub struct SignInAccount {
     /// Locked (or at the cap): the password is not evaluated, a dummy hash is checked instead so
     /// the answer takes the same time, and the attempt is not counted against the account.
     pub locked: bool,
-    /// Two-factor is on: a right password leads to the second step, not in.
+    /// The authenticator app is on.
     pub two_factor: Option<EnrolledFactor>,
+    /// The app or a passkey (`second_factor_accounts`): a right password leads to the second
+    /// step, not in.
+    pub second_factor: bool,
 }
 
 /// The account as a sign-in attempt reads it (one shape for both databases and both steps).
@@ -100,6 +112,7 @@ pub struct SignInRow {
     /// Set when two-factor is on.
     pub sealed_secret: Option<Vec<u8>>,
     pub last_used_step: Option<i64>,
+    pub second_factor: bool,
 }
 
 impl SignInRow {
@@ -117,6 +130,7 @@ impl SignInRow {
                 sealed_secret,
                 last_used_step: self.last_used_step,
             }),
+            second_factor: self.second_factor,
         }
     }
 }
@@ -149,9 +163,19 @@ pub enum SignInOutcome {
     },
 }
 
+/// A passkey's signature checked: the store records its new counter and backup flags, unless the
+/// passkey was removed meanwhile (then it is a failure).
+pub struct PasskeyProof {
+    pub passkey_id: i64,
+    pub credential: String,
+    /// How the key is held, as RFC 8176 names it: `hwk` bound to its device, `swk` synced.
+    pub key_method: &'static str,
+}
+
 pub enum SecondFactorProof {
     AppCode { step: i64 },
     RecoveryCode { hash: Vec<u8> },
+    Passkey(PasskeyProof),
 }
 
 /// What a lock needs if this failure causes one: the unlock link's stored hash and expiry, and the

@@ -37,13 +37,12 @@ pub(super) async fn own_account(state: &AppState, signed_in: &SignedIn) -> Resul
 
 pub async fn account(state: &AppState, signed_in: &SignedIn) -> Result<AccountView, AppError> {
     let account = own_account(state, signed_in).await?;
-    let two_factor = state.store.two_factor(signed_in.user_id).await?;
     Ok(AccountView {
         username: account.username,
         email: account.email,
         created_at: account.created_at,
         previous_login_at: account.previous_login_at,
-        two_factor_on: two_factor.is_some_and(|factor| factor.enabled_at.is_some()),
+        two_factor_on: state.store.has_second_factor(signed_in.user_id).await?,
         groups: state.store.groups_of(signed_in.user_id).await?,
     })
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod email_code;
 pub mod forward_auth;
 pub mod oidc;
+pub mod passkeys;
 pub mod recovery;
 pub mod registration;
 pub mod sessions;

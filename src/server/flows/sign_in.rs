@@ -20,8 +20,9 @@ use crate::{
         },
         client::Client,
         domain::{
-            LockNotice, NoticeDetails, PasswordCheck, SecondFactorProof, SignInGate, SignInOutcome,
-            SignInRequest, SignInReservation, SignInRules, SignInSettled, SignInSettlement, SignInStep,
+            LockNotice, NoticeDetails, PasskeyProof, PasswordCheck, SecondFactorProof, SignInGate,
+            SignInOutcome, SignInRequest, SignInReservation, SignInRules, SignInSettled, SignInSettlement,
+            SignInStep,
         },
         keys::{new_nonce, random_token},
         state::AppState,
@@ -164,14 +165,11 @@ pub async fn check_second_factor(
     })?;
     let now = state.clock.now();
     let reservation = reserve(state, client, SignInStep::SecondFactor { user_id }, proof, now).await?;
-    let factor = reservation
-        .account
-        .as_ref()
-        .filter(|account| !account.locked)
-        .and_then(|account| account.two_factor.as_ref());
+    let account = reservation.account.as_ref().filter(|account| !account.locked);
     let lock = lock_notice(state, now);
-    let proof = factor.and_then(|factor| match answer {
+    let proof = account.and_then(|account| match answer {
         Answer::AppCode(code) => {
+            let factor = account.two_factor.as_ref()?;
             let Some(secret) = two_factor::open_secret(&state.server_key, user_id, &factor.sealed_secret)
             else {
                 tracing::error!(user_id, "a two-factor secret does not open with this server key");
@@ -181,7 +179,8 @@ pub async fn check_second_factor(
                 .filter(|step| two_factor::is_fresh_step(*step, factor.last_used_step))
                 .map(|step| SecondFactorProof::AppCode { step })
         }
-        Answer::RecoveryCode(code) => Some(SecondFactorProof::RecoveryCode {
+        // Recovery codes stand in for the app and for passkeys alike.
+        Answer::RecoveryCode(code) => account.second_factor.then(|| SecondFactorProof::RecoveryCode {
             hash: two_factor::recovery_code_hash(&state.server_key, user_id, &code),
         }),
     });
@@ -194,6 +193,44 @@ pub async fn check_second_factor(
         return Err(AppError::SecondFactorInvalid);
     }
     Ok(settled)
+}
+
+/// A passkey sign-in: `SignInStep::Passkey` alone (the account the passkey names), or
+/// `SignInStep::SecondFactor` as the second step of this browser's sign-in. Reserved and settled
+/// like a password, so the same limits, delays and lock apply; `verify` checks the passkey's
+/// answer once the attempt is counted, for an account that may sign in.
+pub async fn sign_in_with_passkey(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    step: SignInStep<'_>,
+    verify: impl FnOnce() -> Result<PasskeyProof, AppError>,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let browser = ThisBrowser::new(state, client, now);
+    let reservation = reserve(state, client, step, None, now).await?;
+    let lock = lock_notice(state, now);
+    let answer = match reservation.account.as_ref().filter(|account| !account.locked) {
+        Some(_) => verify(),
+        None => Err(AppError::PasskeyNotRecognised),
+    };
+    let (outcome, refusal) = match answer {
+        Ok(proof) => (
+            SignInOutcome::SecondFactor {
+                proof: SecondFactorProof::Passkey(proof),
+                lock,
+            },
+            AppError::PasskeyRefused,
+        ),
+        Err(refusal) => (SignInOutcome::Failed { lock }, refusal),
+    };
+    match settle(state, client, &reservation, outcome, browser.check()).await? {
+        SignInSettled::SignedIn { user_id, .. } => {
+            session::log_in(session, user_id, &browser.session_handle).await?;
+            Ok(())
+        }
+        _ => Err(refusal),
+    }
 }
 
 /// Counts an attempt before it is evaluated, or says which limit refuses it.

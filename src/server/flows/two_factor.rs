@@ -51,12 +51,18 @@ pub async fn status(
         recovery_codes_left: row.as_ref().map_or(0, |row| row.recovery_codes_left),
         password_entered_recently: recent,
         setup,
-        new_recovery_codes: match enabled {
-            Some(_) => new_codes_on_display(state, signed_in, session).await?,
-            None => Vec::new(),
+        new_recovery_codes: match state.store.has_second_factor(signed_in.user_id).await? {
+            true => new_codes_on_display(state, signed_in, session).await?,
+            false => Vec::new(),
         },
         required: state.settings.two_factor_required,
     })
+}
+
+/// Whether the account has a second factor: the authenticator app on, or a passkey. Where one is
+/// required (of everyone, or of admins), either does.
+pub async fn is_on(state: &AppState, user_id: i64) -> Result<bool, AppError> {
+    Ok(state.store.has_second_factor(user_id).await?)
 }
 
 /// What the authenticator app lists the account as: the username, and the site when it has a
@@ -83,7 +89,7 @@ fn open(state: &AppState, user_id: i64, sealed: &[u8]) -> Result<Vec<u8>, AppErr
     })
 }
 
-async fn require_recent_password(state: &AppState, signed_in: &SignedIn) -> Result<(), AppError> {
+pub(super) async fn require_recent_password(state: &AppState, signed_in: &SignedIn) -> Result<(), AppError> {
     match account::password_entered_recently(state, signed_in).await? {
         true => Ok(()),
         false => Err(AppError::ReauthenticationRequired),
@@ -259,14 +265,14 @@ fn change<'a>(
     }
 }
 
-fn hashes(state: &AppState, user_id: i64, codes: &[String]) -> Vec<Vec<u8>> {
+pub(super) fn hashes(state: &AppState, user_id: i64, codes: &[String]) -> Vec<Vec<u8>> {
     codes
         .iter()
         .map(|code| two_factor::recovery_code_hash(&state.server_key, user_id, code))
         .collect()
 }
 
-async fn show_new_codes(
+pub(super) async fn show_new_codes(
     state: &AppState,
     signed_in: &SignedIn,
     session: &Session,

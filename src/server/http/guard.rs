@@ -121,10 +121,10 @@ pub async fn resolve_viewer(
             return Redirect::to(&format!("/login?next={path}")).into_response();
         };
         if state.settings.two_factor_required && path != TWO_FACTOR_SETUP {
-            match state.store.two_factor(signed_in.user_id).await {
-                Ok(factor) if factor.as_ref().is_some_and(|factor| factor.enabled_at.is_some()) => {}
-                Ok(_) => return Redirect::to(&format!("{TWO_FACTOR_SETUP}?required=1")).into_response(),
-                Err(error) => return error_response(&AppError::from(error)),
+            match flows::two_factor::is_on(&state, signed_in.user_id).await {
+                Ok(true) => {}
+                Ok(false) => return Redirect::to(&format!("{TWO_FACTOR_SETUP}?required=1")).into_response(),
+                Err(error) => return error_response(&error),
             }
         }
     }

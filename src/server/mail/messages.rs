@@ -260,6 +260,8 @@ struct NoticeHtml<'a> {
     advice: &'a str,
 }
 
+const PASSKEY_ADVICE: &str = "If this was you, there is nothing to do. If it was not, someone is signed in to your account: remove passkeys you do not know on the account's security page, change your password and end the other sessions.";
+
 /// The notices that tell an account's owner what happened to it.
 pub enum Notice<'a> {
     PasswordChanged,
@@ -278,6 +280,15 @@ pub enum Notice<'a> {
     },
     RecoveryPaused {
         until: i64,
+    },
+    PasskeyAdded {
+        name: &'a str,
+    },
+    PasskeyRenamed {
+        names: &'a str,
+    },
+    PasskeyRemoved {
+        name: &'a str,
     },
 }
 
@@ -337,6 +348,21 @@ pub fn notice(
             "Password recovery for your Gatehouse account is paused".to_string(),
             format!("many wrong password reset codes were entered for your Gatehouse account, so password recovery for it is paused until {}: no code works and none is sent until then. Your password has not changed.", utc_timestamp(until)),
             "If this was you, wait until then and ask for a new code. If it was not, someone is trying to take over your account: there is nothing to do, the pause protects it, and you can still sign in with your password.".to_string(),
+        ),
+        Notice::PasskeyAdded { name } => (
+            "A passkey was added to your Gatehouse account".to_string(),
+            format!("a passkey named \"{name}\" was added to your Gatehouse account: it can now sign in to it."),
+            PASSKEY_ADVICE.to_string(),
+        ),
+        Notice::PasskeyRenamed { names } => (
+            "A passkey of your Gatehouse account was renamed".to_string(),
+            format!("a passkey of your Gatehouse account was renamed ({names})."),
+            PASSKEY_ADVICE.to_string(),
+        ),
+        Notice::PasskeyRemoved { name } => (
+            "A passkey was removed from your Gatehouse account".to_string(),
+            format!("the passkey named \"{name}\" was removed from your Gatehouse account: it no longer signs in to it."),
+            PASSKEY_ADVICE.to_string(),
         ),
     };
     let when = utc_timestamp(details.at);
@@ -544,6 +570,11 @@ mod tests {
             Notice::RecoveryCodesReplaced,
             Notice::RecoveryCodeUsed { left: 3 },
             Notice::RecoveryPaused { until: 1_700_086_400 },
+            Notice::PasskeyAdded { name: "Laptop" },
+            Notice::PasskeyRenamed {
+                names: "Laptop → Work laptop",
+            },
+            Notice::PasskeyRemoved { name: "Laptop" },
         ] {
             mails.push(notice(&envelope, "alice", kind, &details));
         }

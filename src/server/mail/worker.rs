@@ -162,6 +162,7 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
             .ok_or_else(|| "the queued mail lost its nonce".to_string())
     };
     let notice = |notice: Notice| messages::notice(&envelope, username, notice, &details);
+    let passkey_name = details.passkey_name.clone().unwrap_or_default();
     let message = match mail.kind {
         MailKind::Nothing => return Ok(Rendered::Nothing),
         MailKind::Code => {
@@ -203,6 +204,9 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
         MailKind::RecoveryPaused => notice(Notice::RecoveryPaused {
             until: details.at + state.settings.recovery_failures_per_account.window_secs(),
         }),
+        MailKind::PasskeyAdded => notice(Notice::PasskeyAdded { name: &passkey_name }),
+        MailKind::PasskeyRenamed => notice(Notice::PasskeyRenamed { names: &passkey_name }),
+        MailKind::PasskeyRemoved => notice(Notice::PasskeyRemoved { name: &passkey_name }),
     };
     message.map(|message| Rendered::Message(Box::new(message)))
 }

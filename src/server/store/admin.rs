@@ -20,7 +20,7 @@ pub(super) async fn act(conn: &mut impl Statements, action: &AccountAction<'_>) 
         AdminAction::RevokeAdmin => conn.revoke_admin(user_id).await?,
         AdminAction::ResetTwoFactor => {
             conn.delete_recovery_codes(user_id).await?;
-            let reset = conn.delete_factors_of(user_id).await?;
+            let reset = conn.delete_factors_of(user_id).await? + conn.delete_passkeys_of(user_id).await?;
             if reset > 0 {
                 queue_notice(
                     conn,

@@ -29,6 +29,7 @@ mod groups;
 mod limits;
 mod mail;
 mod oidc;
+mod passkeys;
 mod security_log;
 mod session_records;
 mod sessions;
@@ -148,6 +149,8 @@ pub trait Store: Send + Sync {
 
     /// The account's authenticator-app factor (enabled or waiting for its first code), if any.
     async fn two_factor(&self, user_id: i64) -> StoreResult<Option<TwoFactorRow>>;
+    /// Whether the account has a second factor: the authenticator app on, or a passkey.
+    async fn has_second_factor(&self, user_id: i64) -> StoreResult<bool>;
 
     /// Keeps a new sealed secret waiting for its first code (replacing one that waits); false
     /// when two-factor is already on.
@@ -271,6 +274,25 @@ pub trait Store: Send + Sync {
     async fn signing_keys(&self, retired_after: i64) -> StoreResult<Vec<SigningKeyRow>>;
     /// Makes `key` the current signing key (see `store::oidc::add_signing_key`).
     async fn add_signing_key(&self, key: &SigningKeyRow, rotate: bool) -> StoreResult<bool>;
+
+    // ---- passkeys ----
+
+    /// The account's passkeys, oldest first.
+    async fn passkeys(&self, user_id: i64) -> StoreResult<Vec<PasskeyRow>>;
+    async fn passkey_by_credential(&self, credential_id: &[u8]) -> StoreResult<Option<PasskeyRow>>;
+    /// Adds a passkey with its event and notice (see `store::passkeys::add`): `None` when the
+    /// credential is registered already, else whether recovery codes were made with it.
+    async fn add_passkey(&self, passkey: NewPasskey<'_>) -> StoreResult<Option<bool>>;
+    /// Renames or removes one of the account's passkeys; false if it has no such passkey.
+    async fn change_passkey(&self, change: PasskeyChange<'_>) -> StoreResult<bool>;
+    async fn begin_ceremony(&self, ceremony: Ceremony<'_>) -> StoreResult<()>;
+    /// A ceremony's state, once: a second request with the same token finds nothing.
+    async fn take_ceremony(
+        &self,
+        token_hash: &[u8],
+        purpose: CeremonyPurpose,
+        now: i64,
+    ) -> StoreResult<Option<TakenCeremony>>;
 
     // ---- the outbox ----
 

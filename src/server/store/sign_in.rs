@@ -93,7 +93,11 @@ pub(super) async fn reserve(
 
     let row = match request.step {
         SignInStep::Password { identifier } => conn.sign_in_row_named(identifier).await?,
-        SignInStep::SecondFactor { user_id } => conn.sign_in_row(user_id).await?,
+        SignInStep::SecondFactor { user_id }
+        | SignInStep::Passkey {
+            user_id: Some(user_id),
+        } => conn.sign_in_row(user_id).await?,
+        SignInStep::Passkey { user_id: None } => None,
     };
     let account = row.map(|row| row.into_account(rules.lock_after));
     // Only right passwords fill an account's budget (settled below), so only someone who knows
@@ -150,7 +154,7 @@ pub(super) async fn settle(
             // With two-factor on, a right password is half a sign-in: it takes back only its own
             // count, and the failures before it stay until the second step succeeds.
             let second_step_next =
-                account.two_factor.is_some() && matches!(settlement.check, PasswordCheck::SignIn { .. });
+                account.second_factor && matches!(settlement.check, PasswordCheck::SignIn { .. });
             // One statement re-checks the account and resets the count: a failure settled meanwhile
             // may have locked it, an admin disabled it, or its owner changed the password since
             // this one was checked, and then this password does not get in.
@@ -195,6 +199,15 @@ pub(super) async fn settle(
                     conn.use_recovery_code(account.user_id, hash, settlement.now)
                         .await?
                 }
+                SecondFactorProof::Passkey(passkey) => {
+                    conn.note_passkey_used(
+                        account.user_id,
+                        passkey.passkey_id,
+                        &passkey.credential,
+                        settlement.now,
+                    )
+                    .await?
+                }
             };
             if !accepted {
                 return fail(conn, settlement, lock).await;
@@ -204,7 +217,7 @@ pub(super) async fn settle(
             }
             forgive_attempt(conn, reservation).await?;
             let recovery_codes_left = match proof {
-                SecondFactorProof::AppCode { .. } => None,
+                SecondFactorProof::AppCode { .. } | SecondFactorProof::Passkey(_) => None,
                 SecondFactorProof::RecoveryCode { .. } => {
                     Some(recovery_code_used(conn, settlement, account.user_id).await?)
                 }
@@ -331,16 +344,13 @@ async fn succeed(
             session_handle,
             forward_token_hash,
         } => {
-            let amr = match settlement.outcome {
-                SignInOutcome::SecondFactor { .. } => "pwd otp",
-                _ => "pwd",
-            };
+            let amr = methods_used(settlement);
             let session = NewSession {
                 handle: session_handle,
                 user_id: account.user_id,
                 client: settlement.client,
                 now,
-                amr,
+                amr: &amr,
                 forward_token_hash,
             };
             conn.insert_session(&session).await?;
@@ -364,6 +374,24 @@ async fn succeed(
                 recovery_codes_left,
             })
         }
+    }
+}
+
+/// How the sign-in was made, as RFC 8176 names its methods: the password (`pwd`), then an
+/// authenticator-app or recovery code (`otp`) or a passkey (its key method and `user`, for the
+/// verification it required); a passkey alone is two factors by itself.
+fn methods_used(settlement: &SignInSettlement<'_>) -> String {
+    let password_first = settlement.reservation.second_factor;
+    match &settlement.outcome {
+        SignInOutcome::SecondFactor {
+            proof: SecondFactorProof::Passkey(passkey),
+            ..
+        } => match password_first {
+            true => format!("pwd {} user", passkey.key_method),
+            false => format!("{} user", passkey.key_method),
+        },
+        SignInOutcome::SecondFactor { .. } => "pwd otp".to_string(),
+        _ => "pwd".to_string(),
     }
 }
 

@@ -9,11 +9,11 @@ use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
 use super::{
-    account, admin, email_code, groups, limits, mail, oidc, security_log, sessions, sign_in,
+    account, admin, email_code, groups, limits, mail, oidc, passkeys, security_log, sessions, sign_in,
     statements::{
         AccountStatements, AdminStatements, EmailCodeStatements, GroupStatements, HousekeepingStatements,
-        MailStatements, OidcStatements, SecurityLogStatements, SessionStatements, Statements, TokenKind,
-        TwoFactorStatements,
+        MailStatements, OidcStatements, PasskeyStatements, SecurityLogStatements, SessionStatements,
+        Statements, TokenKind, TwoFactorStatements,
     },
     two_factor, *,
 };
@@ -165,6 +165,10 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(self.read().await?.two_factor(user_id).await?)
     }
 
+    async fn has_second_factor(&self, user_id: i64) -> StoreResult<bool> {
+        Ok(self.read().await?.has_second_factor(user_id).await?)
+    }
+
     async fn begin_two_factor(&self, user_id: i64, sealed_secret: &[u8], now: i64) -> StoreResult<bool> {
         Ok(self
             .write_one()
@@ -297,6 +301,39 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn oidc_clients(&self) -> StoreResult<Vec<OidcClient>> {
         Ok(self.read().await?.oidc_clients().await?)
+    }
+
+    async fn passkeys(&self, user_id: i64) -> StoreResult<Vec<PasskeyRow>> {
+        Ok(self.read().await?.passkeys_of(user_id).await?)
+    }
+
+    async fn passkey_by_credential(&self, credential_id: &[u8]) -> StoreResult<Option<PasskeyRow>> {
+        Ok(self.read().await?.passkey_by_credential(credential_id).await?)
+    }
+
+    async fn add_passkey(&self, passkey: NewPasskey<'_>) -> StoreResult<Option<bool>> {
+        in_write_transaction!(self, |conn| passkeys::add(conn, &passkey))
+    }
+
+    async fn change_passkey(&self, change: PasskeyChange<'_>) -> StoreResult<bool> {
+        in_write_transaction!(self, |conn| passkeys::change(conn, &change))
+    }
+
+    async fn begin_ceremony(&self, ceremony: Ceremony<'_>) -> StoreResult<()> {
+        Ok(self.write_one().await?.insert_ceremony(&ceremony).await?)
+    }
+
+    async fn take_ceremony(
+        &self,
+        token_hash: &[u8],
+        purpose: CeremonyPurpose,
+        now: i64,
+    ) -> StoreResult<Option<TakenCeremony>> {
+        Ok(self
+            .write_one()
+            .await?
+            .take_ceremony(token_hash, purpose, now)
+            .await?)
     }
 
     async fn oidc_client(&self, client_id: &str) -> StoreResult<Option<OidcClient>> {

@@ -26,7 +26,10 @@ pub(super) async fn enable(conn: &mut impl Statements, enable: &EnableTwoFactor<
 
 pub(super) async fn disable(conn: &mut impl Statements, change: &TwoFactorChange<'_>) -> sqlx::Result<bool> {
     let was_on = conn.delete_factor(change.user_id).await?;
-    conn.delete_recovery_codes(change.user_id).await?;
+    // The codes stand in for passkeys too, while the account has one.
+    if conn.count_passkeys(change.user_id).await? == 0 {
+        conn.delete_recovery_codes(change.user_id).await?;
+    }
     if was_on {
         record(
             conn,
@@ -45,7 +48,7 @@ pub(super) async fn replace_recovery_codes(
     hashes: &[Vec<u8>],
 ) -> sqlx::Result<bool> {
     // Two new sets made at once are made one after the other.
-    if !conn.lock_enabled_factor(change.user_id).await? {
+    if !conn.lock_enabled_factor(change.user_id).await? && conn.count_passkeys(change.user_id).await? == 0 {
         return Ok(false);
     }
     store_recovery_codes(conn, change, hashes).await?;

@@ -159,7 +159,12 @@ impl TestApp {
     /// A browser that sends `extra` headers with every request (a user agent, `X-Forwarded-For`).
     pub fn browser_with(&self, extra: header::HeaderMap) -> Browser {
         let mut headers = extra;
-        headers.insert(header::ORIGIN, self.origin().parse().unwrap());
+        // A page's own origin is the public address, when there is one.
+        let page_origin = match &self.state.settings.public_url {
+            Some(public_url) => public_url.0.clone(),
+            None => self.origin(),
+        };
+        headers.insert(header::ORIGIN, page_origin.parse().unwrap());
         headers.insert(header::ACCEPT, "text/html".parse().unwrap());
         let client = Client::builder()
             .cookie_store(true)

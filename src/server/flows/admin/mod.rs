@@ -59,8 +59,7 @@ pub async fn require_admin<'a>(
     if !signed_in.admin {
         return Err(AppError::NotAdmin);
     }
-    let factor = state.store.two_factor(signed_in.user_id).await?;
-    if factor.is_none_or(|factor| factor.enabled_at.is_none()) {
+    if !super::two_factor::is_on(state, signed_in.user_id).await? {
         return Err(AppError::AdminNeedsTwoFactor);
     }
     Ok(signed_in)

@@ -84,8 +84,9 @@ pub struct IdToken {
     pub user: UserClaims,
 }
 
-/// The stored `amr` (`pwd`, `pwd otp`) as RFC 8176 lists it: `mfa` added when there is more than
-/// one factor.
+/// The stored `amr` (`pwd`, `pwd otp`, `hwk user` for a passkey, `pwd hwk user` after a password;
+/// see `methods_used` in `store/sign_in.rs`) as RFC 8176 lists it: `mfa` added when there is more
+/// than one method.
 pub fn amr_values(amr: &str) -> Vec<String> {
     let mut values: Vec<String> = amr
         .split(' ')
@@ -102,5 +103,20 @@ pub fn acr(amr: &str) -> &'static str {
     match amr_values(amr).len() > 1 {
         true => ACR_MULTI_FACTOR,
         false => ACR_PASSWORD,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passkey_counts_as_two_factors() {
+        assert_eq!(amr_values("pwd"), ["pwd"]);
+        assert_eq!(acr("pwd"), ACR_PASSWORD);
+        for passkey in ["hwk user", "swk user", "pwd hwk user"] {
+            assert!(amr_values(passkey).contains(&"mfa".to_string()), "{passkey}");
+            assert_eq!(acr(passkey), ACR_MULTI_FACTOR, "{passkey}");
+        }
     }
 }

@@ -46,7 +46,7 @@ for_both_databases! {
                           (select count(*) from users where locked_at is not null) as "locked!: i64",
                           (select count(*) from users where disabled_at is not null) as "disabled!: i64",
                           (select count(*) from users where role = 'admin') as "admins!: i64",
-                          (select count(*) from totp_factors where enabled_at is not null) as "two_factor!: i64",
+                          (select count(*) from second_factor_accounts) as "two_factor!: i64",
                           (select count(*) from email_outbox where kind = 'code' and sent_at >= $1) as "codes_sent!: i64",
                           (select count(*) from security_events where kind = 'sign_in' and at >= $1) as "sign_ins!: i64",
                           (select count(*) from security_events where kind = 'sign_in_failed' and at >= $1)
@@ -84,7 +84,7 @@ for_both_databases! {
                         UserSummary,
                         r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
                           u.last_login_at, u.locked_at, u.disabled_at,
-                          exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
+                          exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
                               as "two_factor!: bool"
                    from users u
                    where u.username > $1
@@ -95,10 +95,8 @@ for_both_databases! {
                            when 'locked' then u.locked_at is not null
                            when 'disabled' then u.disabled_at is not null
                            when 'admin' then u.role = 'admin'
-                           when 'two_factor_on' then exists (select 1 from totp_factors t
-                                                             where t.user_id = u.user_id and t.enabled_at is not null)
-                           when 'two_factor_off' then not exists (select 1 from totp_factors t
-                                                                  where t.user_id = u.user_id and t.enabled_at is not null)
+                           when 'two_factor_on' then exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
+                           when 'two_factor_off' then not exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
                            else true
                          end
                    order by u.username
@@ -116,7 +114,7 @@ for_both_databases! {
                         UserSummary,
                         r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
                           u.last_login_at, u.locked_at, u.disabled_at,
-                          exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
+                          exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
                               as "two_factor!: bool"
                    from users u
                    where u.user_id < $1
@@ -127,10 +125,8 @@ for_both_databases! {
                            when 'locked' then u.locked_at is not null
                            when 'disabled' then u.disabled_at is not null
                            when 'admin' then u.role = 'admin'
-                           when 'two_factor_on' then exists (select 1 from totp_factors t
-                                                             where t.user_id = u.user_id and t.enabled_at is not null)
-                           when 'two_factor_off' then not exists (select 1 from totp_factors t
-                                                                  where t.user_id = u.user_id and t.enabled_at is not null)
+                           when 'two_factor_on' then exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
+                           when 'two_factor_off' then not exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
                            else true
                          end
                    order by u.user_id desc
@@ -151,7 +147,7 @@ for_both_databases! {
                 UserSummary,
                 r#"select u.user_id as "user_id!", u.username, u.email, u.role, u.created_at, u.verified_at,
                           u.last_login_at, u.locked_at, u.disabled_at,
-                          exists (select 1 from totp_factors t where t.user_id = u.user_id and t.enabled_at is not null)
+                          exists (select 1 from second_factor_accounts f where f.user_id = u.user_id)
                               as "two_factor!: bool"
                    from users u where u.user_id = $1"#,
                 user_id

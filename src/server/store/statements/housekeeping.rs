@@ -55,6 +55,7 @@ for_both_databases! {
                 "delete from oidc_signing_keys where retired_at < $1",
                 policy.signing_keys_retired_before
             );
+            count_deleted!("delete from passkey_ceremonies where expires_at < $1", policy.now);
             count_deleted!(
                 "delete from refusals where window_start < $1",
                 policy.refusals_before

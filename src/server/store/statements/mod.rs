@@ -81,6 +81,7 @@ mod housekeeping;
 mod limits;
 mod mail;
 mod oidc;
+mod passkeys;
 mod security_log;
 mod sessions;
 mod sign_in;
@@ -94,6 +95,7 @@ pub use housekeeping::HousekeepingStatements;
 pub use limits::LimitStatements;
 pub use mail::{MailStatements, NewMail};
 pub use oidc::{NewToken, OidcStatements, TokenKind};
+pub use passkeys::PasskeyStatements;
 pub use security_log::SecurityLogStatements;
 pub use sessions::SessionStatements;
 pub use sign_in::SignInStatements;
@@ -109,6 +111,7 @@ pub trait Statements:
     + LimitStatements
     + MailStatements
     + OidcStatements
+    + PasskeyStatements
     + SecurityLogStatements
     + SessionStatements
     + SignInStatements

@@ -36,7 +36,7 @@ pub trait SignInStatements {
     async fn reset_failures_after_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
     /// The step is used, unless it or a later one was: the replay guard.
     async fn use_app_code_step(&mut self, user_id: i64, step: i64) -> sqlx::Result<bool>;
-    /// The recovery code is used, unless it was, or two-factor is off.
+    /// The recovery code is used, unless it was, or the account has no second factor left.
     async fn use_recovery_code(&mut self, user_id: i64, code_hash: &[u8], now: i64) -> sqlx::Result<bool>;
     async fn recovery_codes_left(&mut self, user_id: i64) -> sqlx::Result<i64>;
     /// Locks the account once it holds `lock_after` failures; its address, if it locked it.
@@ -81,7 +81,8 @@ for_both_databases! {
             query_as!(
                 SignInRow,
                 r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at, u.disabled_at,
-                          t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?"
+                          t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?",
+                          exists (select 1 from second_factor_accounts f where f.user_id = u.user_id) as "second_factor!: bool"
                    from users u left join totp_factors t on t.user_id = u.user_id and t.enabled_at is not null
                    where u.username = $1 or u.email = $1"#,
                 postgres_lock: "for update of u",
@@ -95,7 +96,8 @@ for_both_databases! {
             query_as!(
                 SignInRow,
                 r#"select u.user_id as "user_id!", u.password_hash, u.verified_at, u.failed_sign_ins, u.locked_at, u.disabled_at,
-                          t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?"
+                          t.sealed_secret as "sealed_secret?", t.last_used_step as "last_used_step?",
+                          exists (select 1 from second_factor_accounts f where f.user_id = u.user_id) as "second_factor!: bool"
                    from users u left join totp_factors t on t.user_id = u.user_id and t.enabled_at is not null
                    where u.user_id = $1"#,
                 postgres_lock: "for update of u",
@@ -230,7 +232,7 @@ for_both_databases! {
             let used = query!(
                 "update recovery_codes set used_at = $1
                  where user_id = $2 and code_hash = $3 and used_at is null
-                   and exists (select 1 from totp_factors where user_id = $2 and enabled_at is not null)",
+                   and exists (select 1 from second_factor_accounts where user_id = $2)",
                 now,
                 user_id,
                 code_hash

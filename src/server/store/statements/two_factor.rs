@@ -7,6 +7,8 @@ use crate::server::domain::TwoFactorRow;
 #[async_trait]
 pub trait TwoFactorStatements {
     async fn two_factor(&mut self, user_id: i64) -> sqlx::Result<Option<TwoFactorRow>>;
+    /// The authenticator app on, or a passkey (the view `second_factor_accounts`).
+    async fn has_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool>;
     /// Keeps a new sealed secret waiting for its first code (replacing one that waits); false
     /// when the factor is already on.
     async fn keep_waiting_factor(
@@ -43,6 +45,15 @@ for_both_databases! {
                 user_id
             )
             .fetch_optional(self)
+            .await
+        }
+
+        async fn has_second_factor(&mut self, user_id: i64) -> sqlx::Result<bool> {
+            query_scalar!(
+                r#"select exists (select 1 from second_factor_accounts where user_id = $1) as "on!: bool""#,
+                user_id
+            )
+            .fetch_one(self)
             .await
         }
 
