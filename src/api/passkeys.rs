@@ -55,6 +55,7 @@ pub async fn begin_passkey(purpose: String) -> Result<PasskeyCeremony, AppError>
     crate::server::flows::passkeys::begin(
         &context.state,
         &context.session,
+        &context.client,
         context.signed_in.as_ref(),
         purpose,
     )

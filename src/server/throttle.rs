@@ -79,6 +79,10 @@ pub mod bucket {
     pub fn password_checks(client: &str) -> String {
         format!("password-checks:{client}")
     }
+    /// Passkey ceremonies begun by one client (each keeps a row for 5 minutes).
+    pub fn passkey_ceremonies(client: &str) -> String {
+        format!("passkey-ceremonies:{client}")
+    }
     /// Right and new passwords of one account.
     pub fn account_password_checks(user_id: i64) -> String {
         format!("password-checks:account {user_id}")

@@ -13,6 +13,7 @@ use crate::{
     api::passkeys::{PasskeyCeremony, PasskeyView},
     error::AppError,
     server::{
+        audit::RefusalKind,
         auth::{
             passkeys::{Refused, RelyingParty, CEREMONY_SECS},
             session::{self, SignedIn},
@@ -20,10 +21,12 @@ use crate::{
         },
         client::Client,
         domain::{
-            Ceremony, CeremonyPurpose, NewPasskey, PasskeyChange, PasskeyProof, PasskeyRow, SignInStep,
+            Ceremony, CeremonyPurpose, LimitCheck, LimitRequest, NewPasskey, PasskeyChange, PasskeyProof,
+            PasskeyRow, SignInStep,
         },
         keys::random_token,
         state::AppState,
+        throttle::bucket,
     },
     validate::Field,
 };
@@ -44,10 +47,12 @@ fn relying_party(state: &AppState) -> Result<&RelyingParty, AppError> {
 pub async fn begin(
     state: &AppState,
     session: &Session,
+    client: &Client,
     viewer: Option<&SignedIn>,
     purpose: CeremonyPurpose,
 ) -> Result<PasskeyCeremony, AppError> {
     let relying_party = relying_party(state)?;
+    within_budget(state, client).await?;
     match purpose {
         CeremonyPurpose::Register => {
             let signed_in = viewer.ok_or(AppError::NotAuthenticated)?;
@@ -227,6 +232,24 @@ pub async fn change(
     }
     state.outbox_wake.notify_one();
     Ok(())
+}
+
+/// Each ceremony keeps a row until it is finished or expires: one client begins only so many.
+async fn within_budget(state: &AppState, client: &Client) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let checks = [LimitCheck {
+        bucket: bucket::passkey_ceremonies(&client.limit_key()),
+        limit: state.settings.password_checks_per_ip,
+    }];
+    let request = LimitRequest {
+        now,
+        checks: &checks,
+        proof_gate: None,
+    };
+    match state.store.take_limits(request).await? {
+        Ok(()) => Ok(()),
+        Err(refusal) => Err(super::refused(state, client, RefusalKind::SignIn, refusal, now)),
+    }
 }
 
 async fn waiting_second_step(state: &AppState, session: &Session) -> Result<i64, AppError> {

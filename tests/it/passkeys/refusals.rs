@@ -183,3 +183,25 @@ async fn failed_passkey_attempts_lock_the_account_like_wrong_passwords() {
     );
     assert_ne!(browser.get("/dashboard").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn one_client_begins_only_so_many_ceremonies() {
+    let port = crate::support::cluster::free_port();
+    let f = fixture_on(&format!("127.0.0.1:{port}"), |settings| {
+        settings.public_url = Some(gatehouse::server::config::PublicUrl(format!(
+            "http://localhost:{port}"
+        )));
+        settings.password_checks_per_ip = crate::support::per(3, 600);
+    })
+    .await;
+    let browser = f.app.browser();
+    for _ in 0..3 {
+        assert!(begin(&browser, "sign_in").await.is_ok());
+    }
+    let refused = begin(&browser, "sign_in").await.err().unwrap();
+    assert_eq!(refused.0, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        matches!(refused.1, Some(AppError::RateLimited { .. })),
+        "{refused:?}"
+    );
+}
