@@ -36,8 +36,7 @@ pub fn PasskeySection(password_entered_recently: bool) -> impl IntoView {
                         <PasskeyList passkeys=list.passkeys changeable=password_entered_recently/>
                         {match password_entered_recently {
                             true => view! {
-                                <PasskeyButton purpose="register".to_string() label="Add a passkey".to_string()
-                                    next=String::new() autofill=false/>
+                                <PasskeyButton purpose="register" label="Add a passkey"/>
                             }
                             .into_any(),
                             false => view! {

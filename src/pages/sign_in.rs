@@ -104,7 +104,7 @@ fn PasskeyChoice(purpose: &'static str, label: &'static str, next: String, autof
     view! {
         <Suspense>
             {move || available.get().and_then(Result::ok).filter(|available| *available).map(|_| view! {
-                <PasskeyButton purpose=purpose.to_string() label=label.to_string() next=next.clone() autofill/>
+                <PasskeyButton purpose label next=next.clone() autofill/>
             })}
         </Suspense>
     }

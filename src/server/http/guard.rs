@@ -193,6 +193,13 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
                 .headers
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        // For the page scripts that are not islands (the passkey ceremony): the sentence itself.
+        let sentence =
+            percent_encoding::utf8_percent_encode(&error.to_string(), percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        if let Ok(sentence) = HeaderValue::from_str(&sentence) {
+            parts.headers.insert("x-error-sentence", sentence);
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -1,0 +1,79 @@
+// Passkeys in the browser: the server begins a ceremony (`/api/begin_passkey`), the browser's own
+// dialog asks the authenticator, the server finishes it (`/api/finish_passkey`) and says where to
+// go. The page renders each button (`[data-passkey]`) disabled; this script enables it. Only the
+// pages with a passkey button load it. The server's refusals arrive as sentences in the
+// `x-error-sentence` header; the browser's own refusals are worded here.
+
+const REFUSED_BY_BROWSER = {
+  NotAllowedError: 'The passkey request was cancelled, or it timed out. Try again, or use your password.',
+  AbortError: 'The passkey request was cancelled, or it timed out. Try again, or use your password.',
+  InvalidStateError: 'This authenticator already holds a passkey for your account.',
+};
+const UNSUPPORTED = 'This browser cannot use passkeys here. Use your password instead.';
+
+class Refusal extends Error {}
+
+async function call(name, fields) {
+  const response = await fetch(`/api/${name}`, {
+    method: 'POST',
+    headers: { Accept: 'application/json' },
+    body: new URLSearchParams(fields),
+  });
+  if (!response.ok) {
+    const sentence = response.headers.get('x-error-sentence');
+    throw new Refusal(sentence ? decodeURIComponent(sentence) : 'Something went wrong. Please try again.');
+  }
+  return response.json();
+}
+
+async function ceremony(purpose, { next = '', name = '', signal } = {}) {
+  const begun = await call('begin_passkey', { purpose });
+  const { publicKey } = JSON.parse(begun.options);
+  let credential;
+  try {
+    credential =
+      purpose === 'register'
+        ? await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(publicKey) })
+        : await navigator.credentials.get({
+            publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(publicKey),
+            ...(signal ? { mediation: 'conditional', signal } : {}),
+          });
+  } catch (error) {
+    throw new Refusal(REFUSED_BY_BROWSER[error?.name] ?? UNSUPPORTED);
+  }
+  const answer = JSON.stringify(credential.toJSON());
+  return call('finish_passkey', { purpose, ceremony: begun.token, answer, name, next });
+}
+
+for (const box of document.querySelectorAll('[data-passkey]')) {
+  const button = box.querySelector('button');
+  const alert = box.querySelector('[role="alert"]');
+  const { passkey: purpose, next, autofill } = box.dataset;
+  if (!window.PublicKeyCredential?.parseRequestOptionsFromJSON) continue;
+  let waitingAutofill = null;
+
+  const run = async (signal) => {
+    try {
+      const name = box.querySelector('#passkey-name')?.value ?? '';
+      location.assign(await ceremony(purpose, { next, name, signal }));
+    } catch (error) {
+      if (signal) return;
+      alert.textContent = error instanceof Refusal ? error.message : UNSUPPORTED;
+      alert.hidden = false;
+      button.disabled = false;
+    }
+  };
+
+  button.addEventListener('click', () => {
+    waitingAutofill?.abort();
+    alert.hidden = true;
+    button.disabled = true;
+    run();
+  });
+  button.disabled = false;
+
+  if (autofill && (await PublicKeyCredential.isConditionalMediationAvailable?.())) {
+    waitingAutofill = new AbortController();
+    run(waitingAutofill.signal);
+  }
+}
