@@ -22,6 +22,23 @@ async function virtualAuthenticator(page: Page) {
   return { cdp, authenticatorId };
 }
 
+/** Holds back the username field's passkey autofill (as in browsers without it), which
+ * Chromium's virtual authenticator would otherwise answer on every visit to the sign-in page. */
+async function withoutAutofill(page: Page) {
+  await page.addInitScript(() => {
+    if (!location.search.includes('autofill')) {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    }
+  });
+}
+
+/** The dashboard's own sign-out (beside it, each other session has a "Sign out" of its own). */
+async function signOut(page: Page) {
+  await page.goto('/dashboard');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1$/);
+}
+
 async function expectNoViolations(portal: Portal, where: string) {
   for (const width of [360, 1280]) {
     await portal.page.setViewportSize({ width, height: 800 });
@@ -48,6 +65,7 @@ test.describe('with JavaScript', () => {
   test('passkeys: add one, sign out, sign in with it alone, then after the password', async ({ page, request }, testInfo) => {
     test.setTimeout(120_000);
     const portal = new Portal(page, true);
+    await withoutAutofill(page);
     const { cdp, authenticatorId } = await virtualAuthenticator(page);
     const user = await userWithPasskey(portal, request);
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
@@ -62,12 +80,8 @@ test.describe('with JavaScript', () => {
     await expectNoViolations(portal, 'the security page with a passkey');
     await portal.screenshot(testInfo, 'security-passkeys');
 
-    // The passkey alone, from the button (the browser's autofill held back, as where it is not
-    // offered)...
-    await portal.signOutFrom('/dashboard');
-    await page.addInitScript(() => {
-      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-    });
+    // The passkey alone, from the button...
+    await signOut(page);
     await portal.open('/login');
     await expectNoViolations(portal, 'the sign-in page');
     await portal.screenshot(testInfo, 'sign-in-passkey');
@@ -76,14 +90,12 @@ test.describe('with JavaScript', () => {
 
     // ... and from the username field's autofill (conditional mediation), which Chromium's
     // virtual authenticator answers by itself.
-    await portal.signOutFrom('/dashboard');
-    const autofill = await page.context().newPage();
-    await autofill.goto('/login');
-    await expect(autofill).toHaveURL(/\/dashboard$/);
-    await autofill.close();
+    await signOut(page);
+    await page.goto('/login?autofill');
+    await expect(page).toHaveURL(/\/dashboard$/);
 
     // The password, then the passkey as the second step.
-    await portal.signOutFrom('/dashboard');
+    await signOut(page);
     await portal.open('/login');
     await portal.signIn(user.username);
     await expect(page).toHaveURL(/\/login\/verify\?next=/);
@@ -105,25 +117,25 @@ test.describe('with JavaScript', () => {
   test('passkeys: user verification off or no authenticator is refused as cancelled', async ({ page, request }) => {
     test.setTimeout(120_000);
     const portal = new Portal(page, true);
+    await withoutAutofill(page);
     const { cdp, authenticatorId } = await virtualAuthenticator(page);
     await userWithPasskey(portal, request);
-    await portal.signOutFrom('/dashboard');
+    await signOut(page);
 
-    await page.addInitScript(() => {
-      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-    });
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
     await portal.open('/login');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page.getByRole('alert')).toContainText('cancelled');
     await expect(page).toHaveURL(/\/login/);
 
-    // The authenticator gone while the browser waits for it: the request ends, as cancelled.
+    // The authenticator that held the passkey removed (another, without it, in its place): the
+    // browser finds no passkey and ends the request, as cancelled.
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
     await portal.open('/login');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.waitForTimeout(1000);
-    await cdp.send('WebAuthn.disable');
     await expect(page.getByRole('alert')).toContainText('cancelled', { timeout: 10_000 });
     await expect(page).toHaveURL(/\/login/);
   });
