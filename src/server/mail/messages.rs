@@ -428,173 +428,57 @@ fn lifetime(ttl: Duration) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn raw(message: Message) -> String {
-        String::from_utf8(message.formatted())
-            .unwrap()
-            .replace("=\r\n", "")
-    }
-
-    /// A code mail to alice@example.com, as sent.
-    fn code_mail(
-        purpose: CodePurpose,
-        username: &str,
-        digits: &str,
-        lifetime_secs: u64,
-        link: Option<&str>,
-    ) -> String {
-        let envelope = Envelope {
-            from: "Gatehouse <no-reply@example.com>",
-            to: "alice@example.com",
-        };
-        raw(code(
-            &envelope,
-            purpose,
-            username,
-            digits,
-            Duration::from_secs(lifetime_secs),
+/// "You are invited": the link that opens the registration page with the address fixed.
+pub fn invitation(envelope: &Envelope, site: &str, link: &str, until: i64) -> Result<Message, String> {
+    let until = utc_timestamp(until);
+    build(
+        envelope,
+        "You are invited to create an account",
+        InvitationText {
+            site,
             link,
-        )
-        .unwrap())
-    }
-
-    #[test]
-    fn the_code_mail_has_text_and_html_and_says_how_long_the_code_lives() {
-        let message = code_mail(CodePurpose::Registration, "<alice>", "012345", 300, None);
-        assert!(message.contains("text/plain") && message.contains("text/html"));
-        assert!(message.contains("012345"));
-        assert!(message.contains("5 minutes"));
-        assert!(
-            message.contains("&lt;alice&gt;") || message.contains("&#60;alice&#62;"),
-            "{message}"
-        );
-        assert!(!message.contains("<p>Hello <alice>"));
-    }
-
-    #[test]
-    fn the_lock_mail_carries_its_link() {
-        let envelope = Envelope {
-            from: "Gatehouse <no-reply@example.com>",
-            to: "alice@example.com",
-        };
-        let link = "https://portal.example/unlock/00112233445566778899aabbccddeeff";
-        let message = raw(account_locked(&envelope, "alice", link).unwrap());
-        assert!(message.contains(link));
-    }
-
-    #[test]
-    fn notices_say_when_from_where_and_what_to_do() {
-        let envelope = Envelope {
-            from: "Gatehouse <no-reply@example.com>",
-            to: "old@example.com",
-        };
-        let details = NoticeDetails {
-            at: 1_764_000_000,
-            device: "Firefox on Linux".into(),
-            ip: "203.0.113.7".into(),
-            ..NoticeDetails::default()
-        };
-        let changed = raw(notice(
-            &envelope,
-            "alice",
-            Notice::EmailChanged {
-                new_email: "new@example.com",
-                to_old: true,
-            },
-            &details,
-        )
-        .unwrap());
-        assert!(
-            changed.contains("2025-11-24 16:00 UTC")
-                && changed.contains("Firefox on Linux")
-                && changed.contains("203.0.113.7")
-        );
-        assert!(
-            changed.contains("n•••w@example.com") || changed.contains("n=E2=80=A2"),
-            "the new address, masked"
-        );
-        assert!(!changed.contains("new@example.com"));
-        let reset = code_mail(CodePurpose::Recovery, "alice", "654321", 600, None);
-        assert!(reset.contains("password reset code is:") && reset.contains("10 minutes"));
-        assert!(!reset.contains("administrator"));
-        let link = "https://portal.example/recover/continue/00112233445566778899aabbccddeeff";
-        let sent_by_admin = code_mail(CodePurpose::Recovery, "alice", "654321", 600, Some(link));
-        assert!(
-            sent_by_admin.contains("An administrator sent you this code") && sent_by_admin.contains(link)
-        );
-    }
-
-    #[test]
-    fn every_mail_has_a_plain_text_and_an_html_part() {
-        let envelope = Envelope {
-            from: "Gatehouse <no-reply@example.com>",
-            to: "alice@example.com",
-        };
-        let details = NoticeDetails::default();
-        let mut mails = vec![
-            already_registered(&envelope),
-            account_locked(&envelope, "alice", "https://portal.example/unlock/00"),
-            no_account(&envelope),
-        ];
-        for purpose in [
-            CodePurpose::Registration,
-            CodePurpose::Recovery,
-            CodePurpose::EmailChange,
-        ] {
-            mails.push(code(
-                &envelope,
-                purpose,
-                "alice",
-                "012345",
-                Duration::from_secs(600),
-                None,
-            ));
-        }
-        for kind in [
-            Notice::PasswordChanged,
-            Notice::EmailChanged {
-                new_email: "new@example.com",
-                to_old: true,
-            },
-            Notice::EmailChanged {
-                new_email: "new@example.com",
-                to_old: false,
-            },
-            Notice::AccountDeleted,
-            Notice::NewDevice,
-            Notice::TwoFactorEnabled,
-            Notice::TwoFactorDisabled,
-            Notice::RecoveryCodesReplaced,
-            Notice::RecoveryCodeUsed { left: 3 },
-            Notice::RecoveryPaused { until: 1_700_086_400 },
-            Notice::PasskeyAdded { name: "Laptop" },
-            Notice::PasskeyRenamed {
-                names: "Laptop → Work laptop",
-            },
-            Notice::PasskeyRemoved { name: "Laptop" },
-        ] {
-            mails.push(notice(&envelope, "alice", kind, &details));
-        }
-        for mail in mails {
-            let mail = raw(mail.unwrap());
-            assert!(
-                mail.contains("multipart/alternative")
-                    && mail.contains("text/plain")
-                    && mail.contains("text/html"),
-                "{mail}"
-            );
-        }
-    }
-
-    #[test]
-    fn header_injection_is_impossible() {
-        let envelope = Envelope {
-            from: "Gatehouse <no-reply@example.com>",
-            to: "victim@x.test\r\nBcc: attacker@y.test",
-        };
-        assert!(already_registered(&envelope).is_err());
-    }
+            until: &until,
+        },
+        InvitationHtml {
+            site,
+            link,
+            until: &until,
+        },
+    )
 }
+
+#[derive(Template)]
+#[template(
+    ext = "txt",
+    source = "Hello,
+
+you are invited to create an account at {{ site }}. Choose a username and a password here (the link works once, until {{ until }}):
+
+    {{ link }}
+
+If you did not expect this invitation, ignore this email: without the link no account is created.
+"
+)]
+struct InvitationText<'a> {
+    site: &'a str,
+    link: &'a str,
+    until: &'a str,
+}
+
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r#"<p>Hello,</p>
+<p>you are invited to create an account at {{ site }}. Choose a username and a password here (the link works once, until {{ until }}):</p>
+<p><a href="{{ link }}">Create my account</a></p>
+<p>If you did not expect this invitation, ignore this email: without the link no account is created.</p>
+"#
+)]
+struct InvitationHtml<'a> {
+    site: &'a str,
+    link: &'a str,
+    until: &'a str,
+}
+
+#[cfg(test)]
+mod tests;
