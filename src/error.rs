@@ -108,6 +108,18 @@ pub enum AppError {
     /// 404: the passkey to rename or remove is not one of the account's.
     #[error("There is no such passkey on your account. It may have been removed.")]
     NoSuchPasskey,
+    /// 403: `GATEHOUSE_REGISTRATION=closed`.
+    #[error("Registration is closed on this site. An administrator can invite you.")]
+    RegistrationClosed,
+    /// 403: `GATEHOUSE_REGISTRATION=invite`, and no invitation link was followed.
+    #[error("Registration here is by invitation only. Ask an administrator to invite you, then open the link in the invitation email.")]
+    InvitationRequired,
+    /// 410: an invitation link that was used, revoked, has expired or never existed: all alike.
+    #[error("This invitation link does not work: it was used, revoked or has expired. Ask an administrator for a new invitation.")]
+    InvitationInvalid,
+    /// 404: the console's resend or revoke of an invitation that is no longer pending.
+    #[error("This invitation is no longer pending: it was used, revoked or has expired.")]
+    NoSuchInvitation,
     /// 429: a limit was reached; `Retry-After` says when it lifts.
     #[error("Too many attempts. Please try again in {}.", wait_phrase(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
@@ -160,7 +172,8 @@ impl AppError {
             AppError::CodeExpired
             | AppError::UnlockLinkInvalid
             | AppError::SecondStepExpired
-            | AppError::PasskeyRequestExpired => 410,
+            | AppError::PasskeyRequestExpired
+            | AppError::InvitationInvalid => 410,
             AppError::CodeLocked | AppError::RateLimited { .. } | AppError::ProofOfWorkRequired { .. } => 429,
             AppError::CodeNotSentYet | AppError::AlreadyVerified | AppError::PasskeyAlreadyRegistered => 409,
             AppError::RegistrationLocked
@@ -168,7 +181,9 @@ impl AppError {
             | AppError::NotAdmin
             | AppError::AdminNeedsTwoFactor
             | AppError::TwoFactorRequired
-            | AppError::NotOnOwnAccount => 403,
+            | AppError::NotOnOwnAccount
+            | AppError::RegistrationClosed
+            | AppError::InvitationRequired => 403,
             AppError::NoPendingVerification
             | AppError::NoSuchSession
             | AppError::NoSuchAccount
@@ -178,7 +193,8 @@ impl AppError {
             | AppError::NoSuchGrant
             | AppError::NoSuchApp
             | AppError::PasskeysUnavailable
-            | AppError::NoSuchPasskey => 404,
+            | AppError::NoSuchPasskey
+            | AppError::NoSuchInvitation => 404,
             AppError::BadRequest | AppError::InvalidDate | AppError::UnknownApp => 400,
             AppError::Internal { .. } => 500,
             AppError::Busy { .. } => 503,

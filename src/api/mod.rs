@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod email_code;
+pub mod invitations;
 pub mod oidc;
 pub mod passkeys;
 pub mod recovery;

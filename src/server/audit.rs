@@ -172,6 +172,11 @@ pub fn describe(kind: &str) -> &'static str {
         (EventKind::PasskeyAdded, "Passkey added"),
         (EventKind::PasskeyRenamed, "Passkey renamed"),
         (EventKind::PasskeyRemoved, "Passkey removed"),
+        (EventKind::InvitationSent, "Invitation sent"),
+        (EventKind::InvitationResent, "Invitation sent again"),
+        (EventKind::InvitationRevoked, "Invitation revoked"),
+        (EventKind::InvitationUsed, "Registered from an invitation"),
+        (EventKind::TermsAccepted, "Accepted the terms"),
     ];
     KINDS
         .iter()

@@ -7,10 +7,13 @@ use crate::model::AdminAction;
 use super::{
     clock::{Clock, SystemClock},
     config::Settings,
-    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, NoticeDetails},
-    flows::oidc::{
-        clients::{self as oidc_clients, ClientError, ClientRequest},
-        signing,
+    domain::{AccountAction, GroupAction, GroupChange, GroupRefusal, InvitationActor, NoticeDetails},
+    flows::{
+        invitations,
+        oidc::{
+            clients::{self as oidc_clients, ClientError, ClientRequest},
+            signing,
+        },
     },
     state::AppState,
     store, StartupError,
@@ -55,6 +58,17 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// Invite an address: the invitation is mailed, and its link printed on the last line. The
+    /// link works once, in every registration mode.
+    Invite {
+        address: String,
+        /// A group the account joins (repeat for several).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// How many days the link works (1 to 90).
+        #[arg(long, default_value_t = invitations::DEFAULT_DAYS)]
+        days: i64,
     },
 }
 
@@ -169,6 +183,11 @@ impl Cli {
                 command: AdminCommand::Revoke { account },
             } => act(&account, AdminAction::RevokeAdmin, "is no longer an admin").await,
             Command::Groups { command } => groups(command).await,
+            Command::Invite {
+                address,
+                groups,
+                days,
+            } => invite(&address, &groups, days).await,
             Command::Clients { command } => clients(command).await,
             Command::Keys {
                 command: KeysCommand::Rotate,
@@ -187,14 +206,51 @@ impl Cli {
     }
 }
 
-/// Everything a flow needs, as the server has it (the server key, the database, the clock); no
-/// site is served, so the site's own options are left at their defaults.
+/// Everything a flow needs, as the server has it (the server key, the database, the clock, the
+/// listen address that links name when no public address is set); no site is served.
 async fn open_state() -> Result<AppState, StartupError> {
     let settings = Settings::load()?;
-    let site = leptos::config::LeptosOptions::builder()
-        .output_name("gatehouse")
-        .build();
+    let site = match leptos::config::get_configuration(None) {
+        Ok(configuration) => configuration.leptos_options,
+        Err(_) => leptos::config::LeptosOptions::builder()
+            .output_name("gatehouse")
+            .build(),
+    };
     AppState::open(settings, site).await
+}
+
+/// Sends an invitation with no acting admin (recorded so) and prints its link.
+async fn invite(address: &str, groups: &[String], days: i64) -> Result<(), StartupError> {
+    let state = open_state().await?;
+    let request = invitations::InvitationRequest {
+        email: address,
+        groups: &groups.join(","),
+        days: &days.to_string(),
+    };
+    let by = InvitationActor {
+        actor_id: None,
+        client: None,
+        now: SystemClock.now(),
+    };
+    let outcome = invitations::invite(&state, &request, by).await;
+    state.store.close().await;
+    let sent = outcome.map_err(|error| {
+        let sentence = match &error {
+            crate::error::AppError::Validation(fields) => fields
+                .iter()
+                .map(|field| field.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        };
+        StartupError::Invitation(sentence)
+    })?;
+    println!(
+        "invitation for {} queued; the server mails it. Its link, on the next line, works once:",
+        sent.email
+    );
+    println!("{}", sent.link);
+    Ok(())
 }
 
 async fn clients(command: ClientsCommand) -> Result<(), StartupError> {

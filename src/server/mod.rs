@@ -16,6 +16,7 @@ pub mod keys;
 pub mod mail;
 pub mod metrics;
 pub mod pow_challenge;
+pub mod registration_policy;
 pub mod return_url;
 pub mod state;
 pub mod store;
@@ -76,6 +77,8 @@ pub enum StartupError {
     Group(String),
     #[error("OpenID Connect provider: {0}")]
     Oidc(String),
+    #[error("invitation: {0}")]
+    Invitation(String),
 }
 
 pub async fn run() -> Result<(), StartupError> {

@@ -57,6 +57,15 @@ pub struct Parts {
 }
 
 impl AppState {
+    /// Where links in mail and on the command line point: the configured public origin, else the
+    /// listen address.
+    pub fn public_origin(&self) -> String {
+        match &self.settings.public_url {
+            Some(url) => url.0.clone(),
+            None => format!("http://{}", self.leptos_options.site_addr),
+        }
+    }
+
     /// Opens (creating and migrating) the database, the session records, the mail transport and
     /// the server key. Any failure stops start-up.
     pub async fn open(

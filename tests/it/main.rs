@@ -35,3 +35,4 @@ mod slow_clients;
 mod smtp_transport;
 mod two_factor;
 mod two_factor_limits;
+mod who_may_register;

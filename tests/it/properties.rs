@@ -87,8 +87,19 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
     let endpoints: &[(&str, &[&str])] = &[
         (
             "/api/register",
-            &["username", "email", "password", "password_confirm", "pow"],
+            &[
+                "username",
+                "email",
+                "password",
+                "password_confirm",
+                "pow",
+                "accept_terms",
+                "invitation",
+            ],
         ),
+        ("/api/registration_policy", &["invitation"]),
+        ("/api/terms", &[]),
+        ("/api/accept_terms", &["accept_terms", "next"]),
         ("/api/code_status", &["purpose"]),
         ("/api/verify", &["purpose", "code"]),
         ("/api/resend_code", &["purpose"]),
@@ -152,6 +163,11 @@ async fn hostile_input_to_every_server_function_never_gets_a_5xx_nor_is_stored()
                 "back_to_user",
                 "password",
             ],
+        ),
+        ("/api/admin/invitations", &[]),
+        (
+            "/api/admin/change_invitation",
+            &["action", "invitation", "email", "groups", "days", "password"],
         ),
         ("/api/admin/clients", &[]),
         (

@@ -8,7 +8,11 @@ use std::{fmt, path::PathBuf, time::Duration};
 
 use ipnet::IpNet;
 
-use super::{access_rules::AccessRules, throttle::RateLimit};
+use super::{
+    access_rules::AccessRules,
+    registration_policy::{DomainPatterns, RegistrationMode, TermsUrl, TermsVersion},
+    throttle::RateLimit,
+};
 use crate::{pow, validate::PASSWORD_MAX};
 
 /// A value a setting can take: parsed from the file's or the environment's text.
@@ -299,6 +303,20 @@ settings! {
     /// Public origin; cross-site checks compare against it, and `https` turns on Secure,
     /// `__Host-` cookies and HSTS.
     public_url: Option<PublicUrl> = None;
+    /// Who may register: `open` (anyone), `invite` (only from an invitation link) or `closed`
+    /// (nobody on their own; invitation links still work).
+    registration: RegistrationMode = RegistrationMode::Open;
+    /// Only addresses at these domains may be an account's (comma-separated; `*.example.com`: any
+    /// domain under example.com); empty: any domain.
+    registration_domains_allow: DomainPatterns = DomainPatterns::default();
+    /// Addresses at these domains may not (the same form); they win over the allowed ones.
+    registration_domains_deny: DomainPatterns = DomainPatterns::default();
+    /// Refuses addresses of disposable mail services (mailchecker's list, built in).
+    block_disposable_addresses: bool = false;
+    /// The terms a registration must accept (with `terms_version`); `None`: no tick-box.
+    terms_url: Option<TermsUrl> = None;
+    /// The terms' version: a user who accepted another is asked to accept these.
+    terms_version: TermsVersion = TermsVersion::default();
     code_ttl_secs: Seconds = Seconds(300), within Seconds(1)..=Seconds(600);
     code_max_attempts: u32 = 5, within 1..=20;
     /// Wrong codes over a whole flow (new codes do not reset it); NIST caps it at 100.
@@ -517,6 +535,9 @@ impl Settings {
                     "public_url must be https (plain http only on loopback)",
                 ));
             }
+        }
+        if self.terms_url.is_some() == self.terms_version.0.is_empty() {
+            return Err(bad("terms_version", "set terms_url and terms_version together"));
         }
         if self.session_idle_secs > self.session_lifetime_secs {
             return Err(bad("session_idle_secs", "must not exceed session_lifetime_secs"));

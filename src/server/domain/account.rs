@@ -23,6 +23,8 @@ pub struct ForwardSession {
     pub amr: String,
     pub username: String,
     pub email: String,
+    /// The terms version the account accepted (`None`: none).
+    pub terms_version: Option<String>,
     /// The account's groups, by name, comma-separated (`None`: none).
     pub groups: Option<String>,
 }
@@ -50,4 +52,6 @@ pub struct AccountRow {
     pub verified_at: Option<i64>,
     pub last_login_at: Option<i64>,
     pub previous_login_at: Option<i64>,
+    pub terms_version: Option<String>,
+    pub terms_accepted_at: Option<i64>,
 }

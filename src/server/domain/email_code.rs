@@ -22,6 +22,8 @@ pub struct NewRegistration<'a> {
     pub code: &'a MintedCode,
     /// Unverified registrations holding the username since before this are freed.
     pub username_held_since: i64,
+    /// The terms version accepted with it, if terms are in force.
+    pub terms_version: Option<&'a str>,
     pub client: &'a Client,
     pub now: i64,
 }
@@ -207,6 +209,9 @@ pub struct NoticeDetails {
     /// A passkey added, renamed (`old → new`) or removed: its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passkey_name: Option<String>,
+    /// An invitation: when its link stops working.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_expires_at: Option<i64>,
 }
 
 impl NoticeDetails {

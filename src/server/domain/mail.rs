@@ -30,10 +30,12 @@ pub enum MailKind {
     PasskeyAdded,
     PasskeyRenamed,
     PasskeyRemoved,
+    /// An invitation's link (its token derives from the row's nonce); the details say until when.
+    Invitation,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 17] = [
+    pub const ALL: [MailKind; 18] = [
         MailKind::Code,
         MailKind::AlreadyRegistered,
         MailKind::AccountLocked,
@@ -51,6 +53,7 @@ impl MailKind {
         MailKind::PasskeyAdded,
         MailKind::PasskeyRenamed,
         MailKind::PasskeyRemoved,
+        MailKind::Invitation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +75,7 @@ impl MailKind {
             MailKind::PasskeyAdded => "passkey_added",
             MailKind::PasskeyRenamed => "passkey_renamed",
             MailKind::PasskeyRemoved => "passkey_removed",
+            MailKind::Invitation => "invitation",
         }
     }
 

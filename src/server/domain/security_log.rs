@@ -56,10 +56,19 @@ pub enum EventKind {
     PasskeyAdded,
     PasskeyRenamed,
     PasskeyRemoved,
+    /// The detail names the invited address (an invitation's events have no account but the one
+    /// it made).
+    InvitationSent,
+    InvitationResent,
+    InvitationRevoked,
+    /// An account was registered from the invitation; its account is the new one.
+    InvitationUsed,
+    /// The account accepted the terms; the detail names their version.
+    TermsAccepted,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 45] = [
+    pub const ALL: [EventKind; 50] = [
         EventKind::Registration,
         EventKind::CodeIssued,
         EventKind::CodeVerified,
@@ -105,6 +114,11 @@ impl EventKind {
         EventKind::PasskeyAdded,
         EventKind::PasskeyRenamed,
         EventKind::PasskeyRemoved,
+        EventKind::InvitationSent,
+        EventKind::InvitationResent,
+        EventKind::InvitationRevoked,
+        EventKind::InvitationUsed,
+        EventKind::TermsAccepted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +168,11 @@ impl EventKind {
             EventKind::PasskeyAdded => "passkey_added",
             EventKind::PasskeyRenamed => "passkey_renamed",
             EventKind::PasskeyRemoved => "passkey_removed",
+            EventKind::InvitationSent => "invitation_sent",
+            EventKind::InvitationResent => "invitation_resent",
+            EventKind::InvitationRevoked => "invitation_revoked",
+            EventKind::InvitationUsed => "invitation_used",
+            EventKind::TermsAccepted => "terms_accepted",
         }
     }
 }

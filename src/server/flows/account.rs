@@ -16,7 +16,7 @@ use crate::{
         codes,
         config::Seconds,
         domain::{AccountRow, PasswordChange, PasswordCheck, SignInSettled, StartEmailChange},
-        keys,
+        keys, registration_policy,
         state::AppState,
     },
     validate::{self, Field},
@@ -186,6 +186,9 @@ pub async fn start_email_change(
     if new_email == own_account(state, signed_in).await?.email {
         return Err(AppError::on_field(Field::Email, "That is already your address."));
     }
+    if let Some(refusal) = registration_policy::address_refusal(&state.settings, &new_email) {
+        return Err(AppError::on_field(Field::Email, refusal));
+    }
     let now = state.clock.now();
     let flow_token = keys::random_token();
     let code = codes::mint(&state.server_key, CodePurpose::EmailChange, &flow_token);
@@ -247,6 +250,9 @@ pub struct AccountExport {
     pub created_at: i64,
     pub verified_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
+    /// The version of the terms the account accepted, and when.
+    pub terms_version: Option<String>,
+    pub terms_accepted_at: Option<i64>,
     pub groups: Vec<String>,
     pub sessions: Vec<crate::model::SessionView>,
     pub security_events: Vec<ActivityEntry>,
@@ -261,6 +267,8 @@ pub async fn export(state: &AppState, signed_in: &SignedIn) -> Result<AccountExp
         created_at: account.created_at,
         verified_at: account.verified_at,
         last_sign_in_at: account.last_login_at,
+        terms_version: account.terms_version,
+        terms_accepted_at: account.terms_accepted_at,
         groups: state.store.groups_of(signed_in.user_id).await?,
         sessions: super::sessions::list(state, signed_in).await?,
         security_events: events.into_iter().map(activity_entry).collect(),

@@ -14,7 +14,10 @@ use std::{
 use super::sessions::Liveness;
 use crate::{
     error::AppError,
-    server::{access_rules::Policy, audit::RefusalKind, domain::ForwardSession, state::AppState},
+    server::{
+        access_rules::Policy, audit::RefusalKind, domain::ForwardSession, registration_policy,
+        state::AppState,
+    },
 };
 
 /// The request the proxy asks about, as its headers told it.
@@ -36,6 +39,8 @@ pub enum Verdict {
     Allow(Option<RemoteUser>),
     /// Needs a sign-in first (none, or it ended).
     SignIn,
+    /// Signed in, but the terms in force are not accepted yet.
+    AcceptTerms,
     Deny(Denial),
 }
 
@@ -94,6 +99,9 @@ pub async fn decide(
     let Some(session) = signed_in(state, cookie).await? else {
         return Ok(Verdict::SignIn);
     };
+    if registration_policy::must_accept_terms(&state.settings, session.terms_version.as_deref()) {
+        return Ok(Verdict::AcceptTerms);
+    }
     let groups = session.groups.unwrap_or_default();
     let in_a_group = rule.groups.is_empty()
         || groups

@@ -5,12 +5,14 @@ pub mod account;
 pub mod admin;
 pub mod email_code;
 pub mod forward_auth;
+pub mod invitations;
 pub mod oidc;
 pub mod passkeys;
 pub mod recovery;
 pub mod registration;
 pub mod sessions;
 pub mod sign_in;
+pub mod terms;
 pub mod two_factor;
 
 use super::{

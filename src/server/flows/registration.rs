@@ -8,10 +8,11 @@ use crate::{
         codes,
         domain::{CodePurpose, LimitCheck, LimitRequest, NewRegistration, ProofGate, RegistrationCreated},
         keys, metrics,
+        registration_policy::{self, RegistrationMode},
         state::AppState,
         throttle::bucket,
     },
-    validate::{self, Field},
+    validate::{self, Field, FieldError, ValidRegistration},
 };
 
 use super::email_code;
@@ -26,6 +27,51 @@ pub struct RegistrationForm {
     pub password_confirm: String,
     /// A solved proof-of-work challenge, when the form was asked for one.
     pub proof: Option<String>,
+    /// "I accept the terms" was ticked.
+    pub accept_terms: bool,
+}
+
+/// The form's fields by every rule at once (each broken one is reported beside its field): the
+/// username and password rules, the address rules, and the terms' tick-box. `invited_email`: the
+/// address is the invitation's, whatever the form says.
+pub fn checked_form(
+    state: &AppState,
+    form: &RegistrationForm,
+    invited_email: Option<&str>,
+) -> Result<ValidRegistration, AppError> {
+    let settings = &state.settings;
+    let email = invited_email.unwrap_or(&form.email);
+    let valid = validate::registration(
+        &form.username,
+        email,
+        &form.password,
+        &form.password_confirm,
+        settings.password_min_length,
+    );
+    let mut errors = valid.as_ref().err().cloned().unwrap_or_default();
+    if let Ok(email) = validate::email(email) {
+        if let Some(message) = registration_policy::address_refusal(settings, &email) {
+            errors.push(FieldError {
+                field: Field::Email,
+                message,
+            });
+        }
+    }
+    if registration_policy::terms(settings).is_some() && !form.accept_terms {
+        errors.push(FieldError {
+            field: Field::AcceptTerms,
+            message: "Tick the box to accept the terms.".into(),
+        });
+    }
+    match valid {
+        Ok(valid) if errors.is_empty() => Ok(valid),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// The terms version a registration that passed [`checked_form`] accepted.
+pub fn accepted_terms(state: &AppState) -> Option<&str> {
+    registration_policy::terms(&state.settings).map(|terms| terms.version)
 }
 
 /// Creates the unverified account, its code flow and the queued mail in one transaction, and
@@ -37,14 +83,12 @@ pub struct RegistrationForm {
 /// as any registration.
 pub async fn register(state: &AppState, client: &Client, form: RegistrationForm) -> Result<String, AppError> {
     let settings = &state.settings;
-    let valid = validate::registration(
-        &form.username,
-        &form.email,
-        &form.password,
-        &form.password_confirm,
-        settings.password_min_length,
-    )
-    .map_err(AppError::Validation)?;
+    match settings.registration {
+        RegistrationMode::Open => {}
+        RegistrationMode::Invite => return Err(AppError::InvitationRequired),
+        RegistrationMode::Closed => return Err(AppError::RegistrationClosed),
+    }
+    let valid = checked_form(state, &form, None)?;
     let now = state.clock.now();
     let registrations = bucket::registrations(&client.limit_key());
     let checks = [
@@ -107,6 +151,7 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
             flow_token: &flow_token,
             code: &code,
             username_held_since: now - UNVERIFIED_HOLD_SECS,
+            terms_version: accepted_terms(state),
             client,
             now,
         })

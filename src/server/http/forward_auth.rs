@@ -62,7 +62,14 @@ async fn verify(
     let cookie = cookie_value(headers, cookie_name(&state.settings));
     match decide(&state, &original, cookie).await {
         Ok(Verdict::Allow(user)) => allowed(user),
-        Ok(Verdict::SignIn) => sign_in_first(&state.settings, &original, headers, query.get("mode")),
+        Ok(Verdict::SignIn) => send_first(&state.settings, &original, headers, query.get("mode"), SIGN_IN),
+        Ok(Verdict::AcceptTerms) => send_first(
+            &state.settings,
+            &original,
+            headers,
+            query.get("mode"),
+            ACCEPT_TERMS,
+        ),
         Ok(Verdict::Deny(denial)) => answer(StatusCode::FORBIDDEN, denial.sentence()),
         Err(error) => super::guard::error_response(&error),
     }
@@ -171,15 +178,36 @@ fn allowed(user: Option<RemoteUser>) -> Response {
 /// `auth_request` passes on only 401 and 403, so `mode=nginx` gets 401 with the `Location` for its
 /// `error_page` to follow; the others are told to redirect a page load (302 for GET and HEAD, 303
 /// otherwise) and get 401 for a script's request.
-fn sign_in_first(
+/// A page of the portal the browser must go through first, and the sentence for a client that is
+/// not a browser.
+struct FirstStop {
+    /// Followed by the original address, form-encoded.
+    page: &'static str,
+    sentence: &'static str,
+}
+
+const SIGN_IN: FirstStop = FirstStop {
+    page: "/login?rd=",
+    sentence: "Please sign in to continue.",
+};
+
+/// nginx's mode answers 401 whatever the stop; its sign-in redirect then reaches `/login`, which
+/// sends a signed-in user with terms to accept on to `/terms`.
+const ACCEPT_TERMS: FirstStop = FirstStop {
+    page: "/terms?next=",
+    sentence: "Please accept the terms to continue.",
+};
+
+fn send_first(
     settings: &Settings,
     original: &OriginalRequest,
     headers: &HeaderMap,
     mode: Option<&String>,
+    stop: FirstStop,
 ) -> Response {
     let public_url = settings.public_url.as_ref().map_or("", |url| url.0.as_str());
     let return_to: String = form_urlencoded::byte_serialize(original.url.as_bytes()).collect();
-    let location = format!("{public_url}/login?rd={return_to}");
+    let location = format!("{public_url}{}{return_to}", stop.page);
     let text = |name| {
         headers
             .get(name)
@@ -193,7 +221,7 @@ fn sign_in_first(
         (_, true, "GET" | "HEAD") => StatusCode::FOUND,
         (_, true, _) => StatusCode::SEE_OTHER,
     };
-    let mut response = answer(status, "Please sign in to continue.");
+    let mut response = answer(status, stop.sentence);
     if let Ok(location) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, location);
     }

@@ -22,12 +22,15 @@ use crate::{
 
 /// Every page under these prefixes needs a signed-in user; the server functions behind them check
 /// again (401).
-const PRIVATE_PREFIXES: &[&str] = &["/dashboard", "/account", "/admin"];
+const PRIVATE_PREFIXES: &[&str] = &["/dashboard", "/account", "/admin", TERMS_PAGE];
 
 const SIGN_IN_PAGE: &str = "/login";
 
 /// Where a user without two-factor is sent when the operator requires it.
 const TWO_FACTOR_SETUP: &str = "/account/security";
+
+/// Where a signed-in user who has not accepted the terms in force is sent first.
+pub const TERMS_PAGE: &str = "/terms";
 
 /// The admin console's pages, and its server functions: every request under these needs an admin
 /// with two-factor on, whatever the method; the server functions check again.
@@ -111,19 +114,33 @@ pub async fn resolve_viewer(
         Err(error) => return error_response(&error),
     };
     let query = request.uri().query().unwrap_or_default();
-    if request.method() == Method::GET && path == SIGN_IN_PAGE && viewer.is_some() {
-        if let Some(return_to) = return_to_of(&state, query) {
-            return Redirect::to(&return_to).into_response();
+    if request.method() == Method::GET && path == SIGN_IN_PAGE {
+        if let (Some(signed_in), Some(return_to)) = (&viewer, return_to_of(&state, query)) {
+            return match flows::terms::must_accept(&state, signed_in.user_id).await {
+                Ok(true) => Redirect::to(&terms_first(&return_to)).into_response(),
+                Ok(false) => Redirect::to(&return_to).into_response(),
+                Err(error) => error_response(&error),
+            };
         }
     }
     if request.method() == Method::GET && is_private(path) {
         let Some(signed_in) = &viewer else {
             return Redirect::to(&format!("/login?next={path}")).into_response();
         };
-        if state.settings.two_factor_required && path != TWO_FACTOR_SETUP {
+        // Each page that answers a requirement is exempt from the other's, so neither sends the
+        // user back and forth.
+        let settling = [TWO_FACTOR_SETUP, TERMS_PAGE].contains(&path);
+        if state.settings.two_factor_required && !settling {
             match flows::two_factor::is_on(&state, signed_in.user_id).await {
                 Ok(true) => {}
                 Ok(false) => return Redirect::to(&format!("{TWO_FACTOR_SETUP}?required=1")).into_response(),
+                Err(error) => return error_response(&error),
+            }
+        }
+        if !settling {
+            match flows::terms::must_accept(&state, signed_in.user_id).await {
+                Ok(false) => {}
+                Ok(true) => return Redirect::to(&terms_first(path)).into_response(),
                 Err(error) => return error_response(&error),
             }
         }
@@ -143,6 +160,12 @@ pub async fn resolve_viewer(
     }
     request.extensions_mut().insert(Viewer(viewer));
     next.run(request).await
+}
+
+/// The terms page, returning to `next` once they are accepted.
+pub fn terms_first(next: &str) -> String {
+    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    format!("{TERMS_PAGE}?next={next}")
 }
 
 /// A signed-in browser sent to the sign-in page to come back (by forward-auth, from an app whose

@@ -194,6 +194,7 @@ pub async fn next_location(session: &Session, step: Step, after_form: bool) -> R
             .await?
             .to_string(),
         Step::SignIn { login_hint } => sign_in_address(login_hint.as_deref()),
+        Step::AcceptTerms => guard::terms_first(paths::RESUME),
         Step::Consent => paths::CONSENT.to_string(),
     })
 }

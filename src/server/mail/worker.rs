@@ -172,7 +172,7 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
             let handoff = details
                 .handoff_flow
                 .as_ref()
-                .map(|flow| format!("{}/recover/continue/{flow}", public_origin(state)));
+                .map(|flow| format!("{}/recover/continue/{flow}", state.public_origin()));
             messages::code(&envelope, purpose, username, &code, lifetime, handoff.as_deref())
         }
         MailKind::AlreadyRegistered => messages::already_registered(&envelope),
@@ -182,7 +182,7 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
             messages::account_locked(
                 &envelope,
                 username,
-                &format!("{}/unlock/{token}", public_origin(state)),
+                &format!("{}/unlock/{token}", state.public_origin()),
             )
         }
         MailKind::PasswordChanged => notice(Notice::PasswordChanged),
@@ -207,16 +207,14 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
         MailKind::PasskeyAdded => notice(Notice::PasskeyAdded { name: &passkey_name }),
         MailKind::PasskeyRenamed => notice(Notice::PasskeyRenamed { names: &passkey_name }),
         MailKind::PasskeyRemoved => notice(Notice::PasskeyRemoved { name: &passkey_name }),
+        MailKind::Invitation => {
+            let token = state.server_key.derive_link_token(nonce()?);
+            let link = crate::server::flows::invitations::link(state, &token);
+            let until = details.invitation_expires_at.unwrap_or(details.at);
+            messages::invitation(&envelope, &state.public_origin(), &link, until)
+        }
     };
     message.map(|message| Rendered::Message(Box::new(message)))
-}
-
-/// Where links in mail point: the configured public origin, else the listen address.
-fn public_origin(state: &AppState) -> String {
-    match &state.settings.public_url {
-        Some(url) => url.0.clone(),
-        None => format!("http://{}", state.leptos_options.site_addr),
-    }
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {

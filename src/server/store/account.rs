@@ -73,3 +73,24 @@ pub(super) async fn delete(
     };
     conn.insert_event(&entry).await
 }
+
+pub(super) async fn accept_terms(
+    conn: &mut impl Statements,
+    user_id: i64,
+    version: &str,
+    client: &crate::server::client::Client,
+    now: i64,
+) -> sqlx::Result<()> {
+    conn.accept_terms(user_id, version, now).await?;
+    let entry = AuditEntry {
+        detail: Some(version),
+        ..AuditEntry::new(
+            EventKind::TermsAccepted,
+            Outcome::Success,
+            Some(user_id),
+            Some(client),
+            now,
+        )
+    };
+    conn.insert_event(&entry).await
+}

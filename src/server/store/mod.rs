@@ -26,6 +26,7 @@ mod account;
 mod admin;
 mod email_code;
 mod groups;
+mod invitations;
 mod limits;
 mod mail;
 mod oidc;
@@ -240,6 +241,29 @@ pub trait Store: Send + Sync {
     /// Creates, edits or deletes a group, or adds or removes a member, with its security event
     /// (naming the acting admin); `Ok(false)` when it changed nothing (already a member, or not).
     async fn change_groups(&self, change: GroupChange<'_>) -> StoreResult<Result<bool, GroupRefusal>>;
+
+    // ---- invitations and the terms ----
+
+    /// Sends an invitation: its row, its mail and its event (see `store::invitations::invite`).
+    async fn invite(&self, new: NewInvitation<'_>) -> StoreResult<Result<i64, InvitationRefusal>>;
+    /// Pending invitations, newest first.
+    async fn pending_invitations(&self, now: i64) -> StoreResult<Vec<InvitationRow>>;
+    /// The pending invitation a link's token hash names.
+    async fn invitation(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<InvitationRow>>;
+    /// Sends a pending invitation again with a new link, or revokes it, with its event; the
+    /// invited address.
+    async fn change_invitation(
+        &self,
+        change: InvitationChange<'_>,
+        by: InvitationActor<'_>,
+    ) -> StoreResult<Result<String, InvitationRefusal>>;
+    /// The verified account a registration from an invitation link makes, in its groups.
+    async fn register_invited(
+        &self,
+        registration: InvitedRegistration<'_>,
+    ) -> StoreResult<InvitedRegistrationOutcome>;
+    /// Records that the account accepted the terms `version`, with its event.
+    async fn accept_terms(&self, user_id: i64, version: &str, client: &Client, now: i64) -> StoreResult<()>;
 
     // ---- the OpenID Connect provider ----
 

@@ -9,11 +9,12 @@ use async_trait::async_trait;
 use sqlx::{pool::PoolConnection, Pool, Transaction};
 
 use super::{
-    account, admin, email_code, groups, limits, mail, oidc, passkeys, security_log, sessions, sign_in,
+    account, admin, email_code, groups, invitations, limits, mail, oidc, passkeys, security_log, sessions,
+    sign_in,
     statements::{
         AccountStatements, AdminStatements, EmailCodeStatements, GroupStatements, HousekeepingStatements,
-        MailStatements, OidcStatements, PasskeyStatements, SecurityLogStatements, SessionStatements,
-        Statements, TokenKind, TwoFactorStatements,
+        InvitationStatements, MailStatements, OidcStatements, PasskeyStatements, SecurityLogStatements,
+        SessionStatements, Statements, TokenKind, TwoFactorStatements,
     },
     two_factor, *,
 };
@@ -299,6 +300,47 @@ impl<B: Backend> Store for SqlStore<B> {
         in_write_transaction!(self, |conn| groups::change(conn, &change))
     }
 
+    async fn invite(&self, new: NewInvitation<'_>) -> StoreResult<Result<i64, InvitationRefusal>> {
+        in_write_transaction!(self, |conn| invitations::invite(conn, &new))
+    }
+
+    async fn pending_invitations(&self, now: i64) -> StoreResult<Vec<InvitationRow>> {
+        let rows = self.read().await?.pending_invitations(now).await?;
+        Ok(rows.into_iter().map(invitation_row).collect())
+    }
+
+    async fn invitation(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<InvitationRow>> {
+        let row = self.read().await?.pending_invitation(token_hash, now).await?;
+        Ok(row.map(invitation_row))
+    }
+
+    async fn change_invitation(
+        &self,
+        change: InvitationChange<'_>,
+        by: InvitationActor<'_>,
+    ) -> StoreResult<Result<String, InvitationRefusal>> {
+        in_write_transaction!(self, |conn| invitations::change(conn, &change, &by))
+    }
+
+    async fn register_invited(
+        &self,
+        registration: InvitedRegistration<'_>,
+    ) -> StoreResult<InvitedRegistrationOutcome> {
+        let mut tx = self.write().await?;
+        let outcome = invitations::register(&mut *tx, &registration).await?;
+        if matches!(outcome, InvitedRegistrationOutcome::Created(_)) {
+            tx.commit().await?;
+            self.committed();
+        }
+        Ok(outcome)
+    }
+
+    async fn accept_terms(&self, user_id: i64, version: &str, client: &Client, now: i64) -> StoreResult<()> {
+        in_write_transaction!(self, |conn| account::accept_terms(
+            conn, user_id, version, client, now
+        ))
+    }
+
     async fn oidc_clients(&self) -> StoreResult<Vec<OidcClient>> {
         Ok(self.read().await?.oidc_clients().await?)
     }
@@ -475,5 +517,16 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn close(&self) {
         self.backend.writer().close().await;
         self.backend.reader().close().await;
+    }
+}
+
+fn invitation_row(row: statements::PendingInvitation) -> InvitationRow {
+    InvitationRow {
+        invitation_id: row.invitation_id,
+        email: row.email,
+        groups: row.group_names.lines().map(str::to_string).collect(),
+        invited_by: row.invited_by,
+        created_at: row.created_at,
+        expires_at: row.expires_at,
     }
 }

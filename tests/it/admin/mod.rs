@@ -57,7 +57,7 @@ async fn grant(f: &Fixture, username: &str) {
 }
 
 /// An admin with two-factor on, signed in with a password entered just now.
-async fn admin(f: &Fixture, username: &str) -> Enrolled {
+pub(crate) async fn admin(f: &Fixture, username: &str) -> Enrolled {
     let enrolled = enrol(f, username).await;
     grant(f, username).await;
     enrolled
@@ -69,7 +69,7 @@ async fn signed_in(f: &Fixture, username: &str) -> Browser {
     browser
 }
 
-async fn user_id(f: &Fixture, username: &str) -> i64 {
+pub(crate) async fn user_id(f: &Fixture, username: &str) -> i64 {
     f.db.number(&format!(
         "select user_id from users where username = '{username}'"
     ))

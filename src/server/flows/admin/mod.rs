@@ -6,6 +6,7 @@
 mod clients;
 mod csv_file;
 mod groups;
+pub mod invitations;
 mod logs;
 mod users;
 

@@ -55,6 +55,8 @@ pub enum Step {
     SignIn {
         login_hint: Option<String>,
     },
+    /// To the terms page, which returns to [`paths::RESUME`].
+    AcceptTerms,
     Consent,
 }
 
@@ -179,6 +181,16 @@ pub async fn authorize(
             "access_denied",
             "the user is not in a group this app admits",
         ));
+    }
+    if crate::server::flows::terms::must_accept(state, viewer.user_id).await? {
+        if prompt_none {
+            return Ok(refuse(
+                "interaction_required",
+                "the user must accept the site's terms",
+            ));
+        }
+        session.insert(PENDING_KEY, pending.clone()).await?;
+        return Ok(Step::AcceptTerms);
     }
     if !pending.consented && consent_needed(state, &request, viewer.user_id).await? {
         if prompt_none {

@@ -16,6 +16,7 @@ pub trait AccountStatements {
     async fn forget_event_origins(&mut self, user_id: i64) -> sqlx::Result<()>;
     async fn forget_sign_in_failures(&mut self, username: &str, email: &str) -> sqlx::Result<()>;
     async fn delete_user(&mut self, user_id: i64) -> sqlx::Result<()>;
+    async fn accept_terms(&mut self, user_id: i64, version: &str, now: i64) -> sqlx::Result<()>;
 }
 
 for_both_databases! {
@@ -23,7 +24,8 @@ for_both_databases! {
         async fn account(&mut self, user_id: i64) -> sqlx::Result<Option<AccountRow>> {
             query_as!(
                 AccountRow,
-                "select username, email, created_at, verified_at, last_login_at, previous_login_at
+                "select username, email, created_at, verified_at, last_login_at, previous_login_at,
+                    terms_version, terms_accepted_at
              from users where user_id = $1 and verified_at is not null",
                 user_id
             )
@@ -80,6 +82,18 @@ for_both_databases! {
             query!("delete from users where user_id = $1", user_id)
                 .execute(self)
                 .await?;
+            Ok(())
+        }
+
+        async fn accept_terms(&mut self, user_id: i64, version: &str, now: i64) -> sqlx::Result<()> {
+            query!(
+                "update users set terms_version = $1, terms_accepted_at = $2 where user_id = $3",
+                version,
+                now,
+                user_id
+            )
+            .execute(self)
+            .await?;
             Ok(())
         }
     }

@@ -303,13 +303,17 @@ for_both_databases! {
         }
 
         async fn insert_user(&mut self, new: &NewRegistration<'_>, email: &str) -> sqlx::Result<i64> {
+            let terms_accepted_at = new.terms_version.map(|_| new.now);
             query_scalar!(
-                r#"insert into users (username, email, password_hash, created_at) values ($1, $2, $3, $4)
+                r#"insert into users (username, email, password_hash, created_at, terms_version, terms_accepted_at)
+                   values ($1, $2, $3, $4, $5, $6)
                    returning user_id as "user_id!""#,
                 new.username,
                 email,
                 new.password_hash,
-                new.now
+                new.now,
+                new.terms_version,
+                terms_accepted_at
             )
             .fetch_one(self)
             .await

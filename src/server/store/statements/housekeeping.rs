@@ -56,6 +56,11 @@ for_both_databases! {
                 policy.signing_keys_retired_before
             );
             count_deleted!("delete from passkey_ceremonies where expires_at < $1", policy.now);
+            // An invitation that ended (used, revoked, expired) is kept as long as a finished code.
+            count_deleted!(
+                "delete from invitations where expires_at < $1 or used_at < $1 or revoked_at < $1",
+                policy.finished_codes_before
+            );
             count_deleted!(
                 "delete from refusals where window_start < $1",
                 policy.refusals_before

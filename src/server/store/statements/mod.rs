@@ -78,6 +78,7 @@ mod admin;
 mod email_code;
 mod groups;
 mod housekeeping;
+mod invitations;
 mod limits;
 mod mail;
 mod oidc;
@@ -92,6 +93,7 @@ pub use admin::AdminStatements;
 pub use email_code::{EmailCodeStatements, FlowRow};
 pub use groups::GroupStatements;
 pub use housekeeping::HousekeepingStatements;
+pub use invitations::{InvitationStatements, PendingInvitation};
 pub use limits::LimitStatements;
 pub use mail::{MailStatements, NewMail};
 pub use oidc::{NewToken, OidcStatements, TokenKind};
@@ -108,6 +110,7 @@ pub trait Statements:
     + EmailCodeStatements
     + GroupStatements
     + HousekeepingStatements
+    + InvitationStatements
     + LimitStatements
     + MailStatements
     + OidcStatements

@@ -66,14 +66,14 @@ for_both_databases! {
             query_as!(
                 ForwardSession,
                 sqlite: r#"select s.session_id as "session_id!", s.user_id, s.signed_in_at, s.last_seen_at,
-                          u.role = 'admin' as "admin!: bool", s.amr, u.username, u.email,
+                          u.role = 'admin' as "admin!: bool", s.amr, u.username, u.email, u.terms_version,
                           (select group_concat(name, ',') from
                               (select g.name from group_members m join user_groups g on g.group_id = m.group_id
                                where m.user_id = s.user_id order by g.name)) as "groups?: String"
                    from sessions s join users u on u.user_id = s.user_id
                    where s.forward_token_hash = $1"#,
                 postgres: r#"select s.session_id as "session_id!", s.user_id, s.signed_in_at, s.last_seen_at,
-                          u.role = 'admin' as "admin!: bool", s.amr, u.username, u.email,
+                          u.role = 'admin' as "admin!: bool", s.amr, u.username, u.email, u.terms_version,
                           (select string_agg(g.name, ',' order by g.name)
                            from group_members m join user_groups g on g.group_id = m.group_id
                            where m.user_id = s.user_id) as "groups?: String"
