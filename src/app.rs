@@ -9,9 +9,10 @@ use leptos_router::{
 
 use crate::pages::{
     AccountPage, AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage,
-    AdminOverviewPage, AdminUserPage, AdminUsersPage, ConfirmLogoutPage, ConsentPage, ContinuePage,
-    DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage, RecoverVerifyPage,
-    RegisterPage, SecondStepPage, SecurityPage, SignInPage, UnlockPage, VerifyPage,
+    AdminInvitationsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage, ConfirmLogoutPage, ConsentPage,
+    ContinuePage, DashboardPage, EmailVerifyPage, HomePage, NewPasswordPage, NotFoundPage, RecoverPage,
+    RecoverVerifyPage, RegisterPage, SecondStepPage, SecurityPage, SignInPage, TermsPage, UnlockPage,
+    VerifyPage,
 };
 
 /// The HTML document around the app (server-rendered only).
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/verify") view=SecondStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async/>
                     <Route path=path!("/unlock/:token") view=UnlockPage ssr=SsrMode::Async/>
                     <Route path=path!("/recover") view=RecoverPage ssr=SsrMode::Async/>
                     <Route path=path!("/recover/verify") view=RecoverVerifyPage ssr=SsrMode::Async/>
@@ -88,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/groups") view=AdminGroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/groups/:name") view=AdminGroupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/invitations") view=AdminInvitationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/clients") view=AdminClientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events") view=AdminEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/codes") view=AdminCodesPage ssr=SsrMode::Async/>

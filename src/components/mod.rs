@@ -6,6 +6,7 @@ mod form_field;
 mod notice;
 mod passkey;
 mod proof_of_work;
+mod terms_box;
 
 pub use code_entry::CodeEntry;
 pub use countdown::{format_duration, use_countdown, use_interval};
@@ -15,3 +16,4 @@ pub use notice::{
 };
 pub use passkey::PasskeyButton;
 pub use proof_of_work::ProofOfWork;
+pub use terms_box::TermsBox;

@@ -11,13 +11,14 @@ mod recover;
 mod register;
 mod security;
 mod sign_in;
+mod terms;
 mod unlock;
 mod verify;
 
 pub use account::AccountPage;
 pub use admin::{
-    AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminOverviewPage,
-    AdminUserPage, AdminUsersPage,
+    AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage, AdminInvitationsPage,
+    AdminOverviewPage, AdminUserPage, AdminUsersPage,
 };
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
@@ -27,5 +28,6 @@ pub use recover::{NewPasswordPage, RecoverPage, RecoverVerifyPage};
 pub use register::RegisterPage;
 pub use security::SecurityPage;
 pub use sign_in::{SecondStepPage, SignInPage};
+pub use terms::TermsPage;
 pub use unlock::UnlockPage;
 pub use verify::{EmailVerifyPage, VerifyPage};

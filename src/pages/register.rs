@@ -1,39 +1,72 @@
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::registration::{fetch_password_policy, Register},
+    api::registration::{fetch_registration_policy, Register, RegistrationPolicy},
     components::{
         error_beside_proof_of_work, password_hint, use_form_error_from_url, ErrorNotice, FormField,
-        ProofOfWork,
+        ProofOfWork, TermsBox,
     },
-    validate::{self, Field, PASSWORD_MIN_DEFAULT},
+    error::AppError,
+    validate::{self, Field},
 };
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let policy = Resource::new(|| (), |_| fetch_password_policy());
+    let invitation = use_query_map().read_untracked().get("invitation");
+    let policy = Resource::new(move || invitation.clone(), fetch_registration_policy);
     view! {
         <Title text="Register"/>
         <h1>"Create your account"</h1>
         <Suspense fallback=|| ()>
-            {move || policy.get().map(|policy| {
-                let min_length = policy.map_or(PASSWORD_MIN_DEFAULT, |policy| policy.min_length);
-                view! { <RegisterForm min_length/> }
+            {move || policy.get().map(|policy| match policy {
+                Ok(policy) => registration(policy),
+                Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </Suspense>
         <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
     }
 }
 
+/// The form, or why there is none: a link that does not work, or a site closed to registrations
+/// without an invitation.
+fn registration(policy: RegistrationPolicy) -> AnyView {
+    let min_length = policy.min_length;
+    let terms_url = policy.terms.map(|terms| terms.url);
+    let closed = |sentence: String| view! { <p class="notice" role="status">{sentence}</p> }.into_any();
+    match (policy.invitation, policy.mode.as_str()) {
+        (Some(Ok(invited)), _) => {
+            let invitation = use_query_map().read_untracked().get("invitation");
+            view! {
+                <p>"You were invited: choose a username and a password. The link proved your address, so no code is needed."</p>
+                <RegisterForm min_length invited_email=Some(invited.email) invitation terms_url/>
+            }
+            .into_any()
+        }
+        (Some(Err(error)), _) => closed(error.to_string()),
+        (None, "closed") => closed(AppError::RegistrationClosed.to_string()),
+        (None, "invite") => closed(AppError::InvitationRequired.to_string()),
+        (None, _) => {
+            view! { <RegisterForm min_length invited_email=None invitation=None terms_url/> }.into_any()
+        }
+    }
+}
+
 /// The form, checked as the user types against the rules the server applies.
 #[island(lazy)]
-fn RegisterForm(min_length: usize) -> impl IntoView {
+fn RegisterForm(
+    min_length: usize,
+    /// From an invitation link: the address (fixed) and the link's token.
+    invited_email: Option<String>,
+    invitation: Option<String>,
+    /// The terms to accept, if any.
+    terms_url: Option<String>,
+) -> impl IntoView {
     use_form_error_from_url();
     let register = ServerAction::<Register>::new();
     let username = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let email = RwSignal::new(invited_email.clone().unwrap_or_default());
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
 
@@ -76,13 +109,30 @@ fn RegisterForm(min_length: usize) -> impl IntoView {
             <FormField label="Username" name="username" autocomplete="username" maxlength="32"
                 hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
                 message=username_message value=username/>
-            <FormField label="Email address" name="email" input_type="email" autocomplete="email"
-                maxlength="254" hint="We send a 6-digit code to this address."
-                message=email_message value=email/>
+            {match invited_email {
+                Some(address) => view! {
+                    <div class="field">
+                        <label for="email">"Email address"</label>
+                        <p class="hint" id="email-hint">"The invitation is for this address."</p>
+                        <input id="email" name="email" type="email" value=address readonly aria-describedby="email-hint"/>
+                        <input type="hidden" name="invitation" value=invitation/>
+                    </div>
+                }
+                .into_any(),
+                None => view! {
+                    <FormField label="Email address" name="email" input_type="email" autocomplete="email"
+                        maxlength="254" hint="We send a 6-digit code to this address."
+                        message=email_message value=email/>
+                }
+                .into_any(),
+            }}
             <FormField label="Password" name="password" input_type="password" autocomplete="new-password"
                 hint=password_hint(min_length) message=password_message value=password/>
             <FormField label="Repeat the password" name="password_confirm" input_type="password"
                 autocomplete="new-password" message=confirm_message value=password_confirm/>
+            {terms_url.map(|url| view! {
+                <TermsBox url message=Signal::derive(move || error.get().and_then(|error| error.field_message(Field::AcceptTerms)))/>
+            })}
             <ErrorNotice error=general_error/>
             <ProofOfWork error form/>
             <button type="submit" disabled=move || register.pending().get()>

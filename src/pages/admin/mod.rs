@@ -1,4 +1,4 @@
-//! The admin console: the overview, the user list, an account's page, groups, the apps that sign
+//! The admin console: the overview, the user list, an account's page, groups, invitations, the apps that sign
 //! users in with Gatehouse (clients), the security log and the code log. Every page reads and works without JavaScript: the searches are plain GET forms, and
 //! each action is confirmed on a page of its own (`?confirm=<action>`) before its form is posted.
 
@@ -6,6 +6,7 @@ mod clients;
 mod codes;
 mod events;
 mod groups;
+mod invitations;
 mod overview;
 mod user;
 mod users;
@@ -16,6 +17,7 @@ pub use clients::AdminClientsPage;
 pub use codes::AdminCodesPage;
 pub use events::AdminEventsPage;
 pub use groups::{AdminGroupPage, AdminGroupsPage};
+pub use invitations::AdminInvitationsPage;
 pub use overview::AdminOverviewPage;
 pub use user::AdminUserPage;
 pub use users::AdminUsersPage;
@@ -27,6 +29,7 @@ fn AdminNav() -> impl IntoView {
             <a class="button secondary" href="/admin">"Overview"</a>
             <a class="button secondary" href="/admin/users">"Users"</a>
             <a class="button secondary" href="/admin/groups">"Groups"</a>
+            <a class="button secondary" href="/admin/invitations">"Invitations"</a>
             <a class="button secondary" href="/admin/clients">"Clients"</a>
             <a class="button secondary" href="/admin/events">"Security log"</a>
             <a class="button secondary" href="/admin/codes">"Code log"</a>
