@@ -108,6 +108,21 @@ const signInWithGatehouse = [
 // relying-party id) is localhost.
 const passkeyPortal = portal(3150, 'passkeys', { ...LIFTED_LIMITS, GATEHOUSE_PUBLIC_URL: 'http://localhost:3150' });
 export const PASSKEY_PORTAL = 'http://localhost:3150';
+// Who may register: a portal open only to invitations, with terms (version 1); and a second
+// instance on the same database whose terms are now version 2, started once the first made it.
+const INVITE_ONLY = {
+  ...LIFTED_LIMITS,
+  GATEHOUSE_REGISTRATION: 'invite',
+  GATEHOUSE_TERMS_URL: 'https://terms.example.test/',
+  GATEHOUSE_TERMS_VERSION: '1',
+};
+const inviteOnlyPortal = portal(3160, 'invite-only', INVITE_ONLY);
+const newTermsPortal = portal(3161, 'invite-only', { ...INVITE_ONLY, GATEHOUSE_TERMS_VERSION: '2' });
+newTermsPortal.command =
+  `until node -e "fetch('http://127.0.0.1:3160/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; ` +
+  `do sleep 0.3; done; exec "${BINARY}"`;
+export const INVITE_ONLY_PORTAL = 'http://127.0.0.1:3160';
+export const NEW_TERMS_PORTAL = 'http://127.0.0.1:3161';
 export const OIDC_PORTAL = 'http://127.0.0.1:3140';
 export const OIDC_APP = 'http://127.0.0.1:3141';
 export const FORWARD_AUTH_PORTAL = 'http://portal.gatehouse.test:3131';
@@ -155,6 +170,8 @@ export default defineConfig({
     ...forwardAuth,
     ...signInWithGatehouse,
     passkeyPortal,
+    inviteOnlyPortal,
+    newTermsPortal,
     releaseBinaryAlone,
   ],
 });

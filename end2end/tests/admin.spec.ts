@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { BINARY, LOCKING_PORTAL } from '../playwright.config';
+import { waitForMail } from './fixtures/mailbox';
 import { newUser, Portal } from './fixtures/portal';
 
 /** `gatehouse admin grant NAME` against a portal's database, as an operator runs it. */
@@ -149,6 +150,22 @@ for (const javaScript of [true, false]) {
       await expect(page.getByTestId('group')).toContainText([group]);
       await expectNoViolations(portal, 'groups');
       await portal.screenshot(testInfo, 'admin-groups');
+
+      // An invitation into that group, listed as pending, then revoked.
+      const invited = newUser(javaScript ? 'invj' : 'invn');
+      await portal.open('/admin/invitations');
+      await page.getByLabel('Email address').fill(invited.email);
+      await page.getByLabel('Groups (optional)').fill(group);
+      await page.getByRole('button', { name: 'Send the invitation' }).click();
+      await expect(page.getByText('The invitation is on its way.')).toBeVisible();
+      await expect(page.getByTestId('invitation')).toContainText([invited.email]);
+      await expect((await waitForMail(request, invited.email, 'invited to create an account')).text).toContain('/register?invitation=');
+      await expectNoViolations(portal, 'invitations');
+      await portal.screenshot(testInfo, 'admin-invitations');
+      await portal.screenshot(testInfo, 'admin-invitations', 1280);
+      await page.getByRole('button', { name: `Revoke: ${invited.email}` }).click();
+      await expect(page.getByText('The invitation was revoked; its link no longer works.')).toBeVisible();
+      await expect(page.getByTestId('invitation')).toHaveCount(0);
 
       // An app registered for "Sign in with Gatehouse": its secret shown once, then removed.
       const clientId = javaScript ? 'wiki-js' : 'wiki-nojs';
