@@ -5,6 +5,8 @@
 # Idempotent: anything already present at the right version is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's packages install without asking anything.
+export DEBIAN_FRONTEND=noninteractive
 
 CARGO_LEPTOS_VERSION=0.3.10
 CARGO_DENY_VERSION=0.20.2

@@ -18,11 +18,17 @@ build_cache=${GATEHOUSE_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse}
 export CARGO_TARGET_DIR="$build_cache/target"
 export CARGO_INCREMENTAL=0
 
+# Each step has a ceiling far above its usual time (a cold build included), so a step that hangs
+# fails here, named, instead of running into CI's own limit.
 timed() {
-  local name=$1 started=$SECONDS
-  shift
+  local name=$1 limit=$2 started=$SECONDS status=0
+  shift 2
   printf '\n==> %s\n' "$name"
-  "$@"
+  timeout --kill-after=30 "$limit" "$@" || status=$?
+  if [[ $status -eq 124 || $status -eq 137 ]]; then
+    printf '==> %s: stopped after %d s, its ceiling: did it hang?\n' "$name" "$limit"
+  fi
+  [[ $status -eq 0 ]] || exit "$status"
   printf '==> %s: %d s\n' "$name" $((SECONDS - started))
 }
 
@@ -33,24 +39,22 @@ release_log="$release_dir/build.log"
 trap 'postgres_stop; kill "${release_build:-}" 2>/dev/null || true; rm -rf "$release_dir"' EXIT
 (
   started=$SECONDS
-  CARGO_TARGET_DIR="$build_cache/release-target" scripts/release.sh
+  CARGO_TARGET_DIR="$build_cache/release-target" timeout --kill-after=30 3000 scripts/release.sh
   cp "$build_cache/release-target/release/gatehouse" "$release_dir/"
   printf '==> the release binary (built beside the steps above): %d s\n' $((SECONDS - started))
 ) >"$release_log" 2>&1 &
 release_build=$!
 
-timed 'formatting (cargo fmt --check)' cargo fmt --check
-timed 'lints of the server (clippy, warnings are errors)' cargo clippy --features ssr --tests -- -D warnings
-timed 'lints of the browser side (clippy on wasm32)' \
+timed 'formatting (cargo fmt --check)' 300 cargo fmt --check
+timed 'lints of the server (clippy, warnings are errors)' 1500 cargo clippy --features ssr --tests -- -D warnings
+timed 'lints of the browser side (clippy on wasm32)' 1200 \
   cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
-timed 'supply chain (cargo deny: banned crates, licenses, sources; deny.toml)' cargo deny check bans licenses sources
-timed 'unit tests, and the integration suite on SQLite' cargo test --features ssr
+timed 'supply chain (cargo deny: banned crates, licenses, sources; deny.toml)' 300 cargo deny check bans licenses sources
+timed 'unit tests, and the integration suite on SQLite' 1800 cargo test --features ssr
 
-integration_on_postgres() {
-  postgres_start
-  GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
-}
-timed 'the integration suite on PostgreSQL (with several instances behind nginx)' integration_on_postgres
+postgres_start
+timed 'the integration suite on PostgreSQL (with several instances behind nginx)' 1200 \
+  env GATEHOUSE_TEST_BACKEND=postgres GATEHOUSE_TEST_POSTGRES_URL="$POSTGRES_URL" cargo test --features ssr --test it
 
 printf '\n==> waiting for the release binary\n'
 if ! wait "$release_build"; then
@@ -59,10 +63,8 @@ if ! wait "$release_build"; then
 fi
 cat "$release_log"
 
-end_to_end() {
-  psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
-  cd end2end
-  GATEHOUSE_E2E_BINARY="$release_dir/gatehouse" GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" npx playwright test
-}
-timed 'end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)' end_to_end
+psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
+timed 'end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)' 1200 \
+  env -C end2end GATEHOUSE_E2E_BINARY="$release_dir/gatehouse" GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" \
+  npx playwright test
 printf '\n==> every test passed in %d s\n' "$SECONDS"

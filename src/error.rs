@@ -108,6 +108,9 @@ pub enum AppError {
     /// 404: the passkey to rename or remove is not one of the account's.
     #[error("There is no such passkey on your account. It may have been removed.")]
     NoSuchPasskey,
+    /// 422: the terms' tick-box was left empty.
+    #[error("Tick the box to accept the terms.")]
+    TermsNotAccepted,
     /// 403: `GATEHOUSE_REGISTRATION=closed`.
     #[error("Registration is closed on this site. An administrator can invite you.")]
     RegistrationClosed,
@@ -161,7 +164,7 @@ impl AppError {
 
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::Validation(_) | AppError::WrongCode { .. } => 422,
+            AppError::Validation(_) | AppError::WrongCode { .. } | AppError::TermsNotAccepted => 422,
             AppError::InvalidCredentials
             | AppError::NotAuthenticated
             | AppError::SecondFactorInvalid

@@ -116,10 +116,7 @@ pub async fn accept_terms(accept_terms: Option<String>, next: Option<String>) ->
     let context = crate::server::http::request_context().await?;
     let signed_in = context.require_signed_in()?;
     if accept_terms.is_none() {
-        return Err(AppError::on_field(
-            crate::validate::Field::AcceptTerms,
-            "Tick the box to accept the terms.",
-        ));
+        return Err(AppError::TermsNotAccepted);
     }
     crate::server::flows::terms::accept(&context.state, signed_in, &context.client).await?;
     let next = next.unwrap_or_default();

@@ -24,6 +24,9 @@ pub fn FormField(
     /// What the field holds when the page loads (an app's `login_hint`).
     #[prop(optional)]
     initial: Option<String>,
+    /// Shown but not changeable (an invitation's address).
+    #[prop(optional)]
+    readonly: bool,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| name.to_string());
     let hint_id = format!("{id}-hint");
@@ -44,6 +47,7 @@ pub fn FormField(
                 inputmode=inputmode
                 maxlength=maxlength
                 value=initial
+                readonly=readonly
                 required
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=described_by

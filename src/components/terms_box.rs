@@ -1,22 +1,19 @@
 use leptos::prelude::*;
 
-/// "I accept the terms" with a link to them, and the field's message (a form sends "on" when it
-/// is ticked).
+/// "I accept the terms" with a link to them (a form sends "on" when it is ticked). `form`: the id
+/// of the form it belongs to, when it stands outside it.
 #[component]
 pub fn TermsBox(
     /// Where the terms are.
     url: String,
-    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(optional)] form: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <div class="field checkbox" class:invalid=move || message.get().is_some()>
-            <input id="accept-terms" name="accept_terms" type="checkbox" required
-                aria-invalid=move || message.get().is_some().to_string()
-                aria-describedby="accept-terms-message"/>
+        <div class="field checkbox">
+            <input id="accept-terms" name="accept_terms" type="checkbox" form=form required/>
             <label for="accept-terms">
                 "I accept the " <a href=url target="_blank" rel="noopener">"terms (opens in a new tab)"</a>
             </label>
         </div>
-        <p class="field-message" id="accept-terms-message" aria-live="polite">{move || message.get()}</p>
     }
 }

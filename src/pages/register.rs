@@ -33,23 +33,32 @@ pub fn RegisterPage() -> impl IntoView {
 /// without an invitation.
 fn registration(policy: RegistrationPolicy) -> AnyView {
     let min_length = policy.min_length;
-    let terms_url = policy.terms.map(|terms| terms.url);
+    // The tick-box and the link's token stand outside the island's form (`form="register-form"`):
+    // elements inside it would cost the first visit several KB of WASM.
+    let fixed = move |invitation: Option<String>| {
+        let terms = policy
+            .terms
+            .map(|terms| view! { <TermsBox url=terms.url form="register-form"/> });
+        view! {
+            <input type="hidden" name="invitation" form="register-form" value=invitation/>
+            {terms}
+        }
+    };
     let closed = |sentence: String| view! { <p class="notice" role="status">{sentence}</p> }.into_any();
     match (policy.invitation, policy.mode.as_str()) {
         (Some(Ok(invited)), _) => {
             let invitation = use_query_map().read_untracked().get("invitation");
             view! {
                 <p>"You were invited: choose a username and a password. The link proved your address, so no code is needed."</p>
-                <RegisterForm min_length invited_email=Some(invited.email) invitation terms_url/>
+                {fixed(invitation)}
+                <RegisterForm min_length invited_email=Some(invited.email)/>
             }
             .into_any()
         }
         (Some(Err(error)), _) => closed(error.to_string()),
         (None, "closed") => closed(AppError::RegistrationClosed.to_string()),
         (None, "invite") => closed(AppError::InvitationRequired.to_string()),
-        (None, _) => {
-            view! { <RegisterForm min_length invited_email=None invitation=None terms_url/> }.into_any()
-        }
+        (None, _) => view! { {fixed(None)} <RegisterForm min_length invited_email=None/> }.into_any(),
     }
 }
 
@@ -57,16 +66,18 @@ fn registration(policy: RegistrationPolicy) -> AnyView {
 #[island(lazy)]
 fn RegisterForm(
     min_length: usize,
-    /// From an invitation link: the address (fixed) and the link's token.
+    /// From an invitation link: the address, fixed.
     invited_email: Option<String>,
-    invitation: Option<String>,
-    /// The terms to accept, if any.
-    terms_url: Option<String>,
 ) -> impl IntoView {
     use_form_error_from_url();
     let register = ServerAction::<Register>::new();
     let username = RwSignal::new(String::new());
-    let email = RwSignal::new(invited_email.clone().unwrap_or_default());
+    let invited = invited_email.is_some();
+    let email_hint = match invited {
+        true => "The invitation is for this address.",
+        false => "We send a 6-digit code to this address.",
+    };
+    let email = RwSignal::new(invited_email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
 
@@ -105,34 +116,17 @@ fn RegisterForm(
     let form = NodeRef::<html::Form>::new();
 
     view! {
-        <ActionForm action=register node_ref=form attr:class="form" attr:novalidate=true>
+        <ActionForm action=register node_ref=form attr:id="register-form" attr:class="form" attr:novalidate=true>
             <FormField label="Username" name="username" autocomplete="username" maxlength="32"
                 hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
                 message=username_message value=username/>
-            {match invited_email {
-                Some(address) => view! {
-                    <div class="field">
-                        <label for="email">"Email address"</label>
-                        <p class="hint" id="email-hint">"The invitation is for this address."</p>
-                        <input id="email" name="email" type="email" value=address readonly aria-describedby="email-hint"/>
-                        <input type="hidden" name="invitation" value=invitation/>
-                    </div>
-                }
-                .into_any(),
-                None => view! {
-                    <FormField label="Email address" name="email" input_type="email" autocomplete="email"
-                        maxlength="254" hint="We send a 6-digit code to this address."
-                        message=email_message value=email/>
-                }
-                .into_any(),
-            }}
+            <FormField label="Email address" name="email" input_type="email" autocomplete="email"
+                maxlength="254" hint=email_hint message=email_message value=email initial=email.get_untracked()
+                readonly=invited/>
             <FormField label="Password" name="password" input_type="password" autocomplete="new-password"
                 hint=password_hint(min_length) message=password_message value=password/>
             <FormField label="Repeat the password" name="password_confirm" input_type="password"
                 autocomplete="new-password" message=confirm_message value=password_confirm/>
-            {terms_url.map(|url| view! {
-                <TermsBox url message=Signal::derive(move || error.get().and_then(|error| error.field_message(Field::AcceptTerms)))/>
-            })}
             <ErrorNotice error=general_error/>
             <ProofOfWork error form/>
             <button type="submit" disabled=move || register.pending().get()>

@@ -5,7 +5,6 @@ use leptos_router::{components::A, hooks::use_query_map};
 use crate::{
     api::registration::{fetch_terms, AcceptTerms},
     components::{split_errors, ErrorNotice, TermsBox},
-    validate::Field,
 };
 
 /// `/terms`: a signed-in user whose accepted terms are not the ones in force accepts them here
@@ -15,7 +14,7 @@ pub fn TermsPage() -> impl IntoView {
     let terms = Resource::new(|| (), |_| fetch_terms());
     let next = use_query_map().read_untracked().get("next").unwrap_or_default();
     let accept = ServerAction::<AcceptTerms>::new();
-    let (field, general) = split_errors(Signal::derive(move || accept.value().get().and_then(Result::err)));
+    let (_, general) = split_errors(Signal::derive(move || accept.value().get().and_then(Result::err)));
     view! {
         <Title text="Accept the terms"/>
         <h1>"Accept the terms"</h1>
@@ -27,7 +26,7 @@ pub fn TermsPage() -> impl IntoView {
                     <p>{format!("The site's terms (version {}) need your acceptance before you go on.", terms.version)}</p>
                     <ActionForm action=accept attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="next" value=next/>
-                        <TermsBox url=terms.url message=field(Field::AcceptTerms)/>
+                        <TermsBox url=terms.url/>
                         <ErrorNotice error=general/>
                         <button type="submit">"Accept and continue"</button>
                     </ActionForm>

@@ -56,8 +56,6 @@ pub enum Field {
     /// An app's registration in the console ("Sign in with Gatehouse").
     OidcClient,
     PasskeyName,
-    /// The registration's "I accept the terms" tick-box.
-    AcceptTerms,
     /// How many days an invitation's link works.
     InvitationDays,
 }

@@ -32,8 +32,8 @@ pub struct RegistrationForm {
 }
 
 /// The form's fields by every rule at once (each broken one is reported beside its field): the
-/// username and password rules, the address rules, and the terms' tick-box. `invited_email`: the
-/// address is the invitation's, whatever the form says.
+/// username and password rules and the address rules; then the terms' tick-box. `invited_email`:
+/// the address is the invitation's, whatever the form says.
 pub fn checked_form(
     state: &AppState,
     form: &RegistrationForm,
@@ -57,15 +57,13 @@ pub fn checked_form(
             });
         }
     }
-    if registration_policy::terms(settings).is_some() && !form.accept_terms {
-        errors.push(FieldError {
-            field: Field::AcceptTerms,
-            message: "Tick the box to accept the terms.".into(),
-        });
-    }
     match valid {
-        Ok(valid) if errors.is_empty() => Ok(valid),
-        _ => Err(AppError::Validation(errors)),
+        Ok(_) if !errors.is_empty() => Err(AppError::Validation(errors)),
+        Ok(_) if registration_policy::terms(settings).is_some() && !form.accept_terms => {
+            Err(AppError::TermsNotAccepted)
+        }
+        Ok(valid) => Ok(valid),
+        Err(_) => Err(AppError::Validation(errors)),
     }
 }
 

@@ -5,7 +5,6 @@
 use gatehouse::{
     error::AppError,
     server::registration_policy::{TermsUrl, TermsVersion},
-    validate::Field,
 };
 use reqwest::StatusCode;
 
@@ -42,10 +41,7 @@ async fn a_registration_accepts_the_terms_and_its_acceptance_is_kept_and_exporte
 
     let (status, error) = register(&browser, "mia", false).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        error.unwrap().field_message(Field::AcceptTerms).as_deref(),
-        Some("Tick the box to accept the terms.")
-    );
+    assert_eq!(error, Some(AppError::TermsNotAccepted));
     assert_eq!(f.db.number("select count(*) from users").await, 0);
 
     assert_eq!(register(&browser, "mia", true).await, (StatusCode::OK, None));
@@ -148,4 +144,41 @@ async fn new_terms_are_accepted_before_any_app_behind_forward_auth() {
     let allowed = ask(&mia, Dialect::Forwarded, "GET", url, Asking::Page).await;
     assert_eq!(allowed.status(), StatusCode::OK);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn an_app_signing_in_with_openid_connect_waits_for_the_terms_too() {
+    use crate::oidc::{app, provider_with, query_of, register as add_app, relying_party, start, REDIRECT};
+    let f = provider_with(|settings| with_terms(settings, "2027-01")).await;
+    let secret = add_app(&f, app()).await.unwrap();
+    let rp = relying_party(&f, "app", Some(&secret)).await;
+    let mia = f.app.browser();
+    assert_eq!(register(&mia, "mia", true).await.0, StatusCode::OK);
+    let code = f.sink.wait_for_code("mia@example.test", 1).await;
+    assert_eq!(location(&mia.verify(&code).await), "/login?verified=1");
+    assert_eq!(location(&mia.login("mia", PASSWORD).await), "/dashboard");
+    // Accepted long ago: an older version.
+    f.db.execute("update users set terms_version = '2026-12' where username = 'mia'")
+        .await
+        .unwrap();
+
+    let silent = start(&rp, &[], &[("prompt", "none")]);
+    let answer = mia.client.get(&silent.url).send().await.unwrap();
+    assert!(location(&answer).starts_with(REDIRECT));
+    assert_eq!(
+        query_of(&location(&answer)).get("error").map(String::as_str),
+        Some("interaction_required")
+    );
+    let started = start(&rp, &[], &[]);
+    let asked = mia.client.get(&started.url).send().await.unwrap();
+    assert_eq!(location(&asked), "/terms?next=%2Foidc%2Fresume");
+    let accepted = mia
+        .post_form(
+            "/api/accept_terms",
+            "/terms?next=%2Foidc%2Fresume",
+            &[("accept_terms", "on"), ("next", "/oidc/resume")],
+        )
+        .await;
+    assert_eq!(location(&accepted), "/oidc/resume");
+    assert_eq!(location(&mia.get("/oidc/resume").await), "/oidc/continue");
 }
