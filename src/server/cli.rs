@@ -210,12 +210,14 @@ impl Cli {
 /// listen address that links name when no public address is set); no site is served.
 async fn open_state() -> Result<AppState, StartupError> {
     let settings = Settings::load()?;
-    let site = match leptos::config::get_configuration(None) {
-        Ok(configuration) => configuration.leptos_options,
-        Err(_) => leptos::config::LeptosOptions::builder()
-            .output_name("gatehouse")
-            .build(),
-    };
+    let site_addr: std::net::SocketAddr = std::env::var("LEPTOS_SITE_ADDR")
+        .ok()
+        .and_then(|address| address.parse().ok())
+        .unwrap_or_else(|| ([127, 0, 0, 1], 3000).into());
+    let site = leptos::config::LeptosOptions::builder()
+        .output_name("gatehouse")
+        .site_addr(site_addr)
+        .build();
     AppState::open(settings, site).await
 }
 
