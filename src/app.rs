@@ -7,6 +7,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::i18n::{self, t, t_with, Language};
 use crate::pages::{
     AccountPage, AdminClientsPage, AdminCodesPage, AdminEventsPage, AdminGroupPage, AdminGroupsPage,
     AdminInvitationsPage, AdminOverviewPage, AdminUserPage, AdminUsersPage, ConfirmLogoutPage, ConsentPage,
@@ -38,15 +39,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         js = bundle.js,
         wasm = bundle.wasm,
     );
+    let accent = use_context::<crate::server::state::AppState>()
+        .and_then(|state| state.accent_stylesheet.as_ref().map(|sheet| sheet.url.clone()))
+        .map(|href| view! { <link rel="stylesheet" href=href/> });
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=i18n::language().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options/>
                 <link rel="icon" href="/favicon.svg" r#type="image/svg+xml"/>
                 <link rel="stylesheet" href=bundle.css/>
+                {accent}
                 <script type="module" nonce=nonce>{hydrate}</script>
                 <MetaTags/>
             </head>
@@ -62,12 +67,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let look = site_look();
+    // The catalogue's pattern with a marker where each page's own title goes.
+    let title = t_with("page-title", &[("page", "\u{0}".into())]);
+    let logo = look.logo.map(|src| view! { <img src=src alt="" height="32"/> });
+    let support = look.support.map(|href| {
+        view! {
+            <footer class="site-footer">
+                <a href=href>{t("support-link")}</a>
+            </footer>
+        }
+    });
 
     view! {
-        <Title formatter=|page: String| format!("{page} · Gatehouse")/>
+        <Title formatter=move |page: String| title.replace('\u{0}', &page)/>
         <Router>
             <header class="site-header">
-                <a href="/" class="brand">"Gatehouse"</a>
+                <a href="/" class="brand">{logo}{look.name}</a>
+                <LanguageSwitch/>
             </header>
             <main id="main">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
@@ -99,6 +116,64 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/oidc/logout/confirm") view=ConfirmLogoutPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            {support}
         </Router>
     }
+}
+
+/// One button per other language; a plain form, so it works without JavaScript.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let current = i18n::language();
+    let buttons = Language::ALL
+        .into_iter()
+        .filter(|language| *language != current)
+        .map(|language| {
+            view! {
+                <button type="submit" name="language" value=language.code() lang=language.code()>
+                    {language.own_name()}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action="/language" class="language-switch" aria-label=t("language-switch")>
+            <input type="hidden" name="next" value=current_page()/>
+            {buttons}
+        </form>
+    }
+}
+
+/// What the settings say the site looks like.
+#[derive(Default)]
+struct SiteLook {
+    name: String,
+    logo: Option<String>,
+    support: Option<String>,
+}
+
+fn site_look() -> SiteLook {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<crate::server::state::AppState>() {
+        let settings = &state.settings;
+        return SiteLook {
+            name: settings.site_name.0.clone(),
+            logo: settings.logo_file.as_ref().map(|logo| logo.url.clone()),
+            support: settings.support_url.as_ref().map(|url| url.0.clone()),
+        };
+    }
+    SiteLook::default()
+}
+
+/// The path and query of the page being rendered, for the language switch to come back to.
+fn current_page() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        return parts
+            .uri
+            .path_and_query()
+            .map(|path| path.as_str().to_string())
+            .unwrap_or_default();
+    }
+    String::new()
 }

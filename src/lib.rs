@@ -17,6 +17,9 @@ pub mod components;
 /// The user-facing error type that crosses the wire, with its status codes and sentences.
 pub mod error;
 
+/// Languages: which one a page or mail speaks, and its words (catalogues read by the server only).
+pub mod i18n;
+
 /// Types sent between server and browser.
 pub mod model;
 

@@ -189,29 +189,17 @@ pub struct PasswordPolicy {
     pub min_length: usize,
 }
 
-/// `1764000000` → `2025-11-24 16:00 UTC` (days-to-civil conversion, so the WASM bundle needs
-/// no date library).
+/// `1764000000` → `2025-11-24 16:00 UTC` (the console's and the logs' form; pages for people use
+/// `i18n::Language::date_time`).
 pub fn utc_timestamp(unix_secs: i64) -> String {
-    let days = unix_secs.div_euclid(86_400);
-    let seconds_of_day = unix_secs.rem_euclid(86_400);
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        seconds_of_day / 3600,
-        seconds_of_day % 3600 / 60
-    )
+    let crate::i18n::CivilTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+    } = crate::i18n::CivilTime::of(unix_secs);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
 }
 
 #[cfg(test)]
@@ -246,6 +234,8 @@ pub struct TotpSetup {
     pub grouped_secret: String,
     /// The same secret as a QR code (an `otpauth://` URL), as inline SVG made on the server.
     pub qr_svg: String,
+    /// The `otpauth://` URL itself, for an authenticator app on the same device.
+    pub app_link: String,
 }
 
 /// The admin console's overview: accounts by state, and what happened today (UTC).

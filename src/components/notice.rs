@@ -16,13 +16,13 @@ pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
 /// The confirmation a page shows after a redirect that named it in the query (`/login?verified=1`):
 /// the sentence of the first of `notices` whose parameter is present.
 #[component]
-pub fn QueryNotice(notices: &'static [(&'static str, &'static str)]) -> impl IntoView {
+pub fn QueryNotice(notices: Vec<(&'static str, String)>) -> impl IntoView {
     let query = use_query_map();
     let query = query.read_untracked();
     let text = notices
-        .iter()
+        .into_iter()
         .find(|(parameter, _)| query.get(parameter).is_some())
-        .map(|(_, text)| *text);
+        .map(|(_, text)| text);
     text.map(|text| view! { <p class="notice success" role="status">{text}</p> })
 }
 

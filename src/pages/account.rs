@@ -19,10 +19,10 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account"/>
         <h1>"Your account"</h1>
-        <QueryNotice notices=&[
-            ("password_changed", "Your password is changed. Your other sessions were ended, and we mailed you a notice."),
-            ("email_changed", "Your address is changed. We told both addresses."),
-            ("app_withdrawn", "The app's access is withdrawn: it is signed out, and asks you again next time."),
+        <QueryNotice notices=vec![
+            ("password_changed", "Your password is changed. Your other sessions were ended, and we mailed you a notice.".into()),
+            ("email_changed", "Your address is changed. We told both addresses.".into()),
+            ("app_withdrawn", "The app's access is withdrawn: it is signed out, and asks you again next time.".into()),
         ]/>
         <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
             {move || settings.get().map(|result| match result {

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::t;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -8,8 +10,8 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
-        <h1>"Page not found"</h1>
-        <p>"There is nothing at this address. " <a href="/">"Go to the start page"</a> "."</p>
+        <Title text=t("not-found-title")/>
+        <h1>{t("not-found-title")}</h1>
+        <p>{t("not-found-text")} " " <a href="/">{t("not-found-home")}</a> "."</p>
     }
 }

@@ -107,7 +107,7 @@ fn RegisterForm(
         validate::email(value).map(|_| ())
     });
     let password_message = message(Field::Password, password, |value, min, all| {
-        validate::password(value, &all[0], &all[1], min)
+        validate::password(value, &all[0], &all[1], "", min)
     });
     let confirm_message = message(Field::PasswordConfirm, password_confirm, |value, _, all| {
         validate::passwords_match(&all[2], value)

@@ -29,12 +29,12 @@ pub fn SecurityPage() -> impl IntoView {
     view! {
         <Title text="Two-factor sign-in"/>
         <h1>"Two-factor sign-in"</h1>
-        <QueryNotice notices=&[
-            ("turned_off", "Two-factor sign-in is off. We mailed you a notice."),
-            ("required", "This site requires two-factor sign-in for every account. Set it up to continue."),
-            ("passkey_added", "Your passkey is added. We mailed you a notice."),
-            ("passkey_renamed", "Your passkey is renamed. We mailed you a notice."),
-            ("passkey_removed", "Your passkey is removed. We mailed you a notice."),
+        <QueryNotice notices=vec![
+            ("turned_off", "Two-factor sign-in is off. We mailed you a notice.".into()),
+            ("required", "This site requires two-factor sign-in for every account. Set it up to continue.".into()),
+            ("passkey_added", "Your passkey is added. We mailed you a notice.".into()),
+            ("passkey_renamed", "Your passkey is renamed. We mailed you a notice.".into()),
+            ("passkey_removed", "Your passkey is removed. We mailed you a notice.".into()),
         ]/>
         <p>
             "With two-factor on, signing in asks for your password and a code from an authenticator app on "
@@ -170,6 +170,7 @@ fn Enrolment(
                 <li>
                     "Scan this QR code with the app:"
                     <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=setup.qr_svg/>
+                    <a href=setup.app_link data-testid="totp-app-link">"Or open it in the authenticator app on this device"</a>
                 </li>
                 <li>
                     "Or, if you cannot scan it, add an account by hand with this key (time-based):"

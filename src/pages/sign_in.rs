@@ -11,6 +11,7 @@ use crate::{
         error_beside_proof_of_work, use_form_error_from_url, ErrorNotice, FormField, PasskeyButton,
         ProofOfWork, QueryNotice,
     },
+    i18n::t,
     validate::Field,
 };
 
@@ -24,11 +25,11 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
-        <QueryNotice notices=&[
-            ("verified", "Your email address is verified. Sign in to continue."),
-            ("reset", "Your password is changed, and every session of your account was ended. Sign in with the new password."),
-            ("unlocked", "Your account is unlocked. Sign in to continue."),
-            ("signed_out", "You are signed out."),
+        <QueryNotice notices=vec![
+            ("verified", "Your email address is verified. Sign in to continue.".into()),
+            ("reset", "Your password is changed, and every session of your account was ended. Sign in with the new password.".into()),
+            ("unlocked", "Your account is unlocked. Sign in to continue.".into()),
+            ("signed_out", "You are signed out.".into()),
         ]/>
         <LoginForm next=next.clone() identifier/>
         <PasskeyChoice purpose="sign_in" label="Sign in with a passkey" next autofill=true/>
@@ -79,7 +80,7 @@ pub fn SecondStepPage() -> impl IntoView {
                 Ok(true) => view! {
                     <PasskeyChoice purpose="second_step" label="Use a passkey" next=next.clone() autofill=false/>
                     <p>
-                        "Or enter the code your authenticator app shows for Gatehouse. "
+                        {t("sign-in-app-code")} " "
                         "Lost your phone or your passkey? Enter one of your recovery codes instead."
                     </p>
                     <SecondStepForm next=next.clone()/>

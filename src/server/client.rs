@@ -6,11 +6,15 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use axum::http::HeaderMap;
 
 use super::config::TrustedProxies;
+use crate::i18n::Language;
 
 #[derive(Debug, Clone)]
 pub struct Client {
     pub ip: IpAddr,
     pub user_agent: String,
+    /// The language the client is answered in (see `i18n::catalogue::choose`): what a mail to an
+    /// address without an account is written in.
+    pub language: Language,
 }
 
 impl Client {
@@ -196,6 +200,7 @@ mod tests {
             Client {
                 ip: client_ip(ip(peer), &HeaderMap::new(), &trusted),
                 user_agent: String::new(),
+                language: Default::default(),
             }
             .limit_key()
         };
@@ -212,6 +217,7 @@ mod tests {
         let client = |ip: &str| Client {
             ip: ip.parse().unwrap(),
             user_agent: String::new(),
+            language: Default::default(),
         };
         assert_eq!(
             client("2001:db8:1:2:aaaa::1").limit_key(),

@@ -3,6 +3,7 @@
 pub mod access_rules;
 pub mod audit;
 pub mod auth;
+pub mod branding;
 pub mod cli;
 pub mod client;
 pub mod clock;

@@ -7,6 +7,7 @@ use tokio::sync::{watch, Notify};
 use super::{
     audit::RefusalLog,
     auth::{passkeys::RelyingParty, password::PasswordHasher},
+    branding::{self, BrandFile},
     clock::{Clock, SystemClock},
     config::Settings,
     flows::forward_auth::SessionCache,
@@ -54,6 +55,8 @@ pub struct Parts {
     pub forward_sessions: SessionCache,
     /// None where passkeys cannot work (see `RelyingParty::from_settings`).
     pub passkeys: Option<RelyingParty>,
+    /// The stylesheet of `accent_colour`, if one is set.
+    pub accent_stylesheet: Option<BrandFile>,
 }
 
 impl AppState {
@@ -91,6 +94,7 @@ impl AppState {
             None => ServerKey::load_or_create(&settings.secret_key_file)?,
         };
         let passkeys = RelyingParty::from_settings(&settings);
+        let accent_stylesheet = settings.accent_colour.as_ref().map(branding::accent_stylesheet);
         let state = AppState(Arc::new(Parts {
             leptos_options,
             hasher: PasswordHasher::new(settings.hash_concurrency),
@@ -105,6 +109,7 @@ impl AppState {
             delivery_attempts: Arc::new(watch::Sender::new(0)),
             forward_sessions: SessionCache::default(),
             passkeys,
+            accent_stylesheet,
         }));
         if state.settings.oidc_provider {
             super::flows::oidc::signing::ensure_key(&state)

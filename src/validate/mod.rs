@@ -39,7 +39,6 @@ const RESERVED_USERNAMES: &[&str] = &[
 /// A server check only: 90 KB is too much to send every visitor.
 #[cfg(feature = "ssr")]
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
-const SITE_NAME: &str = "gatehouse";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
@@ -80,6 +79,7 @@ pub fn registration(
     email: &str,
     password: &str,
     password_confirm: &str,
+    site_name: &str,
     password_min: usize,
 ) -> Result<ValidRegistration, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -100,7 +100,7 @@ pub fn registration(
     );
     check(
         Field::Password,
-        self::password(password, username, email, password_min),
+        self::password(password, username, email, site_name, password_min),
     );
     check(
         Field::PasswordConfirm,
@@ -197,7 +197,15 @@ fn nfkc(raw: &str) -> String {
 
 /// Length is counted in Unicode code points after NFKC. No composition rules (NIST SP 800-63B);
 /// instead, common, repetitive and context-derived passwords are refused.
-pub fn password(raw: &str, username: &str, email: &str, min_length: usize) -> Result<(), String> {
+/// `site_name` is `GATEHOUSE_SITE_NAME`; the browser leaves that rule to the server (an empty name
+/// checks nothing), so the register page's code carries no setting it does not need.
+pub fn password(
+    raw: &str,
+    username: &str,
+    email: &str,
+    site_name: &str,
+    min_length: usize,
+) -> Result<(), String> {
     if raw.len() > PASSWORD_MAX_BYTES {
         return Err(format!("Use at most {PASSWORD_MAX} characters."));
     }
@@ -229,7 +237,8 @@ pub fn password(raw: &str, username: &str, email: &str, min_length: usize) -> Re
     if email_local.chars().count() >= 4 && lower.contains(email_local) {
         return Err("Your password must not contain your email address.".into());
     }
-    if lower.contains(SITE_NAME) {
+    let site_name = site_name.trim().to_lowercase();
+    if site_name.chars().count() >= 4 && lower.contains(&site_name) {
         return Err("Your password must not contain the name of this site.".into());
     }
     Ok(())
@@ -384,15 +393,15 @@ mod tests {
 
     #[test]
     fn password_length_counts_code_points_after_nfkc() {
-        assert!(password(&"😀🙂🙃🤔😎".repeat(3), "alice", "a@b.co", 15).is_ok());
-        assert!(password(&"😀🙂🙃🤔".repeat(3), "alice", "a@b.co", 15).is_err());
-        assert!(password("correct horse battery staple", "alice", "a@b.co", 15).is_ok());
+        assert!(password(&"😀🙂🙃🤔😎".repeat(3), "alice", "a@b.co", "Gatehouse", 15).is_ok());
+        assert!(password(&"😀🙂🙃🤔".repeat(3), "alice", "a@b.co", "Gatehouse", 15).is_err());
+        assert!(password("correct horse battery staple", "alice", "a@b.co", "Gatehouse", 15).is_ok());
         assert!(
-            password(&"x7Rq".repeat(33), "alice", "a@b.co", 15).is_err(),
+            password(&"x7Rq".repeat(33), "alice", "a@b.co", "Gatehouse", 15).is_err(),
             "132 > 128"
         );
         assert!(
-            password(&"é".repeat(600), "alice", "a@b.co", 15).is_err(),
+            password(&"é".repeat(600), "alice", "a@b.co", "Gatehouse", 15).is_err(),
             "over 1 KiB"
         );
         // Precomposed and decomposed forms normalise to the same password.
@@ -404,14 +413,26 @@ mod tests {
 
     #[test]
     fn common_repetitive_and_contextual_passwords_are_refused() {
-        assert!(password("password1234", "alice", "a@b.co", 8).is_err());
-        assert!(password("qwertyuiop123", "alice", "a@b.co", 8).is_err());
-        assert!(password("aaaaaaaaaaaaaaa", "alice", "a@b.co", 15).is_err());
-        assert!(password("123456789012345", "alice", "a@b.co", 15).is_err());
-        assert!(password("alice-in-wonderland-9", "alice", "a@b.co", 15).is_err());
-        assert!(password("mailbox-of-carol-smith", "bob", "carol-smith@b.co", 15).is_err());
-        assert!(password("Gatehouse2024!!!", "bob", "a@b.co", 15).is_err());
-        assert!(password("tulip-orbit-marble-7", "bob", "a@b.co", 15).is_ok());
+        assert!(password("password1234", "alice", "a@b.co", "Gatehouse", 8).is_err());
+        assert!(password("qwertyuiop123", "alice", "a@b.co", "Gatehouse", 8).is_err());
+        assert!(password("aaaaaaaaaaaaaaa", "alice", "a@b.co", "Gatehouse", 15).is_err());
+        assert!(password("123456789012345", "alice", "a@b.co", "Gatehouse", 15).is_err());
+        assert!(password("alice-in-wonderland-9", "alice", "a@b.co", "Gatehouse", 15).is_err());
+        assert!(password(
+            "mailbox-of-carol-smith",
+            "bob",
+            "carol-smith@b.co",
+            "Gatehouse",
+            15
+        )
+        .is_err());
+        assert!(password("Gatehouse2024!!!", "bob", "a@b.co", "Gatehouse", 15).is_err());
+        assert!(
+            password("Gatehouse2024!!!", "bob", "a@b.co", "", 15).is_ok(),
+            "the browser's check"
+        );
+        assert!(password("my-northwind-pass-1", "bob", "a@b.co", "Northwind", 15).is_err());
+        assert!(password("tulip-orbit-marble-7", "bob", "a@b.co", "Gatehouse", 15).is_ok());
     }
 
     #[test]
@@ -467,7 +488,7 @@ mod tests {
 
     #[test]
     fn registration_reports_every_bad_field() {
-        let errors = registration("x", "nope", "short", "other", 15).unwrap_err();
+        let errors = registration("x", "nope", "short", "other", "Gatehouse", 15).unwrap_err();
         let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
@@ -483,6 +504,7 @@ mod tests {
             "Alice@Example.com",
             "tulip-orbit-marble-7",
             "tulip-orbit-marble-7",
+            "Gatehouse",
             15,
         )
         .unwrap();

@@ -8,6 +8,7 @@ mod abuse;
 mod account;
 mod admin;
 mod admin_scale;
+mod branding_and_languages;
 mod bursts;
 mod client_identity;
 mod form_errors;

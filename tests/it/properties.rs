@@ -31,7 +31,7 @@ proptest! {
 
     #[test]
     fn passwords_are_judged_by_code_points_without_panicking(raw in "\\PC{0,200}", min in 8usize..=64) {
-        let verdict = validate::password(&raw, "someone", "someone@example.test", min);
+        let verdict = validate::password(&raw, "someone", "someone@example.test", "Gatehouse", min);
         let length = validate::normalize_password(&raw).chars().count();
         if verdict.is_ok() {
             prop_assert!((min..=validate::PASSWORD_MAX).contains(&length));

@@ -292,6 +292,7 @@ async fn settle_with_a_gap(
     let client = Client {
         ip: "127.0.0.1".parse().unwrap(),
         user_agent: "test".into(),
+        language: Default::default(),
     };
     let (now, rules) = (state.clock.now(), rules(state));
     let request = SignInRequest {

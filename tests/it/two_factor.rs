@@ -553,6 +553,7 @@ async fn enrolment_turns_on_only_the_secret_its_code_was_checked_against() {
     let client = Client {
         ip: "127.0.0.1".parse().unwrap(),
         user_agent: String::new(),
+        language: Default::default(),
     };
     let details = NoticeDetails::default();
     let enable = EnableTwoFactor {

@@ -33,7 +33,7 @@ impl RelyingParty {
         };
         let webauthn = WebauthnBuilder::new(rp_id, &origin)
             .ok()?
-            .rp_name("Gatehouse")
+            .rp_name(&settings.site_name.0)
             .timeout(Duration::from_secs(CEREMONY_SECS.unsigned_abs()))
             .build()
             .ok()?;

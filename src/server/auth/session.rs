@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::{error::AppError, model::CodePurpose};
+use crate::{error::AppError, i18n::Language, model::CodePurpose};
 
 const USER_KEY: &str = "auth.user_id";
 /// Names this sign-in's row in `sessions` (see `flows::sessions`).
@@ -20,6 +20,8 @@ pub struct SignedIn {
     /// The account's role is admin; read from the database on every request, never from the
     /// session, so a revoked role counts at once.
     pub admin: bool,
+    /// The account's saved language, read like the role.
+    pub language: Option<Language>,
 }
 
 /// The emailed-code flow of one purpose that this browser is in.
@@ -69,6 +71,7 @@ pub async fn signed_in(session: &Session) -> Result<Option<SignedIn>, AppError> 
         user_id,
         handle,
         admin: false,
+        language: None,
     }))
 }
 

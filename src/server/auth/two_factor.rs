@@ -20,7 +20,6 @@ const RECOVERY_CODE_SYMBOLS: usize = 16;
 /// Sets made before held 10 symbols (50 bits); those codes still work until used or replaced.
 const EARLIER_RECOVERY_CODE_SYMBOLS: usize = 10;
 pub const RECOVERY_CODES_PER_SET: usize = 10;
-const ISSUER: &str = "Gatehouse";
 
 pub fn new_secret() -> Vec<u8> {
     rand::rngs::OsRng.gen::<[u8; SECRET_BYTES]>().to_vec()
@@ -34,14 +33,15 @@ pub fn open_secret(key: &ServerKey, user_id: i64, sealed: &[u8]) -> Option<Vec<u
     key.open(SEAL_PURPOSE, &user_id.to_be_bytes(), sealed)
 }
 
-fn totp(secret: &[u8], account_name: &str) -> Totp {
+/// `issuer` is the site's name (empty where only the code matters); authenticator apps show it.
+fn totp(secret: &[u8], issuer: &str, account_name: &str) -> Totp {
     Builder::new()
         .with_algorithm(Algorithm::SHA1)
         .with_digits(6)
         .with_skew(1)
         .with_step_duration(STEP_SECS)
         .with_secret(Secret::from(secret))
-        .with_issuer(Some(ISSUER))
+        .with_issuer((!issuer.is_empty()).then(|| issuer.replace(':', " ")))
         .with_account_name(account_name.replace(':', " "))
         .build()
         .expect("a 160-bit secret, 6 digits and a colon-free label are valid")
@@ -50,7 +50,7 @@ fn totp(secret: &[u8], account_name: &str) -> Totp {
 /// The time step (`now / 30`) of the code `code` is, within one step either side of `now`.
 pub fn matching_step(secret: &[u8], code: &str, now: i64) -> Option<i64> {
     let now = u64::try_from(now).ok()?;
-    totp(secret, "")
+    totp(secret, "", "")
         .check(code, now)
         .and_then(|step| i64::try_from(step).ok())
 }
@@ -66,10 +66,12 @@ pub fn is_fresh_step(step: i64, last_used_step: Option<i64>) -> bool {
 pub struct Enrolment {
     pub grouped_secret: String,
     pub qr_svg: String,
+    /// The `otpauth://` URL the QR code holds, as a link for the app on the same device.
+    pub url: String,
 }
 
-pub fn enrolment(secret: &[u8], account_name: &str) -> Enrolment {
-    let totp = totp(secret, account_name);
+pub fn enrolment(secret: &[u8], issuer: &str, account_name: &str) -> Enrolment {
+    let totp = totp(secret, issuer, account_name);
     let url = totp.to_url().expect("the label is set");
     let svg = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
         .expect("an otpauth URL fits a QR code")
@@ -91,6 +93,7 @@ pub fn enrolment(secret: &[u8], account_name: &str) -> Enrolment {
     Enrolment {
         grouped_secret,
         qr_svg,
+        url,
     }
 }
 
@@ -159,7 +162,7 @@ mod tests {
     use super::*;
 
     fn code_at(secret: &[u8], time: i64) -> String {
-        totp(secret, "")
+        totp(secret, "", "")
             .generate(u64::try_from(time).unwrap())
             .to_string()
     }
@@ -218,7 +221,17 @@ mod tests {
 
     #[test]
     fn the_enrolment_shows_the_secret_grouped_and_a_qr_code() {
-        let enrolment = enrolment(&[0u8; 20], "alice");
+        let enrolment = enrolment(&[0u8; 20], "North: wind", "alice");
+        assert!(
+            enrolment.url.starts_with("otpauth://totp/North%20%20wind:alice?"),
+            "{}",
+            enrolment.url
+        );
+        assert!(
+            enrolment.url.contains("issuer=North%20%20wind"),
+            "{}",
+            enrolment.url
+        );
         assert_eq!(
             enrolment.grouped_secret,
             "AAAA AAAA AAAA AAAA AAAA AAAA AAAA AAAA"

@@ -10,10 +10,11 @@ use ipnet::IpNet;
 
 use super::{
     access_rules::AccessRules,
+    branding::{AccentColour, BrandFile, SiteName, SupportUrl},
     registration_policy::{DomainPatterns, RegistrationMode, TermsUrl, TermsVersion},
     throttle::RateLimit,
 };
-use crate::{pow, validate::PASSWORD_MAX};
+use crate::{i18n::Language, pow, validate::PASSWORD_MAX};
 
 /// A value a setting can take: parsed from the file's or the environment's text.
 pub trait SettingValue: Sized {
@@ -303,6 +304,17 @@ settings! {
     /// Public origin; cross-site checks compare against it, and `https` turns on Secure,
     /// `__Host-` cookies and HSTS.
     public_url: Option<PublicUrl> = None;
+    /// The site's name in the header, titles, mails and authenticator apps.
+    site_name: SiteName = SiteName("Gatehouse".into());
+    /// An SVG or PNG (at most 256 KiB) shown in the header beside the name.
+    logo_file: Option<BrandFile> = None;
+    /// A CSS colour for the header, buttons and links, with 4.5:1 contrast against white.
+    accent_colour: Option<AccentColour> = None;
+    /// Where users get help, shown in mails and on error pages (`https://…` or `mailto:…`).
+    support_url: Option<SupportUrl> = None;
+    /// Pages' and mails' language when neither the account, the switch nor the browser names one
+    /// that Gatehouse speaks.
+    default_language: Language = Language::English;
     /// Who may register: `open` (anyone), `invite` (only from an invitation link) or `closed`
     /// (nobody on their own; invitation links still work).
     registration: RegistrationMode = RegistrationMode::Open;

@@ -42,6 +42,8 @@ pub struct SessionRow {
     pub admin: bool,
     /// How the sign-in was made (RFC 8176): `pwd`, or `pwd otp`.
     pub amr: String,
+    /// The account's saved language (a tag), if it chose one.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone)]

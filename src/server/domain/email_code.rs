@@ -212,6 +212,9 @@ pub struct NoticeDetails {
     /// An invitation: when its link stops working.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_expires_at: Option<i64>,
+    /// Mail to an address without an account: the language of whoever asked for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl NoticeDetails {

@@ -99,6 +99,9 @@ pub struct ClaimedMail {
     pub secret_nonce: Option<Vec<u8>>,
     /// The account's username, for the greeting (none for notices to an address).
     pub username: Option<String>,
+    /// The account's saved language (a tag); for mail to an address without an account, the
+    /// requester's is in the details.
+    pub language: Option<String>,
     pub purpose: Option<CodePurpose>,
     pub details: Option<NoticeDetails>,
     pub attempts: i64,

@@ -181,7 +181,13 @@ pub fn checked_new_password(
     email: &str,
 ) -> Result<String, AppError> {
     let mut errors = Vec::new();
-    if let Err(message) = validate::password(password, username, email, state.settings.password_min_length) {
+    if let Err(message) = validate::password(
+        password,
+        username,
+        email,
+        &state.settings.site_name.0,
+        state.settings.password_min_length,
+    ) {
         errors.push(FieldError {
             field: Field::Password,
             message,

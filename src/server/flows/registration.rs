@@ -46,6 +46,7 @@ pub fn checked_form(
         email,
         &form.password,
         &form.password_confirm,
+        &settings.site_name.0,
         settings.password_min_length,
     );
     let mut errors = valid.as_ref().err().cloned().unwrap_or_default();

@@ -6,6 +6,7 @@ use tower_sessions::Session;
 
 use crate::{
     error::AppError,
+    i18n::Language,
     model::SessionView,
     server::{
         auth::session::{self, SignedIn},
@@ -36,6 +37,7 @@ pub async fn current(state: &AppState, session: &Session) -> Result<Option<Signe
         return Ok(None);
     };
     signed_in.admin = row.admin;
+    signed_in.language = row.language.as_deref().and_then(Language::from_tag);
     if Liveness::of(&state.settings, row.admin).due_for_touch(row.last_seen_at, now) {
         state.store.touch_session(row.session_id, now).await?;
     }

@@ -37,10 +37,12 @@ pub async fn status(
         Some(row) => {
             let secret = open(state, signed_in.user_id, &row.sealed_secret)?;
             let username = account::own_account(state, signed_in).await?.username;
-            let enrolment = two_factor::enrolment(&secret, &label(state, &username));
+            let enrolment =
+                two_factor::enrolment(&secret, &state.settings.site_name.0, &label(state, &username));
             Some(TotpSetup {
                 grouped_secret: enrolment.grouped_secret,
                 qr_svg: enrolment.qr_svg,
+                app_link: enrolment.url,
             })
         }
         None => None,
@@ -224,8 +226,9 @@ pub async fn new_codes_file(
         return Ok(None);
     }
     let username = account::own_account(state, signed_in).await?.username;
+    let site = &state.settings.site_name.0;
     Ok(Some(format!(
-        "Gatehouse recovery codes for {username}\n\
+        "{site} recovery codes for {username}\n\
          Each code works once, in place of a code from your authenticator app.\n\n{}\n",
         codes.join("\n")
     )))

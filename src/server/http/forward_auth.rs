@@ -55,7 +55,9 @@ async fn verify(
         Ok(original) => original,
         Err(problem) => {
             tracing::warn!(problem, "forward-auth could not tell which request to decide");
-            let sentence = "Gatehouse could not tell which page you asked for, so it cannot let you in.";
+            let site = &state.settings.site_name.0;
+            let sentence =
+                format!("{site} could not tell which page you asked for, so it cannot let you in.");
             return answer(StatusCode::BAD_REQUEST, sentence);
         }
     };
@@ -228,14 +230,14 @@ fn send_first(
     response
 }
 
-fn answer(status: StatusCode, sentence: &'static str) -> Response {
+fn answer(status: StatusCode, sentence: impl Into<String>) -> Response {
     (
         status,
         [
             (header::CACHE_CONTROL, "no-store"),
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
         ],
-        sentence,
+        sentence.into(),
     )
         .into_response()
 }

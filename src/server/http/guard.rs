@@ -13,8 +13,10 @@ use tower_sessions::Session;
 
 use crate::{
     error::AppError,
+    i18n::catalogue::choose,
     server::{
         auth::session::SignedIn,
+        client::Client,
         flows::{self, oidc::paths, sessions},
         state::AppState,
     },
@@ -158,6 +160,12 @@ pub async fn resolve_viewer(
             };
         }
     }
+    let saved_language = viewer.as_ref().and_then(|signed_in| signed_in.language);
+    let language = choose(saved_language, request.headers(), state.settings.default_language);
+    if let Some(client) = request.extensions_mut().get_mut::<Client>() {
+        client.language = language;
+    }
+    request.extensions_mut().insert(language);
     request.extensions_mut().insert(Viewer(viewer));
     next.run(request).await
 }

@@ -9,6 +9,7 @@ use axum::{
     response::Response,
 };
 
+use crate::i18n::catalogue::choose;
 use crate::server::{
     client::{client_ip, Client},
     state::AppState,
@@ -34,6 +35,8 @@ pub async fn identify_client(State(state): State<AppState>, mut request: Request
             .filter(|c| !c.is_control())
             .take(MAX_USER_AGENT_CHARS)
             .collect(),
+        // The account's saved choice, when there is one, replaces this in `guard::resolve_viewer`.
+        language: choose(None, request.headers(), state.settings.default_language),
     };
     request.extensions_mut().insert(client);
     next.run(request).await

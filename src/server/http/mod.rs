@@ -7,6 +7,7 @@ pub mod forward_auth;
 pub mod guard;
 pub mod headers;
 mod identify_client;
+mod language;
 pub mod listener;
 pub mod metrics;
 pub mod oidc;
@@ -18,7 +19,7 @@ use axum::{
     http::{header, StatusCode, Uri},
     middleware,
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
     Extension, Json, Router,
 };
 use leptos::prelude::use_context;
@@ -32,7 +33,7 @@ use tower_http::{
 };
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
-use super::{auth::session::SignedIn, client::Client, error, state::AppState};
+use super::{auth::session::SignedIn, branding, client::Client, error, state::AppState};
 use crate::{
     app::{shell, App},
     error::AppError,
@@ -65,6 +66,8 @@ pub fn router(state: AppState) -> Router {
     let portal = Router::<AppState>::new()
         .merge(assets::routes())
         .merge(provider)
+        .route("/brand/{file}", get(branding::serve))
+        .route("/language", post(language::switch_language))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
         .route("/account/export", get(account_export))

@@ -13,6 +13,7 @@ use super::{
     messages::{Envelope, Notice},
 };
 use crate::{
+    i18n::Language,
     model::CodePurpose,
     server::{
         codes,
@@ -146,11 +147,20 @@ enum Rendered {
 /// The message for a queued row. Codes and link tokens are derived from the row's nonce with the
 /// server key here, at sending time; neither is ever stored.
 fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
-    let envelope = Envelope {
-        from: &state.settings.mail_from.0,
-        to: &mail.recipient,
-    };
     let details = mail.details.clone().unwrap_or_default();
+    let settings = &state.settings;
+    let envelope = Envelope {
+        from: &settings.mail_from.0,
+        to: &mail.recipient,
+        language: mail
+            .language
+            .as_deref()
+            .or(details.language.as_deref())
+            .and_then(Language::from_tag)
+            .unwrap_or(settings.default_language),
+        site: &settings.site_name.0,
+        support: settings.support_url.as_ref().map(|url| url.0.as_str()),
+    };
     let username = mail
         .username
         .as_deref()
@@ -211,7 +221,7 @@ fn render(state: &AppState, mail: &ClaimedMail) -> Result<Rendered, String> {
             let token = state.server_key.derive_link_token(nonce()?);
             let link = crate::server::flows::invitations::link(state, &token);
             let until = details.invitation_expires_at.unwrap_or(details.at);
-            messages::invitation(&envelope, &state.public_origin(), &link, until)
+            messages::invitation(&envelope, &link, until)
         }
     };
     message.map(|message| Rendered::Message(Box::new(message)))

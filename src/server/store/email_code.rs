@@ -387,13 +387,20 @@ pub(super) async fn start_recovery(
     // A new request voids the previous one, for an account and for an identifier without one
     // alike: the same work either way, so the time taken does not tell them apart.
     conn.void_recovery_flows(user_id, &recipient).await?;
-    let handoff = (start.actor_id.is_some() && kind == MailKind::Code).then(|| {
-        NoticeDetails {
+    // A code an admin sent carries the link that opens its flow; a mail to an address without an
+    // account is written in the asker's language (there is no account's to follow).
+    let details = match kind {
+        MailKind::Code if start.actor_id.is_some() => Some(NoticeDetails {
             handoff_flow: Some(start.flow_token.to_string()),
             ..NoticeDetails::default()
-        }
-        .json()
-    });
+        }),
+        MailKind::NoAccount => Some(NoticeDetails {
+            language: Some(start.client.language.code().to_string()),
+            ..NoticeDetails::default()
+        }),
+        _ => None,
+    }
+    .map(|details| details.json());
     let code_id = conn
         .insert_code_flow(
             CodePurpose::Recovery,
@@ -412,7 +419,7 @@ pub(super) async fn start_recovery(
         code_id: Some(code_id),
         user_id,
         secret_nonce: (kind == MailKind::Code).then_some(start.code.nonce.as_slice()),
-        details: handoff.as_deref(),
+        details: details.as_deref(),
         ..NewMail::to(&recipient, now)
     };
     conn.queue_mail(&mail).await?;

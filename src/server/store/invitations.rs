@@ -105,6 +105,8 @@ pub(super) async fn register(
         .await?;
     conn.set_invitation_account(invitation.invitation_id, user_id)
         .await?;
+    conn.save_language(user_id, registration.client.language.code())
+        .await?;
     let client = Some(registration.client);
     let event = |kind, detail| AuditEntry {
         detail,

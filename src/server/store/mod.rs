@@ -15,6 +15,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::{client::Client, config::DatabaseUrl, domain::*};
+use crate::i18n::Language;
 
 #[cfg(not(feature = "only-postgres-queries"))]
 pub mod sqlite;
@@ -264,6 +265,8 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<InvitedRegistrationOutcome>;
     /// Records that the account accepted the terms `version`, with its event.
     async fn accept_terms(&self, user_id: i64, version: &str, client: &Client, now: i64) -> StoreResult<()>;
+    /// Saves the language the account's pages and mails are in.
+    async fn save_language(&self, user_id: i64, language: Language) -> StoreResult<()>;
 
     // ---- the OpenID Connect provider ----
 

@@ -341,6 +341,10 @@ impl<B: Backend> Store for SqlStore<B> {
         ))
     }
 
+    async fn save_language(&self, user_id: i64, language: Language) -> StoreResult<()> {
+        in_write_transaction!(self, |conn| conn.save_language(user_id, language.code()))
+    }
+
     async fn oidc_clients(&self) -> StoreResult<Vec<OidcClient>> {
         Ok(self.read().await?.oidc_clients().await?)
     }

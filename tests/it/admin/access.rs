@@ -156,6 +156,7 @@ async fn call_without_the_guard(
     let client = Client {
         ip: "127.0.0.1".parse().unwrap(),
         user_agent: "test".into(),
+        language: Default::default(),
     };
     let server_functions = move |request: axum::extract::Request| {
         let state = state.clone();
@@ -199,6 +200,7 @@ async fn every_admin_function_refuses_by_itself_when_the_guard_is_not_in_front()
             user_id,
             handle: "unguarded".into(),
             admin,
+            language: None,
         })
     };
     let callers = [

@@ -17,6 +17,9 @@ fn code_mail(
     let envelope = Envelope {
         from: "Gatehouse <no-reply@example.com>",
         to: "alice@example.com",
+        language: Language::English,
+        site: "Gatehouse",
+        support: None,
     };
     raw(code(
         &envelope,
@@ -47,6 +50,9 @@ fn the_lock_mail_carries_its_link() {
     let envelope = Envelope {
         from: "Gatehouse <no-reply@example.com>",
         to: "alice@example.com",
+        language: Language::English,
+        site: "Gatehouse",
+        support: None,
     };
     let link = "https://portal.example/unlock/00112233445566778899aabbccddeeff";
     let message = raw(account_locked(&envelope, "alice", link).unwrap());
@@ -58,6 +64,9 @@ fn notices_say_when_from_where_and_what_to_do() {
     let envelope = Envelope {
         from: "Gatehouse <no-reply@example.com>",
         to: "old@example.com",
+        language: Language::English,
+        site: "Gatehouse",
+        support: None,
     };
     let details = NoticeDetails {
         at: 1_764_000_000,
@@ -98,6 +107,9 @@ fn every_mail_has_a_plain_text_and_an_html_part() {
     let envelope = Envelope {
         from: "Gatehouse <no-reply@example.com>",
         to: "alice@example.com",
+        language: Language::English,
+        site: "Gatehouse",
+        support: None,
     };
     let details = NoticeDetails::default();
     let mut mails = vec![
@@ -160,6 +172,109 @@ fn header_injection_is_impossible() {
     let envelope = Envelope {
         from: "Gatehouse <no-reply@example.com>",
         to: "victim@x.test\r\nBcc: attacker@y.test",
+        language: Language::English,
+        site: "Gatehouse",
+        support: None,
     };
     assert!(already_registered(&envelope).is_err());
+}
+
+/// A mail to alice from the site "Northwind".
+fn northwind(language: Language, support: Option<&'static str>) -> Envelope<'static> {
+    Envelope {
+        from: "Northwind <no-reply@example.com>",
+        to: "alice@example.com",
+        language,
+        site: "Northwind",
+        support,
+    }
+}
+
+#[test]
+fn every_mail_is_whole_in_every_language_and_names_the_site() {
+    for language in Language::ALL {
+        let envelope = northwind(language, Some("https://help.example.com"));
+        let details = NoticeDetails {
+            at: 1_764_000_000,
+            ..NoticeDetails::default()
+        };
+        let mails = [
+            code(
+                &envelope,
+                CodePurpose::Registration,
+                "alice",
+                "012345",
+                Duration::from_secs(60),
+                None,
+            ),
+            code(
+                &envelope,
+                CodePurpose::Recovery,
+                "alice",
+                "012345",
+                Duration::from_secs(90),
+                Some("https://x/y"),
+            ),
+            code(
+                &envelope,
+                CodePurpose::EmailChange,
+                "alice",
+                "012345",
+                Duration::from_secs(600),
+                None,
+            ),
+            already_registered(&envelope),
+            no_account(&envelope),
+            account_locked(&envelope, "alice", "https://x/unlock"),
+            invitation(&envelope, "https://x/register?invitation=1", 1_764_000_000),
+            notice(&envelope, "alice", Notice::RecoveryCodeUsed { left: 1 }, &details),
+            notice(
+                &envelope,
+                "alice",
+                Notice::EmailChanged {
+                    new_email: "new@example.com",
+                    to_old: true,
+                },
+                &details,
+            ),
+            notice(
+                &envelope,
+                "alice",
+                Notice::PasskeyRenamed { names: "a → b" },
+                &details,
+            ),
+            notice(
+                &envelope,
+                "alice",
+                Notice::RecoveryPaused { until: 1_764_000_000 },
+                &details,
+            ),
+        ];
+        for mail in mails {
+            let mail = raw(mail.unwrap());
+            assert!(
+                !mail.contains("mail-") && !mail.contains("{$"),
+                "a message or placeholder is missing: {mail}"
+            );
+            assert!(mail.contains("https://help.example.com"), "{mail}");
+            assert!(!mail.contains("Gatehouse"), "{mail}");
+        }
+    }
+    let german = |purpose| {
+        let envelope = northwind(Language::German, None);
+        raw(code(
+            &envelope,
+            purpose,
+            "alice",
+            "012345",
+            Duration::from_secs(300),
+            None,
+        )
+        .unwrap())
+    };
+    let registration = german(CodePurpose::Registration);
+    assert!(
+        registration.contains("Geben Sie ihn innerhalb von 5 Minuten"),
+        "{registration}"
+    );
 }

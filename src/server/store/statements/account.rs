@@ -17,6 +17,7 @@ pub trait AccountStatements {
     async fn forget_sign_in_failures(&mut self, username: &str, email: &str) -> sqlx::Result<()>;
     async fn delete_user(&mut self, user_id: i64) -> sqlx::Result<()>;
     async fn accept_terms(&mut self, user_id: i64, version: &str, now: i64) -> sqlx::Result<()>;
+    async fn save_language(&mut self, user_id: i64, language: &str) -> sqlx::Result<()>;
 }
 
 for_both_databases! {
@@ -94,6 +95,13 @@ for_both_databases! {
             )
             .execute(self)
             .await?;
+            Ok(())
+        }
+
+        async fn save_language(&mut self, user_id: i64, language: &str) -> sqlx::Result<()> {
+            query!("update users set language = $1 where user_id = $2", language, user_id)
+                .execute(self)
+                .await?;
             Ok(())
         }
     }

@@ -304,16 +304,18 @@ for_both_databases! {
 
         async fn insert_user(&mut self, new: &NewRegistration<'_>, email: &str) -> sqlx::Result<i64> {
             let terms_accepted_at = new.terms_version.map(|_| new.now);
+            let language = new.client.language.code();
             query_scalar!(
-                r#"insert into users (username, email, password_hash, created_at, terms_version, terms_accepted_at)
-                   values ($1, $2, $3, $4, $5, $6)
+                r#"insert into users (username, email, password_hash, created_at, terms_version, terms_accepted_at, language)
+                   values ($1, $2, $3, $4, $5, $6, $7)
                    returning user_id as "user_id!""#,
                 new.username,
                 email,
                 new.password_hash,
                 new.now,
                 new.terms_version,
-                terms_accepted_at
+                terms_accepted_at,
+                language
             )
             .fetch_one(self)
             .await

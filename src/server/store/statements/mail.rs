@@ -115,7 +115,7 @@ for_both_databases! {
             .await?;
             let rows = query!(
                 r#"select o.outbox_id as "outbox_id!", o.kind, o.recipient, o.secret_nonce, o.details, o.attempts,
-                          u.username as "username?", c.purpose as "purpose?"
+                          u.username as "username?", u.language as "language?", c.purpose as "purpose?"
                    from email_outbox o
                    left join users u on u.user_id = o.user_id
                    left join email_codes c on c.code_id = o.code_id
@@ -134,6 +134,7 @@ for_both_databases! {
                         recipient: row.recipient,
                         secret_nonce: row.secret_nonce,
                         username: row.username,
+                        language: row.language,
                         purpose: row.purpose.as_deref().and_then(CodePurpose::parse),
                         details: row
                             .details

@@ -54,7 +54,7 @@ for_both_databases! {
             query_as!(
                 SessionRow,
                 r#"select d.session_id as "session_id!", d.user_id, d.ip, d.user_agent, d.signed_in_at, d.last_seen_at,
-                      d.password_at, u.role = 'admin' as "admin!: bool", d.amr
+                      d.password_at, u.role = 'admin' as "admin!: bool", d.amr, u.language
                from sessions d join users u on u.user_id = d.user_id where d.handle = $1"#,
                 handle
             )
@@ -105,7 +105,7 @@ for_both_databases! {
             query_as!(
                 SessionRow,
                 r#"select d.session_id as "session_id!", d.user_id, d.ip, d.user_agent, d.signed_in_at, d.last_seen_at,
-                      d.password_at, u.role = 'admin' as "admin!: bool", d.amr
+                      d.password_at, u.role = 'admin' as "admin!: bool", d.amr, u.language
                from sessions d join users u on u.user_id = d.user_id
                where d.user_id = $1 and d.last_seen_at > $2 and d.signed_in_at > $3
                order by d.last_seen_at desc, d.session_id desc"#,
