@@ -26,6 +26,12 @@ not-found-home = Zur Startseite
 
 sign-in-app-code = Oder geben Sie den Code ein, den Ihre Authenticator-App für { $site } anzeigt.
 
+## Die Kontoseite
+
+account-language-heading = Sprache
+account-language-label = Sprache Ihrer Seiten und E-Mails
+account-language-save = Sprache speichern
+
 ## E-Mails
 
 mail-hello = Hallo { $name },

@@ -29,6 +29,12 @@ not-found-home = Go to the start page
 
 sign-in-app-code = Or enter the code your authenticator app shows for { $site }.
 
+## The account page
+
+account-language-heading = Language
+account-language-label = Language of your pages and mails
+account-language-save = Save the language
+
 ## Mails
 
 # $name: the account's username

@@ -2,19 +2,35 @@ import { expect, test, type Locator } from '@playwright/test';
 import { waitForCode } from './fixtures/mailbox';
 import { newUser, PASSWORD, Portal } from './fixtures/portal';
 
-// Every page, at a phone's width and a desktop's, against axe-core's WCAG 2.2 AA rules.
-test('accessibility: every page has no WCAG 2.2 AA violation at 360 and 1280 px', async ({ page, request }) => {
-  test.setTimeout(120_000);
+// Every page, at a phone's width and a desktop's, in both colour schemes and both languages,
+// against axe-core's WCAG 2.2 AA rules.
+const VIEWS = [
+  { width: 360, colorScheme: 'light', language: 'en' },
+  { width: 1280, colorScheme: 'light', language: 'en' },
+  { width: 360, colorScheme: 'dark', language: 'en' },
+  { width: 360, colorScheme: 'light', language: 'de' },
+  { width: 1280, colorScheme: 'dark', language: 'de' },
+] as const;
+
+test('accessibility: every page has no WCAG 2.2 AA violation at 360 and 1280 px, light and dark, English and German', async ({ page, request, baseURL }) => {
+  test.setTimeout(240_000);
   const portal = new Portal(page);
   const found: string[] = [];
   const check = async (path: string) => {
-    for (const width of [360, 1280]) {
+    for (const { width, colorScheme, language } of VIEWS) {
+      // The language switch's own request (it saves the choice on a signed-in account too).
+      await page.request.post('/language', { form: { language, next: '/' }, headers: { origin: baseURL! } });
+      await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width, height: 800 });
       await portal.open(path);
-      found.push(...(await portal.accessibilityViolations()).map((violation) => `${path} @${width}: ${violation}`));
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      const view = `${path} @${width} ${colorScheme} ${language}`;
+      found.push(...(await portal.accessibilityViolations()).map((violation) => `${view}: ${violation}`));
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      if (overflow > 0) found.push(`${path} @${width}: scrolls sideways by ${overflow} px`);
+      if (overflow > 0) found.push(`${view}: scrolls sideways by ${overflow} px`);
     }
+    await page.request.post('/language', { form: { language: 'en', next: '/' }, headers: { origin: baseURL! } });
+    await page.emulateMedia({ colorScheme: 'light' });
   };
   for (const path of ['/', '/register', '/login', '/login/verify', '/recover', '/recover/password', '/unlock/00', '/no-such-page']) {
     await check(path);

@@ -127,6 +127,11 @@ pub fn t_with(key: &str, args: &[(&str, Arg)]) -> String {
     }
 }
 
+/// A moment as the language of the page being rendered writes it.
+pub fn date_time(unix_secs: i64) -> String {
+    language().date_time(unix_secs)
+}
+
 /// The language of the page being rendered.
 pub fn language() -> Language {
     #[cfg(feature = "ssr")]

@@ -7,6 +7,7 @@ use crate::{
         oidc::{fetch_allowed_apps, WithdrawApp},
     },
     components::{new_password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
+    i18n::{self, t, Language},
     model::AccountSettings,
     validate::Field,
 };
@@ -36,6 +37,36 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The account's language, for its pages and its mails (the switch at the top saves it too). A
+/// plain form, like the switch.
+#[component]
+fn LanguageSection() -> impl IntoView {
+    let current = i18n::language();
+    let options = Language::ALL
+        .into_iter()
+        .map(|language| {
+            view! {
+                <option value=language.code() lang=language.code() selected=language == current>
+                    {language.own_name()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="language-heading">
+            <h2 id="language-heading">{t("account-language-heading")}</h2>
+            <form method="post" action="/language" class="form">
+                <input type="hidden" name="next" value="/account"/>
+                <div class="field">
+                    <label for="language">{t("account-language-label")}</label>
+                    <select id="language" name="language">{options}</select>
+                </div>
+                <button type="submit">{t("account-language-save")}</button>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassword>) -> impl IntoView {
     view! {
@@ -52,6 +83,7 @@ fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassw
         </p>
         <ChangePasswordSection/>
         <ChangeEmailSection recent=settings.password_entered_recently confirm/>
+        <LanguageSection/>
         <AllowedAppsSection/>
         <DeleteSection username=settings.username/>
     }

@@ -8,7 +8,8 @@ use crate::{
         sign_in::Logout,
     },
     components::ErrorNotice,
-    model::{utc_timestamp, AccountView, ActivityEntry, SessionView},
+    i18n::date_time,
+    model::{AccountView, ActivityEntry, SessionView},
 };
 
 #[component]
@@ -53,7 +54,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
     };
     let previous = account
         .previous_login_at
-        .map(utc_timestamp)
+        .map(date_time)
         .unwrap_or_else(|| "This is your first sign-in.".into());
     view! {
         <h1>"Hello, " {account.username.clone()}</h1>
@@ -63,7 +64,7 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
             <dt>"Email"</dt>
             <dd>{account.email}</dd>
             <dt>"Account created"</dt>
-            <dd>{utc_timestamp(account.created_at)}</dd>
+            <dd>{date_time(account.created_at)}</dd>
             <dt>"Previous sign-in"</dt>
             <dd>{previous}</dd>
             <dt>"Two-factor sign-in"</dt>
@@ -135,8 +136,8 @@ fn SessionItem(session: SessionView, end_one: ServerAction<EndSession>) -> impl 
             {session.current.then(|| view! { " " <span class="badge">"this device"</span> })}
             <br/>
             <span class="muted">
-                {session.ip} " · signed in " {utc_timestamp(session.signed_in_at)}
-                " · last seen " {utc_timestamp(session.last_seen_at)}
+                {session.ip} " · signed in " {date_time(session.signed_in_at)}
+                " · last seen " {date_time(session.last_seen_at)}
             </span>
             {(!session.current).then(|| view! {
                 <ActionForm action=end_one attr:class="inline">
@@ -180,7 +181,7 @@ fn ActivityItem(entry: ActivityEntry) -> impl IntoView {
         <li data-testid="activity" class=format!("outcome-{}", entry.outcome)>
             {entry.description}
             <br/>
-            <span class="muted">{utc_timestamp(entry.at)} {(!source.is_empty()).then(|| format!(" · {source}"))}</span>
+            <span class="muted">{date_time(entry.at)} {(!source.is_empty()).then(|| format!(" · {source}"))}</span>
         </li>
     }
 }

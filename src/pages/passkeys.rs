@@ -6,7 +6,7 @@ use crate::{
         passkeys::{fetch_passkeys, PasskeyView, RemovePasskey, RenamePasskey},
     },
     components::{split_errors, ErrorNotice, FormField, PasskeyButton},
-    model::utc_timestamp,
+    i18n::date_time,
     pages::security::PasswordFirst,
     validate::Field,
 };
@@ -74,10 +74,10 @@ fn PasskeyItem(passkey: PasskeyView, changeable: bool) -> impl IntoView {
     let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
     let last_used = passkey
         .last_used_at
-        .map_or_else(|| "never".to_string(), utc_timestamp);
+        .map_or_else(|| "never".to_string(), date_time);
     let when = format!(
         " — added {}, last used {last_used}.",
-        utc_timestamp(passkey.created_at)
+        date_time(passkey.created_at)
     );
     let id = passkey.id.to_string();
     let (rename_id, remove_id, field_id) = (id.clone(), id.clone(), format!("passkey-{id}-name"));

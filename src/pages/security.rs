@@ -11,7 +11,8 @@ use crate::{
     },
     components::{split_errors, ErrorNotice, FormField, QueryNotice},
     error::AppError,
-    model::{utc_timestamp, TotpSetup, TwoFactorStatus},
+    i18n::date_time,
+    model::{TotpSetup, TwoFactorStatus},
     pages::passkeys::PasskeySection,
     validate::Field,
 };
@@ -79,7 +80,7 @@ fn TwoFactorSections(
     if let Some(enabled_at) = status.enabled_at {
         return view! {
             <p class="notice success" role="status">
-                "Two-factor sign-in is on (since " {utc_timestamp(enabled_at)} "). "
+                "Two-factor sign-in is on (since " {date_time(enabled_at)} "). "
                 {recovery_codes_left_sentence(status.recovery_codes_left)}
             </p>
             <section aria-labelledby="renew-heading">
