@@ -32,6 +32,43 @@ account-language-heading = Sprache
 account-language-label = Sprache Ihrer Seiten und E-Mails
 account-language-save = Sprache speichern
 
+## Die Übersicht
+
+dashboard-title = Übersicht
+dashboard-recovery-code-used = Sie haben sich mit einem Wiederherstellungscode angemeldet; er funktioniert kein zweites Mal. { $left ->
+    [one] 1 Wiederherstellungscode ist noch übrig.
+   *[other] { $left } Wiederherstellungscodes sind noch übrig.
+}
+dashboard-new-recovery-codes = Neue erstellen
+dashboard-sign-in-first = Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an, um Ihre Übersicht zu sehen.
+dashboard-hello = Hallo, { $name }
+dashboard-created = Konto angelegt
+dashboard-previous-sign-in = Vorherige Anmeldung
+dashboard-first-sign-in = Dies ist Ihre erste Anmeldung.
+dashboard-two-factor = Zwei-Faktor-Anmeldung
+dashboard-on = Ein
+dashboard-off = Aus
+dashboard-groups = Gruppen
+dashboard-no-groups = Keine
+dashboard-protect = Schützen Sie Ihr Konto mit einem zweiten Schritt bei der Anmeldung: einem Code aus einer Authenticator-App.
+dashboard-turn-on-two-factor = Zwei-Faktor-Anmeldung einschalten
+dashboard-account-settings = Kontoeinstellungen
+sessions-heading = Wo Sie angemeldet sind
+sessions-sign-out-others = Überall sonst abmelden
+session-this-device = dieses Gerät
+session-signed-in = angemeldet { $when }
+session-last-seen = zuletzt gesehen { $when }
+session-sign-out-label = { $device } ({ $ip }) abmelden
+activity-heading = Letzte Aktivitäten
+
+## Wörter, die viele Seiten brauchen
+
+loading = Wird geladen …
+sign-in-link = Anmelden
+sign-out = Abmelden
+account-username = Benutzername
+account-email = E-Mail
+
 ## E-Mails
 
 mail-hello = Hallo { $name },

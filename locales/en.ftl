@@ -35,6 +35,47 @@ account-language-heading = Language
 account-language-label = Language of your pages and mails
 account-language-save = Save the language
 
+## The dashboard
+
+dashboard-title = Dashboard
+# $left: how many recovery codes are left
+dashboard-recovery-code-used = You signed in with a recovery code; it will not work again. { $left ->
+    [one] 1 of your recovery codes is left.
+   *[other] { $left } of your recovery codes are left.
+}
+dashboard-new-recovery-codes = Make a new set
+dashboard-sign-in-first = Your sign-in ended. Please sign in again to see your dashboard.
+# $name: the username
+dashboard-hello = Hello, { $name }
+dashboard-created = Account created
+dashboard-previous-sign-in = Previous sign-in
+dashboard-first-sign-in = This is your first sign-in.
+dashboard-two-factor = Two-factor sign-in
+dashboard-on = On
+dashboard-off = Off
+dashboard-groups = Groups
+dashboard-no-groups = None
+dashboard-protect = Protect your account with a second step at sign-in: a code from an authenticator app.
+dashboard-turn-on-two-factor = Turn on two-factor sign-in
+dashboard-account-settings = Account settings
+sessions-heading = Where you are signed in
+sessions-sign-out-others = Sign out everywhere else
+session-this-device = this device
+# $when: a date and time
+session-signed-in = signed in { $when }
+session-last-seen = last seen { $when }
+# $device and $ip: the session's browser and address
+session-sign-out-label = Sign out { $device } ({ $ip })
+activity-heading = Recent activity
+
+## Words many pages use
+
+loading = Loading…
+sign-in-link = Sign in
+sign-out = Sign out
+account-username = Username
+account-email = Email
+
 ## Mails
 
 # $name: the account's username

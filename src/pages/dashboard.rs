@@ -8,7 +8,7 @@ use crate::{
         sign_in::Logout,
     },
     components::ErrorNotice,
-    i18n::date_time,
+    i18n::{date_time, t, t_with},
     model::{AccountView, ActivityEntry, SessionView},
 };
 
@@ -23,20 +23,20 @@ pub fn DashboardPage() -> impl IntoView {
             .and_then(|left| left.parse::<u32>().ok())
     };
     view! {
-        <Title text="Dashboard"/>
+        <Title text=t("dashboard-title")/>
         {move || recovery_codes_left().map(|left| view! {
             <p class="notice" role="status">
-                "You signed in with a recovery code; it will not work again. " {left} " of your recovery codes are left. "
-                <a href="/account/security">"Make a new set"</a>
+                {t_with("dashboard-recovery-code-used", &[("left", left.into())])} " "
+                <a href="/account/security">{t("dashboard-new-recovery-codes")}</a>
             </p>
         })}
-        <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || account.get().map(|result| match result {
                 Ok(account) => view! { <AccountDetails account/> <Sessions/> <RecentActivity/> }.into_any(),
                 // The server sends a visit without a session to sign in first; this is a session that
                 // ended while the page was being made.
                 Err(_) => view! {
-                    <p>"Please " <a href="/login?next=/dashboard">"sign in"</a> " to see your dashboard."</p>
+                    <p>{t("dashboard-sign-in-first")} " " <a href="/login?next=/dashboard">{t("sign-in-link")}</a></p>
                 }
                 .into_any(),
             })}
@@ -49,39 +49,39 @@ fn AccountDetails(account: AccountView) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let error = Signal::derive(move || logout.value().get().and_then(Result::err));
     let groups = match account.groups.is_empty() {
-        true => "None".to_string(),
+        true => t("dashboard-no-groups"),
         false => account.groups.join(", "),
     };
     let previous = account
         .previous_login_at
         .map(date_time)
-        .unwrap_or_else(|| "This is your first sign-in.".into());
+        .unwrap_or_else(|| t("dashboard-first-sign-in"));
     view! {
-        <h1>"Hello, " {account.username.clone()}</h1>
+        <h1>{t_with("dashboard-hello", &[("name", account.username.clone().into())])}</h1>
         <dl class="account">
-            <dt>"Username"</dt>
+            <dt>{t("account-username")}</dt>
             <dd>{account.username}</dd>
-            <dt>"Email"</dt>
+            <dt>{t("account-email")}</dt>
             <dd>{account.email}</dd>
-            <dt>"Account created"</dt>
+            <dt>{t("dashboard-created")}</dt>
             <dd>{date_time(account.created_at)}</dd>
-            <dt>"Previous sign-in"</dt>
+            <dt>{t("dashboard-previous-sign-in")}</dt>
             <dd>{previous}</dd>
-            <dt>"Two-factor sign-in"</dt>
-            <dd>{if account.two_factor_on { "On" } else { "Off" }}</dd>
-            <dt>"Groups"</dt>
+            <dt>{t("dashboard-two-factor")}</dt>
+            <dd>{t(if account.two_factor_on { "dashboard-on" } else { "dashboard-off" })}</dd>
+            <dt>{t("dashboard-groups")}</dt>
             <dd data-testid="groups">{groups}</dd>
         </dl>
         {(!account.two_factor_on).then(|| view! {
             <p class="notice" role="status">
-                "Protect your account with a second step at sign-in: a code from an authenticator app. "
-                <a href="/account/security">"Turn on two-factor sign-in"</a>
+                {t("dashboard-protect")} " "
+                <a href="/account/security">{t("dashboard-turn-on-two-factor")}</a>
             </p>
         })}
         <div class="actions">
-            <a class="button secondary" href="/account">"Account settings"</a>
+            <a class="button secondary" href="/account">{t("dashboard-account-settings")}</a>
             <ActionForm action=logout>
-                <button type="submit" class="secondary">"Sign out"</button>
+                <button type="submit" class="secondary">{t("sign-out")}</button>
             </ActionForm>
         </div>
         <ErrorNotice error/>
@@ -103,8 +103,8 @@ fn Sessions() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">"Where you are signed in"</h2>
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            <h2 id="sessions-heading">{t("sessions-heading")}</h2>
+            <Transition fallback=|| view! { <p>{t("loading")}</p> }>
                 {move || sessions.get().map(|result| match result {
                     Ok(list) => {
                         let others = list.iter().filter(|session| !session.current).count();
@@ -114,7 +114,7 @@ fn Sessions() -> impl IntoView {
                             </ul>
                             <Show when=move || { others > 0 }>
                                 <ActionForm action=end_others>
-                                    <button type="submit" class="secondary">"Sign out everywhere else"</button>
+                                    <button type="submit" class="secondary">{t("sessions-sign-out-others")}</button>
                                 </ActionForm>
                             </Show>
                         }.into_any()
@@ -129,20 +129,26 @@ fn Sessions() -> impl IntoView {
 
 #[component]
 fn SessionItem(session: SessionView, end_one: ServerAction<EndSession>) -> impl IntoView {
-    let label = format!("Sign out {} ({})", session.device, session.ip);
+    let label = t_with(
+        "session-sign-out-label",
+        &[
+            ("device", session.device.clone().into()),
+            ("ip", session.ip.clone().into()),
+        ],
+    );
     view! {
         <li data-testid="session">
             <strong>{session.device}</strong>
-            {session.current.then(|| view! { " " <span class="badge">"this device"</span> })}
+            {session.current.then(|| view! { " " <span class="badge">{t("session-this-device")}</span> })}
             <br/>
             <span class="muted">
-                {session.ip} " · signed in " {date_time(session.signed_in_at)}
-                " · last seen " {date_time(session.last_seen_at)}
+                {session.ip} " · " {t_with("session-signed-in", &[("when", date_time(session.signed_in_at).into())])}
+                " · " {t_with("session-last-seen", &[("when", date_time(session.last_seen_at).into())])}
             </span>
             {(!session.current).then(|| view! {
                 <ActionForm action=end_one attr:class="inline">
                     <input type="hidden" name="id" value=session.id.to_string()/>
-                    <button type="submit" class="link" aria-label=label>"Sign out"</button>
+                    <button type="submit" class="link" aria-label=label>{t("sign-out")}</button>
                 </ActionForm>
             })}
         </li>
@@ -155,8 +161,8 @@ fn RecentActivity() -> impl IntoView {
     let activity = Resource::new(|| (), |_| fetch_recent_activity());
     view! {
         <section aria-labelledby="activity-heading">
-            <h2 id="activity-heading">"Recent activity"</h2>
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            <h2 id="activity-heading">{t("activity-heading")}</h2>
+            <Transition fallback=|| view! { <p>{t("loading")}</p> }>
                 {move || activity.get().map(|result| match result {
                     Ok(entries) => view! {
                         <ul class="activity">

@@ -105,6 +105,11 @@ async fn the_saved_choice_beats_the_switch_and_the_browser_and_mails_follow_it()
     let elsewhere = speaking(&f, "en-GB");
     assert_eq!(location(&elsewhere.login("sven", PASSWORD).await), "/dashboard");
     assert!(elsewhere.page("/").await.contains("<html lang=\"de\""));
+    let dashboard = elsewhere.page("/dashboard").await;
+    assert!(
+        dashboard.contains("Wo Sie angemeldet sind") && dashboard.contains("Hallo, sven"),
+        "{dashboard}"
+    );
     // Signed out, the same browser is English again: only its own header speaks for it.
     assert!(speaking(&f, "en-GB")
         .page("/")

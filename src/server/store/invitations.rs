@@ -33,7 +33,7 @@ pub(super) async fn invite(
             new.expires_at,
         )
         .await?;
-    queue_mail(conn, new.email, new.link, new.expires_at, new.by.now).await?;
+    queue_mail(conn, new.email, new.link, new.expires_at, &new.by).await?;
     record(conn, EventKind::InvitationSent, new.email, &new.by).await?;
     Ok(Ok(invitation_id))
 }
@@ -56,7 +56,7 @@ pub(super) async fn change(
         InvitationChange::Resend { link, expires_at, .. } => {
             conn.renew_invitation(invitation_id, link.token_hash, expires_at)
                 .await?;
-            queue_mail(conn, &email, link, expires_at, by.now).await?;
+            queue_mail(conn, &email, link, expires_at, by).await?;
             EventKind::InvitationResent
         }
         InvitationChange::Revoke { .. } => {
@@ -129,16 +129,20 @@ pub(super) async fn register(
     Ok(InvitedRegistrationOutcome::Created(user_id))
 }
 
+/// The invitation's mail, in the inviting admin's language (the address has no account yet; the
+/// command line's is the site's default).
 async fn queue_mail(
     conn: &mut impl Statements,
     email: &str,
     link: InvitationLink<'_>,
     expires_at: i64,
-    now: i64,
+    by: &InvitationActor<'_>,
 ) -> sqlx::Result<()> {
+    let now = by.now;
     let details = NoticeDetails {
         at: now,
         invitation_expires_at: Some(expires_at),
+        language: by.client.map(|client| client.language.code().to_string()),
         ..NoticeDetails::default()
     }
     .json();
