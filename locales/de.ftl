@@ -69,6 +69,36 @@ sign-out = Abmelden
 account-username = Benutzername
 account-email = E-Mail
 
+## Die Nutzungsbedingungen, und ein Konto entsperren
+
+terms-title = Nutzungsbedingungen akzeptieren
+terms-version = Bevor es weitergeht, akzeptieren Sie bitte die Nutzungsbedingungen der Website (Version { $version }).
+terms-accept = Akzeptieren und weiter
+terms-none = Diese Website hat keine Nutzungsbedingungen, die Sie akzeptieren müssten.
+terms-dashboard = Zu Ihrer Übersicht
+terms-box-accept = Ich akzeptiere die
+terms-box-link = Nutzungsbedingungen (öffnen sich in einem neuen Tab)
+unlock-title = Konto entsperren
+unlock-text = Ihr Konto wurde nach zu vielen fehlgeschlagenen Anmeldungen hintereinander gesperrt. Niemand konnte sich anmelden, auch Sie nicht. Entsperren Sie es und melden Sie sich dann mit Ihrem Passwort an.
+unlock-button = Mein Konto entsperren
+
+## Bei einer App anmelden (OpenID Connect)
+
+oidc-allow-title = Eine App zulassen
+oidc-allow-heading = Darf sich { $app } mit Ihrem Konto anmelden?
+oidc-signed-in-as = Sie sind angemeldet als
+oidc-will-receive = { $app } erhält:
+oidc-withdraw-later = Sie können das jederzeit auf Ihrer Kontoseite widerrufen.
+oidc-allow = Zulassen
+oidc-deny = Ablehnen
+oidc-returning-title = Zurück zur App
+oidc-returning = Sie werden zu { $app } zurückgeleitet
+oidc-continue = Weiter zu { $app }
+oidc-logout-title = Abmelden?
+oidc-logout-heading = Von dieser Website abmelden?
+oidc-logout-text = Eine App möchte Sie abmelden. Wenn Sie sich hier abmelden, sind Sie bei jeder App abgemeldet, die diese Anmeldung nutzt.
+oidc-stay = Angemeldet bleiben
+
 ## E-Mails
 
 mail-hello = Hallo { $name },

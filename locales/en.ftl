@@ -76,6 +76,38 @@ sign-out = Sign out
 account-username = Username
 account-email = Email
 
+## The terms, and unlocking an account
+
+terms-title = Accept the terms
+# $version: the terms' version label
+terms-version = The site's terms (version { $version }) need your acceptance before you go on.
+terms-accept = Accept and continue
+terms-none = This site has no terms to accept.
+terms-dashboard = Go to your dashboard
+terms-box-accept = I accept the
+terms-box-link = terms (opens in a new tab)
+unlock-title = Unlock your account
+unlock-text = Your account was locked after too many failed sign-ins in a row. Nobody could sign in to it, you included. Unlock it, then sign in with your password.
+unlock-button = Unlock my account
+
+## Signing in to an app (OpenID Connect)
+
+oidc-allow-title = Allow an app
+# $app: the app's name
+oidc-allow-heading = Allow { $app } to sign you in?
+oidc-signed-in-as = You are signed in as
+oidc-will-receive = { $app } will receive:
+oidc-withdraw-later = You can withdraw this on your account page at any time.
+oidc-allow = Allow
+oidc-deny = Deny
+oidc-returning-title = Returning to the app
+oidc-returning = Returning you to { $app }
+oidc-continue = Continue to { $app }
+oidc-logout-title = Sign out?
+oidc-logout-heading = Sign out of this site?
+oidc-logout-text = An app asked to sign you out. Signing out here signs you out of every app that uses this sign-in.
+oidc-stay = Stay signed in
+
 ## Mails
 
 # $name: the account's username

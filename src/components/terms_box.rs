@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// "I accept the terms" with a link to them (a form sends "on" when it is ticked). `form`: the id
 /// of the form it belongs to, when it stands outside it.
 #[component]
@@ -12,7 +14,7 @@ pub fn TermsBox(
         <div class="field checkbox">
             <input id="accept-terms" name="accept_terms" type="checkbox" form=form required/>
             <label for="accept-terms">
-                "I accept the " <a href=url target="_blank" rel="noopener">"terms (opens in a new tab)"</a>
+                {t("terms-box-accept")} " " <a href=url target="_blank" rel="noopener">{t("terms-box-link")}</a>
             </label>
         </div>
     }

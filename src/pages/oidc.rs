@@ -8,6 +8,7 @@ use leptos_meta::{Meta, Title};
 use crate::{
     api::oidc::{fetch_consent, fetch_continue, AnswerConsent, ConfirmAppLogout},
     components::ErrorNotice,
+    i18n::{t, t_with},
     model::ConsentView,
 };
 
@@ -16,12 +17,12 @@ use crate::{
 pub fn ConsentPage() -> impl IntoView {
     let consent = Resource::new(|| (), |_| fetch_consent());
     view! {
-        <Title text="Allow an app"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=t("oidc-allow-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || consent.get().map(|view| match view {
                 Ok(view) => view! { <ConsentForm view/> }.into_any(),
                 Err(error) => view! {
-                    <h1>"Allow an app"</h1>
+                    <h1>{t("oidc-allow-title")}</h1>
                     <p>{error.to_string()}</p>
                 }
                 .into_any(),
@@ -35,17 +36,20 @@ fn ConsentForm(view: ConsentView) -> impl IntoView {
     let answer = ServerAction::<AnswerConsent>::new();
     let error = Signal::derive(move || answer.value().get().and_then(Result::err));
     view! {
-        <h1>{format!("Allow {} to sign you in?", view.app_name)}</h1>
-        <p>"You are signed in as " <strong>{view.username}</strong> ". " {format!("{} will receive:", view.app_name)}</p>
+        <h1>{t_with("oidc-allow-heading", &[("app", view.app_name.clone().into())])}</h1>
+        <p>
+            {t("oidc-signed-in-as")} " " <strong>{view.username}</strong> ". "
+            {t_with("oidc-will-receive", &[("app", view.app_name.into())])}
+        </p>
         <ul>
             {view.receives.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
         </ul>
-        <p>"You can withdraw this on your account page at any time."</p>
+        <p>{t("oidc-withdraw-later")}</p>
         <ActionForm action=answer attr:class="form">
             <ErrorNotice error/>
             <p class="actions">
-                <button type="submit" name="allow" value="yes">"Allow"</button>
-                <button type="submit" name="allow" value="no" class="secondary">"Deny"</button>
+                <button type="submit" name="allow" value="yes">{t("oidc-allow")}</button>
+                <button type="submit" name="allow" value="no" class="secondary">{t("oidc-deny")}</button>
             </p>
         </ActionForm>
     }
@@ -56,17 +60,17 @@ fn ConsentForm(view: ConsentView) -> impl IntoView {
 pub fn ContinuePage() -> impl IntoView {
     let destination = Resource::new(|| (), |_| fetch_continue());
     view! {
-        <Title text="Returning to the app"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=t("oidc-returning-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || destination.get().map(|destination| match destination {
                 Ok(destination) => view! {
                     <Meta http_equiv="refresh" content=format!("0;url={}", destination.url)/>
-                    <h1>{format!("Returning you to {}", destination.app_name)}</h1>
-                    <p><a href=destination.url>{format!("Continue to {}", destination.app_name)}</a></p>
+                    <h1>{t_with("oidc-returning", &[("app", destination.app_name.clone().into())])}</h1>
+                    <p><a href=destination.url>{t_with("oidc-continue", &[("app", destination.app_name.into())])}</a></p>
                 }
                 .into_any(),
                 Err(error) => view! {
-                    <h1>"Returning to the app"</h1>
+                    <h1>{t("oidc-returning-title")}</h1>
                     <p>{error.to_string()}</p>
                 }
                 .into_any(),
@@ -81,14 +85,14 @@ pub fn ConfirmLogoutPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmAppLogout>::new();
     let error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     view! {
-        <Title text="Sign out?"/>
-        <h1>"Sign out of this site?"</h1>
-        <p>"An app asked to sign you out. Signing out here signs you out of every app that uses this sign-in."</p>
+        <Title text=t("oidc-logout-title")/>
+        <h1>{t("oidc-logout-heading")}</h1>
+        <p>{t("oidc-logout-text")}</p>
         <ActionForm action=confirm attr:class="form">
             <ErrorNotice error/>
             <p class="actions">
-                <button type="submit">"Sign out"</button>
-                <a class="button secondary" href="/dashboard">"Stay signed in"</a>
+                <button type="submit">{t("sign-out")}</button>
+                <a class="button secondary" href="/dashboard">{t("oidc-stay")}</a>
             </p>
         </ActionForm>
     }

@@ -5,6 +5,7 @@ use leptos_router::{components::A, hooks::use_query_map};
 use crate::{
     api::registration::{fetch_terms, AcceptTerms},
     components::{split_errors, ErrorNotice, TermsBox},
+    i18n::{t, t_with},
 };
 
 /// `/terms`: a signed-in user whose accepted terms are not the ones in force accepts them here
@@ -16,25 +17,25 @@ pub fn TermsPage() -> impl IntoView {
     let accept = ServerAction::<AcceptTerms>::new();
     let (_, general) = split_errors(Signal::derive(move || accept.value().get().and_then(Result::err)));
     view! {
-        <Title text="Accept the terms"/>
-        <h1>"Accept the terms"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=t("terms-title")/>
+        <h1>{t("terms-title")}</h1>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || {
                 let next = next.clone();
                 terms.get().map(move |terms| match terms {
                 Ok(Some(terms)) => view! {
-                    <p>{format!("The site's terms (version {}) need your acceptance before you go on.", terms.version)}</p>
+                    <p>{t_with("terms-version", &[("version", terms.version.into())])}</p>
                     <ActionForm action=accept attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="next" value=next/>
                         <TermsBox url=terms.url/>
                         <ErrorNotice error=general/>
-                        <button type="submit">"Accept and continue"</button>
+                        <button type="submit">{t("terms-accept")}</button>
                     </ActionForm>
                 }
                 .into_any(),
                 Ok(None) => view! {
-                    <p>"This site has no terms to accept."</p>
-                    <p><A href="/dashboard">"Go to your dashboard"</A></p>
+                    <p>{t("terms-none")}</p>
+                    <p><A href="/dashboard">{t("terms-dashboard")}</A></p>
                 }
                 .into_any(),
                 Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),

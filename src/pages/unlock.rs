@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::{api::sign_in::Unlock, components::ErrorNotice};
+use crate::{api::sign_in::Unlock, components::ErrorNotice, i18n::t};
 
 /// Where the link in the "your account was locked" mail leads. Opening it changes nothing (mail
 /// scanners open links); the button does.
@@ -13,16 +13,13 @@ pub fn UnlockPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let error = Signal::derive(move || unlock.value().get().and_then(Result::err));
     view! {
-        <Title text="Unlock your account"/>
-        <h1>"Unlock your account"</h1>
-        <p>
-            "Your account was locked after too many failed sign-ins in a row. Nobody could sign in to it, "
-            "you included. Unlock it, then sign in with your password."
-        </p>
+        <Title text=t("unlock-title")/>
+        <h1>{t("unlock-title")}</h1>
+        <p>{t("unlock-text")}</p>
         <ActionForm action=unlock attr:class="form">
             <input type="hidden" name="token" value=token/>
             <ErrorNotice error/>
-            <button type="submit">"Unlock my account"</button>
+            <button type="submit">{t("unlock-button")}</button>
         </ActionForm>
     }
 }

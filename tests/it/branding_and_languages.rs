@@ -305,3 +305,31 @@ async fn the_logo_and_the_accent_are_served_under_hashed_names_and_the_policy_st
         .text();
     assert!(mail.contains("Need help? https://help.example.test"), "{mail}");
 }
+
+#[tokio::test]
+async fn an_invitation_is_mailed_in_the_inviting_admins_language() {
+    let f = fixture(|_| {}).await;
+    let alice = crate::admin::admin(&f, "alice").await.browser;
+    let switched = alice
+        .post_form(
+            "/language",
+            "/admin",
+            &[("language", "de"), ("next", "/admin/invitations")],
+        )
+        .await;
+    assert_eq!(location(&switched), "/admin/invitations");
+    let fields = [("action", "invite"), ("email", "ida@example.test")];
+    let (status, error) = alice
+        .call_for_error("/api/admin/change_invitation", &fields)
+        .await;
+    assert_eq!((status, error), (StatusCode::OK, None));
+    let mail = f
+        .sink
+        .wait_for("ida@example.test", 1, std::time::Duration::from_secs(10))
+        .await
+        .text();
+    assert!(
+        mail.contains("Sie sind eingeladen, ein Konto bei Gatehouse anzulegen"),
+        "{mail}"
+    );
+}
