@@ -2,18 +2,24 @@
 // dialog asks the authenticator, the server finishes it (`/api/finish_passkey`) and says where to
 // go. The page renders each button (`[data-passkey]`) disabled; this script enables it. Only the
 // pages with a passkey button load it. The server's refusals arrive as sentences in the
-// `x-error-sentence` header; the browser's own refusals are worded here.
-
-const REFUSED_BY_BROWSER = {
-  NotAllowedError: 'The passkey request was cancelled, or it timed out. Try again, or use your password.',
-  AbortError: 'The passkey request was cancelled, or it timed out. Try again, or use your password.',
-  InvalidStateError: 'This authenticator already holds a passkey for your account.',
-};
-const UNSUPPORTED = 'This browser cannot use passkeys here. Use your password instead.';
+// `x-error-sentence` header; the browser's own refusals are worded by the page, in the reader's
+// language, in the button's `data-cancelled`, `data-held`, `data-unsupported` and `data-failed`.
 
 class Refusal extends Error {}
 
-async function call(name, fields) {
+function refusedByBrowser(error, words) {
+  switch (error?.name) {
+    case 'NotAllowedError':
+    case 'AbortError':
+      return words.cancelled;
+    case 'InvalidStateError':
+      return words.held;
+    default:
+      return words.unsupported;
+  }
+}
+
+async function call(name, fields, words) {
   const response = await fetch(`/api/${name}`, {
     method: 'POST',
     headers: { Accept: 'application/json' },
@@ -21,13 +27,13 @@ async function call(name, fields) {
   });
   if (!response.ok) {
     const sentence = response.headers.get('x-error-sentence');
-    throw new Refusal(sentence ? decodeURIComponent(sentence) : 'Something went wrong. Please try again.');
+    throw new Refusal(sentence ? decodeURIComponent(sentence) : words.failed);
   }
   return response.json();
 }
 
-async function ceremony(purpose, { next = '', name = '', signal } = {}) {
-  const begun = await call('begin_passkey', { purpose });
+async function ceremony(purpose, words, { next = '', name = '', signal } = {}) {
+  const begun = await call('begin_passkey', { purpose }, words);
   const { publicKey } = JSON.parse(begun.options);
   let credential;
   try {
@@ -39,26 +45,27 @@ async function ceremony(purpose, { next = '', name = '', signal } = {}) {
             ...(signal ? { mediation: 'conditional', signal } : {}),
           });
   } catch (error) {
-    throw new Refusal(REFUSED_BY_BROWSER[error?.name] ?? UNSUPPORTED);
+    throw new Refusal(refusedByBrowser(error, words));
   }
   const answer = JSON.stringify(credential.toJSON());
-  return call('finish_passkey', { purpose, ceremony: begun.token, answer, name, next });
+  return call('finish_passkey', { purpose, ceremony: begun.token, answer, name, next }, words);
 }
 
 for (const box of document.querySelectorAll('[data-passkey]')) {
   const button = box.querySelector('button');
   const alert = box.querySelector('[role="alert"]');
-  const { passkey: purpose, next, autofill } = box.dataset;
+  const words = box.dataset;
+  const { passkey: purpose, next, autofill } = words;
   if (!window.PublicKeyCredential?.parseRequestOptionsFromJSON) continue;
   let waitingAutofill = null;
 
   const run = async (signal) => {
     try {
       const name = box.querySelector('#passkey-name')?.value ?? '';
-      location.assign(await ceremony(purpose, { next, name, signal }));
+      location.assign(await ceremony(purpose, words, { next, name, signal }));
     } catch (error) {
       if (signal) return;
-      alert.textContent = error instanceof Refusal ? error.message : UNSUPPORTED;
+      alert.textContent = error instanceof Refusal ? error.message : words.unsupported;
       alert.hidden = false;
       button.disabled = false;
     }

@@ -48,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="unreachable" content=i18n::t("error-unreachable")/>
                 <AutoReload options/>
                 <link rel="icon" href="/favicon.svg" r#type="image/svg+xml"/>
                 <link rel="stylesheet" href=bundle.css/>

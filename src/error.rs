@@ -1,155 +1,112 @@
-use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
+use std::fmt;
+
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr, Bytes};
 use serde::{Deserialize, Serialize};
 
 use crate::validate::FieldError;
 
 /// What a server function can tell the browser went wrong. Every variant's `Display` is a
-/// sentence safe to show a user; internal causes are logged on the server and only their
-/// reference travels (see `server::error`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// sentence safe to show a user, in the reader's language (`locales/*/errors.ftl`, key
+/// `error-<variant>`); internal causes are logged on the server and only their reference travels
+/// (see `server::error`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// 422: one or more fields break a rule; each message belongs next to its field.
-    #[error("Please correct the highlighted fields.")]
     Validation(Vec<FieldError>),
     /// 401: the same answer for an unknown account and a wrong password.
-    #[error("Incorrect username, email or password.")]
     InvalidCredentials,
     /// 401: the second step's code or recovery code did not work (wrong, used, or too old).
-    #[error("That code did not work. Enter the current code from your authenticator app, or an unused recovery code.")]
     SecondFactorInvalid,
     /// 410: the second step of a sign-in was not finished within its 5 minutes (or never begun here).
-    #[error("This sign-in waited too long for its second step. Please sign in again.")]
     SecondStepExpired,
     /// 401: the request needs a signed-in user.
-    #[error("Please sign in to continue.")]
     NotAuthenticated,
     /// 422
-    #[error("That code is not correct. {attempts_left} attempt(s) left.")]
     WrongCode { attempts_left: u32 },
     /// 410
-    #[error("This code has expired. Request a new code.")]
     CodeExpired,
     /// 429: five wrong guesses killed this code.
-    #[error("Too many wrong attempts for this code. Request a new code.")]
     CodeLocked,
     /// 409: the mail with the code has not been handed to the mail server yet.
-    #[error("Your code is still on its way. Please wait for the email, or request a new one.")]
     CodeNotSentYet,
     /// 403: too many wrong codes over the whole registration; it has to start again.
-    #[error("Too many wrong codes for this registration. Please register again.")]
     RegistrationLocked,
     /// 404: nothing in this browser is waiting for a code (finished, replaced or expired).
-    #[error("Nothing in this browser is waiting for a code: it was finished, replaced, or it expired. Start again, or sign in.")]
     NoPendingVerification,
     /// 403: a sensitive change needs the password entered again on this device first.
-    #[error("For your safety, please enter your password again first.")]
     ReauthenticationRequired,
     /// 403: the admin console is for admins.
-    #[error("This page is for administrators.")]
     NotAdmin,
     /// 403: an admin without two-factor is sent to turn it on first.
-    #[error("Turn on two-factor sign-in first: the admin console needs it.")]
     AdminNeedsTwoFactor,
     /// 403: the operator requires two-factor sign-in of everyone, so it cannot be turned off.
-    #[error("This site requires two-factor sign-in, so it cannot be turned off. You can make new recovery codes instead.")]
     TwoFactorRequired,
     /// 403: an admin cannot change their own role or disable their own account in the console.
-    #[error("You cannot do that to your own account. Ask another administrator.")]
     NotOnOwnAccount,
     /// 409: the account's address is verified already (or its registration ended).
-    #[error("This account's address is verified already, so there is no code to resend.")]
     AlreadyVerified,
     /// 404: no account has that id.
-    #[error("There is no such account. It may have been deleted.")]
     NoSuchAccount,
     /// 404: no group has that name.
-    #[error("There is no such group. It may have been renamed or deleted.")]
     NoSuchGroup,
     /// 404: sign-in for other apps (the OpenID Connect provider) is off.
-    #[error("Signing in to other apps with this site is not turned on.")]
     ProviderOff,
     /// 400: an app asked for a sign-in without being registered, or to be answered at an address
     /// it did not register; the browser is shown this and sent nowhere.
-    #[error("The app that sent you here is not registered with this site, or asked to be answered at an address it did not register. You were not sent back to it. Please tell the app's administrator.")]
     UnknownApp,
     /// 404: no sign-in for an app waits in this browser (finished, or never begun here).
-    #[error("No sign-in to an app is waiting in this browser: it finished already, or it began elsewhere. Go back to the app and start again.")]
     NoAppSignInWaiting,
     /// 404: no registered app has that client id.
-    #[error("There is no such app. It may have been removed.")]
     NoSuchApp,
     /// 404: the app to withdraw is not one the user allowed.
-    #[error("That app has no access to withdraw. It may have been withdrawn already.")]
     NoSuchGrant,
     /// 404: the session to end is not one of the user's live sessions.
-    #[error("That session has already ended.")]
     NoSuchSession,
     /// 404: this site cannot offer passkeys (no public address, or one on an IP address).
-    #[error("Passkeys are not available on this site. Sign in with your password.")]
     PasskeysUnavailable,
     /// 410: the passkey request is unknown, used already, or older than its 5 minutes.
-    #[error("This passkey request expired or was used already. Please try again.")]
     PasskeyRequestExpired,
     /// 401: no account here has that passkey (removed, or made for another account or site).
-    #[error("That passkey is not registered for this account here. Use another passkey, or sign in with your password.")]
     PasskeyNotRecognised,
     /// 401: the authenticator did not verify the user (no PIN, fingerprint or face).
-    #[error("Your passkey did not check it was you (with a PIN, fingerprint or face). Passkeys here need that: try again, or use another passkey.")]
     PasskeyUserNotVerified,
     /// 401: the answer was made for another web address (a look-alike site).
-    #[error("That passkey answer was made for another web address, so it does not work here. Make sure you are on this site's real address.")]
     PasskeyWrongSite,
     /// 401: the answer's signature, counter or form does not check out.
-    #[error("That passkey's answer could not be checked. Please try again, or sign in with your password.")]
     PasskeyRefused,
     /// 409: the authenticator already holds a passkey registered here.
-    #[error("This passkey is registered here already.")]
     PasskeyAlreadyRegistered,
     /// 404: the passkey to rename or remove is not one of the account's.
-    #[error("There is no such passkey on your account. It may have been removed.")]
     NoSuchPasskey,
     /// 422: the terms' tick-box was left empty.
-    #[error("Tick the box to accept the terms.")]
     TermsNotAccepted,
     /// 403: `GATEHOUSE_REGISTRATION=closed`.
-    #[error("Registration is closed on this site. An administrator can invite you.")]
     RegistrationClosed,
     /// 403: `GATEHOUSE_REGISTRATION=invite`, and no invitation link was followed.
-    #[error("Registration here is by invitation only. Ask an administrator to invite you, then open the link in the invitation email.")]
     InvitationRequired,
     /// 410: an invitation link that was used, revoked, has expired or never existed: all alike.
-    #[error("This invitation link does not work: it was used, revoked or has expired. Ask an administrator for a new invitation.")]
     InvitationInvalid,
     /// 404: the console's resend or revoke of an invitation that is no longer pending.
-    #[error("This invitation is no longer pending: it was used, revoked or has expired.")]
     NoSuchInvitation,
     /// 429: a limit was reached; `Retry-After` says when it lifts.
-    #[error("Too many attempts. Please try again in {}.", wait_phrase(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
     /// 429: the client must solve `challenge` (see `pow`) first. The hydrated page does that by
     /// itself; without JavaScript the user waits until the burst that triggered it has passed.
-    #[error("Too many attempts from here. Please try again in {}, or turn on JavaScript so your browser can prove it is not a bot and continue now.", wait_phrase(*retry_after_secs))]
     ProofOfWorkRequired {
         challenge: String,
         retry_after_secs: u64,
     },
     /// 503: every password-hashing slot stayed busy for a while; `Retry-After` says when to retry.
-    #[error("We are very busy right now. Please try again in {}.", wait_phrase(*retry_after_secs))]
     Busy { retry_after_secs: u64 },
     /// 410: the unlock link is unknown, used already, or past its day.
-    #[error("This unlock link does not work any more. If your account is still locked, the newest email we sent you has a fresh link.")]
     UnlockLinkInvalid,
     /// 400: a date in a filter is not a day.
-    #[error("Write dates as YYYY-MM-DD, for example 2026-11-25.")]
     InvalidDate,
     /// 400: the request itself could not be read (missing or malformed fields).
-    #[error("The form could not be read. Please reload the page and try again.")]
     BadRequest,
     /// 500: something failed on the server; the log holds the cause under this reference.
-    #[error("Something went wrong on our side (reference {reference}). Please try again.")]
     Internal { reference: String },
     /// The browser could not reach the server or read its answer.
-    #[error("Could not reach the server. Check your connection and try again.")]
     Unreachable,
 }
 
@@ -215,6 +172,92 @@ impl AppError {
         }
     }
 
+    /// The catalogue's key for this error's sentence.
+    #[cfg(feature = "ssr")]
+    fn message_key(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "error-validation",
+            AppError::InvalidCredentials => "error-invalid-credentials",
+            AppError::SecondFactorInvalid => "error-second-factor-invalid",
+            AppError::SecondStepExpired => "error-second-step-expired",
+            AppError::NotAuthenticated => "error-not-authenticated",
+            AppError::WrongCode { .. } => "error-wrong-code",
+            AppError::CodeExpired => "error-code-expired",
+            AppError::CodeLocked => "error-code-locked",
+            AppError::CodeNotSentYet => "error-code-not-sent-yet",
+            AppError::RegistrationLocked => "error-registration-locked",
+            AppError::NoPendingVerification => "error-no-pending-verification",
+            AppError::ReauthenticationRequired => "error-reauthentication-required",
+            AppError::NotAdmin => "error-not-admin",
+            AppError::AdminNeedsTwoFactor => "error-admin-needs-two-factor",
+            AppError::TwoFactorRequired => "error-two-factor-required",
+            AppError::NotOnOwnAccount => "error-not-on-own-account",
+            AppError::AlreadyVerified => "error-already-verified",
+            AppError::NoSuchAccount => "error-no-such-account",
+            AppError::NoSuchGroup => "error-no-such-group",
+            AppError::ProviderOff => "error-provider-off",
+            AppError::UnknownApp => "error-unknown-app",
+            AppError::NoAppSignInWaiting => "error-no-app-sign-in-waiting",
+            AppError::NoSuchApp => "error-no-such-app",
+            AppError::NoSuchGrant => "error-no-such-grant",
+            AppError::NoSuchSession => "error-no-such-session",
+            AppError::PasskeysUnavailable => "error-passkeys-unavailable",
+            AppError::PasskeyRequestExpired => "error-passkey-request-expired",
+            AppError::PasskeyNotRecognised => "error-passkey-not-recognised",
+            AppError::PasskeyUserNotVerified => "error-passkey-user-not-verified",
+            AppError::PasskeyWrongSite => "error-passkey-wrong-site",
+            AppError::PasskeyRefused => "error-passkey-refused",
+            AppError::PasskeyAlreadyRegistered => "error-passkey-already-registered",
+            AppError::NoSuchPasskey => "error-no-such-passkey",
+            AppError::TermsNotAccepted => "error-terms-not-accepted",
+            AppError::RegistrationClosed => "error-registration-closed",
+            AppError::InvitationRequired => "error-invitation-required",
+            AppError::InvitationInvalid => "error-invitation-invalid",
+            AppError::NoSuchInvitation => "error-no-such-invitation",
+            AppError::RateLimited { .. } => "error-rate-limited",
+            AppError::ProofOfWorkRequired { .. } => "error-proof-of-work-required",
+            AppError::Busy { .. } => "error-busy",
+            AppError::UnlockLinkInvalid => "error-unlock-link-invalid",
+            AppError::InvalidDate => "error-invalid-date",
+            AppError::BadRequest => "error-bad-request",
+            AppError::Internal { .. } => "error-internal",
+            AppError::Unreachable => "error-unreachable",
+        }
+    }
+
+    /// This error's sentence in the language of the request being answered.
+    #[cfg(feature = "ssr")]
+    pub fn sentence(&self) -> String {
+        use crate::i18n::catalogue;
+        self.sentence_in(catalogue::request_language(), &catalogue::request_site())
+    }
+
+    /// This error's sentence in `language`, for answers made outside a page or server function.
+    #[cfg(feature = "ssr")]
+    pub fn sentence_in(&self, language: crate::i18n::Language, site: &str) -> String {
+        use crate::i18n::catalogue::text;
+        let args = match self {
+            AppError::WrongCode { attempts_left } => vec![("attempts", (*attempts_left).into())],
+            AppError::RateLimited { retry_after_secs }
+            | AppError::ProofOfWorkRequired { retry_after_secs, .. }
+            | AppError::Busy { retry_after_secs } => {
+                vec![("wait", wait_phrase(language, *retry_after_secs).into())]
+            }
+            AppError::Internal { reference } => vec![("reference", reference.as_str().into())],
+            _ => Vec::new(),
+        };
+        text(language, site, self.message_key(), &args)
+    }
+
+    /// This error as it travels, its sentence in `language`.
+    #[cfg(feature = "ssr")]
+    pub fn answer_in(&self, language: crate::i18n::Language, site: &str) -> ErrorAnswer {
+        ErrorAnswer {
+            error: self.clone(),
+            sentence: self.sentence_in(language, site),
+        }
+    }
+
     /// The message for one field, if this is a validation error that names it.
     pub fn field_message(&self, field: crate::validate::Field) -> Option<String> {
         match self {
@@ -227,8 +270,46 @@ impl AppError {
     }
 }
 
+/// An error as it travels: the error, and its sentence in the language of the request, so the
+/// browser (which has no catalogue) and any other client can show it as it is.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ErrorAnswer {
+    pub error: AppError,
+    pub sentence: String,
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(feature = "ssr")]
+        return formatter.write_str(&self.sentence());
+        #[cfg(not(feature = "ssr"))]
+        formatter.write_str(&heard::sentence(self))
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
+
+    fn ser(&self) -> Bytes {
+        let answer = ErrorAnswer {
+            error: self.clone(),
+            sentence: self.to_string(),
+        };
+        serde_json::to_vec(&answer).unwrap_or_default().into()
+    }
+
+    fn de(data: Bytes) -> Self {
+        match serde_json::from_slice::<ErrorAnswer>(&data) {
+            Ok(answer) => {
+                #[cfg(not(feature = "ssr"))]
+                heard::remember(&answer.error, answer.sentence);
+                answer.error
+            }
+            Err(_) => AppError::BadRequest,
+        }
+    }
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
@@ -245,11 +326,60 @@ impl FromServerFnError for AppError {
 }
 
 /// `1` → "1 second", `150` → "3 minutes" (rounded up: never promise less than the real wait).
-pub fn wait_phrase(seconds: u64) -> String {
-    match seconds {
-        0..=1 => "1 second".into(),
-        2..=90 => format!("{seconds} seconds"),
-        _ => format!("{} minutes", seconds.div_ceil(60)),
+#[cfg(feature = "ssr")]
+pub fn wait_phrase(language: crate::i18n::Language, seconds: u64) -> String {
+    let (key, count) = match seconds {
+        0..=90 => ("wait-seconds", seconds.max(1)),
+        _ => ("wait-minutes", seconds.div_ceil(60)),
+    };
+    let count = crate::i18n::Arg::Number(count as i64);
+    crate::i18n::catalogue::text(language, "", key, &[("count", count)])
+}
+
+/// The browser's memory of the sentences the server sent with its errors: the browser has no
+/// catalogue, so an error shows the words the server chose for it. An error the browser made
+/// itself (the server could not be reached) takes its sentence from the page
+/// (`<meta name="unreachable">`, in the page's language).
+#[cfg(not(feature = "ssr"))]
+mod heard {
+    use std::cell::RefCell;
+
+    use super::AppError;
+
+    const REMEMBERED: usize = 16;
+
+    thread_local! {
+        static SENTENCES: RefCell<Vec<(AppError, String)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn remember(error: &AppError, sentence: String) {
+        SENTENCES.with_borrow_mut(|sentences| {
+            sentences.retain(|(known, _)| known != error);
+            if sentences.len() == REMEMBERED {
+                sentences.remove(0);
+            }
+            sentences.push((error.clone(), sentence));
+        });
+    }
+
+    pub fn sentence(error: &AppError) -> String {
+        SENTENCES
+            .with_borrow(|sentences| {
+                sentences
+                    .iter()
+                    .find(|(known, _)| known == error)
+                    .map(|(_, sentence)| sentence.clone())
+            })
+            .or_else(unreachable_sentence)
+            .unwrap_or_default()
+    }
+
+    fn unreachable_sentence() -> Option<String> {
+        leptos::prelude::document()
+            .query_selector("meta[name=unreachable]")
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
     }
 }
 

@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     api::email_code::{fetch_code_status, ResendCode, VerifyCode},
@@ -8,6 +9,7 @@ use crate::{
         format_duration, use_countdown, use_form_error_from_url, use_interval, ErrorNotice, FormField,
     },
     error::AppError,
+    i18n::{t, t_with, Around},
     model::{CodePurpose, CodeState, VerificationStatus},
     validate::Field,
 };
@@ -16,7 +18,7 @@ use crate::{
 /// of its lifetime (the server's, ticking in the browser), attempts left, the code field, a new
 /// code after the cooldown, and "start again".
 #[island(lazy)]
-pub fn CodeEntry(purpose: CodePurpose) -> impl IntoView {
+pub fn CodeEntry(purpose: CodePurpose, words: CodeWords) -> impl IntoView {
     use_form_error_from_url();
     let verify = ServerAction::<VerifyCode>::new();
     let resend = ServerAction::<ResendCode>::new();
@@ -24,11 +26,12 @@ pub fn CodeEntry(purpose: CodePurpose) -> impl IntoView {
         move || (verify.version().get(), resend.version().get()),
         move |_| fetch_code_status(purpose.as_str().to_string()),
     );
+    let words = StoredValue::new(words);
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{words.with_value(|words| words.loading.clone())}</p> }>
             {move || status.get().map(|result| match result {
-                Ok(current) => view! { <CodeForm purpose current verify resend status/> }.into_any(),
-                Err(error) => view! { <NothingToVerify purpose error/> }.into_any(),
+                Ok(current) => view! { <CodeForm purpose current verify resend status words=words.get_value()/> }.into_any(),
+                Err(error) => view! { <NothingToVerify purpose error words=words.get_value()/> }.into_any(),
             })}
         </Transition>
     }
@@ -41,6 +44,7 @@ fn CodeForm(
     verify: ServerAction<VerifyCode>,
     resend: ServerAction<ResendCode>,
     status: Resource<Result<VerificationStatus, AppError>>,
+    words: CodeWords,
 ) -> impl IntoView {
     let (seconds_left, attempts_left) = match current.code {
         CodeState::Sent {
@@ -65,55 +69,73 @@ fn CodeForm(
     });
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
     let resent = move || matches!(resend.value().get(), Some(Ok(())));
+    let unknown_destination = words.unknown_destination.clone();
     let destination = move || match &current.masked_email {
         Some(masked) => view! { <strong>{masked.clone()}</strong> }.into_any(),
-        None => view! { "the address of that account, if there is one" }.into_any(),
+        None => view! { {unknown_destination.clone()} }.into_any(),
     };
     let page = purpose.page();
 
     let state = current.code.clone();
-    let body = move || {
-        match &state {
+    let CodeWords {
+        on_its_way,
+        delayed,
+        sent,
+        expires_in,
+        attempts_left: attempts_template,
+        check_again,
+        code_label,
+        verify: verify_label,
+        expired,
+        locked,
+        send_new,
+        send_new_in,
+        start_again,
+        resent: resent_text,
+        ..
+    } = words;
+    let attempts = attempts_template.replace("{attempts}", &attempts_left.to_string());
+    let body = move || match &state {
         CodeState::Sending { delivery_failures: 0 } => view! {
             <p class="notice" role="status">
-                "Your code is on its way to " {destination()} ". " <a href=page>"Check again"</a>
+                {on_its_way.before.clone()} {destination()} {on_its_way.after.clone()} " "
+                <a href=page>{check_again.clone()}</a>
             </p>
         }
         .into_any(),
         CodeState::Sending { .. } => view! {
             <p class="notice warning" role="status">
-                "Sending your code to " {destination()}
-                " is delayed: our mail server is not answering right now. We keep trying, and this page updates when it has gone out. "
-                <a href=page>"Check again"</a>
+                {delayed.before.clone()} {destination()} {delayed.after.clone()} " "
+                <a href=page>{check_again.clone()}</a>
             </p>
         }
         .into_any(),
-        CodeState::Sent { .. } if remaining.get() > 0 => view! {
-            <p>"We sent a 6-digit code to " {destination()} "."</p>
+        CodeState::Sent { .. } if remaining.get() > 0 => {
+            let (code_label, verify_label) = (code_label.clone(), verify_label.clone());
+            view! {
+            <p>{sent.before.clone()} {destination()} {sent.after.clone()}</p>
             <p class="countdown" role="timer" aria-live="off">
-                "The code expires in " <strong data-testid="countdown">{move || format_duration(remaining.get())}</strong>
-                " · " {attempts_left} " attempt(s) left"
+                {expires_in.before.clone()} <strong data-testid="countdown">{move || format_duration(remaining.get())}</strong>
+                {expires_in.after.clone()} " · " {attempts.clone()}
             </p>
             <ActionForm action=verify attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="purpose" value=purpose.as_str()/>
-                <FormField label="Verification code" name="code" inputmode="numeric" autocomplete="one-time-code"
+                <FormField label=code_label name="code" inputmode="numeric" autocomplete="one-time-code"
                     maxlength="12" message=code_message/>
-                <button type="submit" disabled=move || verify.pending().get()>"Verify"</button>
+                <button type="submit" disabled=move || verify.pending().get()>{verify_label}</button>
             </ActionForm>
+            }
+            .into_any()
         }
-        .into_any(),
         CodeState::Sent { .. } | CodeState::Expired => view! {
-            <p class="notice warning" role="alert" data-testid="expired">
-                "Your code has expired. Request a new code, or start again."
-            </p>
+            <p class="notice warning" role="alert" data-testid="expired">{expired.clone()}</p>
         }
         .into_any(),
         CodeState::Locked => view! {
-            <p class="notice warning" role="alert">"Too many wrong attempts for this code. Request a new code, or start again."</p>
+            <p class="notice warning" role="alert">{locked.clone()}</p>
             <ErrorNotice error=verify_error/>
         }
         .into_any(),
-    }
     };
 
     view! {
@@ -123,27 +145,74 @@ fn CodeForm(
                 <input type="hidden" name="purpose" value=purpose.as_str()/>
                 <button type="submit" class="secondary" disabled=move || { resend_wait.get() > 0 || resend.pending().get() }>
                     {move || match resend_wait.get() {
-                        0 => "Send a new code".to_string(),
-                        wait => format!("Send a new code (in {wait} s)"),
+                        0 => send_new.clone(),
+                        wait => send_new_in.replace("{wait}", &wait.to_string()),
                     }}
                 </button>
             </ActionForm>
-            <a href=purpose.start_page() class="button link">"Start again"</a>
+            <a href=purpose.start_page() class="button link">{start_again}</a>
         </div>
         <Show when=resent>
-            <p class="notice success" role="status">"A new code is on its way. It replaces the previous one."</p>
+            <p class="notice success" role="status">{resent_text.clone()}</p>
         </Show>
         <ErrorNotice error=resend_error/>
     }
 }
 
 #[component]
-fn NothingToVerify(purpose: CodePurpose, error: AppError) -> impl IntoView {
+fn NothingToVerify(purpose: CodePurpose, error: AppError, words: CodeWords) -> impl IntoView {
     view! {
         <p class="notice" role="status">{error.to_string()}</p>
         <div class="actions">
-            <a class="button" href=purpose.start_page()>"Start again"</a>
-            <a class="button secondary" href="/login">"Sign in"</a>
+            <a class="button" href=purpose.start_page()>{words.start_again}</a>
+            <a class="button secondary" href="/login">{words.sign_in}</a>
         </div>
+    }
+}
+
+/// The code entry's words, in the reader's language. `{attempts}` and `{wait}` are filled in by
+/// the browser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeWords {
+    loading: String,
+    on_its_way: Around,
+    delayed: Around,
+    sent: Around,
+    expires_in: Around,
+    unknown_destination: String,
+    attempts_left: String,
+    check_again: String,
+    code_label: String,
+    verify: String,
+    expired: String,
+    locked: String,
+    send_new: String,
+    send_new_in: String,
+    start_again: String,
+    resent: String,
+    sign_in: String,
+}
+
+impl CodeWords {
+    pub fn new() -> CodeWords {
+        CodeWords {
+            loading: t("loading"),
+            on_its_way: Around::of("code-on-its-way", "destination"),
+            delayed: Around::of("code-delayed", "destination"),
+            sent: Around::of("code-sent", "destination"),
+            expires_in: Around::of("code-expires-in", "time"),
+            unknown_destination: t("code-unknown-destination"),
+            attempts_left: t_with("code-attempts-left", &[("attempts", "{attempts}".into())]),
+            check_again: t("code-check-again"),
+            code_label: t("code-label"),
+            verify: t("code-verify"),
+            expired: t("code-expired"),
+            locked: t("code-locked"),
+            send_new: t("code-send-new"),
+            send_new_in: t_with("code-send-new-in", &[("wait", "{wait}".into())]),
+            start_again: t("start-again"),
+            resent: t("code-resent"),
+            sign_in: t("sign-in-link"),
+        }
     }
 }

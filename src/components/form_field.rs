@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
-use crate::{api::registration::fetch_password_policy, validate::PASSWORD_MIN_DEFAULT};
+use crate::{api::registration::fetch_password_policy, i18n::t_with, validate::PASSWORD_MIN_DEFAULT};
 
 /// A labelled input with its hint and its live message (announced to screen readers).
 #[component]
 pub fn FormField(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     /// The element id, when two fields of one page share a name; `name` otherwise.
     #[prop(optional, into)]
@@ -14,7 +14,7 @@ pub fn FormField(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] maxlength: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     /// The message to show under the field, if any (a broken rule, or the server's answer).
     #[prop(into)]
     message: Signal<Option<String>>,
@@ -66,7 +66,7 @@ pub fn FormField(
 
 /// The hint under a new-password field, for the server's minimum once it has answered (the shipped
 /// one until then).
-pub fn new_password_hint() -> impl Fn() -> &'static str + Copy {
+pub fn new_password_hint() -> impl Fn() -> String + Copy {
     let policy = Resource::new(|| (), |_| fetch_password_policy());
     move || {
         password_hint(
@@ -78,12 +78,7 @@ pub fn new_password_hint() -> impl Fn() -> &'static str + Copy {
     }
 }
 
-/// The hint under a new-password field. Hints are static text; the common minimums get their own
-/// sentence.
-pub fn password_hint(min_length: usize) -> &'static str {
-    match min_length {
-        15 => "At least 15 characters. Several unrelated words work well; no special characters required.",
-        12 => "At least 12 characters. Several unrelated words work well; no special characters required.",
-        _ => "Long enough for the site's rule (see the message below). Several unrelated words work well.",
-    }
+/// The hint under a new-password field.
+pub fn password_hint(min_length: usize) -> String {
+    t_with("password-hint", &[("min", min_length.into())])
 }

@@ -8,7 +8,7 @@ mod passkey;
 mod proof_of_work;
 mod terms_box;
 
-pub use code_entry::CodeEntry;
+pub use code_entry::{CodeEntry, CodeWords};
 pub use countdown::{format_duration, use_countdown, use_interval};
 pub use form_field::{new_password_hint, password_hint, FormField};
 pub use notice::{

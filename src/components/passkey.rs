@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::FormField;
+use crate::{components::FormField, i18n::t};
 
 /// A passkey button: `purpose` is `register` (which asks for the passkey's name first),
 /// `sign_in` or `second_step`; a sign-in goes to `next` (checked on the server). With `autofill`
@@ -13,16 +13,18 @@ use crate::components::FormField;
 #[component]
 pub fn PasskeyButton(
     purpose: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(optional)] next: String,
     #[prop(optional)] autofill: bool,
 ) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     view! {
-        <div class="passkey" data-passkey=purpose data-next=next data-autofill=autofill.then_some("true")>
+        <div class="passkey" data-passkey=purpose data-next=next data-autofill=autofill.then_some("true")
+            data-cancelled=t("passkeys-cancelled") data-held=t("passkeys-held") data-unsupported=t("passkeys-unsupported")
+            data-failed=t("passkeys-failed")>
             {(purpose == "register").then(|| view! {
-                <FormField label="Name of the passkey" name="passkey_name" id="passkey-name" maxlength="60"
-                    hint="So you can tell your passkeys apart, such as \"Work laptop\"."
+                <FormField label=t("passkeys-name") name="passkey_name" id="passkey-name" maxlength="60"
+                    hint=t("passkeys-name-hint")
                     message=Signal::derive(|| None::<String>)/>
             })}
             <button type="button" class="secondary" disabled>{label}</button>

@@ -17,6 +17,8 @@ const MAX_AUTOMATIC_SUBMITS: u8 = 2;
 pub fn ProofOfWork(
     #[prop(into)] error: Signal<Option<AppError>>,
     form: NodeRef<html::Form>,
+    /// "Checking that you are a person…", in the reader's language.
+    checking: String,
 ) -> impl IntoView {
     let field = NodeRef::<html::Input>::new();
     let solving = RwSignal::new(false);
@@ -43,9 +45,7 @@ pub fn ProofOfWork(
     let message = move || match (solving.get(), error.get()) {
         (true, _) => Some(
             view! {
-                <p class="notice" role="status" data-testid="proof-of-work">
-                    "Checking that you are a person, not a bot… this takes a second."
-                </p>
+                <p class="notice" role="status" data-testid="proof-of-work">{checking.clone()}</p>
             }
             .into_any(),
         ),

@@ -13,11 +13,26 @@ use crate::server::{config::SettingValue, state::AppState};
 /// The switch's cookie: the language a browser picked.
 pub const LANGUAGE_COOKIE: &str = "gatehouse_language";
 
-/// Each language's catalogue source, compiled into the binary.
+/// A language's catalogue: the files of its folder under `locales/`, compiled into the binary.
+macro_rules! catalogue {
+    ($code:literal) => {
+        concat!(
+            include_str!(concat!("../../locales/", $code, "/pages.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $code, "/forms.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $code, "/errors.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $code, "/mail.ftl")),
+        )
+    };
+}
+
+/// Each language's catalogue source.
 pub fn source(language: Language) -> &'static str {
     match language {
-        Language::English => include_str!("../../locales/en.ftl"),
-        Language::German => include_str!("../../locales/de.ftl"),
+        Language::English => catalogue!("en"),
+        Language::German => catalogue!("de"),
     }
 }
 
@@ -27,7 +42,7 @@ static CATALOGUES: LazyLock<Vec<FluentBundle<FluentResource>>> =
 fn bundle(language: Language) -> FluentBundle<FluentResource> {
     // The catalogue tests parse every catalogue, so these cannot fail in a build that passed them.
     let resource = FluentResource::try_new(source(language).to_string())
-        .unwrap_or_else(|(_, errors)| panic!("locales/{}.ftl: {errors:?}", language.code()));
+        .unwrap_or_else(|(_, errors)| panic!("locales/{}/: {errors:?}", language.code()));
     let tag = language.code().parse().expect("a language code is a valid tag");
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     // Fluent wraps each placeholder in invisible direction marks by default; mail and pages here
@@ -35,7 +50,7 @@ fn bundle(language: Language) -> FluentBundle<FluentResource> {
     bundle.set_use_isolating(false);
     bundle
         .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("locales/{}.ftl: {errors:?}", language.code()));
+        .unwrap_or_else(|errors| panic!("locales/{}/: {errors:?}", language.code()));
     bundle
 }
 
@@ -69,10 +84,14 @@ pub fn text(language: Language, site: &str, key: &str, args: &[(&str, Arg)]) -> 
 
 /// `key` in the language of the request being rendered or answered.
 pub fn in_request(key: &str, args: &[(&str, Arg)]) -> String {
-    let site = use_context::<AppState>()
+    text(request_language(), &request_site(), key, args)
+}
+
+/// The site's name, while rendering or answering a request.
+pub fn request_site() -> String {
+    use_context::<AppState>()
         .map(|state| state.settings.site_name.0.clone())
-        .unwrap_or_default();
-    text(request_language(), &site, key, args)
+        .unwrap_or_default()
 }
 
 /// The language chosen for the request being rendered (see [`choose`]).
@@ -118,14 +137,13 @@ mod tests {
 
     /// Each message's id and the placeholders it uses (besides none).
     fn messages(language: Language) -> BTreeMap<String, BTreeSet<String>> {
-        let resource = FluentResource::try_new(source(language).to_string()).unwrap_or_else(|(_, errors)| {
-            panic!("locales/{}.ftl does not parse: {errors:?}", language.code())
-        });
+        let resource = FluentResource::try_new(source(language).to_string())
+            .unwrap_or_else(|(_, errors)| panic!("locales/{}/ does not parse: {errors:?}", language.code()));
         resource
             .entries()
             .filter_map(|entry| match entry {
                 Entry::Message(message) => Some(message),
-                Entry::Junk { content } => panic!("locales/{}.ftl: cannot read {content:?}", language.code()),
+                Entry::Junk { content } => panic!("locales/{}/: cannot read {content:?}", language.code()),
                 _ => None,
             })
             .map(|message| {
@@ -177,19 +195,19 @@ mod tests {
             let extra: Vec<&String> = other.keys().filter(|key| !english.contains_key(*key)).collect();
             assert!(
                 missing.is_empty(),
-                "locales/{}.ftl lacks {missing:?}",
+                "locales/{}/ lacks {missing:?}",
                 language.code()
             );
             assert!(
                 extra.is_empty(),
-                "locales/{}.ftl has unknown {extra:?}",
+                "locales/{}/ has unknown {extra:?}",
                 language.code()
             );
             for (key, placeholders) in &english {
                 assert_eq!(
                     &other[key],
                     placeholders,
-                    "locales/{}.ftl: {key} has other placeholders than in English",
+                    "locales/{}/: {key} has other placeholders than in English",
                     language.code()
                 );
             }
@@ -218,7 +236,16 @@ mod tests {
                 continue;
             }
             let code = std::fs::read_to_string(&path).unwrap();
-            for call in ["t(\"", "t_with(\""] {
+            // Calls that take a key, and the keys that errors and field rules name in a match.
+            for call in [
+                "t(\"",
+                "t_with(\"",
+                "Around::of(\"",
+                "\"error-",
+                "\"problem-",
+                "\"wait-",
+                "\"refusal-",
+            ] {
                 for (start, _) in code.match_indices(call) {
                     let preceded_by_word = code[..start]
                         .chars()
@@ -227,8 +254,12 @@ mod tests {
                     if preceded_by_word {
                         continue;
                     }
-                    let rest = &code[start + call.len()..];
+                    let key_start = start + call.rfind('"').unwrap() + 1;
+                    let rest = &code[key_start..];
                     let key = &rest[..rest.find('"').unwrap()];
+                    if key.ends_with('-') {
+                        continue; // this list's own prefixes
+                    }
                     assert!(
                         english.contains_key(key),
                         "{}: no message {key:?}",

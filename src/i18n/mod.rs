@@ -104,6 +104,12 @@ impl From<i64> for Arg {
     }
 }
 
+impl From<usize> for Arg {
+    fn from(number: usize) -> Arg {
+        Arg::Number(number as i64)
+    }
+}
+
 impl From<u32> for Arg {
     fn from(number: u32) -> Arg {
         Arg::Number(i64::from(number))
@@ -124,6 +130,27 @@ pub fn t_with(key: &str, args: &[(&str, Arg)]) -> String {
     {
         let _ = args;
         key.to_string()
+    }
+}
+
+/// A sentence with something in its middle (an address in bold, a ticking time): the words
+/// before and after it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Around {
+    pub before: String,
+    pub after: String,
+}
+
+impl Around {
+    /// Message `key`, cut where its placeholder `name` stands.
+    pub fn of(key: &str, name: &str) -> Around {
+        const CUT: &str = "\u{1}";
+        let text = t_with(key, &[(name, CUT.into())]);
+        let (before, after) = text.split_once(CUT).unwrap_or((&text, ""));
+        Around {
+            before: before.to_string(),
+            after: after.to_string(),
+        }
     }
 }
 

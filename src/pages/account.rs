@@ -7,7 +7,7 @@ use crate::{
         oidc::{fetch_allowed_apps, WithdrawApp},
     },
     components::{new_password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
-    i18n::{self, t, Language},
+    i18n::{self, t, t_with, Around, Language},
     model::AccountSettings,
     validate::Field,
 };
@@ -18,18 +18,18 @@ pub fn AccountPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmPassword>::new();
     let settings = Resource::new(|| (), |_| fetch_account_settings());
     view! {
-        <Title text="Your account"/>
-        <h1>"Your account"</h1>
+        <Title text=t("account-title")/>
+        <h1>{t("account-title")}</h1>
         <QueryNotice notices=vec![
-            ("password_changed", "Your password is changed. Your other sessions were ended, and we mailed you a notice.".into()),
-            ("email_changed", "Your address is changed. We told both addresses.".into()),
-            ("app_withdrawn", "The app's access is withdrawn: it is signed out, and asks you again next time.".into()),
+            ("password_changed", t("account-password-changed")),
+            ("email_changed", t("account-email-changed")),
+            ("app_withdrawn", t("account-app-withdrawn")),
         ]/>
-        <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("account-loading")}</p> }>
             {move || settings.get().map(|result| match result {
                 Ok(settings) => view! { <AccountSections settings confirm/> }.into_any(),
                 Err(_) => view! {
-                    <p>"Please " <a href="/login?next=/account">"sign in"</a> " to manage your account."</p>
+                    <p><a href="/login?next=/account">{t("account-sign-in-first")}</a></p>
                 }
                 .into_any(),
             })}
@@ -71,15 +71,15 @@ fn LanguageSection() -> impl IntoView {
 fn AccountSections(settings: AccountSettings, confirm: ServerAction<ConfirmPassword>) -> impl IntoView {
     view! {
         <dl class="account">
-            <dt>"Username"</dt>
+            <dt>{t("account-username")}</dt>
             <dd>{settings.username.clone()}</dd>
-            <dt>"Email"</dt>
+            <dt>{t("account-email")}</dt>
             <dd>{settings.email.clone()}</dd>
         </dl>
         <p class="actions">
-            <a class="button secondary" href="/dashboard">"Back to the dashboard"</a>
-            <a class="button secondary" href="/account/security">"Two-factor sign-in"</a>
-            <a class="button secondary" href="/account/export" download="">"Download my data"</a>
+            <a class="button secondary" href="/dashboard">{t("account-back-to-dashboard")}</a>
+            <a class="button secondary" href="/account/security">{t("second-step-title")}</a>
+            <a class="button secondary" href="/account/export" download="">{t("account-download")}</a>
         </p>
         <ChangePasswordSection/>
         <ChangeEmailSection recent=settings.password_entered_recently confirm/>
@@ -96,20 +96,20 @@ fn ChangePasswordSection() -> impl IntoView {
     let password_hint = new_password_hint();
     view! {
         <section aria-labelledby="password-heading">
-            <h2 id="password-heading">"Change your password"</h2>
+            <h2 id="password-heading">{t("account-password-heading")}</h2>
             <ActionForm action=change attr:class="form" attr:novalidate=true>
-                <FormField label="Current password" name="current_password" id="current-password" input_type="password"
+                <FormField label=t("account-current-password") name="current_password" id="current-password" input_type="password"
                     autocomplete="current-password" message=field(Field::CurrentPassword)/>
                 <Transition fallback=|| ()>
                     {move || view! {
-                        <FormField label="New password" name="password" id="new-password" input_type="password" autocomplete="new-password"
+                        <FormField label=t("new-password") name="password" id="new-password" input_type="password" autocomplete="new-password"
                             hint=password_hint() message=field(Field::Password)/>
                     }}
                 </Transition>
-                <FormField label="Repeat the new password" name="password_confirm" id="new-password-confirm" input_type="password"
+                <FormField label=t("new-password-repeat") name="password_confirm" id="new-password-confirm" input_type="password"
                     autocomplete="new-password" message=field(Field::PasswordConfirm)/>
                 <ErrorNotice error=general/>
-                <button type="submit">"Change password"</button>
+                <button type="submit">{t("account-change-password")}</button>
             </ActionForm>
         </section>
     }
@@ -126,26 +126,26 @@ fn ChangeEmailSection(recent: bool, confirm: ServerAction<ConfirmPassword>) -> i
     }));
     view! {
         <section aria-labelledby="email-heading">
-            <h2 id="email-heading">"Change your email address"</h2>
+            <h2 id="email-heading">{t("account-email-heading")}</h2>
             {if recent {
                 view! {
-                    <p>"We send a code to the new address; the change takes effect when you enter it."</p>
+                    <p>{t("account-email-intro")}</p>
                     <ActionForm action=change attr:class="form" attr:novalidate=true>
-                        <FormField label="New email address" name="email" id="new-email" input_type="email" autocomplete="email"
+                        <FormField label=t("account-new-email") name="email" id="new-email" input_type="email" autocomplete="email"
                             maxlength="254" message=field(Field::Email)/>
                         <ErrorNotice error=general/>
-                        <button type="submit">"Send a code"</button>
+                        <button type="submit">{t("recover-send")}</button>
                     </ActionForm>
                 }
                 .into_any()
             } else {
                 view! {
-                    <p>"For your safety, enter your password first."</p>
+                    <p>{t("account-password-first")}</p>
                     <ActionForm action=confirm attr:class="form" attr:novalidate=true>
-                        <FormField label="Your password" name="password" id="confirm-password" input_type="password"
+                        <FormField label=t("account-your-password") name="password" id="confirm-password" input_type="password"
                             autocomplete="current-password" message=confirm_field(Field::CurrentPassword)/>
                         <ErrorNotice error=confirm_general/>
-                        <button type="submit">"Continue"</button>
+                        <button type="submit">{t("account-continue")}</button>
                     </ActionForm>
                 }
                 .into_any()
@@ -162,19 +162,21 @@ fn AllowedAppsSection() -> impl IntoView {
     let error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
     view! {
         <section aria-labelledby="apps-heading">
-            <h2 id="apps-heading">"Apps you allowed"</h2>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <h2 id="apps-heading">{t("account-apps-heading")}</h2>
+            <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
                 {move || apps.get().map(|apps| match apps {
-                    Ok(apps) if apps.is_empty() => view! { <p>"No app signs you in with this account."</p> }.into_any(),
+                    Ok(apps) if apps.is_empty() => view! { <p>{t("account-no-apps")}</p> }.into_any(),
                     Ok(apps) => view! {
                         <ul class="apps">
                             {apps.into_iter().map(|app| view! {
                                 <li>
                                     <strong>{app.name.clone()}</strong>
-                                    " receives: " {app.scope.replace(' ', ", ")}
+                                    " " {t_with("account-app-receives", &[("scopes", app.scope.replace(' ', ", ").into())])}
                                     <ActionForm action=withdraw attr:class="inline">
                                         <input type="hidden" name="client_id" value=app.client_id/>
-                                        <button type="submit" class="secondary">"Withdraw " {app.name}</button>
+                                        <button type="submit" class="secondary">
+                                            {t_with("account-app-withdraw", &[("app", app.name.into())])}
+                                        </button>
                                     </ActionForm>
                                 </li>
                             }).collect_view()}
@@ -193,22 +195,18 @@ fn AllowedAppsSection() -> impl IntoView {
 fn DeleteSection(username: String) -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
     let (field, general) = split_errors(Signal::derive(move || delete.value().get().and_then(Result::err)));
-    let hint: &'static str = "Type your username to confirm.";
+    let warning = Around::of("account-delete-warning", "name");
     view! {
         <section aria-labelledby="delete-heading">
-            <h2 id="delete-heading">"Delete your account"</h2>
-            <p>
-                "This deletes the account " <strong>{username}</strong>
-                " and signs you out everywhere. It cannot be undone. We keep the security log of the account, "
-                "without addresses or devices, until it expires."
-            </p>
+            <h2 id="delete-heading">{t("account-delete-heading")}</h2>
+            <p>{warning.before} <strong>{username}</strong> {warning.after}</p>
             <ActionForm action=delete attr:class="form" attr:novalidate=true>
-                <FormField label="Your password" name="password" id="delete-password" input_type="password"
+                <FormField label=t("account-your-password") name="password" id="delete-password" input_type="password"
                     autocomplete="current-password" message=field(Field::CurrentPassword)/>
-                <FormField label="Username" name="confirmation" id="delete-confirmation" autocomplete="off" hint=hint
+                <FormField label=t("account-username") name="confirmation" id="delete-confirmation" autocomplete="off" hint=t("account-delete-hint")
                     message=field(Field::Confirmation)/>
                 <ErrorNotice error=general/>
-                <button type="submit" class="danger">"Delete my account"</button>
+                <button type="submit" class="danger">{t("account-delete")}</button>
             </ActionForm>
         </section>
     }

@@ -6,7 +6,7 @@ use crate::{
         passkeys::{fetch_passkeys, PasskeyView, RemovePasskey, RenamePasskey},
     },
     components::{split_errors, ErrorNotice, FormField, PasskeyButton},
-    i18n::date_time,
+    i18n::{date_time, t, t_with},
     pages::security::PasswordFirst,
     validate::Field,
 };
@@ -20,27 +20,23 @@ pub fn PasskeySection(password_entered_recently: bool) -> impl IntoView {
     let list = Resource::new(|| (), |_| fetch_passkeys());
     view! {
         <section aria-labelledby="passkeys-heading">
-            <h2 id="passkeys-heading">"Passkeys"</h2>
-            <p>
-                "A passkey signs you in with your device's screen lock or a security key, without your password. "
-                "It works only on this site's own address, so a look-alike site cannot use it. "
-                "A passkey also counts as a second factor after your password."
-            </p>
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            <h2 id="passkeys-heading">{t("passkeys-heading")}</h2>
+            <p>{t("passkeys-intro")}</p>
+            <Transition fallback=|| view! { <p>{t("loading")}</p> }>
                 {move || list.get().and_then(Result::ok).map(|list| match list.available {
                     false => view! {
-                        <p>"Passkeys are not available on this site: it has no public web address set."</p>
+                        <p>{t("passkeys-unavailable")}</p>
                     }
                     .into_any(),
                     true => view! {
                         <PasskeyList passkeys=list.passkeys changeable=password_entered_recently/>
                         {match password_entered_recently {
                             true => view! {
-                                <PasskeyButton purpose="register" label="Add a passkey"/>
+                                <PasskeyButton purpose="register" label=t("passkeys-add")/>
                             }
                             .into_any(),
                             false => view! {
-                                <p>"For your safety, enter your password to add, rename or remove passkeys."</p>
+                                <p>{t("passkeys-password-first")}</p>
                                 <PasswordFirst confirm id="passkey-confirm-password"/>
                             }
                             .into_any(),
@@ -56,7 +52,7 @@ pub fn PasskeySection(password_entered_recently: bool) -> impl IntoView {
 #[component]
 fn PasskeyList(passkeys: Vec<PasskeyView>, changeable: bool) -> impl IntoView {
     if passkeys.is_empty() {
-        return view! { <p>"You have no passkeys yet."</p> }.into_any();
+        return view! { <p>{t("passkeys-none")}</p> }.into_any();
     }
     view! {
         <ul class="passkeys">
@@ -74,27 +70,31 @@ fn PasskeyItem(passkey: PasskeyView, changeable: bool) -> impl IntoView {
     let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
     let last_used = passkey
         .last_used_at
-        .map_or_else(|| "never".to_string(), date_time);
-    let when = format!(
-        " — added {}, last used {last_used}.",
-        date_time(passkey.created_at)
+        .map_or_else(|| t("passkeys-never"), date_time);
+    let when = t_with(
+        "passkeys-added-used",
+        &[
+            ("added", date_time(passkey.created_at).into()),
+            ("used", last_used.into()),
+        ],
     );
     let id = passkey.id.to_string();
     let (rename_id, remove_id, field_id) = (id.clone(), id.clone(), format!("passkey-{id}-name"));
-    let (name, remove_label) = (passkey.name.clone(), format!("Remove {}", passkey.name));
+    let remove_label = t_with("passkeys-remove", &[("name", passkey.name.as_str().into())]);
+    let name = passkey.name.clone();
     view! {
         <li>
             <p>
                 <strong>{passkey.name.clone()}</strong>
-                {when}
+                " — " {when}
             </p>
             {changeable.then(move || view! {
                 <ActionForm action=rename attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="passkey" value=rename_id/>
-                    <FormField label="New name" name="name" id=field_id maxlength="60"
+                    <FormField label=t("passkeys-new-name") name="name" id=field_id maxlength="60"
                         initial=name message=field(Field::PasskeyName)/>
                     <ErrorNotice error=general/>
-                    <button type="submit" class="secondary">"Rename"</button>
+                    <button type="submit" class="secondary">{t("passkeys-rename")}</button>
                 </ActionForm>
                 <ActionForm action=remove attr:class="form">
                     <input type="hidden" name="passkey" value=remove_id/>

@@ -4,8 +4,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::recovery::{recovery_ready, ResetPassword, StartRecovery},
-    components::{new_password_hint, CodeEntry, ErrorNotice, FormField},
+    components::{new_password_hint, CodeEntry, CodeWords, ErrorNotice, FormField},
     error::AppError,
+    i18n::t,
     model::CodePurpose,
     validate::Field,
 };
@@ -28,28 +29,28 @@ pub fn RecoverPage() -> impl IntoView {
     let query = use_query_map();
     let link_expired = move || query.read().get("link_expired").is_some();
     view! {
-        <Title text="Reset your password"/>
-        <h1>"Reset your password"</h1>
+        <Title text=t("recover-title")/>
+        <h1>{t("recover-title")}</h1>
         <Show when=link_expired>
-            <p class="notice" role="status">"That link no longer works: its code expired or a newer one replaced it. Start again here."</p>
+            <p class="notice" role="status">{t("recover-link-expired")}</p>
         </Show>
-        <p>"Enter your username or your email address. We send a code to the account's address; with it you choose a new password."</p>
+        <p>{t("recover-intro")}</p>
         <ActionForm action=start attr:class="form" attr:novalidate=true>
-            <FormField label="Username or email" name="identifier" autocomplete="username" maxlength="254"
+            <FormField label=t("sign-in-identifier") name="identifier" autocomplete="username" maxlength="254"
                 message=field_message/>
             <ErrorNotice error=general_error/>
-            <button type="submit">"Send a code"</button>
+            <button type="submit">{t("recover-send")}</button>
         </ActionForm>
-        <p><a href="/login">"Back to sign in"</a></p>
+        <p><a href="/login">{t("recover-back")}</a></p>
     }
 }
 
 #[component]
 pub fn RecoverVerifyPage() -> impl IntoView {
     view! {
-        <Title text="Reset your password"/>
-        <h1>"Check your email"</h1>
-        <CodeEntry purpose=CodePurpose::Recovery/>
+        <Title text=t("recover-title")/>
+        <h1>{t("verify-heading")}</h1>
+        <CodeEntry purpose=CodePurpose::Recovery words=CodeWords::new()/>
     }
 }
 
@@ -68,27 +69,24 @@ pub fn NewPasswordPage() -> impl IntoView {
             .filter(|error| !matches!(error, AppError::Validation(_)))
     });
     view! {
-        <Title text="Choose a new password"/>
-        <h1>"Choose a new password"</h1>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=t("new-password-title")/>
+        <h1>{t("new-password-title")}</h1>
+        <Transition fallback=|| view! { <p>{t("loading")}</p> }>
             {move || ready.get().map(|ready| match ready {
                 Ok(true) => view! {
                     <ActionForm action=reset attr:class="form" attr:novalidate=true>
-                        <FormField label="New password" name="password" input_type="password" autocomplete="new-password"
+                        <FormField label=t("new-password") name="password" input_type="password" autocomplete="new-password"
                             hint=password_hint() message=field_message(Field::Password)/>
-                        <FormField label="Repeat the new password" name="password_confirm" input_type="password"
+                        <FormField label=t("new-password-repeat") name="password_confirm" input_type="password"
                             autocomplete="new-password" message=field_message(Field::PasswordConfirm)/>
                         <ErrorNotice error=general_error/>
-                        <button type="submit">"Set the new password"</button>
+                        <button type="submit">{t("new-password-set")}</button>
                     </ActionForm>
                 }
                 .into_any(),
                 _ => view! {
-                    <p class="notice" role="status">
-                        "This browser has no password reset waiting for a new password: it was finished, or it "
-                        "expired (you have ten minutes after entering the code)."
-                    </p>
-                    <div class="actions"><a class="button" href="/recover">"Start again"</a></div>
+                    <p class="notice" role="status">{t("new-password-nothing")}</p>
+                    <div class="actions"><a class="button" href="/recover">{t("start-again")}</a></div>
                 }
                 .into_any(),
             })}

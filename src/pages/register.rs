@@ -2,6 +2,8 @@ use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
+use serde::{Deserialize, Serialize};
+
 use crate::{
     api::registration::{fetch_registration_policy, Register, RegistrationPolicy},
     components::{
@@ -9,7 +11,8 @@ use crate::{
         ProofOfWork, TermsBox,
     },
     error::AppError,
-    validate::{self, Field},
+    i18n::t,
+    validate::{self, Field, Problem, ProblemWords},
 };
 
 #[component]
@@ -17,15 +20,15 @@ pub fn RegisterPage() -> impl IntoView {
     let invitation = use_query_map().read_untracked().get("invitation");
     let policy = Resource::new(move || invitation.clone(), fetch_registration_policy);
     view! {
-        <Title text="Register"/>
-        <h1>"Create your account"</h1>
+        <Title text=t("register-title")/>
+        <h1>{t("register-heading")}</h1>
         <Suspense fallback=|| ()>
             {move || policy.get().map(|policy| match policy {
                 Ok(policy) => registration(policy),
                 Err(error) => view! { <p class="notice error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </Suspense>
-        <p>"Already have an account? " <A href="/login">"Sign in"</A></p>
+        <p>{t("register-have-account")} " " <A href="/login">{t("sign-in-link")}</A></p>
     }
 }
 
@@ -48,17 +51,75 @@ fn registration(policy: RegistrationPolicy) -> AnyView {
     match (policy.invitation, policy.mode.as_str()) {
         (Some(Ok(invited)), _) => {
             let invitation = use_query_map().read_untracked().get("invitation");
+            let words = RegisterWords::new(min_length, true);
             view! {
-                <p>"You were invited: choose a username and a password. The link proved your address, so no code is needed."</p>
+                <p>{t("register-invited")}</p>
                 {fixed(invitation)}
-                <RegisterForm min_length invited_email=Some(invited.email)/>
+                <RegisterForm min_length invited_email=Some(invited.email) words/>
             }
             .into_any()
         }
         (Some(Err(error)), _) => closed(error.to_string()),
         (None, "closed") => closed(AppError::RegistrationClosed.to_string()),
         (None, "invite") => closed(AppError::InvitationRequired.to_string()),
-        (None, _) => view! { {fixed(None)} <RegisterForm min_length invited_email=None/> }.into_any(),
+        (None, _) => {
+            let words = RegisterWords::new(min_length, false);
+            view! { {fixed(None)} <RegisterForm min_length invited_email=None words/> }.into_any()
+        }
+    }
+}
+
+/// The register form's words, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterWords {
+    username: String,
+    username_hint: String,
+    email: String,
+    email_hint: String,
+    password: String,
+    password_hint: String,
+    repeat: String,
+    create: String,
+    creating: String,
+    checking: String,
+    problems: ProblemWords,
+}
+
+impl RegisterWords {
+    fn new(min_length: usize, invited: bool) -> RegisterWords {
+        RegisterWords {
+            username: t("account-username"),
+            username_hint: t("register-username-hint"),
+            email: t("register-email"),
+            email_hint: match invited {
+                true => t("register-email-invited"),
+                false => t("register-email-hint"),
+            },
+            password: t("register-password"),
+            password_hint: password_hint(min_length),
+            repeat: t("register-repeat"),
+            create: t("register-create"),
+            creating: t("register-creating"),
+            checking: t("proof-of-work-checking"),
+            problems: ProblemWords::of(&[
+                Problem::UsernameLength {
+                    min: 0,
+                    max: 0,
+                    length: 0,
+                },
+                Problem::UsernameCharacters,
+                Problem::UsernameReserved,
+                Problem::EmailMissing,
+                Problem::TooLong { max: 0 },
+                Problem::EmailInvalid,
+                Problem::PasswordTooShort { min: 0, length: 0 },
+                Problem::PasswordTooLong { max: 0, length: 0 },
+                Problem::PasswordPredictable,
+                Problem::PasswordHasUsername,
+                Problem::PasswordHasEmail,
+                Problem::PasswordsDiffer,
+            ]),
+        }
     }
 }
 
@@ -68,24 +129,22 @@ fn RegisterForm(
     min_length: usize,
     /// From an invitation link: the address, fixed.
     invited_email: Option<String>,
+    words: RegisterWords,
 ) -> impl IntoView {
     use_form_error_from_url();
     let register = ServerAction::<Register>::new();
     let username = RwSignal::new(String::new());
     let invited = invited_email.is_some();
-    let email_hint = match invited {
-        true => "The invitation is for this address.",
-        false => "We send a 6-digit code to this address.",
-    };
     let email = RwSignal::new(invited_email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
+    let problems = StoredValue::new(words.problems);
 
     let error = Signal::derive(move || register.value().get().and_then(Result::err));
     // A rule broken by what is typed now wins; otherwise show the server's last word on the field.
     let message = move |field: Field,
                         typed: RwSignal<String>,
-                        rule: fn(&str, usize, &[String; 4]) -> Result<(), String>| {
+                        rule: fn(&str, usize, &[String; 4]) -> Result<(), Problem>| {
         Signal::derive(move || {
             let value = typed.get();
             let all = [
@@ -96,7 +155,8 @@ fn RegisterForm(
             ];
             let typed_problem = (!value.is_empty())
                 .then(|| rule(&value, min_length, &all).err())
-                .flatten();
+                .flatten()
+                .map(|problem| problems.with_value(|problems| problems.sentence(problem)));
             typed_problem.or_else(|| error.get().and_then(|error| error.field_message(field)))
         })
     };
@@ -114,23 +174,23 @@ fn RegisterForm(
     });
     let general_error = error_beside_proof_of_work(error);
     let form = NodeRef::<html::Form>::new();
+    let (create, creating) = (words.create, words.creating);
 
     view! {
         <ActionForm action=register node_ref=form attr:id="register-form" attr:class="form" attr:novalidate=true>
-            <FormField label="Username" name="username" autocomplete="username" maxlength="32"
-                hint="3 to 32 characters: letters a–z, digits, dots, underscores, hyphens."
-                message=username_message value=username/>
-            <FormField label="Email address" name="email" input_type="email" autocomplete="email"
-                maxlength="254" hint=email_hint message=email_message value=email initial=email.get_untracked()
+            <FormField label=words.username name="username" autocomplete="username" maxlength="32"
+                hint=words.username_hint message=username_message value=username/>
+            <FormField label=words.email name="email" input_type="email" autocomplete="email"
+                maxlength="254" hint=words.email_hint message=email_message value=email initial=email.get_untracked()
                 readonly=invited/>
-            <FormField label="Password" name="password" input_type="password" autocomplete="new-password"
-                hint=password_hint(min_length) message=password_message value=password/>
-            <FormField label="Repeat the password" name="password_confirm" input_type="password"
+            <FormField label=words.password name="password" input_type="password" autocomplete="new-password"
+                hint=words.password_hint message=password_message value=password/>
+            <FormField label=words.repeat name="password_confirm" input_type="password"
                 autocomplete="new-password" message=confirm_message value=password_confirm/>
             <ErrorNotice error=general_error/>
-            <ProofOfWork error form/>
+            <ProofOfWork error form checking=words.checking/>
             <button type="submit" disabled=move || register.pending().get()>
-                {move || if register.pending().get() { "Creating account…" } else { "Create account" }}
+                {move || if register.pending().get() { creating.clone() } else { create.clone() }}
             </button>
         </ActionForm>
     }

@@ -11,7 +11,7 @@ use crate::{
     },
     components::{split_errors, ErrorNotice, FormField, QueryNotice},
     error::AppError,
-    i18n::date_time,
+    i18n::{date_time, t, t_with},
     model::{TotpSetup, TwoFactorStatus},
     pages::passkeys::PasskeySection,
     validate::Field,
@@ -28,21 +28,17 @@ pub fn SecurityPage() -> impl IntoView {
     let disable = ServerAction::<DisableTwoFactor>::new();
     let status = Resource::new(|| (), |_| fetch_two_factor());
     view! {
-        <Title text="Two-factor sign-in"/>
-        <h1>"Two-factor sign-in"</h1>
+        <Title text=t("second-step-title")/>
+        <h1>{t("second-step-title")}</h1>
         <QueryNotice notices=vec![
-            ("turned_off", "Two-factor sign-in is off. We mailed you a notice.".into()),
-            ("required", "This site requires two-factor sign-in for every account. Set it up to continue.".into()),
-            ("passkey_added", "Your passkey is added. We mailed you a notice.".into()),
-            ("passkey_renamed", "Your passkey is renamed. We mailed you a notice.".into()),
-            ("passkey_removed", "Your passkey is removed. We mailed you a notice.".into()),
+            ("turned_off", t("security-turned-off")),
+            ("required", t("security-required")),
+            ("passkey_added", t("security-passkey-added")),
+            ("passkey_renamed", t("security-passkey-renamed")),
+            ("passkey_removed", t("security-passkey-removed")),
         ]/>
-        <p>
-            "With two-factor on, signing in asks for your password and a code from an authenticator app on "
-            "your phone (any app that reads QR codes for sign-in, such as Aegis, Google Authenticator, "
-            "Microsoft Authenticator or 1Password)."
-        </p>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <p>{t("security-intro")}</p>
+        <Transition fallback=|| view! { <p>{t("loading")}</p> }>
             {move || status.get().map(|result| match result {
                 Ok(status) => {
                     let password_entered_recently = status.password_entered_recently;
@@ -53,13 +49,13 @@ pub fn SecurityPage() -> impl IntoView {
                     .into_any()
                 }
                 Err(_) => view! {
-                    <p>"Please " <a href="/login?next=/account/security">"sign in"</a> " to manage two-factor sign-in."</p>
+                    <p><a href="/login?next=/account/security">{t("security-sign-in-first")}</a></p>
                 }
                 .into_any(),
             })}
         </Transition>
         <p class="actions">
-            <a class="button secondary" href="/account">"Back to your account"</a>
+            <a class="button secondary" href="/account">{t("back-to-account")}</a>
         </p>
     }
 }
@@ -80,26 +76,26 @@ fn TwoFactorSections(
     if let Some(enabled_at) = status.enabled_at {
         return view! {
             <p class="notice success" role="status">
-                "Two-factor sign-in is on (since " {date_time(enabled_at)} "). "
-                {recovery_codes_left_sentence(status.recovery_codes_left)}
+                {t_with("security-on-since", &[("when", date_time(enabled_at).into())])} " "
+                {t_with("security-codes-left", &[("left", status.recovery_codes_left.into())])}
             </p>
             <section aria-labelledby="renew-heading">
-                <h2 id="renew-heading">"New recovery codes"</h2>
-                <p>"A new set of ten codes replaces the old set: the old codes stop working."</p>
+                <h2 id="renew-heading">{t("security-renew-heading")}</h2>
+                <p>{t("security-renew-intro")}</p>
                 <ActionForm action=renew attr:class="form" attr:novalidate=true>
                     <ProofFields
                         error=Signal::derive(move || renew.value().get().and_then(Result::err))
-                        password_id="renew-password" code_id="renew-code" button="Make new recovery codes"/>
+                        password_id="renew-password" code_id="renew-code" button=t("security-renew")/>
                 </ActionForm>
             </section>
             {(!status.required).then(|| view! {
                 <section aria-labelledby="disable-heading">
-                    <h2 id="disable-heading">"Turn two-factor off"</h2>
-                    <p>"Signing in will ask for your password only."</p>
+                    <h2 id="disable-heading">{t("security-disable")}</h2>
+                    <p>{t("security-disable-intro")}</p>
                     <ActionForm action=disable attr:class="form" attr:novalidate=true>
                         <ProofFields
                             error=Signal::derive(move || disable.value().get().and_then(Result::err))
-                            password_id="disable-password" code_id="disable-code" button="Turn two-factor off"
+                            password_id="disable-password" code_id="disable-code" button=t("security-disable")
                             danger=true/>
                     </ActionForm>
                 </section>
@@ -109,7 +105,7 @@ fn TwoFactorSections(
     }
     if !status.password_entered_recently {
         return view! {
-            <p>"Two-factor sign-in is off. For your safety, enter your password to set it up."</p>
+            <p>{t("security-off-password-first")}</p>
             <PasswordFirst confirm id="confirm-password"/>
         }
         .into_any();
@@ -119,10 +115,10 @@ fn TwoFactorSections(
         None => {
             let error = Signal::derive(move || start.value().get().and_then(Result::err));
             view! {
-                <p>"Two-factor sign-in is off."</p>
+                <p>{t("security-off")}</p>
                 <ActionForm action=start attr:class="form">
                     <ErrorNotice error/>
-                    <button type="submit">"Set up two-factor sign-in"</button>
+                    <button type="submit">{t("security-set-up")}</button>
                 </ActionForm>
             }
             .into_any()
@@ -139,19 +135,11 @@ pub(super) fn PasswordFirst(confirm: ServerAction<ConfirmPassword>, id: &'static
     view! {
         <ActionForm action=confirm attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value="/account/security"/>
-            <FormField label="Your password" name="password" id=id input_type="password"
+            <FormField label=t("account-your-password") name="password" id=id input_type="password"
                 autocomplete="current-password" message=field(Field::CurrentPassword)/>
             <ErrorNotice error=general/>
-            <button type="submit">"Continue"</button>
+            <button type="submit">{t("account-continue")}</button>
         </ActionForm>
-    }
-}
-
-fn recovery_codes_left_sentence(left: i64) -> String {
-    match left {
-        0 => "No recovery codes are left: make a new set now.".into(),
-        1 => "1 recovery code is left.".into(),
-        n => format!("{n} recovery codes are left."),
     }
 }
 
@@ -163,30 +151,29 @@ fn Enrolment(
     start: ServerAction<StartTwoFactor>,
 ) -> impl IntoView {
     let (field, general) = split_errors(Signal::derive(move || enable.value().get().and_then(Result::err)));
-    let hint: &'static str = "6 digits. The code changes every 30 seconds.";
     view! {
         <section aria-labelledby="setup-heading">
-            <h2 id="setup-heading">"Set up your authenticator app"</h2>
+            <h2 id="setup-heading">{t("security-setup-heading")}</h2>
             <ol class="steps">
                 <li>
-                    "Scan this QR code with the app:"
-                    <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=setup.qr_svg/>
-                    <a href=setup.app_link data-testid="totp-app-link">"Or open it in the authenticator app on this device"</a>
+                    {t("security-scan")}
+                    <div class="qr" role="img" aria-label=t("security-qr-label") inner_html=setup.qr_svg/>
+                    <a href=setup.app_link data-testid="totp-app-link">{t("security-open-in-app")}</a>
                 </li>
                 <li>
-                    "Or, if you cannot scan it, add an account by hand with this key (time-based):"
+                    {t("security-type-key")}
                     <code class="secret" data-testid="totp-secret">{setup.grouped_secret}</code>
                 </li>
-                <li>"Enter the code the app shows now:"</li>
+                <li>{t("security-enter-code")}</li>
             </ol>
             <ActionForm action=enable attr:class="form" attr:novalidate=true>
-                <FormField label="Code from the app" name="code" id="enrol-code" inputmode="numeric"
-                    autocomplete="one-time-code" maxlength="16" hint=hint message=field(Field::Code)/>
+                <FormField label=t("security-code-label") name="code" id="enrol-code" inputmode="numeric"
+                    autocomplete="one-time-code" maxlength="16" hint=t("security-code-hint") message=field(Field::Code)/>
                 <ErrorNotice error=general/>
-                <button type="submit">"Turn two-factor on"</button>
+                <button type="submit">{t("security-enable")}</button>
             </ActionForm>
             <ActionForm action=start attr:class="inline">
-                <button type="submit" class="link">"Start over with a new key"</button>
+                <button type="submit" class="link">{t("security-new-key")}</button>
             </ActionForm>
         </section>
     }
@@ -198,21 +185,18 @@ fn NewRecoveryCodesShown(codes: Vec<String>, saved: ServerAction<RecoveryCodesSa
     let text = codes.join("\n");
     view! {
         <section aria-labelledby="codes-heading">
-            <h2 id="codes-heading">"Your recovery codes"</h2>
-            <p class="notice success" role="status">"Two-factor sign-in is on."</p>
-            <p>
-                "If you lose your phone or your passkeys, each of these codes signs you in once in their place. "
-                "Keep them somewhere safe, away from your devices. They are shown only now."
-            </p>
+            <h2 id="codes-heading">{t("security-codes-heading")}</h2>
+            <p class="notice success" role="status">{t("security-on")}</p>
+            <p>{t("security-codes-intro")}</p>
             <ul class="recovery-codes" data-testid="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
             </ul>
             <p class="actions">
-                <CopyButton text/>
-                <a class="button secondary" href="/account/security/recovery-codes.txt" download="">"Download the codes"</a>
+                <CopyButton text copy=t("security-copy") copied=t("security-copied")/>
+                <a class="button secondary" href="/account/security/recovery-codes.txt" download="">{t("security-download")}</a>
             </p>
             <ActionForm action=saved attr:class="form">
-                <button type="submit">"I have saved my recovery codes"</button>
+                <button type="submit">{t("security-saved")}</button>
             </ActionForm>
         </section>
     }
@@ -220,9 +204,10 @@ fn NewRecoveryCodesShown(codes: Vec<String>, saved: ServerAction<RecoveryCodesSa
 
 /// Copies `text` to the clipboard; only there once the page runs JavaScript.
 #[island(lazy)]
-fn CopyButton(text: String) -> impl IntoView {
+fn CopyButton(text: String, copy: String, copied: String) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
+    let labels = StoredValue::new((copy, copied));
     let copied = RwSignal::new(false);
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
@@ -238,7 +223,10 @@ fn CopyButton(text: String) -> impl IntoView {
     view! {
         <Show when=move || ready.get()>
             <button type="button" class="secondary" on:click=copy.clone()>
-                {move || if copied.get() { "Copied" } else { "Copy the codes" }}
+                {move || labels.with_value(|(copy, copied_label)| match copied.get() {
+                    true => copied_label.clone(),
+                    false => copy.clone(),
+                })}
             </button>
         </Show>
     }
@@ -250,14 +238,14 @@ fn ProofFields(
     error: Signal<Option<AppError>>,
     password_id: &'static str,
     code_id: &'static str,
-    button: &'static str,
+    #[prop(into)] button: String,
     #[prop(optional)] danger: bool,
 ) -> impl IntoView {
     let (field, general) = split_errors(error);
     view! {
-        <FormField label="Your password" name="password" id=password_id input_type="password"
+        <FormField label=t("account-your-password") name="password" id=password_id input_type="password"
             autocomplete="current-password" message=field(Field::CurrentPassword)/>
-        <FormField label="Code from your app, or a recovery code" name="code" id=code_id
+        <FormField label=t("security-proof-code") name="code" id=code_id
             autocomplete="one-time-code" maxlength="64" message=field(Field::Code)/>
         <ErrorNotice error=general/>
         <button type="submit" class:danger=danger>{button}</button>

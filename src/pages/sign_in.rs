@@ -1,6 +1,7 @@
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
+use serde::{Deserialize, Serialize};
 
 use crate::{
     api::{
@@ -23,25 +24,49 @@ pub fn SignInPage() -> impl IntoView {
     // An app that knows who is signing in says so (OpenID Connect's `login_hint`).
     let identifier = query.get("login_hint").unwrap_or_default();
     view! {
-        <Title text="Sign in"/>
-        <h1>"Sign in"</h1>
+        <Title text=t("sign-in-title")/>
+        <h1>{t("sign-in-title")}</h1>
         <QueryNotice notices=vec![
-            ("verified", "Your email address is verified. Sign in to continue.".into()),
-            ("reset", "Your password is changed, and every session of your account was ended. Sign in with the new password.".into()),
-            ("unlocked", "Your account is unlocked. Sign in to continue.".into()),
-            ("signed_out", "You are signed out.".into()),
+            ("verified", t("sign-in-verified")),
+            ("reset", t("sign-in-reset")),
+            ("unlocked", t("sign-in-unlocked")),
+            ("signed_out", t("sign-in-signed-out")),
         ]/>
-        <LoginForm next=next.clone() identifier/>
-        <PasskeyChoice purpose="sign_in" label="Sign in with a passkey" next autofill=true/>
-        <p><A href="/recover">"Forgot your password?"</A></p>
-        <p>"No account yet? " <A href="/register">"Register"</A></p>
+        <LoginForm next=next.clone() identifier words=SignInWords::new()/>
+        <PasskeyChoice purpose="sign_in" label=t("sign-in-passkey") next autofill=true/>
+        <p><A href="/recover">{t("sign-in-forgot")}</A></p>
+        <p>{t("sign-in-no-account")} " " <A href="/register">{t("home-register")}</A></p>
+    }
+}
+
+/// The words of the sign-in forms, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInWords {
+    identifier: String,
+    password: String,
+    code: String,
+    code_hint: String,
+    sign_in: String,
+    checking: String,
+}
+
+impl SignInWords {
+    fn new() -> SignInWords {
+        SignInWords {
+            identifier: t("sign-in-identifier"),
+            password: t("register-password"),
+            code: t("sign-in-code"),
+            code_hint: t("sign-in-code-hint"),
+            sign_in: t("sign-in-title"),
+            checking: t("proof-of-work-checking"),
+        }
     }
 }
 
 /// `next` is where a successful sign-in goes (checked on the server to be a local path);
 /// `identifier` fills the first field.
 #[island(lazy)]
-fn LoginForm(next: String, identifier: String) -> impl IntoView {
+fn LoginForm(next: String, identifier: String, words: SignInWords) -> impl IntoView {
     use_form_error_from_url();
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
@@ -52,13 +77,13 @@ fn LoginForm(next: String, identifier: String) -> impl IntoView {
     view! {
         <ActionForm action=login node_ref=form attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=next/>
-            <FormField label="Username or email" name="identifier" autocomplete="username webauthn" maxlength="254"
+            <FormField label=words.identifier name="identifier" autocomplete="username webauthn" maxlength="254"
                 initial=identifier message=field_message(Field::Identifier)/>
-            <FormField label="Password" name="password" input_type="password" autocomplete="current-password"
+            <FormField label=words.password name="password" input_type="password" autocomplete="current-password"
                 message=field_message(Field::Password)/>
             <ErrorNotice error=general_error/>
-            <ProofOfWork error form/>
-            <button type="submit" disabled=move || login.pending().get()>"Sign in"</button>
+            <ProofOfWork error form checking=words.checking/>
+            <button type="submit" disabled=move || login.pending().get()>{words.sign_in}</button>
         </ActionForm>
     }
 }
@@ -73,24 +98,21 @@ pub fn SecondStepPage() -> impl IntoView {
     let general_error =
         error_beside_proof_of_work(Signal::derive(move || step.value().get().and_then(Result::err)));
     view! {
-        <Title text="Two-factor sign-in"/>
-        <h1>"One more step"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=t("second-step-title")/>
+        <h1>{t("second-step-heading")}</h1>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || pending.get().map(|pending| match pending {
                 Ok(true) => view! {
-                    <PasskeyChoice purpose="second_step" label="Use a passkey" next=next.clone() autofill=false/>
-                    <p>
-                        {t("sign-in-app-code")} " "
-                        "Lost your phone or your passkey? Enter one of your recovery codes instead."
-                    </p>
-                    <SecondStepForm next=next.clone()/>
-                    <p><A href="/login">"Start again"</A></p>
+                    <PasskeyChoice purpose="second_step" label=t("second-step-passkey") next=next.clone() autofill=false/>
+                    <p>{t("sign-in-app-code")} " " {t("second-step-lost")}</p>
+                    <SecondStepForm next=next.clone() words=SignInWords::new()/>
+                    <p><A href="/login">{t("start-again")}</A></p>
                 }
                 .into_any(),
                 _ => view! {
                     <ErrorNotice error=general_error/>
-                    <p>"No sign-in is waiting for its second step in this browser: it finished, or it waited more than 5 minutes."</p>
-                    <p><A href="/login">"Sign in again"</A></p>
+                    <p>{t("second-step-nothing")}</p>
+                    <p><A href="/login">{t("second-step-sign-in-again")}</A></p>
                 }
                 .into_any(),
             })}
@@ -100,34 +122,33 @@ pub fn SecondStepPage() -> impl IntoView {
 
 /// The passkey button, where this site can offer passkeys.
 #[component]
-fn PasskeyChoice(purpose: &'static str, label: &'static str, next: String, autofill: bool) -> impl IntoView {
+fn PasskeyChoice(purpose: &'static str, label: String, next: String, autofill: bool) -> impl IntoView {
     let available = Resource::new(|| (), |_| passkeys_available());
     view! {
         <Suspense>
             {move || available.get().and_then(Result::ok).filter(|available| *available).map(|_| view! {
-                <PasskeyButton purpose label next=next.clone() autofill/>
+                <PasskeyButton purpose label=label.clone() next=next.clone() autofill/>
             })}
         </Suspense>
     }
 }
 
 #[island(lazy)]
-fn SecondStepForm(next: String) -> impl IntoView {
+fn SecondStepForm(next: String, words: SignInWords) -> impl IntoView {
     use_form_error_from_url();
     let step = ServerAction::<SecondStep>::new();
     let error = Signal::derive(move || step.value().get().and_then(Result::err));
     let code_message = Signal::derive(move || error.get().and_then(|error| error.field_message(Field::Code)));
     let general_error = error_beside_proof_of_work(error);
     let form = NodeRef::<html::Form>::new();
-    let hint: &'static str = "6 digits from the app, or a recovery code such as 7K3Q-DM9X-TA2B-C4EF.";
     view! {
         <ActionForm action=step node_ref=form attr:class="form" attr:novalidate=true>
             <input type="hidden" name="next" value=next/>
-            <FormField label="Code" name="code" id="second-factor-code" autocomplete="one-time-code"
-                maxlength="64" hint=hint message=code_message/>
+            <FormField label=words.code name="code" id="second-factor-code" autocomplete="one-time-code"
+                maxlength="64" hint=words.code_hint message=code_message/>
             <ErrorNotice error=general_error/>
-            <ProofOfWork error form/>
-            <button type="submit" disabled=move || step.pending().get()>"Sign in"</button>
+            <ProofOfWork error form checking=words.checking/>
+            <button type="submit" disabled=move || step.pending().get()>{words.sign_in}</button>
         </ActionForm>
     }
 }

@@ -1,15 +1,19 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{components::CodeEntry, model::CodePurpose};
+use crate::{
+    components::{CodeEntry, CodeWords},
+    i18n::t,
+    model::CodePurpose,
+};
 
 /// The registration's code.
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     view! {
-        <Title text="Verify your email"/>
-        <h1>"Check your email"</h1>
-        <CodeEntry purpose=CodePurpose::Registration/>
+        <Title text=t("verify-title")/>
+        <h1>{t("verify-heading")}</h1>
+        <CodeEntry purpose=CodePurpose::Registration words=CodeWords::new()/>
     }
 }
 
@@ -17,9 +21,9 @@ pub fn VerifyPage() -> impl IntoView {
 #[component]
 pub fn EmailVerifyPage() -> impl IntoView {
     view! {
-        <Title text="Confirm your new address"/>
-        <h1>"Confirm your new address"</h1>
-        <CodeEntry purpose=CodePurpose::EmailChange/>
-        <p><a href="/account">"Back to your account"</a></p>
+        <Title text=t("email-verify-title")/>
+        <h1>{t("email-verify-title")}</h1>
+        <CodeEntry purpose=CodePurpose::EmailChange words=CodeWords::new()/>
+        <p><a href="/account">{t("back-to-account")}</a></p>
     }
 }

@@ -136,7 +136,10 @@ impl AccessRule {
         let groups = rule
             .groups
             .iter()
-            .map(|group| validate::group_name(group).map_err(|problem| format!("group {group:?}: {problem}")))
+            .map(|group| {
+                validate::group_name(group)
+                    .map_err(|problem| format!("group {group:?}: {}", problem.in_english()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if !groups.is_empty() && matches!(rule.policy, Policy::Bypass | Policy::Deny) {
             return Err("groups only apply to the signed_in and two_factor policies".into());

@@ -374,7 +374,7 @@ async fn run_groups(store: &dyn store::Store, command: GroupsCommand) -> Result<
         GroupsCommand::List => unreachable!("listed above"),
     };
     let name = crate::validate::group_name(group)
-        .map_err(|problem| StartupError::Group(format!("{group:?}: {problem}")))?;
+        .map_err(|problem| StartupError::Group(format!("{group:?}: {}", problem.in_english())))?;
     let user_id = match account {
         Some(account) => {
             let identifier = account.trim().to_lowercase();

@@ -6,6 +6,7 @@
 use std::{collections::HashSet, sync::LazyLock};
 
 use super::config::{SettingValue, Settings};
+use crate::i18n::{t, t_with};
 
 /// `GATEHOUSE_REGISTRATION`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -138,9 +139,7 @@ pub fn address_refusal(settings: &Settings, email: &str) -> Option<String> {
     let domain = email.rsplit_once('@').map(|(_, domain)| domain)?;
     let domain = idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_string());
     if settings.registration_domains_deny.matches(&domain) {
-        return Some(format!(
-            "Addresses at {domain} cannot be used here. Use another address."
-        ));
+        return Some(t_with("field-domain-denied", &[("domain", domain.into())]));
     }
     let allowed = &settings.registration_domains_allow;
     if !allowed.0.is_empty() && !allowed.matches(&domain) {
@@ -148,16 +147,17 @@ pub fn address_refusal(settings: &Settings, email: &str) -> Option<String> {
             .0
             .iter()
             .map(|pattern| match pattern.strip_prefix('.') {
-                Some(parent) => format!("any domain under {parent}"),
+                Some(parent) => t_with("field-domains-under", &[("parent", parent.into())]),
                 None => pattern.clone(),
             })
             .collect();
-        return Some(format!("Only addresses at {} can be used here.", list.join(", ")));
+        return Some(t_with(
+            "field-domains-allowed",
+            &[("domains", list.join(", ").into())],
+        ));
     }
     if settings.block_disposable_addresses && is_disposable(&domain) {
-        return Some(
-            "Addresses of disposable mail services cannot be used here. Use an address you keep.".into(),
-        );
+        return Some(t("field-disposable-address"));
     }
     None
 }

@@ -1,6 +1,8 @@
 //! Field rules. Compiled into the server (the authority) and into the WASM bundle (instant
 //! feedback as the user types), so both always agree.
 
+mod problem;
+
 use serde::{Deserialize, Serialize};
 #[cfg(not(target_arch = "wasm32"))]
 use unicode_normalization::UnicodeNormalization;
@@ -39,6 +41,8 @@ const RESERVED_USERNAMES: &[&str] = &[
 /// A server check only: 90 KB is too much to send every visitor.
 #[cfg(feature = "ssr")]
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+pub use problem::{placeholders, Problem, ProblemWords};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
@@ -81,22 +85,25 @@ pub fn registration(
     password_confirm: &str,
     site_name: &str,
     password_min: usize,
-) -> Result<ValidRegistration, Vec<FieldError>> {
+) -> Result<ValidRegistration, Vec<(Field, Problem)>> {
     let mut errors = Vec::new();
-    let mut check = |field: Field, outcome: Result<(), String>| {
-        if let Err(message) = outcome {
-            errors.push(FieldError { field, message });
+    let mut check = |field: Field, outcome: Result<(), Problem>| {
+        if let Err(problem) = outcome {
+            errors.push((field, problem));
         }
     };
     let canonical_username = self::username(username);
     let canonical_email = self::email(email);
     check(
         Field::Username,
-        canonical_username.as_ref().map(|_| ()).map_err(Clone::clone),
+        canonical_username
+            .as_ref()
+            .map(|_| ())
+            .map_err(|problem| *problem),
     );
     check(
         Field::Email,
-        canonical_email.as_ref().map(|_| ()).map_err(Clone::clone),
+        canonical_email.as_ref().map(|_| ()).map_err(|problem| *problem),
     );
     check(
         Field::Password,
@@ -117,37 +124,39 @@ pub fn registration(
 }
 
 /// Returns the canonical (lower-case) username.
-pub fn username(raw: &str) -> Result<String, String> {
+pub fn username(raw: &str) -> Result<String, Problem> {
     let name: String = nfkc(raw.trim()).to_lowercase();
     let length = name.chars().count();
     if !(USERNAME_MIN..=USERNAME_MAX).contains(&length) {
-        return Err(format!(
-            "Use {USERNAME_MIN} to {USERNAME_MAX} characters (you have {length})."
-        ));
+        return Err(Problem::UsernameLength {
+            min: USERNAME_MIN,
+            max: USERNAME_MAX,
+            length,
+        });
     }
     if !name
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
     {
-        return Err("Use only letters a–z, digits, dots, underscores and hyphens.".into());
+        return Err(Problem::UsernameCharacters);
     }
     if RESERVED_USERNAMES.contains(&name.as_str()) {
-        return Err("This username is reserved. Please choose another.".into());
+        return Err(Problem::UsernameReserved);
     }
     Ok(name)
 }
 
 /// Returns the canonical (lower-case) address. Quoted local parts, IP-literal domains and
 /// non-ASCII addresses are refused: they are legal but rare, and a frequent vehicle for abuse.
-pub fn email(raw: &str) -> Result<String, String> {
+pub fn email(raw: &str) -> Result<String, Problem> {
     let address = raw.trim().to_lowercase();
     if address.is_empty() {
-        return Err("Enter your email address.".into());
+        return Err(Problem::EmailMissing);
     }
     if address.chars().count() > EMAIL_MAX {
-        return Err(format!("Use at most {EMAIL_MAX} characters."));
+        return Err(Problem::TooLong { max: EMAIL_MAX });
     }
-    let invalid = || Err("Enter an email address like name@example.com.".to_string());
+    let invalid = || Err(Problem::EmailInvalid);
     let Some((local, domain)) = address.split_once('@') else {
         return invalid();
     };
@@ -205,83 +214,85 @@ pub fn password(
     email: &str,
     site_name: &str,
     min_length: usize,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     if raw.len() > PASSWORD_MAX_BYTES {
-        return Err(format!("Use at most {PASSWORD_MAX} characters."));
+        return Err(Problem::TooLong { max: PASSWORD_MAX });
     }
     let normalized = normalize_password(raw);
     let length = normalized.chars().count();
     if length < min_length {
-        return Err(format!(
-            "Use at least {min_length} characters (you have {length}). A few unrelated words make a strong, memorable password."
-        ));
+        return Err(Problem::PasswordTooShort {
+            min: min_length,
+            length,
+        });
     }
     if length > PASSWORD_MAX {
-        return Err(format!(
-            "Use at most {PASSWORD_MAX} characters (you have {length})."
-        ));
+        return Err(Problem::PasswordTooLong {
+            max: PASSWORD_MAX,
+            length,
+        });
     }
     let lower = normalized.to_lowercase();
     if is_common(&lower) {
-        return Err("This password is one of the most commonly used. Please choose another.".into());
+        return Err(Problem::PasswordCommon);
     }
     if is_predictable(&lower) {
-        return Err("This password is too repetitive or predictable. Please choose another.".into());
+        return Err(Problem::PasswordPredictable);
     }
     let username = username.trim().to_lowercase();
     if username.chars().count() >= USERNAME_MIN && lower.contains(&username) {
-        return Err("Your password must not contain your username.".into());
+        return Err(Problem::PasswordHasUsername);
     }
     let email_local = email.trim().to_lowercase();
     let email_local = email_local.split('@').next().unwrap_or_default();
     if email_local.chars().count() >= 4 && lower.contains(email_local) {
-        return Err("Your password must not contain your email address.".into());
+        return Err(Problem::PasswordHasEmail);
     }
     let site_name = site_name.trim().to_lowercase();
     if site_name.chars().count() >= 4 && lower.contains(&site_name) {
-        return Err("Your password must not contain the name of this site.".into());
+        return Err(Problem::PasswordHasSiteName);
     }
     Ok(())
 }
 
-pub fn passwords_match(password: &str, confirmation: &str) -> Result<(), String> {
+pub fn passwords_match(password: &str, confirmation: &str) -> Result<(), Problem> {
     if normalize_password(password) == normalize_password(confirmation) {
         Ok(())
     } else {
-        Err("The two passwords do not match.".into())
+        Err(Problem::PasswordsDiffer)
     }
 }
 
 /// Accepts the code with spaces or hyphens a user may type or paste; returns its six digits.
-pub fn code(raw: &str) -> Result<String, String> {
+pub fn code(raw: &str) -> Result<String, Problem> {
     if raw.len() > 64 {
-        return Err(format!("Enter the {CODE_DIGITS}-digit code from the email."));
+        return Err(Problem::Code);
     }
     let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if digits.len() == CODE_DIGITS && digits.chars().all(|c| c.is_ascii_digit()) {
         Ok(digits)
     } else {
-        Err(format!("Enter the {CODE_DIGITS}-digit code from the email."))
+        Err(Problem::Code)
     }
 }
 
 /// The sign-in field takes a username or an email address; returns it in the canonical form
 /// registration stores (NFKC, lower-case). Control, bidirectional and zero-width characters are
 /// refused, as at registration: they would make two identifiers look alike.
-pub fn identifier(raw: &str) -> Result<String, String> {
+pub fn identifier(raw: &str) -> Result<String, Problem> {
     if raw.len() > 4 * EMAIL_MAX {
-        return Err(format!("Use at most {EMAIL_MAX} characters."));
+        return Err(Problem::TooLong { max: EMAIL_MAX });
     }
     let identifier = nfkc(raw.trim()).to_lowercase();
     if identifier.is_empty() {
-        Err("Enter your username or email address.".into())
+        Err(Problem::IdentifierMissing)
     } else if identifier.chars().count() > EMAIL_MAX {
-        Err(format!("Use at most {EMAIL_MAX} characters."))
+        Err(Problem::TooLong { max: EMAIL_MAX })
     } else if identifier
         .chars()
         .any(|c| c.is_control() || is_invisible_format(c))
     {
-        Err("Remove the invisible or control characters from your username or email address.".into())
+        Err(Problem::IdentifierInvisible)
     } else {
         Ok(identifier)
     }
@@ -290,7 +301,7 @@ pub fn identifier(raw: &str) -> Result<String, String> {
 /// What a password recovery may be asked for: a username, or one plain address as registration
 /// takes it. The code is mailed there, so `p1 <victim@example.com>`, `@@x` or `a@b@c` are refused
 /// here rather than queued as mail that reaches a victim under a fresh cap, or never leaves.
-pub fn recovery_identifier(raw: &str) -> Result<String, String> {
+pub fn recovery_identifier(raw: &str) -> Result<String, Problem> {
     let identifier = identifier(raw)?;
     if identifier.contains('@') {
         email(&identifier)
@@ -304,19 +315,19 @@ pub const GROUP_NAME_MAX: usize = 64;
 
 /// A group's name as rules and headers spell it: lower-case ASCII letters, digits, `-` and `_`
 /// (so a comma-separated list of them is never ambiguous). Surrounding spaces are dropped.
-pub fn group_name(raw: &str) -> Result<String, String> {
+pub fn group_name(raw: &str) -> Result<String, Problem> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err("Enter the group's name.".into());
+        return Err(Problem::GroupNameMissing);
     }
     if name.len() > GROUP_NAME_MAX {
-        return Err(format!("A group's name has at most {GROUP_NAME_MAX} characters."));
+        return Err(Problem::GroupNameTooLong { max: GROUP_NAME_MAX });
     }
     if !name
         .bytes()
         .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_')
     {
-        return Err("Use lower-case letters, digits, - and _ only, like staff or media-admins.".into());
+        return Err(Problem::GroupNameCharacters);
     }
     Ok(name.to_string())
 }
@@ -489,7 +500,7 @@ mod tests {
     #[test]
     fn registration_reports_every_bad_field() {
         let errors = registration("x", "nope", "short", "other", "Gatehouse", 15).unwrap_err();
-        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<Field> = errors.iter().map(|(field, _)| *field).collect();
         assert_eq!(
             fields,
             vec![

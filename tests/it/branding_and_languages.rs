@@ -3,6 +3,7 @@
 //! browser's `Accept-Language` and the site's default, in that order.
 
 use gatehouse::{
+    error::{AppError, ErrorAnswer},
     i18n::Language,
     server::{
         branding::{AccentColour, BrandFile, SiteName, SupportUrl},
@@ -10,6 +11,7 @@ use gatehouse::{
     },
     validate::Field,
 };
+use percent_encoding::percent_decode_str;
 use reqwest::{header, StatusCode};
 
 use crate::support::{fixture, location, Browser, Fixture, PASSWORD};
@@ -127,11 +129,20 @@ async fn the_saved_choice_beats_the_switch_and_the_browser_and_mails_follow_it()
 
     let refused = browser.post_form("/language", "/", &[("language", "xx")]).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused
-        .text()
-        .await
-        .unwrap()
-        .contains("does not speak that language"));
+    // The account speaks German, so does its refusal.
+    assert_eq!(
+        refused.text().await.unwrap(),
+        "Diese Sprache spricht diese Website nicht."
+    );
+    let refused = f
+        .app
+        .browser()
+        .post_form("/language", "/", &[("language", "xx")])
+        .await;
+    assert_eq!(
+        refused.text().await.unwrap(),
+        "This site does not speak that language."
+    );
 }
 
 #[tokio::test]
@@ -331,5 +342,87 @@ async fn an_invitation_is_mailed_in_the_inviting_admins_language() {
     assert!(
         mail.contains("Sie sind eingeladen, ein Konto bei Gatehouse anzulegen"),
         "{mail}"
+    );
+}
+
+#[tokio::test]
+async fn forms_their_checks_and_every_refusal_speak_the_readers_language() {
+    let f = fixture(|_| {}).await;
+    let german = speaking(&f, "de");
+    let register = german.page("/register").await;
+    for words in [
+        "Konto anlegen",
+        "Benutzername",
+        "Passwort wiederholen",
+        "Sie haben schon ein Konto?",
+    ] {
+        assert!(register.contains(words), "{words}: {register}");
+    }
+    // The island's live check says its sentences from props, numbers left for the browser.
+    assert!(register.contains("Verwenden Sie {min} bis {max} Zeichen (Sie haben {length})."));
+    assert!(
+        !register.contains("Use at least"),
+        "no English in the German page"
+    );
+    let sign_in = german.page("/login").await;
+    assert!(sign_in.contains("Passwort vergessen?") && sign_in.contains("Noch kein Konto?"));
+
+    // A broken rule: the field's sentence and the error's, both German, with the numbers filled.
+    let fields = [
+        ("username", "ab"),
+        ("email", "greta@example.test"),
+        ("password", "correct horse battery staple"),
+        ("password_confirm", "correct horse battery staple"),
+        ("invitation", ""),
+        ("pow", ""),
+    ];
+    let response = german.call("/api/register", &fields).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let answer: ErrorAnswer = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(answer.sentence, "Bitte korrigieren Sie die markierten Felder.");
+    assert_eq!(
+        answer.error.field_message(Field::Username).as_deref(),
+        Some("Verwenden Sie 3 bis 32 Zeichen (Sie haben 2).")
+    );
+
+    // A refusal: the sentence in the body and, for the passkey script, in a header.
+    let german_refusal = "Benutzername, E-Mail-Adresse oder Passwort ist falsch.";
+    let fields = [
+        ("identifier", "nobody"),
+        ("password", "wrong"),
+        ("next", ""),
+        ("pow", ""),
+    ];
+    let response = german.call("/api/login", &fields).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let header = response.headers()["x-error-sentence"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(percent_decode_str(&header).decode_utf8().unwrap(), german_refusal);
+    let answer: ErrorAnswer = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(answer.sentence, german_refusal);
+    let english = f.app.browser().call("/api/login", &fields).await;
+    let answer: ErrorAnswer = serde_json::from_str(&english.text().await.unwrap()).unwrap();
+    assert_eq!(answer.sentence, "Incorrect username, email or password.");
+
+    // A form sent without JavaScript comes back with its page, the sentence German there too.
+    let response = german
+        .post_form(
+            "/api/login",
+            "/login",
+            &[("identifier", "nobody"), ("password", "wrong"), ("next", "")],
+        )
+        .await;
+    let page = german.follow(&response).await;
+    assert!(page.contains(german_refusal), "{page}");
+
+    // A wait, in the reader's words.
+    assert_eq!(
+        AppError::RateLimited {
+            retry_after_secs: 150
+        }
+        .sentence_in(Language::German, "Gatehouse"),
+        "Zu viele Versuche. Bitte versuchen Sie es in 3 Minuten erneut."
     );
 }

@@ -529,7 +529,7 @@ async fn small_pages_go_as_they_are_and_large_ones_gzipped() {
             .send()
     };
 
-    let small = fetch("/register").await.unwrap();
+    let small = fetch("/").await.unwrap();
     assert!(small.headers().get("content-encoding").is_none());
     let length: usize = small.headers()["content-length"]
         .to_str()

@@ -3,7 +3,7 @@
 //! nothing, daily and instance-wide caps, and the `.eml` outbox.
 
 use gatehouse::{
-    error::AppError,
+    error::{AppError, ErrorAnswer},
     server::{
         clock::Clock,
         config::{MailFrom, Seconds, Settings},
@@ -151,7 +151,9 @@ async fn the_deployment_cap_answers_a_recovery_with_429_and_when_to_retry() {
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()["retry-after"], "3600");
-    let error = serde_json::from_str::<AppError>(&response.text().await.unwrap()).ok();
+    let error = serde_json::from_str::<ErrorAnswer>(&response.text().await.unwrap())
+        .ok()
+        .map(|answer| answer.error);
     assert_eq!(
         error,
         Some(AppError::RateLimited {

@@ -3,7 +3,10 @@
 //! guesses), one sign-in per app code, and what it refuses (hostile input, an account disabled
 //! meanwhile). The helpers are `two_factor`'s.
 
-use gatehouse::{error::AppError, server::clock::Clock};
+use gatehouse::{
+    error::{AppError, ErrorAnswer},
+    server::clock::Clock,
+};
 use reqwest::{header, StatusCode};
 
 use crate::{
@@ -224,7 +227,7 @@ async fn hostile_second_factors_get_a_sentence_never_a_server_error() {
             assert!(body.contains("too large"), "{body}");
         } else {
             assert!(
-                serde_json::from_str::<AppError>(&body).is_ok(),
+                serde_json::from_str::<ErrorAnswer>(&body).is_ok(),
                 "a sentence for {shown:?}: {body}"
             );
         }

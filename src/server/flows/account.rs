@@ -23,6 +23,7 @@ use crate::{
 };
 
 use super::{email_code, notice_details, recovery, sign_in};
+use crate::i18n::{t, t_with};
 
 /// How many of the user's successes, and how many of their other events, "recent activity" shows.
 const RECENT_EVENTS_OF_EACH: i64 = 10;
@@ -124,7 +125,7 @@ pub async fn confirm_password(
         SignInSettled::Confirmed => Ok(()),
         _ => Err(AppError::on_field(
             Field::CurrentPassword,
-            "That is not your current password.",
+            t("field-not-current-password"),
         )),
     }
 }
@@ -182,9 +183,9 @@ pub async fn start_email_change(
         return Err(AppError::ReauthenticationRequired);
     }
     let new_email =
-        validate::email(new_email).map_err(|message| AppError::on_field(Field::Email, message))?;
+        validate::email(new_email).map_err(|problem| AppError::on_field(Field::Email, problem.sentence()))?;
     if new_email == own_account(state, signed_in).await?.email {
-        return Err(AppError::on_field(Field::Email, "That is already your address."));
+        return Err(AppError::on_field(Field::Email, t("field-email-unchanged")));
     }
     if let Some(refusal) = registration_policy::address_refusal(&state.settings, &new_email) {
         return Err(AppError::on_field(Field::Email, refusal));
@@ -229,7 +230,10 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let account = own_account(state, signed_in).await?;
     if confirmation.trim().to_lowercase() != account.username {
-        let message = format!("Type your username, {}, to confirm.", account.username);
+        let message = t_with(
+            "field-confirm-deletion",
+            &[("name", account.username.as_str().into())],
+        );
         return Err(AppError::on_field(Field::Confirmation, message));
     }
     confirm_password(state, signed_in, client, password).await?;

@@ -81,7 +81,7 @@ pub async fn verify(
     flow_token: &str,
     code: &str,
 ) -> Result<(), AppError> {
-    let code = validate::code(code).map_err(|message| AppError::on_field(Field::Code, message))?;
+    let code = validate::code(code).map_err(|problem| AppError::on_field(Field::Code, problem.sentence()))?;
     let now = state.clock.now();
     let client_bucket = bucket::code_failures(&client.limit_key());
     let key = &state.server_key;

@@ -65,17 +65,12 @@ pub enum Denial {
 }
 
 impl Denial {
-    /// The sentence the browser shows.
+    /// The catalogue's key for the sentence the browser shows.
     pub fn sentence(self) -> &'static str {
         match self {
-            Denial::NoRule | Denial::Rule => "This page is not open to you.",
-            Denial::NotInGroup => {
-                "Your account is not in a group that may open this page. Ask an administrator."
-            }
-            Denial::NeedsSecondFactor => {
-                "This page needs a sign-in with a second factor. Turn on two-factor sign-in on your \
-                 security page, then sign out and in again."
-            }
+            Denial::NoRule | Denial::Rule => "refusal-not-open",
+            Denial::NotInGroup => "refusal-not-in-group",
+            Denial::NeedsSecondFactor => "refusal-needs-second-factor",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! link opens `/register` with that address fixed, and registering from it makes a verified
 //! account in the invitation's groups. Links work in every registration mode, once.
 
+use crate::i18n::{t, t_with};
 use crate::{
     api::registration::InvitationView,
     error::AppError,
@@ -47,8 +48,8 @@ pub async fn invite(
     request: &InvitationRequest<'_>,
     by: InvitationActor<'_>,
 ) -> Result<SentInvitation, AppError> {
-    let email =
-        validate::email(request.email).map_err(|message| AppError::on_field(Field::Email, message))?;
+    let email = validate::email(request.email)
+        .map_err(|problem| AppError::on_field(Field::Email, problem.sentence()))?;
     if let Some(refusal) = registration_policy::address_refusal(&state.settings, &email) {
         return Err(AppError::on_field(Field::Email, refusal));
     }
@@ -57,7 +58,8 @@ pub async fn invite(
         .split([',', ' ', '\n'])
         .filter(|name| !name.trim().is_empty())
         .map(|name| {
-            validate::group_name(name).map_err(|message| AppError::on_field(Field::GroupName, message))
+            validate::group_name(name)
+                .map_err(|problem| AppError::on_field(Field::GroupName, problem.sentence()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let days = match request.days.trim() {
@@ -69,7 +71,7 @@ pub async fn invite(
             .ok_or_else(|| {
                 AppError::on_field(
                     Field::InvitationDays,
-                    format!("Enter a number of days from 1 to {MAX_DAYS}."),
+                    t_with("field-invitation-days", &[("max", MAX_DAYS.into())]),
                 )
             })?,
     };
@@ -201,14 +203,12 @@ pub async fn register(
             Ok(())
         }
         InvitedRegistrationOutcome::InvalidInvitation => Err(AppError::InvitationInvalid),
-        InvitedRegistrationOutcome::UsernameTaken => Err(AppError::on_field(
-            Field::Username,
-            "This username is taken. Please choose another.",
-        )),
-        InvitedRegistrationOutcome::AddressInUse => Err(AppError::on_field(
-            Field::Email,
-            "An account with this address exists already. Sign in, or reset its password.",
-        )),
+        InvitedRegistrationOutcome::UsernameTaken => {
+            Err(AppError::on_field(Field::Username, t("field-username-taken")))
+        }
+        InvitedRegistrationOutcome::AddressInUse => {
+            Err(AppError::on_field(Field::Email, t("field-email-in-use-sign-in")))
+        }
     }
 }
 
@@ -226,12 +226,11 @@ fn token_hash(state: &AppState, token: &str) -> Vec<u8> {
 
 fn refused(refusal: InvitationRefusal) -> AppError {
     match refusal {
-        InvitationRefusal::AddressInUse => {
-            AppError::on_field(Field::Email, "An account with this address exists already.")
-        }
-        InvitationRefusal::NoSuchGroup(name) => {
-            AppError::on_field(Field::GroupName, format!("No group is named {name}."))
-        }
+        InvitationRefusal::AddressInUse => AppError::on_field(Field::Email, t("field-email-in-use")),
+        InvitationRefusal::NoSuchGroup(name) => AppError::on_field(
+            Field::GroupName,
+            t_with("field-no-such-group", &[("name", name.into())]),
+        ),
         InvitationRefusal::NotPending => AppError::NoSuchInvitation,
     }
 }

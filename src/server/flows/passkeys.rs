@@ -32,6 +32,7 @@ use crate::{
 };
 
 use super::{account, notice_details, sign_in, two_factor};
+use crate::i18n::t_with;
 
 const NAME_MAX_CHARS: usize = 60;
 
@@ -357,7 +358,7 @@ fn passkey_name(name: &str) -> Result<String, AppError> {
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
         return Err(AppError::on_field(
             Field::PasskeyName,
-            format!("Give the passkey a name of 1 to {NAME_MAX_CHARS} characters, such as \"Work laptop\"."),
+            t_with("field-passkey-name", &[("max", NAME_MAX_CHARS.into())]),
         ));
     }
     Ok(name.to_string())

@@ -22,6 +22,7 @@ use crate::{
 use tower_sessions::Session;
 
 use super::{email_code, notice_details};
+use crate::i18n::t;
 
 /// After the code, the new password must be set within this long.
 const NEW_PASSWORD_WINDOW_SECS: i64 = 600;
@@ -45,7 +46,7 @@ pub async fn start_for(
     actor_id: Option<i64>,
 ) -> Result<StartedRecovery, AppError> {
     let identifier = validate::recovery_identifier(identifier)
-        .map_err(|message| AppError::on_field(Field::Identifier, message))?;
+        .map_err(|problem| AppError::on_field(Field::Identifier, problem.sentence()))?;
     let now = state.clock.now();
     let flow_token = keys::random_token();
     let code = codes::mint(&state.server_key, CodePurpose::Recovery, &flow_token);
@@ -181,7 +182,7 @@ pub fn checked_new_password(
     email: &str,
 ) -> Result<String, AppError> {
     let mut errors = Vec::new();
-    if let Err(message) = validate::password(
+    if let Err(problem) = validate::password(
         password,
         username,
         email,
@@ -190,13 +191,13 @@ pub fn checked_new_password(
     ) {
         errors.push(FieldError {
             field: Field::Password,
-            message,
+            message: problem.sentence(),
         });
     }
-    if let Err(message) = validate::passwords_match(password, password_confirm) {
+    if let Err(problem) = validate::passwords_match(password, password_confirm) {
         errors.push(FieldError {
             field: Field::PasswordConfirm,
-            message,
+            message: problem.sentence(),
         });
     }
     if errors.is_empty() {
@@ -207,8 +208,5 @@ pub fn checked_new_password(
 }
 
 pub fn same_password() -> AppError {
-    AppError::on_field(
-        Field::Password,
-        "Choose a password different from your current one.",
-    )
+    AppError::on_field(Field::Password, t("field-password-unchanged"))
 }

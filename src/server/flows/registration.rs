@@ -16,6 +16,7 @@ use crate::{
 };
 
 use super::email_code;
+use crate::i18n::t;
 
 /// A username held by a registration that was never verified is freed after this long.
 pub const UNVERIFIED_HOLD_SECS: i64 = 24 * 3600;
@@ -49,7 +50,16 @@ pub fn checked_form(
         &settings.site_name.0,
         settings.password_min_length,
     );
-    let mut errors = valid.as_ref().err().cloned().unwrap_or_default();
+    let mut errors: Vec<FieldError> = valid
+        .as_ref()
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|&(field, problem)| FieldError {
+            field,
+            message: problem.sentence(),
+        })
+        .collect();
     if let Ok(email) = validate::email(email) {
         if let Some(message) = registration_policy::address_refusal(settings, &email) {
             errors.push(FieldError {
@@ -156,10 +166,7 @@ pub async fn register(state: &AppState, client: &Client, form: RegistrationForm)
         })
         .await?;
     if created == RegistrationCreated::UsernameTaken {
-        return Err(AppError::on_field(
-            Field::Username,
-            "This username is taken. Please choose another.",
-        ));
+        return Err(AppError::on_field(Field::Username, t("field-username-taken")));
     }
     metrics::registration("started");
     email_code::await_first_delivery(state, CodePurpose::Registration, &flow_token).await?;

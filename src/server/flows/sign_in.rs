@@ -31,6 +31,7 @@ use crate::{
 };
 
 use super::notice_details;
+use crate::i18n::t;
 
 /// An unlock link works for a day (NIST's ceiling for an emailed recovery secret).
 const UNLOCK_LINK_TTL_SECS: i64 = 24 * 3600;
@@ -79,7 +80,7 @@ pub async fn sign_in(
     form: SignInForm<'_>,
 ) -> Result<SignIn, AppError> {
     let identifier = validate::identifier(form.identifier)
-        .map_err(|message| AppError::on_field(Field::Identifier, message))?;
+        .map_err(|problem| AppError::on_field(Field::Identifier, problem.sentence()))?;
     let now = state.clock.now();
     let browser = ThisBrowser::new(state, client, now);
     match check_password(
@@ -157,12 +158,8 @@ pub async fn check_second_factor(
     proof: Option<&str>,
     check: PasswordCheck<'_>,
 ) -> Result<SignInSettled, AppError> {
-    let answer = two_factor::parse_answer(answer).ok_or_else(|| {
-        AppError::on_field(
-            Field::Code,
-            "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
-        )
-    })?;
+    let answer = two_factor::parse_answer(answer)
+        .ok_or_else(|| AppError::on_field(Field::Code, t("field-second-factor-code")))?;
     let now = state.clock.now();
     let reservation = reserve(state, client, SignInStep::SecondFactor { user_id }, proof, now).await?;
     let account = reservation.account.as_ref().filter(|account| !account.locked);
@@ -298,7 +295,7 @@ pub async fn check_password(
     check: PasswordCheck<'_>,
 ) -> Result<SignInSettled, AppError> {
     if password.is_empty() {
-        return Err(AppError::on_field(Field::Password, "Enter your password."));
+        return Err(AppError::on_field(Field::Password, t("field-password-missing")));
     }
     let now = state.clock.now();
     let reservation = reserve(state, client, SignInStep::Password { identifier }, proof, now).await?;

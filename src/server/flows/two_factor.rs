@@ -21,6 +21,7 @@ use crate::{
 };
 
 use super::{account, notice_details, sign_in};
+use crate::i18n::t;
 
 /// New recovery codes wait in the session, sealed, until the user says they are saved.
 const NEW_CODES_PURPOSE: &str = "recovery codes on display";
@@ -134,11 +135,7 @@ pub async fn enable(
         Some(two_factor::Answer::AppCode(code)) => two_factor::matching_step(&secret, &code, now),
         _ => None,
     }
-    .ok_or_else(|| {
-        code_error(
-            "That code is not right. Check the clock of your phone, and enter the code the app shows now.",
-        )
-    })?;
+    .ok_or_else(|| code_error(t("field-first-code-wrong")))?;
     let codes = two_factor::new_recovery_codes();
     let hashes = hashes(state, signed_in.user_id, &codes);
     let details = notice_details(client, now);
@@ -248,9 +245,7 @@ async fn prove(
     };
     match sign_in::check_second_factor(state, client, signed_in.user_id, code, None, check).await? {
         SignInSettled::Confirmed => Ok(()),
-        _ => Err(code_error(
-            "That code did not work. Enter the current code from your app, or an unused recovery code.",
-        )),
+        _ => Err(code_error(t("field-second-factor-wrong"))),
     }
 }
 
@@ -305,18 +300,18 @@ async fn new_codes_on_display(
     Ok(codes.split_whitespace().map(str::to_string).collect())
 }
 
-fn code_error(message: &str) -> AppError {
+fn code_error(message: String) -> AppError {
     AppError::on_field(Field::Code, message)
 }
 
 fn already_on() -> AppError {
-    code_error("Two-factor is already on for your account.")
+    code_error(t("field-two-factor-on-already"))
 }
 
 fn not_on() -> AppError {
-    code_error("Two-factor is not on for your account.")
+    code_error(t("field-two-factor-off-already"))
 }
 
 fn not_waiting() -> AppError {
-    code_error("Start the setup again: nothing is waiting for a first code.")
+    code_error(t("field-two-factor-setup-gone"))
 }

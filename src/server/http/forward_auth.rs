@@ -19,6 +19,7 @@ use tower_sessions::{
 };
 
 use super::headers::cookie_value;
+use crate::i18n::catalogue::choose;
 use crate::server::{
     auth::session,
     config::Settings,
@@ -41,6 +42,14 @@ async fn verify(
     Query(query): Query<HashMap<String, String>>,
     request: Request,
 ) -> Response {
+    // The proxy passes the browser's headers on: its language cookie and `Accept-Language`.
+    let language = choose(None, request.headers(), state.settings.default_language);
+    let response = decide_request(&state, &query, request).await;
+    super::refusal::say(response, language, &state.settings.site_name.0)
+}
+
+async fn decide_request(state: &AppState, query: &HashMap<String, String>, request: Request) -> Response {
+    let state = state.clone();
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -55,10 +64,7 @@ async fn verify(
         Ok(original) => original,
         Err(problem) => {
             tracing::warn!(problem, "forward-auth could not tell which request to decide");
-            let site = &state.settings.site_name.0;
-            let sentence =
-                format!("{site} could not tell which page you asked for, so it cannot let you in.");
-            return answer(StatusCode::BAD_REQUEST, sentence);
+            return answer(StatusCode::BAD_REQUEST, "refusal-forward-auth-unclear");
         }
     };
     let cookie = cookie_value(headers, cookie_name(&state.settings));
@@ -73,7 +79,7 @@ async fn verify(
             ACCEPT_TERMS,
         ),
         Ok(Verdict::Deny(denial)) => answer(StatusCode::FORBIDDEN, denial.sentence()),
-        Err(error) => super::guard::error_response(&error),
+        Err(error) => super::refusal::error_response(&error),
     }
 }
 
@@ -180,7 +186,7 @@ fn allowed(user: Option<RemoteUser>) -> Response {
 /// `auth_request` passes on only 401 and 403, so `mode=nginx` gets 401 with the `Location` for its
 /// `error_page` to follow; the others are told to redirect a page load (302 for GET and HEAD, 303
 /// otherwise) and get 401 for a script's request.
-/// A page of the portal the browser must go through first, and the sentence for a client that is
+/// A page of the portal the browser must go through first, and the sentence (its key) for a client that is
 /// not a browser.
 struct FirstStop {
     /// Followed by the original address, form-encoded.
@@ -190,14 +196,14 @@ struct FirstStop {
 
 const SIGN_IN: FirstStop = FirstStop {
     page: "/login?rd=",
-    sentence: "Please sign in to continue.",
+    sentence: "error-not-authenticated",
 };
 
 /// nginx's mode answers 401 whatever the stop; its sign-in redirect then reaches `/login`, which
 /// sends a signed-in user with terms to accept on to `/terms`.
 const ACCEPT_TERMS: FirstStop = FirstStop {
     page: "/terms?next=",
-    sentence: "Please accept the terms to continue.",
+    sentence: "refusal-accept-terms",
 };
 
 fn send_first(
@@ -230,16 +236,13 @@ fn send_first(
     response
 }
 
-fn answer(status: StatusCode, sentence: impl Into<String>) -> Response {
-    (
-        status,
-        [
-            (header::CACHE_CONTROL, "no-store"),
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-        ],
-        sentence.into(),
-    )
-        .into_response()
+/// `status` with message `key`, which `refusal::say` writes in the request's language.
+fn answer(status: StatusCode, key: &'static str) -> Response {
+    let mut response = super::refusal::message_response(status, key);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `__Host-` when the cookie belongs to Gatehouse's host alone (https), `__Secure-` when it is

@@ -12,8 +12,8 @@ use axum::{
 use tower_sessions::Session;
 
 use crate::{
-    error::AppError,
-    i18n::catalogue::choose,
+    error::{AppError, ErrorAnswer},
+    i18n::{catalogue::choose, Language},
     server::{
         auth::session::SignedIn,
         client::Client,
@@ -21,6 +21,8 @@ use crate::{
         state::AppState,
     },
 };
+
+use super::refusal::{error_response, message_response, say};
 
 /// Every page under these prefixes needs a signed-in user; the server functions behind them check
 /// again (401).
@@ -69,11 +71,12 @@ pub async fn reject_cross_site(State(state): State<AppState>, request: Request, 
         return next.run(request).await;
     }
     tracing::warn!(route = %loggable_route(request.uri().path()), "refused a cross-site request");
-    (
-        StatusCode::FORBIDDEN,
-        "This request came from another site and was refused.",
-    )
-        .into_response()
+    let language = request
+        .extensions()
+        .get::<Client>()
+        .map_or(state.settings.default_language, |client| client.language);
+    let refusal = message_response(StatusCode::FORBIDDEN, "refusal-cross-site");
+    say(refusal, language, &state.settings.site_name.0)
 }
 
 fn is_same_origin(state: &AppState, headers: &HeaderMap) -> bool {
@@ -100,13 +103,30 @@ fn is_same_origin(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 /// Resolves the signed-in user (checking and refreshing the sign-in) and sends a first visit to a
-/// private page without one to sign in, before any rendering.
+/// private page without one to sign in, before any rendering. Refusals made here or by the
+/// handlers get their sentence on the way out, in the request's language.
 pub async fn resolve_viewer(
     State(state): State<AppState>,
     session: Session,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
+    let mut language = request
+        .extensions()
+        .get::<Client>()
+        .map_or(state.settings.default_language, |client| client.language);
+    let response = resolve(&state, session, request, next, &mut language).await;
+    say(response, language, &state.settings.site_name.0)
+}
+
+async fn resolve(
+    state: &AppState,
+    session: Session,
+    mut request: Request,
+    next: Next,
+    language: &mut Language,
+) -> Response {
+    let state = state.clone();
     let path = request.uri().path();
     if path.starts_with("/pkg/") {
         return next.run(request).await;
@@ -147,10 +167,13 @@ pub async fn resolve_viewer(
             }
         }
     }
+    let saved_language = viewer.as_ref().and_then(|signed_in| signed_in.language);
+    *language = choose(saved_language, request.headers(), state.settings.default_language);
+    let language = *language;
     if is_admin_only(path) {
         if let Err(error) = flows::admin::require_admin(&state, viewer.as_ref()).await {
             if under(path, ADMIN_API) {
-                return server_function_error(&error);
+                return server_function_error(&error.answer_in(language, &state.settings.site_name.0));
             }
             return match error {
                 AppError::AdminNeedsTwoFactor => {
@@ -160,8 +183,6 @@ pub async fn resolve_viewer(
             };
         }
     }
-    let saved_language = viewer.as_ref().and_then(|signed_in| signed_in.language);
-    let language = choose(saved_language, request.headers(), state.settings.default_language);
     if let Some(client) = request.extensions_mut().get_mut::<Client>() {
         client.language = language;
     }
@@ -191,16 +212,12 @@ fn return_to_of(state: &AppState, query: &str) -> Option<String> {
     ))
 }
 
-pub fn error_response(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
-}
-
 /// A refusal in the shape a server function's own error has, so the page that called it shows
 /// the sentence.
-fn server_function_error(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_string(error).unwrap_or_default();
+fn server_function_error(answer: &ErrorAnswer) -> Response {
+    let status =
+        StatusCode::from_u16(answer.error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(answer).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
@@ -217,7 +234,7 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+    if let Ok(ErrorAnswer { error, sentence }) = serde_json::from_slice::<ErrorAnswer>(&bytes) {
         parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if let Some(seconds) = error.retry_after_secs() {
             parts
@@ -226,8 +243,7 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
         }
         // For the page scripts that are not islands (the passkey ceremony): the sentence itself.
         let sentence =
-            percent_encoding::utf8_percent_encode(&error.to_string(), percent_encoding::NON_ALPHANUMERIC)
-                .to_string();
+            percent_encoding::utf8_percent_encode(&sentence, percent_encoding::NON_ALPHANUMERIC).to_string();
         if let Ok(sentence) = HeaderValue::from_str(&sentence) {
             parts.headers.insert("x-error-sentence", sentence);
         }

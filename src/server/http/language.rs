@@ -9,7 +9,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::guard::{self, Viewer};
+use super::{guard::Viewer, refusal};
 use crate::{
     i18n::{catalogue::LANGUAGE_COOKIE, Language},
     server::{return_url, state::AppState},
@@ -33,15 +33,11 @@ pub async fn switch_language(
     Form(switch): Form<Switch>,
 ) -> Response {
     let Some(language) = Language::from_tag(&switch.language) else {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "This site does not speak that language.",
-        )
-            .into_response();
+        return refusal::message_response(StatusCode::UNPROCESSABLE_ENTITY, "refusal-unknown-language");
     };
     if let Some(signed_in) = &viewer {
         if let Err(error) = state.store.save_language(signed_in.user_id, language).await {
-            return guard::error_response(&error.into());
+            return refusal::error_response(&error.into());
         }
     }
     let secure = if state.settings.serves_https() {

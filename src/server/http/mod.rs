@@ -11,13 +11,14 @@ mod language;
 pub mod listener;
 pub mod metrics;
 pub mod oidc;
+pub mod refusal;
 
 use std::{collections::HashMap, sync::OnceLock};
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, Query, Request, State},
     http::{header, StatusCode, Uri},
-    middleware,
+    middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Extension, Json, Router,
@@ -37,6 +38,7 @@ use super::{auth::session::SignedIn, branding, client::Client, error, state::App
 use crate::{
     app::{shell, App},
     error::AppError,
+    i18n::catalogue::choose,
 };
 
 /// Forms are a few fields; nothing legitimate comes close.
@@ -107,7 +109,7 @@ pub fn router(state: AppState) -> Router {
             identify_client::identify_client,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
-        .layer(middleware::map_response(explain_too_large))
+        .layer(middleware::from_fn_with_state(state.clone(), explain_too_large))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             headers::response_headers,
@@ -183,16 +185,16 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     tracing::info_span!("request", id, method = %request.method())
 }
 
-/// The body limit answers 413 with a terse technical phrase; people get a sentence.
-async fn explain_too_large(response: Response) -> Response {
+/// The body limit answers 413 with a terse technical phrase; people get a sentence, in the
+/// language their browser asks for (the account is not known out here).
+async fn explain_too_large(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let language = choose(None, request.headers(), state.settings.default_language);
+    let response = next.run(request).await;
     if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
         return response;
     }
-    (
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "What you sent is too large. Please shorten what you typed and try again.",
-    )
-        .into_response()
+    let refusal = refusal::message_response(StatusCode::PAYLOAD_TOO_LARGE, "refusal-too-large");
+    refusal::say(refusal, language, &state.settings.site_name.0)
 }
 
 /// Ready to serve: the database answers (its migrations were applied at start-up, or the server
@@ -217,7 +219,7 @@ async fn take_up_recovery(
     match super::flows::recovery::take_up(&state, &session, &flow_token).await {
         Ok(true) => Redirect::to("/recover/verify").into_response(),
         Ok(false) => Redirect::to("/recover?link_expired=1").into_response(),
-        Err(error) => guard::error_response(&error),
+        Err(error) => refusal::error_response(&error),
     }
 }
 
@@ -227,14 +229,14 @@ async fn account_export(
     Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
 ) -> Response {
     let Some(signed_in) = viewer else {
-        return guard::error_response(&AppError::NotAuthenticated);
+        return refusal::error_response(&AppError::NotAuthenticated);
     };
     match super::flows::account::export(&state, &signed_in).await {
         Ok(export) => {
             let disposition = format!("attachment; filename=\"gatehouse-{}.json\"", export.username);
             ([(header::CONTENT_DISPOSITION, disposition)], Json(export)).into_response()
         }
-        Err(error) => guard::error_response(&error),
+        Err(error) => refusal::error_response(&error),
     }
 }
 
@@ -245,7 +247,7 @@ async fn recovery_codes_file(
     Extension(guard::Viewer(viewer)): Extension<guard::Viewer>,
 ) -> Response {
     let Some(signed_in) = viewer else {
-        return guard::error_response(&AppError::NotAuthenticated);
+        return refusal::error_response(&AppError::NotAuthenticated);
     };
     match super::flows::two_factor::new_codes_file(&state, &signed_in, &session).await {
         Ok(Some(text)) => (
@@ -259,12 +261,8 @@ async fn recovery_codes_file(
             text,
         )
             .into_response(),
-        Ok(None) => (
-            StatusCode::NOT_FOUND,
-            "Your recovery codes are no longer shown. If you did not keep them, make a new set on the security page.",
-        )
-            .into_response(),
-        Err(error) => guard::error_response(&error),
+        Ok(None) => refusal::message_response(StatusCode::NOT_FOUND, "refusal-recovery-codes-gone"),
+        Err(error) => refusal::error_response(&error),
     }
 }
 
@@ -303,7 +301,7 @@ fn csv_download(csv: Result<String, AppError>, file_name: &str) -> Response {
             csv,
         )
             .into_response(),
-        Err(error) => guard::error_response(&error),
+        Err(error) => refusal::error_response(&error),
     }
 }
 

@@ -18,7 +18,10 @@ use base64::Engine as _;
 use tower_http::cors::{Any, CorsLayer};
 use tower_sessions::Session;
 
-use super::guard::{self, Viewer};
+use super::{
+    guard::{self, Viewer},
+    refusal,
+};
 use crate::{
     error::AppError,
     server::{
@@ -63,7 +66,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn discovery(State(state): State<AppState>) -> Response {
     let Ok(issuer) = issuer(&state) else {
-        return guard::error_response(&AppError::ProviderOff);
+        return refusal::error_response(&AppError::ProviderOff);
     };
     let endpoint = |path: &str| format!("{issuer}{path}");
     let client_auth = ["client_secret_basic", "client_secret_post", "none"];
@@ -98,7 +101,7 @@ async fn discovery(State(state): State<AppState>) -> Response {
 async fn jwks(State(state): State<AppState>) -> Response {
     match signing::jwks(&state).await {
         Ok(keys) => Json(keys).into_response(),
-        Err(error) => guard::error_response(&error),
+        Err(error) => refusal::error_response(&error),
     }
 }
 
@@ -125,7 +128,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Browser {
                 client,
                 viewer,
             }),
-            _ => Err(guard::error_response(&crate::server::error::internal(
+            _ => Err(refusal::error_response(&crate::server::error::internal(
                 "the provider's route is outside the portal's middleware",
             ))),
         }
@@ -140,7 +143,7 @@ async fn authorize_endpoint(State(state): State<AppState>, browser: Browser, req
         viewer,
     } = browser;
     let Ok(params) = query_or_form(request).await else {
-        return guard::error_response(&AppError::UnknownApp);
+        return refusal::error_response(&AppError::UnknownApp);
     };
     let pending = PendingAuthorization {
         params,
@@ -181,7 +184,7 @@ async fn go(session: &Session, step: Result<Step, AppError>, after_form: bool) -
     };
     match location {
         Ok(location) => Redirect::to(&location).into_response(),
-        Err(error) => guard::error_response(&error),
+        Err(error) => refusal::error_response(&error),
     }
 }
 
@@ -366,7 +369,7 @@ async fn revoke(
 
 async fn logout_endpoint(State(state): State<AppState>, browser: Browser, request: Request) -> Response {
     let Ok(params) = query_or_form(request).await else {
-        return guard::error_response(&AppError::UnknownApp);
+        return refusal::error_response(&AppError::UnknownApp);
     };
     logout(
         &state,
@@ -390,6 +393,6 @@ async fn logout(
 ) -> Response {
     match end_session(state, session, client, signed_in, &params).await {
         Ok(location) => Redirect::to(&location).into_response(),
-        Err(error) => guard::error_response(&error),
+        Err(error) => refusal::error_response(&error),
     }
 }

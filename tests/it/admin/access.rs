@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 
 use super::{act, admin, admin_events, gatehouse, grant, signed_in, user_id};
 use crate::{
-    support::{location, Fixture, PASSWORD},
+    support::{app_error, location, Fixture, PASSWORD},
     two_factor::{code_at, enrol},
 };
 
@@ -183,7 +183,7 @@ async fn call_without_the_guard(
         .text()
         .await
         .unwrap();
-    serde_json::from_str(&body).ok()
+    app_error(&body)
 }
 
 /// The second layer: each admin function checks the caller itself, so one reached past the guard

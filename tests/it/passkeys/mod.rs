@@ -10,7 +10,9 @@ use gatehouse::{error::AppError, server::config::PublicUrl};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{cluster::free_port, fixture_on, location, verified_user, Browser, Fixture, PASSWORD};
+use crate::support::{
+    app_error, cluster::free_port, fixture_on, location, verified_user, Browser, Fixture, PASSWORD,
+};
 pub use authenticator::Authenticator;
 
 pub async fn passkey_site() -> Fixture {
@@ -35,7 +37,7 @@ pub async fn begin(browser: &Browser, purpose: &str) -> Result<Ceremony, (Status
     let status = response.status();
     let body = response.text().await.unwrap();
     if status != StatusCode::OK {
-        return Err((status, serde_json::from_str(&body).ok()));
+        return Err((status, app_error(&body)));
     }
     let body: Value = serde_json::from_str(&body).unwrap();
     Ok(Ceremony {
@@ -64,7 +66,7 @@ pub async fn finish(
     let body = response.text().await.unwrap();
     match status {
         StatusCode::OK => Ok(serde_json::from_str(&body).unwrap()),
-        _ => Err((status, serde_json::from_str(&body).ok())),
+        _ => Err((status, app_error(&body))),
     }
 }
 

@@ -4,7 +4,7 @@ pub mod smtp;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use gatehouse::error::AppError;
+use gatehouse::error::{AppError, ErrorAnswer};
 use gatehouse::server::{
     clock::{Clock, ManualClock},
     config::{DatabaseUrl, Seconds, Secret, Settings},
@@ -273,7 +273,7 @@ impl Browser {
         let response = self.call(path, fields).await;
         let status = response.status();
         let body = response.text().await.unwrap();
-        (status, serde_json::from_str::<AppError>(&body).ok())
+        (status, app_error(&body))
     }
 
     pub async fn try_login(
@@ -460,4 +460,11 @@ where
 
 pub fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
     statuses.iter().filter(|candidate| **candidate == status).count()
+}
+
+/// The error a server function answered with, from its body (the error and its sentence).
+pub fn app_error(body: &str) -> Option<AppError> {
+    serde_json::from_str::<ErrorAnswer>(body)
+        .ok()
+        .map(|answer| answer.error)
 }

@@ -58,11 +58,11 @@ pub async fn change_group(
     client: &Client,
     form: &GroupForm<'_>,
 ) -> Result<Option<String>, AppError> {
-    let name =
-        validate::group_name(form.name).map_err(|message| AppError::on_field(Field::GroupName, message))?;
+    let name = validate::group_name(form.name)
+        .map_err(|problem| AppError::on_field(Field::GroupName, problem.sentence()))?;
     let new_name = match form.action {
         "edit" => validate::group_name(form.new_name)
-            .map_err(|message| AppError::on_field(Field::GroupName, message))?,
+            .map_err(|problem| AppError::on_field(Field::GroupName, problem.sentence()))?,
         _ => name.clone(),
     };
     let description: String = form.description.trim().chars().take(DESCRIPTION_MAX).collect();

@@ -31,6 +31,7 @@ use super::{
     sign_in,
 };
 
+use crate::i18n::t;
 pub use clients::{change_client, clients, ClientForm};
 pub use groups::{change_group, group, groups, GroupForm};
 use logs::admin_code;
@@ -262,7 +263,7 @@ async fn reauthenticate(
         Ok(SignInSettled::Confirmed) => Ok(()),
         Ok(_) | Err(AppError::SecondFactorInvalid) => Err(AppError::on_field(
             Field::CurrentPassword,
-            "That code did not work. Enter the current code from your app, or your password.",
+            t("field-admin-proof-wrong"),
         )),
         Err(other) => Err(other),
     }

@@ -220,8 +220,9 @@ fn checked(request: &ClientRequest, now: i64) -> Result<OidcClient, ClientError>
     let mut groups = Vec::new();
     for group in &request.groups {
         groups.push(
-            validate::group_name(group)
-                .map_err(|problem| ClientError::Invalid(format!("group {group:?}: {problem}")))?,
+            validate::group_name(group).map_err(|problem| {
+                ClientError::Invalid(format!("group {group:?}: {}", problem.in_english()))
+            })?,
         );
     }
     let consent = match request.consent.as_deref() {
