@@ -16,6 +16,12 @@ use crate::pages::{
     VerifyPage,
 };
 
+/// The site's icon, inline: a request of its own would cost every first visit more in headers
+/// than the picture weighs.
+#[cfg(feature = "ssr")]
+const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E\
+%3Crect width='32' height='32' rx='6' fill='%231f4e79'/%3E%3Cpath d='M8 26V13l8-6 8 6v13h-5v-7h-6v7z' fill='%23fff'/%3E%3C/svg%3E";
+
 /// The HTML document around the app (server-rendered only).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,7 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="unreachable" content=i18n::t("error-unreachable")/>
                 <AutoReload options/>
-                <link rel="icon" href="/favicon.svg" r#type="image/svg+xml"/>
+                <link rel="icon" href=FAVICON/>
                 <link rel="stylesheet" href=bundle.css/>
                 {accent}
                 <script type="module" nonce=nonce>{hydrate}</script>

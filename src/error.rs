@@ -337,37 +337,34 @@ pub fn wait_phrase(language: crate::i18n::Language, seconds: u64) -> String {
 }
 
 /// The browser's memory of the sentences the server sent with its errors: the browser has no
-/// catalogue, so an error shows the words the server chose for it. An error the browser made
-/// itself (the server could not be reached) takes its sentence from the page
-/// (`<meta name="unreachable">`, in the page's language).
+/// catalogue, so an error shows the words the server chose for it, the newest of its kind. An
+/// error the browser made itself (the server could not be reached) takes its sentence from the
+/// page (`<meta name="unreachable">`, in the page's language).
 #[cfg(not(feature = "ssr"))]
 mod heard {
-    use std::cell::RefCell;
+    use std::{cell::RefCell, mem::Discriminant};
 
     use super::AppError;
 
-    const REMEMBERED: usize = 16;
-
     thread_local! {
-        static SENTENCES: RefCell<Vec<(AppError, String)>> = const { RefCell::new(Vec::new()) };
+        static SENTENCES: RefCell<Vec<(Discriminant<AppError>, String)>> = const { RefCell::new(Vec::new()) };
     }
 
     pub fn remember(error: &AppError, sentence: String) {
+        let kind = std::mem::discriminant(error);
         SENTENCES.with_borrow_mut(|sentences| {
-            sentences.retain(|(known, _)| known != error);
-            if sentences.len() == REMEMBERED {
-                sentences.remove(0);
-            }
-            sentences.push((error.clone(), sentence));
+            sentences.retain(|(known, _)| *known != kind);
+            sentences.push((kind, sentence));
         });
     }
 
     pub fn sentence(error: &AppError) -> String {
+        let kind = std::mem::discriminant(error);
         SENTENCES
             .with_borrow(|sentences| {
                 sentences
                     .iter()
-                    .find(|(known, _)| known == error)
+                    .find(|(known, _)| *known == kind)
                     .map(|(_, sentence)| sentence.clone())
             })
             .or_else(unreachable_sentence)

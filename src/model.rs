@@ -71,11 +71,12 @@ impl CodePurpose {
             .find(|purpose| purpose.as_str() == text)
     }
 
+    /// The catalogue's key for its name.
     pub fn label(self) -> &'static str {
         match self {
-            CodePurpose::Registration => "Registration",
-            CodePurpose::Recovery => "Password recovery",
-            CodePurpose::EmailChange => "Email change",
+            CodePurpose::Registration => "console-purpose-registration",
+            CodePurpose::Recovery => "console-purpose-recovery",
+            CodePurpose::EmailChange => "console-purpose-email-change",
         }
     }
 
@@ -277,12 +278,13 @@ pub enum AccountState {
 }
 
 impl AccountState {
+    /// The catalogue's key for its name.
     pub fn label(self) -> &'static str {
         match self {
-            AccountState::Disabled => "Disabled",
-            AccountState::Locked => "Locked",
-            AccountState::Unverified => "Unverified",
-            AccountState::Active => "Active",
+            AccountState::Disabled => "console-disabled",
+            AccountState::Locked => "console-locked",
+            AccountState::Unverified => "console-unverified",
+            AccountState::Active => "console-active",
         }
     }
 }
@@ -514,38 +516,35 @@ impl AdminAction {
             .find(|action| action.as_str() == text)
     }
 
+    /// The catalogue's key for its name.
     pub fn label(self) -> &'static str {
         match self {
-            AdminAction::Disable => "Disable the account",
-            AdminAction::Enable => "Enable the account",
-            AdminAction::Unlock => "Unlock sign-in",
-            AdminAction::EndSessions => "End all sessions",
-            AdminAction::GrantAdmin => "Make administrator",
-            AdminAction::RevokeAdmin => "Revoke administrator",
-            AdminAction::ResetTwoFactor => "Reset two-factor sign-in",
-            AdminAction::Delete => "Delete the account",
-            AdminAction::ResendVerification => "Resend the verification code",
-            AdminAction::SendRecoveryCode => "Send a password reset code",
+            AdminAction::Disable => "console-action-disable",
+            AdminAction::Enable => "console-action-enable",
+            AdminAction::Unlock => "console-action-unlock",
+            AdminAction::EndSessions => "console-action-end-sessions",
+            AdminAction::GrantAdmin => "console-action-grant-admin",
+            AdminAction::RevokeAdmin => "console-action-revoke-admin",
+            AdminAction::ResetTwoFactor => "console-action-reset-two-factor",
+            AdminAction::Delete => "console-action-delete",
+            AdminAction::ResendVerification => "console-action-resend-verification",
+            AdminAction::SendRecoveryCode => "console-action-send-recovery-code",
         }
     }
 
-    /// What confirming it does, in a sentence for the confirmation.
+    /// The catalogue's key for what confirming it does, in a sentence for the confirmation.
     pub fn consequence(self) -> &'static str {
         match self {
-            AdminAction::Disable => {
-                "The account cannot sign in until it is enabled again, and every session it has ends now."
-            }
-            AdminAction::Enable => "The account can sign in again.",
-            AdminAction::Unlock => "The sign-in lockout is lifted and the failed sign-ins are forgotten.",
-            AdminAction::EndSessions => "Every session of the account ends now; it has to sign in again.",
-            AdminAction::GrantAdmin => {
-                "The account can open this console once it has two-factor sign-in turned on."
-            }
-            AdminAction::RevokeAdmin => "The account can no longer open this console.",
-            AdminAction::ResetTwoFactor => "Two-factor sign-in and the recovery codes are removed, for an owner who lost both; the password alone signs in until it is set up again. The owner is mailed a notice.",
-            AdminAction::ResendVerification => "A new code goes to the account's address, and the old one stops working. The owner enters it on the verify page, which signing in with the password opens.",
-            AdminAction::SendRecoveryCode => "A password reset code goes to the account's address, with a link that opens the reset in the browser where it is clicked. The password stays as it is until the owner sets a new one there.",
-            AdminAction::Delete => "The account and its sessions are deleted and the owner is mailed a last notice. Its security events are kept, without addresses or devices, until they expire. This cannot be undone.",
+            AdminAction::Disable => "console-action-disable-consequence",
+            AdminAction::Enable => "console-action-enable-consequence",
+            AdminAction::Unlock => "console-action-unlock-consequence",
+            AdminAction::EndSessions => "console-action-end-sessions-consequence",
+            AdminAction::GrantAdmin => "console-action-grant-admin-consequence",
+            AdminAction::RevokeAdmin => "console-action-revoke-admin-consequence",
+            AdminAction::ResetTwoFactor => "console-action-reset-two-factor-consequence",
+            AdminAction::ResendVerification => "console-action-resend-verification-consequence",
+            AdminAction::SendRecoveryCode => "console-action-send-recovery-code-consequence",
+            AdminAction::Delete => "console-action-delete-consequence",
         }
     }
 

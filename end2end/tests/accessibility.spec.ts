@@ -31,6 +31,8 @@ test('accessibility: every page has no WCAG 2.2 AA violation at 360 and 1280 px,
     }
     await page.request.post('/language', { form: { language: 'en', next: '/' }, headers: { origin: baseURL! } });
     await page.emulateMedia({ colorScheme: 'light' });
+    // Back to the page in English, for the steps that follow it by its words.
+    await portal.open(path);
   };
   for (const path of ['/', '/register', '/login', '/login/verify', '/recover', '/recover/password', '/unlock/00', '/no-such-page']) {
     await check(path);

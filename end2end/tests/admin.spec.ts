@@ -185,6 +185,20 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Remove the app' }).click();
       await expect(page.getByText('The app was removed; its tokens no longer work.')).toBeVisible();
       await expect(page.getByTestId('client-secret')).toHaveCount(0);
+
+      // The console in German and in the dark scheme: every page, no violations.
+      if (javaScript) {
+        await page.getByRole('button', { name: 'Deutsch' }).click();
+        await page.emulateMedia({ colorScheme: 'dark' });
+        for (const path of ['/admin', '/admin/users', '/admin/groups', `/admin/groups/${group}`, '/admin/invitations', '/admin/clients', '/admin/events', '/admin/codes']) {
+          await portal.open(path);
+          await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+          await expectNoViolations(portal, `${path} in German, dark`);
+        }
+        await expect(page.getByRole('heading', { name: 'Code-Protokoll' })).toBeVisible();
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.getByRole('button', { name: 'English' }).click();
+      }
     });
 
     test.describe('on a portal that locks after two wrong passwords', () => {

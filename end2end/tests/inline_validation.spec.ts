@@ -36,7 +36,8 @@ test('validate_fields: rules show as the user types, before any submit', async (
   const response = await answer;
   expect(response.status()).toBe(422);
   const body = await response.json();
-  expect(body.Validation).toEqual([{ field: 'Email', message: 'Enter an email address like name@example.com.' }]);
+  expect(body.error.Validation).toEqual([{ field: 'Email', message: 'Enter an email address like name@example.com.' }]);
+  expect(body.sentence).toBe('Please correct the highlighted fields.');
   await expect(page).toHaveURL(/\/register$/);
   await expect(page.locator('#email-message')).toHaveText('Enter an email address like name@example.com.');
 });

@@ -23,7 +23,7 @@ test('proof_of_work: after three failed sign-ins the browser solves a challenge 
   const asked = page.waitForResponse((response) => response.url().endsWith('/api/login') && response.status() === 429);
   await portal.signIn(user.username, PASSWORD);
   const challenge = await (await asked).json();
-  expect(challenge.ProofOfWorkRequired.challenge).toMatch(/^v1\.14\./);
+  expect(challenge.error.ProofOfWorkRequired.challenge).toMatch(/^v1\.14\./);
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 20_000 });
   await expect(page.getByRole('heading', { name: `Hello, ${user.username}` })).toBeVisible();
   await expect(page.getByText('Failed sign-in').first()).toBeVisible();

@@ -18,10 +18,7 @@ error-invalid-credentials = Benutzername, E-Mail-Adresse oder Passwort ist falsc
 error-second-factor-invalid = Dieser Code hat nicht funktioniert. Geben Sie den aktuellen Code aus Ihrer Authenticator-App oder einen unbenutzten Wiederherstellungscode ein.
 error-second-step-expired = Diese Anmeldung hat zu lange auf ihren zweiten Schritt gewartet. Bitte melden Sie sich erneut an.
 error-not-authenticated = Bitte melden Sie sich an, um fortzufahren.
-error-wrong-code = Dieser Code ist nicht richtig. { $attempts ->
-    [one] Noch 1 Versuch.
-   *[other] Noch { $attempts } Versuche.
-}
+error-wrong-code = Dieser Code ist nicht richtig. Noch { $attempts } Versuch(e).
 error-code-expired = Dieser Code ist abgelaufen. Fordern Sie einen neuen Code an.
 error-code-locked = Zu viele falsche Versuche für diesen Code. Fordern Sie einen neuen Code an.
 error-code-not-sent-yet = Ihr Code ist noch unterwegs. Bitte warten Sie auf die E-Mail, oder fordern Sie einen neuen an.

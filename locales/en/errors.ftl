@@ -20,10 +20,7 @@ error-second-factor-invalid = That code did not work. Enter the current code fro
 error-second-step-expired = This sign-in waited too long for its second step. Please sign in again.
 error-not-authenticated = Please sign in to continue.
 # $attempts: how many tries the code has left
-error-wrong-code = That code is not correct. { $attempts ->
-    [one] 1 attempt left.
-   *[other] { $attempts } attempts left.
-}
+error-wrong-code = That code is not correct. { $attempts } attempt(s) left.
 error-code-expired = This code has expired. Request a new code.
 error-code-locked = Too many wrong attempts for this code. Request a new code.
 error-code-not-sent-yet = Your code is still on its way. Please wait for the email, or request a new one.

@@ -1,7 +1,6 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::{
     api::email_code::{fetch_code_status, ResendCode, VerifyCode},
@@ -9,7 +8,7 @@ use crate::{
         format_duration, use_countdown, use_form_error_from_url, use_interval, ErrorNotice, FormField,
     },
     error::AppError,
-    i18n::{t, t_with, Around},
+    i18n::{around, t, t_with},
     model::{CodePurpose, CodeState, VerificationStatus},
     validate::Field,
 };
@@ -79,9 +78,13 @@ fn CodeForm(
     let state = current.code.clone();
     let CodeWords {
         on_its_way,
+        on_its_way_end,
         delayed,
+        delayed_end,
         sent,
+        sent_end,
         expires_in,
+        expires_in_end,
         attempts_left: attempts_template,
         check_again,
         code_label,
@@ -98,14 +101,14 @@ fn CodeForm(
     let body = move || match &state {
         CodeState::Sending { delivery_failures: 0 } => view! {
             <p class="notice" role="status">
-                {on_its_way.before.clone()} {destination()} {on_its_way.after.clone()} " "
+                {on_its_way.clone()} {destination()} {on_its_way_end.clone()} " "
                 <a href=page>{check_again.clone()}</a>
             </p>
         }
         .into_any(),
         CodeState::Sending { .. } => view! {
             <p class="notice warning" role="status">
-                {delayed.before.clone()} {destination()} {delayed.after.clone()} " "
+                {delayed.clone()} {destination()} {delayed_end.clone()} " "
                 <a href=page>{check_again.clone()}</a>
             </p>
         }
@@ -113,10 +116,10 @@ fn CodeForm(
         CodeState::Sent { .. } if remaining.get() > 0 => {
             let (code_label, verify_label) = (code_label.clone(), verify_label.clone());
             view! {
-            <p>{sent.before.clone()} {destination()} {sent.after.clone()}</p>
+            <p>{sent.clone()} {destination()} {sent_end.clone()}</p>
             <p class="countdown" role="timer" aria-live="off">
-                {expires_in.before.clone()} <strong data-testid="countdown">{move || format_duration(remaining.get())}</strong>
-                {expires_in.after.clone()} " · " {attempts.clone()}
+                {expires_in.clone()} <strong data-testid="countdown">{move || format_duration(remaining.get())}</strong>
+                {expires_in_end.clone()} " · " {attempts.clone()}
             </p>
             <ActionForm action=verify attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="purpose" value=purpose.as_str()/>
@@ -170,37 +173,50 @@ fn NothingToVerify(purpose: CodePurpose, error: AppError, words: CodeWords) -> i
     }
 }
 
-/// The code entry's words, in the reader's language. `{attempts}` and `{wait}` are filled in by
-/// the browser.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CodeWords {
-    loading: String,
-    on_its_way: Around,
-    delayed: Around,
-    sent: Around,
-    expires_in: Around,
-    unknown_destination: String,
-    attempts_left: String,
-    check_again: String,
-    code_label: String,
-    verify: String,
-    expired: String,
-    locked: String,
-    send_new: String,
-    send_new_in: String,
-    start_again: String,
-    resent: String,
-    sign_in: String,
+crate::island_words! {
+    /// The code entry's words, in the reader's language. `{attempts}` and `{wait}` are filled in
+    /// by the browser; each `_end` is what follows the address or the time in its sentence.
+    pub struct CodeWords {
+        loading,
+        on_its_way,
+        on_its_way_end,
+        delayed,
+        delayed_end,
+        sent,
+        sent_end,
+        expires_in,
+        expires_in_end,
+        unknown_destination,
+        attempts_left,
+        check_again,
+        code_label,
+        verify,
+        expired,
+        locked,
+        send_new,
+        send_new_in,
+        start_again,
+        resent,
+        sign_in,
+    }
 }
 
 impl CodeWords {
     pub fn new() -> CodeWords {
+        let (on_its_way, on_its_way_end) = around("code-on-its-way", "destination");
+        let (delayed, delayed_end) = around("code-delayed", "destination");
+        let (sent, sent_end) = around("code-sent", "destination");
+        let (expires_in, expires_in_end) = around("code-expires-in", "time");
         CodeWords {
             loading: t("loading"),
-            on_its_way: Around::of("code-on-its-way", "destination"),
-            delayed: Around::of("code-delayed", "destination"),
-            sent: Around::of("code-sent", "destination"),
-            expires_in: Around::of("code-expires-in", "time"),
+            on_its_way,
+            on_its_way_end,
+            delayed,
+            delayed_end,
+            sent,
+            sent_end,
+            expires_in,
+            expires_in_end,
             unknown_destination: t("code-unknown-destination"),
             attempts_left: t_with("code-attempts-left", &[("attempts", "{attempts}".into())]),
             check_again: t("code-check-again"),

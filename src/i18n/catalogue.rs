@@ -23,6 +23,8 @@ macro_rules! catalogue {
             "\n",
             include_str!(concat!("../../locales/", $code, "/errors.ftl")),
             "\n",
+            include_str!(concat!("../../locales/", $code, "/console.ftl")),
+            "\n",
             include_str!(concat!("../../locales/", $code, "/mail.ftl")),
         )
     };
@@ -240,11 +242,13 @@ mod tests {
             for call in [
                 "t(\"",
                 "t_with(\"",
-                "Around::of(\"",
+                "around(\"",
                 "\"error-",
                 "\"problem-",
                 "\"wait-",
                 "\"refusal-",
+                "\"console-",
+                "\"security-event-",
             ] {
                 for (start, _) in code.match_indices(call) {
                     let preceded_by_word = code[..start]

@@ -133,25 +133,43 @@ pub fn t_with(key: &str, args: &[(&str, Arg)]) -> String {
     }
 }
 
-/// A sentence with something in its middle (an address in bold, a ticking time): the words
-/// before and after it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Around {
-    pub before: String,
-    pub after: String,
+/// A sentence with something in its middle (an address in bold, a ticking time): message `key`,
+/// cut where its placeholder `name` stands, into the words before and after it.
+pub fn around(key: &str, name: &str) -> (String, String) {
+    const CUT: &str = "\u{1}";
+    let text = t_with(key, &[(name, CUT.into())]);
+    let (before, after) = text.split_once(CUT).unwrap_or((&text, ""));
+    (before.to_string(), after.to_string())
 }
 
-impl Around {
-    /// Message `key`, cut where its placeholder `name` stands.
-    pub fn of(key: &str, name: &str) -> Around {
-        const CUT: &str = "\u{1}";
-        let text = t_with(key, &[(name, CUT.into())]);
-        let (before, after) = text.split_once(CUT).unwrap_or((&text, ""));
-        Around {
-            before: before.to_string(),
-            after: after.to_string(),
+/// Declares an island's words: a struct of strings the server fills in the reader's language.
+/// They travel as a plain list of strings in the fields' order, the cheapest shape for the
+/// browser to decode: a struct with named fields would cost each island a decoder of its own.
+#[macro_export]
+macro_rules! island_words {
+    ($(#[$meta:meta])* pub struct $name:ident { $($field:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "Vec<String>", into = "Vec<String>")]
+        pub struct $name {
+            $(pub $field: String),*
         }
-    }
+
+        impl From<Vec<String>> for $name {
+            fn from(list: Vec<String>) -> $name {
+                let mut list = list.into_iter();
+                $name {
+                    $($field: list.next().unwrap_or_default()),*
+                }
+            }
+        }
+
+        impl From<$name> for Vec<String> {
+            fn from(words: $name) -> Vec<String> {
+                vec![$(words.$field),*]
+            }
+        }
+    };
 }
 
 /// A moment as the language of the page being rendered writes it.

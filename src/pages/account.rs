@@ -7,7 +7,7 @@ use crate::{
         oidc::{fetch_allowed_apps, WithdrawApp},
     },
     components::{new_password_hint, split_errors, ErrorNotice, FormField, QueryNotice},
-    i18n::{self, t, t_with, Around, Language},
+    i18n::{self, around, t, t_with, Language},
     model::AccountSettings,
     validate::Field,
 };
@@ -195,11 +195,11 @@ fn AllowedAppsSection() -> impl IntoView {
 fn DeleteSection(username: String) -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
     let (field, general) = split_errors(Signal::derive(move || delete.value().get().and_then(Result::err)));
-    let warning = Around::of("account-delete-warning", "name");
+    let (warning, warning_end) = around("account-delete-warning", "name");
     view! {
         <section aria-labelledby="delete-heading">
             <h2 id="delete-heading">{t("account-delete-heading")}</h2>
-            <p>{warning.before} <strong>{username}</strong> {warning.after}</p>
+            <p>{warning} <strong>{username}</strong> {warning_end}</p>
             <ActionForm action=delete attr:class="form" attr:novalidate=true>
                 <FormField label=t("account-your-password") name="password" id="delete-password" input_type="password"
                     autocomplete="current-password" message=field(Field::CurrentPassword)/>

@@ -2,8 +2,6 @@ use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use serde::{Deserialize, Serialize};
-
 use crate::{
     api::registration::{fetch_registration_policy, Register, RegistrationPolicy},
     components::{
@@ -12,7 +10,7 @@ use crate::{
     },
     error::AppError,
     i18n::t,
-    validate::{self, Field, Problem, ProblemWords},
+    validate::{self, Field, Problem},
 };
 
 #[component]
@@ -69,24 +67,37 @@ fn registration(policy: RegistrationPolicy) -> AnyView {
     }
 }
 
-/// The register form's words, in the reader's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegisterWords {
-    username: String,
-    username_hint: String,
-    email: String,
-    email_hint: String,
-    password: String,
-    password_hint: String,
-    repeat: String,
-    create: String,
-    creating: String,
-    checking: String,
-    problems: ProblemWords,
+crate::island_words! {
+    /// The register form's words, in the reader's language, with the sentences of the rules it
+    /// checks as the user types (the typed length left as `{length}`).
+    pub struct RegisterWords {
+        username,
+        username_hint,
+        email,
+        email_hint,
+        password,
+        password_hint,
+        repeat,
+        create,
+        creating,
+        checking,
+        username_length,
+        username_characters,
+        username_reserved,
+        email_too_long,
+        email_invalid,
+        password_too_short,
+        password_too_long,
+        password_predictable,
+        password_has_username,
+        password_has_email,
+        passwords_differ,
+    }
 }
 
 impl RegisterWords {
     fn new(min_length: usize, invited: bool) -> RegisterWords {
+        let rule = |problem: Problem| problem.template();
         RegisterWords {
             username: t("account-username"),
             username_hint: t("register-username-hint"),
@@ -101,25 +112,52 @@ impl RegisterWords {
             create: t("register-create"),
             creating: t("register-creating"),
             checking: t("proof-of-work-checking"),
-            problems: ProblemWords::of(&[
-                Problem::UsernameLength {
-                    min: 0,
-                    max: 0,
-                    length: 0,
-                },
-                Problem::UsernameCharacters,
-                Problem::UsernameReserved,
-                Problem::EmailMissing,
-                Problem::TooLong { max: 0 },
-                Problem::EmailInvalid,
-                Problem::PasswordTooShort { min: 0, length: 0 },
-                Problem::PasswordTooLong { max: 0, length: 0 },
-                Problem::PasswordPredictable,
-                Problem::PasswordHasUsername,
-                Problem::PasswordHasEmail,
-                Problem::PasswordsDiffer,
-            ]),
+            username_length: rule(Problem::UsernameLength {
+                min: validate::USERNAME_MIN,
+                max: validate::USERNAME_MAX,
+                length: 0,
+            }),
+            username_characters: rule(Problem::UsernameCharacters),
+            username_reserved: rule(Problem::UsernameReserved),
+            email_too_long: rule(Problem::TooLong {
+                max: validate::EMAIL_MAX,
+            }),
+            email_invalid: rule(Problem::EmailInvalid),
+            password_too_short: rule(Problem::PasswordTooShort {
+                min: min_length,
+                length: 0,
+            }),
+            password_too_long: rule(Problem::PasswordTooLong {
+                max: validate::PASSWORD_MAX,
+                length: 0,
+            }),
+            password_predictable: rule(Problem::PasswordPredictable),
+            password_has_username: rule(Problem::PasswordHasUsername),
+            password_has_email: rule(Problem::PasswordHasEmail),
+            passwords_differ: rule(Problem::PasswordsDiffer),
         }
+    }
+
+    /// The sentence for a rule the browser checks, its typed length filled in; the rarer ones
+    /// (a password over 1 KiB) are left to the server's answer.
+    fn problem(&self, problem: Problem) -> String {
+        let (template, length) = match problem {
+            Problem::UsernameLength { length, .. } => (&self.username_length, length),
+            Problem::PasswordTooShort { length, .. } => (&self.password_too_short, length),
+            Problem::PasswordTooLong { length, .. } => (&self.password_too_long, length),
+            Problem::UsernameCharacters => (&self.username_characters, 0),
+            Problem::UsernameReserved => (&self.username_reserved, 0),
+            Problem::TooLong {
+                max: validate::EMAIL_MAX,
+            } => (&self.email_too_long, 0),
+            Problem::EmailInvalid => (&self.email_invalid, 0),
+            Problem::PasswordPredictable => (&self.password_predictable, 0),
+            Problem::PasswordHasUsername => (&self.password_has_username, 0),
+            Problem::PasswordHasEmail => (&self.password_has_email, 0),
+            Problem::PasswordsDiffer => (&self.passwords_differ, 0),
+            _ => return String::new(),
+        };
+        template.replace("{length}", &length.to_string())
     }
 }
 
@@ -138,7 +176,7 @@ fn RegisterForm(
     let email = RwSignal::new(invited_email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let password_confirm = RwSignal::new(String::new());
-    let problems = StoredValue::new(words.problems);
+    let rules = StoredValue::new(words.clone());
 
     let error = Signal::derive(move || register.value().get().and_then(Result::err));
     // A rule broken by what is typed now wins; otherwise show the server's last word on the field.
@@ -156,7 +194,7 @@ fn RegisterForm(
             let typed_problem = (!value.is_empty())
                 .then(|| rule(&value, min_length, &all).err())
                 .flatten()
-                .map(|problem| problems.with_value(|problems| problems.sentence(problem)));
+                .map(|problem| rules.with_value(|rules| rules.problem(problem)));
             typed_problem.or_else(|| error.get().and_then(|error| error.field_message(field)))
         })
     };

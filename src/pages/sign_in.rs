@@ -1,7 +1,6 @@
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
-use serde::{Deserialize, Serialize};
 
 use crate::{
     api::{
@@ -39,15 +38,16 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// The words of the sign-in forms, in the reader's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignInWords {
-    identifier: String,
-    password: String,
-    code: String,
-    code_hint: String,
-    sign_in: String,
-    checking: String,
+crate::island_words! {
+    /// The words of the sign-in forms, in the reader's language.
+    pub struct SignInWords {
+        identifier,
+        password,
+        code,
+        code_hint,
+        sign_in,
+        checking,
+    }
 }
 
 impl SignInWords {

@@ -42,7 +42,7 @@ const RESERVED_USERNAMES: &[&str] = &[
 #[cfg(feature = "ssr")]
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
-pub use problem::{placeholders, Problem, ProblemWords};
+pub use problem::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {

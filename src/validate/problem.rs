@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Arg;
@@ -89,48 +87,17 @@ impl Problem {
             .collect()
     }
 
-    /// Its sentence from an island's words: the server rendered each problem's message with its
-    /// numbers left as `{min}`, `{max}`, `{length}`, and the browser fills them in.
-    pub fn sentence_from(self, template: &str) -> String {
-        self.numbers()
+    /// Its sentence with the typed length left as `{length}`, for an island that checks this
+    /// rule as the user types: the browser fills the length in.
+    pub fn template(self) -> String {
+        let args: Vec<(&str, Arg)> = self
+            .numbers()
             .into_iter()
-            .fold(template.to_string(), |text, (name, number)| {
-                text.replace(&format!("{{{name}}}"), &number.to_string())
+            .map(|(name, number)| match name {
+                "length" => (name, Arg::Text("{length}".into())),
+                _ => (name, Arg::Number(number as i64)),
             })
-    }
-}
-
-/// The placeholders an island's problem words keep for the browser to fill (see
-/// [`Problem::sentence_from`]).
-pub fn placeholders() -> Vec<(&'static str, Arg)> {
-    ["min", "max", "length"]
-        .into_iter()
-        .map(|name| (name, Arg::Text(format!("{{{name}}}"))))
-        .collect()
-}
-
-/// The sentences of the problems an island checks as the user types, in the reader's language,
-/// their numbers left for the browser to fill in.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProblemWords(BTreeMap<String, String>);
-
-impl ProblemWords {
-    /// The words for `problems` (their numbers do not matter: only their kind).
-    pub fn of(problems: &[Problem]) -> ProblemWords {
-        let placeholders = placeholders();
-        ProblemWords(
-            problems
-                .iter()
-                .map(|problem| {
-                    let key = problem.key();
-                    (key.to_string(), crate::i18n::t_with(key, &placeholders))
-                })
-                .collect(),
-        )
-    }
-
-    pub fn sentence(&self, problem: Problem) -> String {
-        let template = self.0.get(problem.key()).map_or("", String::as_str);
-        problem.sentence_from(template)
+            .collect();
+        crate::i18n::t_with(self.key(), &args)
     }
 }

@@ -343,6 +343,17 @@ async fn an_invitation_is_mailed_in_the_inviting_admins_language() {
         mail.contains("Sie sind eingeladen, ein Konto bei Gatehouse anzulegen"),
         "{mail}"
     );
+
+    // The console speaks German to her too: its pages, its lists' words and the log's events.
+    let invitations = alice.page("/admin/invitations").await;
+    assert!(invitations.contains("Jemanden einladen") && invitations.contains("Erneut senden"));
+    assert!(invitations.contains("<title>Einladungen · Verwaltung · Gatehouse</title>"));
+    let events = alice.page("/admin/events").await;
+    assert!(
+        events.contains("Einladung gesendet") && events.contains("Diese Ereignisse als CSV herunterladen")
+    );
+    let overview = alice.page("/admin").await;
+    assert!(overview.contains("Die letzten 30 Tage") && !overview.contains("Registrations"));
 }
 
 #[tokio::test]
@@ -358,8 +369,8 @@ async fn forms_their_checks_and_every_refusal_speak_the_readers_language() {
     ] {
         assert!(register.contains(words), "{words}: {register}");
     }
-    // The island's live check says its sentences from props, numbers left for the browser.
-    assert!(register.contains("Verwenden Sie {min} bis {max} Zeichen (Sie haben {length})."));
+    // The island's live check says its sentences from props, the typed length left for the browser.
+    assert!(register.contains("Verwenden Sie 3 bis 32 Zeichen (Sie haben {length})."));
     assert!(
         !register.contains("Use at least"),
         "no English in the German page"

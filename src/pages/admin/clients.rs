@@ -9,6 +9,7 @@ use super::{groups::password_field, refused, AdminNav};
 use crate::{
     api::admin::{fetch_admin_clients, ChangeClient},
     components::{split_errors, ErrorNotice},
+    i18n::{t, t_with},
     model::{AdminClient, AdminClientList},
     validate::Field,
 };
@@ -24,18 +25,18 @@ pub fn AdminClientsPage() -> impl IntoView {
     };
     let done = move || {
         query.read().get("done").and_then(|done| match done.as_str() {
-            "add" => Some("The app is registered."),
-            "rotate" => Some("The app has a new secret; the old one no longer works."),
-            "remove" => Some("The app was removed; its tokens no longer work."),
+            "add" => Some(t("console-app-registered")),
+            "rotate" => Some(t("console-app-new-secret")),
+            "remove" => Some(t("console-app-removed")),
             _ => None,
         })
     };
     view! {
-        <Title text="Clients · Admin console"/>
-        <h1>"Clients"</h1>
+        <Title text=t_with("console-page-title", &[("page", t("console-clients").into())])/>
+        <h1>{t("console-clients")}</h1>
         <AdminNav/>
         {move || done().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || clients.get().map(|result| match result {
                 Ok(list) => match confirm() {
                     Some((action, client_id)) => view! { <Confirm list action client_id/> }.into_any(),
@@ -53,17 +54,17 @@ fn ClientList(list: AdminClientList) -> impl IntoView {
     view! {
         {(!list.provider_on).then(|| view! {
             <p class="notice" role="status">
-                "Sign-in for other apps is off: set GATEHOUSE_OIDC_PROVIDER=true (and GATEHOUSE_PUBLIC_URL) to turn it on."
+                {t("console-provider-off")}
             </p>
         })}
         {list.new_secret.map(|(client_id, secret)| view! {
             <section aria-labelledby="secret-heading" class="confirm">
-                <h2 id="secret-heading">{format!("The secret of {client_id}")}</h2>
-                <p>"Copy it into the app now: it is shown this once, and only its hash is kept."</p>
+                <h2 id="secret-heading">{t_with("console-secret-of", &[("client", client_id.into())])}</h2>
+                <p>{t("console-copy-secret")}</p>
                 <p><code data-testid="client-secret">{secret}</code></p>
             </section>
         })}
-        {list.clients.is_empty().then(|| view! { <p role="status">"No app is registered yet."</p> })}
+        {list.clients.is_empty().then(|| view! { <p role="status">{t("console-no-apps")}</p> })}
         <ul class="sessions" data-testid="clients">
             {list.clients.into_iter().map(|client| view! { <ClientItem client/> }).collect_view()}
         </ul>
@@ -75,7 +76,7 @@ fn ClientList(list: AdminClientList) -> impl IntoView {
 fn ClientItem(client: AdminClient) -> impl IntoView {
     let id = client.client_id.clone();
     let groups = match client.groups.is_empty() {
-        true => "every account".to_string(),
+        true => t("console-every-account"),
         false => client.groups.join(", "),
     };
     let confidential = client.kind != "public";
@@ -84,18 +85,23 @@ fn ClientItem(client: AdminClient) -> impl IntoView {
         <li data-testid="client">
             <strong>{client.name.clone()}</strong> " " <span class="badge">{client.kind.clone()}</span>
             <dl class="account">
-                <dt>"Client id"</dt><dd><code>{id.clone()}</code></dd>
-                <dt>"Consent"</dt><dd>{client.consent}</dd>
-                <dt>"Who may sign in"</dt><dd>{groups}</dd>
-                <dt>"Redirect URIs"</dt><dd>{client.redirect_uris.join(" ")}</dd>
-                <dt>"After sign-out"</dt><dd>{client.post_logout_uris.join(" ")}</dd>
+                <dt>{t("console-client-id")}</dt><dd><code>{id.clone()}</code></dd>
+                <dt>{t("console-consent")}</dt><dd>{client.consent}</dd>
+                <dt>{t("console-who-may-sign-in")}</dt><dd>{groups}</dd>
+                <dt>{t("console-redirect-uris")}</dt><dd>{client.redirect_uris.join(" ")}</dd>
+                <dt>{t("console-after-sign-out")}</dt><dd>{client.post_logout_uris.join(" ")}</dd>
             </dl>
             <p class="actions">
                 {confidential.then(|| view! {
                     <a class="button secondary" href=confirm("rotate")
-                        aria-label=format!("New secret for {}", client.name)>"New secret"</a>
+                        aria-label=t_with("console-new-secret-for", &[("app", client.name.as_str().into())])>
+                        {t("console-new-secret")}
+                    </a>
                 })}
-                <a class="button secondary" href=confirm("remove") aria-label=format!("Remove {}", client.name)>"Remove"</a>
+                <a class="button secondary" href=confirm("remove")
+                    aria-label=t_with("console-remove-app-named", &[("app", client.name.as_str().into())])>
+                    {t("console-remove")}
+                </a>
             </p>
         </li>
     }
@@ -116,14 +122,14 @@ fn Confirm(list: AdminClientList, action: String, client_id: String) -> impl Int
     };
     let (heading, warning, button) = match action.as_str() {
         "rotate" => (
-            format!("A new secret for {}?", client.name),
-            "The old secret stops working at once: the app cannot sign anyone in until it has the new one.",
-            "Make a new secret",
+            t_with("console-rotate-question", &[("app", client.name.as_str().into())]),
+            t("console-rotate-warning"),
+            t("console-rotate"),
         ),
         _ => (
-            format!("Remove {}?", client.name),
-            "Its tokens stop working at once, and nobody can sign in to it with this site any more.",
-            "Remove the app",
+            t_with("console-remove-question", &[("app", client.name.as_str().into())]),
+            t("console-remove-warning"),
+            t("console-remove-app"),
         ),
     };
     view! {
@@ -137,7 +143,7 @@ fn Confirm(list: AdminClientList, action: String, client_id: String) -> impl Int
                 <ErrorNotice error=general/>
                 <div class="actions">
                     <button type="submit" class="danger">{button}</button>
-                    <a class="button secondary" href="/admin/clients">"Cancel"</a>
+                    <a class="button secondary" href="/admin/clients">{t("console-cancel")}</a>
                 </div>
             </ActionForm>
         </section>
@@ -152,33 +158,33 @@ fn AddClient(ask_password: bool) -> impl IntoView {
     let message = field(Field::OidcClient);
     view! {
         <section aria-labelledby="add-client-heading">
-            <h2 id="add-client-heading">"Register an app"</h2>
+            <h2 id="add-client-heading">{t("console-register-app")}</h2>
             <ActionForm action=add attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="action" value="add"/>
-                {text_field("client-id", "client_id", "Client id", "Letters, digits, '.', '_' and '-', like grafana.")}
-                {text_field("client-name", "name", "Name shown to users", "Like Grafana.")}
-                {list_field("client-redirects", "redirect_uris", "Redirect URIs, one per line", "Exact addresses; https, or http on loopback.")}
-                {list_field("client-after-logout", "post_logout_uris", "After sign-out, one per line (optional)", "Where the app may send users after signing them out.")}
-                {text_field("client-groups", "groups", "Only these groups (optional)", "Group names separated by spaces; empty: every account.")}
+                {text_field("client-id", "client_id", "console-client-id", "console-client-id-hint")}
+                {text_field("client-name", "name", "console-app-name", "console-app-name-hint")}
+                {list_field("client-redirects", "redirect_uris", "console-redirects-label", "console-redirects-hint")}
+                {list_field("client-after-logout", "post_logout_uris", "console-after-logout-label", "console-after-logout-hint")}
+                {text_field("client-groups", "groups", "console-only-groups", "console-only-groups-hint")}
                 <div class="field">
-                    <label for="client-consent">"Consent"</label>
+                    <label for="client-consent">{t("console-consent")}</label>
                     <select id="client-consent" name="consent">
-                        <option value="explicit" selected=true>"Ask each user once"</option>
-                        <option value="implicit">"Do not ask (the site's own app)"</option>
+                        <option value="explicit" selected=true>{t("console-consent-explicit")}</option>
+                        <option value="implicit">{t("console-consent-implicit")}</option>
                     </select>
                 </div>
                 <div class="field checkbox">
                     <input id="client-public" name="public" type="checkbox"/>
-                    <label for="client-public">"Public app (a phone or browser app that cannot keep a secret)"</label>
+                    <label for="client-public">{t("console-public-app")}</label>
                 </div>
                 <div class="field checkbox">
                     <input id="client-legacy" name="allow_without_pkce" type="checkbox"/>
-                    <label for="client-legacy">"Legacy app that cannot send PKCE"</label>
+                    <label for="client-legacy">{t("console-legacy-app")}</label>
                 </div>
                 <p class="field-message" role="alert">{move || message.get()}</p>
                 {password_field(ask_password, "add-client-password".into(), field(Field::CurrentPassword))}
                 <ErrorNotice error=general/>
-                <button type="submit">"Register"</button>
+                <button type="submit">{t("console-register")}</button>
             </ActionForm>
         </section>
     }
@@ -225,8 +231,8 @@ fn labelled(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>{label}</label>
-            <p class="hint" id=format!("{id}-hint")>{hint}</p>
+            <label for=id>{t(label)}</label>
+            <p class="hint" id=format!("{id}-hint")>{t(hint)}</p>
             {input}
         </div>
     }

@@ -7,22 +7,23 @@ use leptos_router::hooks::use_query_map;
 use super::{choice, filter_input, list_page, query_string, refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_codes,
+    i18n::{t, t_with},
     model::{utc_timestamp, AdminCode, AdminCodePage, CodeFilter},
 };
 
 /// The code log's filters: (value, label).
 const PURPOSES: &[(&str, &str)] = &[
-    ("", "Every purpose"),
-    ("registration", "Registration"),
-    ("recovery", "Password recovery"),
-    ("email_change", "Email change"),
+    ("", "console-every-purpose"),
+    ("registration", "console-purpose-registration"),
+    ("recovery", "console-purpose-recovery"),
+    ("email_change", "console-purpose-email-change"),
 ];
 const CODE_STATES: &[(&str, &str)] = &[
-    ("", "Every state"),
-    ("pending", "Not verified yet, not expired"),
-    ("verified", "Verified"),
-    ("expired", "Expired unverified"),
-    ("failed", "With wrong guesses"),
+    ("", "console-every-state"),
+    ("pending", "console-code-pending"),
+    ("verified", "console-code-verified"),
+    ("expired", "console-code-expired-unverified"),
+    ("failed", "console-code-wrong-guesses"),
 ];
 
 /// The "OTP log": every emailed code's flow, what happened to it and its mail; never the code.
@@ -45,11 +46,11 @@ pub fn AdminCodesPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Code log · Admin console"/>
-        <h1>"Code log"</h1>
+        <Title text=t_with("console-page-title", &[("page", t("console-codes").into())])/>
+        <h1>{t("console-codes")}</h1>
         <AdminNav/>
         <CodeFilterForm filter=filter()/>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=|| view! { <p>{t("loading")}</p> }>
             {move || codes.get().map(|result| match result {
                 Ok(page) => view! { <CodeLog page filter=filter()/> }.into_any(),
                 Err(error) => refused(error),
@@ -62,12 +63,12 @@ pub fn AdminCodesPage() -> impl IntoView {
 fn CodeFilterForm(filter: CodeFilter) -> impl IntoView {
     view! {
         <form method="get" action="/admin/codes" class="form" role="search">
-            {choice("code-purpose", "purpose", "Purpose", PURPOSES, filter.purpose)}
-            {choice("code-state", "state", "State", CODE_STATES, filter.state)}
-            {filter_input("code-account", "account", "Account (username or email)", "text", filter.account)}
-            {filter_input("code-from", "from", "Issued from (YYYY-MM-DD)", "date", filter.from)}
-            {filter_input("code-to", "to", "Issued until (YYYY-MM-DD)", "date", filter.to)}
-            <button type="submit">"Filter"</button>
+            {choice("code-purpose", "purpose", "console-purpose", PURPOSES, filter.purpose)}
+            {choice("code-state", "state", "console-state", CODE_STATES, filter.state)}
+            {filter_input("code-account", "account", "console-account-filter", "text", filter.account)}
+            {filter_input("code-from", "from", "console-issued-from", "date", filter.from)}
+            {filter_input("code-to", "to", "console-issued-until", "date", filter.to)}
+            <button type="submit">{t("console-filter")}</button>
         </form>
     }
     .into_any()
@@ -85,13 +86,22 @@ fn CodeLog(page: AdminCodePage, filter: CodeFilter) -> impl IntoView {
             ("before", before),
         ])
     };
-    let next = page.next_before.map(|before| (before.to_string(), "Older codes"));
+    let next = page
+        .next_before
+        .map(|before| (before.to_string(), "console-older-codes"));
     let rows = page
         .codes
         .into_iter()
         .map(|code| view! { <CodeItem code/> }.into_any())
         .collect();
-    list_page("codes", ("codes", "code"), "activity", query, next, rows)
+    list_page(
+        "codes",
+        ("console-codes-csv", "console-codes-none"),
+        "activity",
+        query,
+        next,
+        rows,
+    )
 }
 
 #[component]
@@ -100,34 +110,44 @@ pub(super) fn CodeItem(code: AdminCode) -> impl IntoView {
         (Some(user_id), Some(name)) => {
             view! { <a href=format!("/admin/users/{user_id}")>{name}</a> }.into_any()
         }
-        _ => view! { <span>"no account (a stand-in for a taken address)"</span> }.into_any(),
+        _ => view! { <span>{t("console-code-no-account")}</span> }.into_any(),
     };
-    let time = |at: Option<i64>| at.map(utc_timestamp).unwrap_or_else(|| "not yet".into());
+    let time = |at: Option<i64>| at.map(utc_timestamp).unwrap_or_else(|| t("console-not-yet"));
     let delivery = match (code.mail_sent_at, code.mail_attempts) {
-        (Some(sent_at), Some(0)) => format!("mail sent {}", utc_timestamp(sent_at)),
-        (Some(sent_at), Some(failures)) => {
-            format!(
-                "mail sent {} after {failures} failed attempt(s)",
-                utc_timestamp(sent_at)
-            )
-        }
-        (None, Some(failures)) => format!("mail not sent yet, {failures} failed attempt(s)"),
-        _ => "mail row already swept".to_string(),
+        (Some(sent_at), Some(0)) => t_with("console-mail-sent", &[("when", utc_timestamp(sent_at).into())]),
+        (Some(sent_at), Some(failures)) => t_with(
+            "console-mail-sent-after",
+            &[
+                ("when", utc_timestamp(sent_at).into()),
+                ("failures", failures.into()),
+            ],
+        ),
+        (None, Some(failures)) => t_with("console-mail-not-sent", &[("failures", failures.into())]),
+        _ => t("console-mail-swept"),
     };
     let error = code
         .mail_error
-        .map(|error| format!(" · last mail-server error: {error}"))
+        .map(|error| format!(" · {}", t_with("console-mail-error", &[("error", error.into())])))
         .unwrap_or_default();
+    let details = t_with(
+        "console-code-details",
+        &[
+            ("email", code.email.into()),
+            ("issued", utc_timestamp(code.issued_at).into()),
+            ("sent", code.codes_issued.into()),
+            ("current", time(code.sent_at).into()),
+            ("expires", time(code.expires_at).into()),
+            ("verified", time(code.verified_at).into()),
+            ("wrong", code.failed_attempts.into()),
+            ("total", code.total_failed_attempts.into()),
+            ("delivery", delivery.into()),
+        ],
+    );
     view! {
         <li data-testid="code">
             <strong>{code.purpose}</strong> " · " <span class="badge">{code.state}</span> " · " {account}
             <br/>
-            <span class="muted">
-                {code.email} " · issued " {utc_timestamp(code.issued_at)} " · codes sent " {code.codes_issued}
-                " · current code sent " {time(code.sent_at)} " · expires " {time(code.expires_at)}
-                " · verified " {time(code.verified_at)} " · wrong guesses " {code.failed_attempts}
-                " (" {code.total_failed_attempts} " in all) · " {delivery} {error}
-            </span>
+            <span class="muted">{details} {error}</span>
         </li>
     }
     .into_any()

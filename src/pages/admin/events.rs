@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{filter_input, list_page, query_string, refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_events,
+    i18n::{t, t_with},
     model::{utc_timestamp, AdminEvent, AdminEventPage, EventFilter},
 };
 
@@ -30,10 +31,10 @@ pub fn AdminEventsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Security log · Admin console"/>
-        <h1>"Security log"</h1>
+        <Title text=t_with("console-page-title", &[("page", t("console-events").into())])/>
+        <h1>{t("console-events")}</h1>
         <AdminNav/>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=|| view! { <p>{t("loading")}</p> }>
             {move || events.get().map(|result| match result {
                 Ok(page) => view! { <EventLog page filter=filter()/> }.into_any(),
                 Err(error) => view! { <EventFilterForm filter=filter() kinds=Vec::new()/> {refused(error)} }.into_any(),
@@ -48,21 +49,21 @@ fn EventFilterForm(filter: EventFilter, kinds: Vec<(String, String)>) -> impl In
     view! {
         <form method="get" action="/admin/events" class="form" role="search">
             <div class="field">
-                <label for="event-kind">"Kind"</label>
+                <label for="event-kind">{t("console-kind")}</label>
                 <select id="event-kind" name="kind">
-                    <option value="">"Every kind"</option>
+                    <option value="">{t("console-every-kind")}</option>
                     {kinds.into_iter().map(|(kind, description)| {
                         let selected = kind == chosen;
                         view! { <option value=kind selected=selected>{description}</option> }
                     }).collect_view()}
                 </select>
             </div>
-            {filter_input("event-account", "account", "Account (username or email)", "text", filter.account)}
-            {filter_input("event-actor", "actor", "Done by admin (username or email)", "text", filter.actor)}
-            {filter_input("event-ip", "ip", "IP address", "text", filter.ip)}
-            {filter_input("event-from", "from", "From (YYYY-MM-DD)", "date", filter.from)}
-            {filter_input("event-to", "to", "To (YYYY-MM-DD)", "date", filter.to)}
-            <button type="submit">"Filter"</button>
+            {filter_input("event-account", "account", "console-account-filter", "text", filter.account)}
+            {filter_input("event-actor", "actor", "console-actor-filter", "text", filter.actor)}
+            {filter_input("event-ip", "ip", "console-ip", "text", filter.ip)}
+            {filter_input("event-from", "from", "console-from", "date", filter.from)}
+            {filter_input("event-to", "to", "console-to", "date", filter.to)}
+            <button type="submit">{t("console-filter")}</button>
         </form>
     }
 }
@@ -82,13 +83,20 @@ fn EventLog(page: AdminEventPage, filter: EventFilter) -> impl IntoView {
     };
     let next = page
         .next_before
-        .map(|before| (before.to_string(), "Older events"));
+        .map(|before| (before.to_string(), "console-older-events"));
     let rows = page
         .events
         .into_iter()
         .map(|event| view! { <EventItem event/> }.into_any())
         .collect();
-    let list = list_page("events", ("events", "event"), "activity", query, next, rows);
+    let list = list_page(
+        "events",
+        ("console-events-csv", "console-events-none"),
+        "activity",
+        query,
+        next,
+        rows,
+    );
     view! {
         <EventFilterForm filter=filter.clone() kinds=page.kinds/>
         {list}
@@ -101,15 +109,15 @@ fn EventItem(event: AdminEvent) -> impl IntoView {
         let name = event
             .username
             .clone()
-            .unwrap_or_else(|| format!("deleted account {user_id}"));
+            .unwrap_or_else(|| t_with("console-deleted-account", &[("id", user_id.into())]));
         view! { " · " <a href=format!("/admin/users/{user_id}")>{name}</a> }
     });
     let actor = event.actor_id.map(|actor_id| {
         let name = event
             .actor
             .clone()
-            .unwrap_or_else(|| format!("deleted account {actor_id}"));
-        view! { " · by " <a href=format!("/admin/users/{actor_id}")>{name}</a> }
+            .unwrap_or_else(|| t_with("console-deleted-account", &[("id", actor_id.into())]));
+        view! { " · " {t("console-by")} " " <a href=format!("/admin/users/{actor_id}")>{name}</a> }
     });
     let details = [utc_timestamp(event.at), event.ip, event.device, event.outcome]
         .into_iter()

@@ -10,24 +10,23 @@ use super::{refused, AdminNav};
 use crate::{
     api::admin::{fetch_admin_group, fetch_admin_groups, ChangeGroup},
     components::{split_errors, ErrorNotice},
+    i18n::{t, t_with},
     model::{AdminGroup, AdminGroupDetail, AdminGroupList},
     validate::{Field, GROUP_NAME_MAX},
 };
-
-const NAME_HINT: &str = "Lower-case letters, digits, - and _, like staff or media-admins.";
 
 #[component]
 pub fn AdminGroupsPage() -> impl IntoView {
     let query = use_query_map();
     let groups = Resource::new(move || query.read().get("done"), |_| fetch_admin_groups());
     view! {
-        <Title text="Groups · Admin console"/>
-        <h1>"Groups"</h1>
+        <Title text=t_with("console-page-title", &[("page", t("console-groups").into())])/>
+        <h1>{t("console-groups")}</h1>
         <AdminNav/>
         {move || query.read().get("done").filter(|done| done == "delete").map(|_| view! {
-            <p class="notice success" role="status">"The group was deleted."</p>
+            <p class="notice success" role="status">{t("console-group-deleted")}</p>
         })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || groups.get().map(|result| match result {
                 Ok(list) => view! { <GroupList list/> }.into_any(),
                 Err(error) => refused(error),
@@ -41,19 +40,19 @@ fn GroupList(list: AdminGroupList) -> impl IntoView {
     let create = ServerAction::<ChangeGroup>::new();
     let (field, general) = split_errors(Signal::derive(move || create.value().get().and_then(Result::err)));
     view! {
-        {list.groups.is_empty().then(|| view! { <p role="status">"No groups yet."</p> })}
+        {list.groups.is_empty().then(|| view! { <p role="status">{t("console-no-groups-listed")}</p> })}
         <ul class="sessions" data-testid="groups">
             {list.groups.into_iter().map(|group| view! { <GroupItem group/> }).collect_view()}
         </ul>
         <section aria-labelledby="create-group-heading">
-            <h2 id="create-group-heading">"Create a group"</h2>
+            <h2 id="create-group-heading">{t("console-create-group")}</h2>
             <ActionForm action=create attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="action" value="create"/>
-                {name_field("group-name", "name", "Name", String::new(), field(Field::GroupName))}
+                {name_field("group-name", "name", "console-name", String::new(), field(Field::GroupName))}
                 {description_field("group-description", String::new())}
                 {password_field(!list.password_entered_recently, "create-password".into(), field(Field::CurrentPassword))}
                 <ErrorNotice error=general/>
-                <button type="submit">"Create"</button>
+                <button type="submit">{t("console-create")}</button>
             </ActionForm>
         </section>
     }
@@ -89,10 +88,10 @@ pub fn AdminGroupPage() -> impl IntoView {
     );
     let done = move || {
         query.read().get("done").and_then(|done| match done.as_str() {
-            "create" => Some("The group was created."),
-            "edit" => Some("The group was saved."),
-            "add" => Some("The member was added. Their next request to an app sees it."),
-            "remove" => Some("The member was removed. Their next request to an app sees it."),
+            "create" => Some(t("console-group-created")),
+            "edit" => Some(t("console-group-saved")),
+            "add" => Some(t("console-member-added")),
+            "remove" => Some(t("console-member-removed")),
             _ => None,
         })
     };
@@ -103,13 +102,13 @@ pub fn AdminGroupPage() -> impl IntoView {
             .is_some_and(|confirm| confirm == "delete")
     };
     view! {
-        <Title text="Group · Admin console"/>
+        <Title text=t_with("console-page-title", &[("page", t("console-group").into())])/>
         <AdminNav/>
         {move || done().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || group.get().map(|result| match result {
                 Ok(detail) => view! { <GroupDetail detail confirm_delete=confirm_delete()/> }.into_any(),
-                Err(error) => view! { <h1>"Group"</h1> {refused(error)} }.into_any(),
+                Err(error) => view! { <h1>{t("console-group")}</h1> {refused(error)} }.into_any(),
             })}
         </Suspense>
     }
@@ -131,8 +130,8 @@ fn GroupDetail(detail: AdminGroupDetail, confirm_delete: bool) -> impl IntoView 
         <h1>{name.clone()}</h1>
         {confirm_delete.then(|| view! { <ConfirmDelete name=name.clone() ask_password/> })}
         <section aria-labelledby="members-heading">
-            <h2 id="members-heading">"Members"</h2>
-            {detail.members.is_empty().then(|| view! { <p>"Nobody yet."</p> })}
+            <h2 id="members-heading">{t("console-members")}</h2>
+            {detail.members.is_empty().then(|| view! { <p>{t("console-nobody-yet")}</p> })}
             <ul class="sessions" data-testid="members">
                 {detail.members.into_iter().map(|(user_id, username, email)| view! {
                     <MemberItem group=name.clone() user_id username email ask_password/>
@@ -142,28 +141,28 @@ fn GroupDetail(detail: AdminGroupDetail, confirm_delete: bool) -> impl IntoView 
                 <input type="hidden" name="action" value="add"/>
                 <input type="hidden" name="name" value=add_to.clone()/>
                 <div class="field">
-                    <label for="new-member">"Add a member: username or email"</label>
+                    <label for="new-member">{t("console-add-member")}</label>
                     <input id="new-member" name="member" type="text" autocomplete="off" maxlength="254" required/>
                 </div>
                 {password_field(ask_password, "add-password".into(), add_field(Field::CurrentPassword))}
                 <ErrorNotice error=add_general/>
-                <button type="submit">"Add"</button>
+                <button type="submit">{t("console-add")}</button>
             </ActionForm>
         </section>
         <section aria-labelledby="edit-heading">
-            <h2 id="edit-heading">"Name and description"</h2>
+            <h2 id="edit-heading">{t("console-name-and-description")}</h2>
             <ActionForm action=edit attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="action" value="edit"/>
                 <input type="hidden" name="name" value=edit_of.clone()/>
-                {name_field("new-group-name", "new_name", "Name", edit_of.clone(), edit_field(Field::GroupName))}
+                {name_field("new-group-name", "new_name", "console-name", edit_of.clone(), edit_field(Field::GroupName))}
                 {description_field("edit-description", detail.group.description)}
                 {password_field(ask_password, "edit-password".into(), edit_field(Field::CurrentPassword))}
                 <ErrorNotice error=edit_general/>
-                <button type="submit">"Save"</button>
+                <button type="submit">{t("console-save")}</button>
             </ActionForm>
-            <p class="hint">"Access rules name groups: after a rename, change the rules that name the old name."</p>
+            <p class="hint">{t("console-rename-hint")}</p>
         </section>
-        <p><a class="button secondary" href=format!("{page}?confirm=delete")>"Delete this group"</a></p>
+        <p><a class="button secondary" href=format!("{page}?confirm=delete")>{t("console-delete-group-link")}</a></p>
     }
 }
 
@@ -177,7 +176,7 @@ fn MemberItem(
 ) -> impl IntoView {
     let remove = ServerAction::<ChangeGroup>::new();
     let error = Signal::derive(move || remove.value().get().and_then(Result::err));
-    let label = format!("Remove {username}");
+    let label = t_with("console-remove-member", &[("name", username.as_str().into())]);
     view! {
         <li data-testid="member">
             <a href=format!("/admin/users/{user_id}")><strong>{username.clone()}</strong></a>
@@ -188,7 +187,7 @@ fn MemberItem(
                 <input type="hidden" name="member" value=username/>
                 {password_field(ask_password, format!("remove-{user_id}-password"), Signal::derive(|| None))}
                 <ErrorNotice error/>
-                <button type="submit" class="secondary" aria-label=label>"Remove"</button>
+                <button type="submit" class="secondary" aria-label=label>{t("console-remove")}</button>
             </ActionForm>
         </li>
     }
@@ -200,16 +199,16 @@ fn ConfirmDelete(name: String, ask_password: bool) -> impl IntoView {
     let (field, general) = split_errors(Signal::derive(move || delete.value().get().and_then(Result::err)));
     view! {
         <section aria-labelledby="confirm-heading" class="confirm">
-            <h2 id="confirm-heading">"Delete this group?"</h2>
-            <p>"Its members lose what rules grant the group, at their next request. The accounts stay."</p>
+            <h2 id="confirm-heading">{t("console-delete-group-question")}</h2>
+            <p>{t("console-delete-group-warning")}</p>
             <ActionForm action=delete attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="action" value="delete"/>
                 <input type="hidden" name="name" value=name.clone()/>
                 {password_field(ask_password, "delete-password".into(), field(Field::CurrentPassword))}
                 <ErrorNotice error=general/>
                 <div class="actions">
-                    <button type="submit" class="danger">"Delete the group"</button>
-                    <a class="button secondary" href=format!("/admin/groups/{name}")>"Cancel"</a>
+                    <button type="submit" class="danger">{t("console-delete-group")}</button>
+                    <a class="button secondary" href=format!("/admin/groups/{name}")>{t("console-cancel")}</a>
                 </div>
             </ActionForm>
         </section>
@@ -227,8 +226,8 @@ fn name_field(
     let message_id = format!("{id}-message");
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
-            <label for=id>{label}</label>
-            <p class="hint" id=hint_id.clone()>{NAME_HINT}</p>
+            <label for=id>{t(label)}</label>
+            <p class="hint" id=hint_id.clone()>{t("console-group-name-hint")}</p>
             <input id=id name=name type="text" autocomplete="off" maxlength=GROUP_NAME_MAX.to_string()
                 pattern="[a-z0-9_\\-]+" required value=value
                 aria-invalid=move || message.get().is_some().to_string()
@@ -241,7 +240,7 @@ fn name_field(
 fn description_field(id: &'static str, value: String) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>"Description (optional)"</label>
+            <label for=id>{t("console-description")}</label>
             <input id=id name="description" type="text" autocomplete="off" maxlength="200" value=value/>
         </div>
     }
@@ -253,7 +252,7 @@ pub(super) fn password_field(ask: bool, id: String, message: Signal<Option<Strin
         let message_id = format!("{id}-message");
         view! {
             <div class="field" class:invalid=move || message.get().is_some()>
-                <label for=id.clone()>"Your password, or a current code from your app"</label>
+                <label for=id.clone()>{t("console-password-or-code")}</label>
                 <input id=id name="password" type="password" autocomplete="current-password" required
                     aria-describedby=message_id.clone()/>
                 <p class="field-message" id=message_id aria-live="polite">{move || message.get()}</p>

@@ -10,6 +10,7 @@ use super::{groups::password_field, refused, AdminNav};
 use crate::{
     api::invitations::{fetch_admin_invitations, AdminInvitation, AdminInvitationList, ChangeInvitation},
     components::{split_errors, ErrorNotice},
+    i18n::{t, t_with},
     model::utc_timestamp,
     validate::Field,
 };
@@ -20,18 +21,18 @@ pub fn AdminInvitationsPage() -> impl IntoView {
     let list = Resource::new(move || query.read().get("done"), |_| fetch_admin_invitations());
     let done = move || {
         query.read().get("done").and_then(|done| match done.as_str() {
-            "invite" => Some("The invitation is on its way."),
-            "resend" => Some("The invitation was sent again with a new link; the old link no longer works."),
-            "revoke" => Some("The invitation was revoked; its link no longer works."),
+            "invite" => Some(t("console-invitation-sent")),
+            "resend" => Some(t("console-invitation-resent")),
+            "revoke" => Some(t("console-invitation-revoked")),
             _ => None,
         })
     };
     view! {
-        <Title text="Invitations · Admin console"/>
-        <h1>"Invitations"</h1>
+        <Title text=t_with("console-page-title", &[("page", t("console-invitations").into())])/>
+        <h1>{t("console-invitations")}</h1>
         <AdminNav/>
         {move || done().map(|text| view! { <p class="notice success" role="status">{text}</p> })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || list.get().map(|result| match result {
                 Ok(list) => view! { <InvitationList list/> }.into_any(),
                 Err(error) => refused(error),
@@ -45,35 +46,37 @@ fn InvitationList(list: AdminInvitationList) -> impl IntoView {
     let invite = ServerAction::<ChangeInvitation>::new();
     let (field, general) = split_errors(Signal::derive(move || invite.value().get().and_then(Result::err)));
     let ask_password = !list.password_entered_recently;
-    let mode = match list.mode.as_str() {
-        "invite" => "Registration is by invitation only: people register from the link in their invitation.",
-        "closed" => {
-            "Registration is closed: only invited people can register, from the link in their invitation."
-        }
-        _ => "Registration is open to anyone; an invitation also fixes the address and adds the groups.",
-    };
+    let mode = t(match list.mode.as_str() {
+        "invite" => "console-registration-invite",
+        "closed" => "console-registration-closed",
+        _ => "console-registration-open",
+    });
     let groups_hint = match list.groups.is_empty() {
-        true => "No groups exist yet.".to_string(),
-        false => format!("Separated by commas. Groups: {}.", list.groups.join(", ")),
+        true => t("console-no-groups-yet"),
+        false => t_with(
+            "console-groups-hint",
+            &[("groups", list.groups.join(", ").into())],
+        ),
     };
     view! {
         <p>{mode}</p>
         <section aria-labelledby="invite-heading">
-            <h2 id="invite-heading">"Invite someone"</h2>
+            <h2 id="invite-heading">{t("console-invite-someone")}</h2>
             <ActionForm action=invite attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="action" value="invite"/>
-                {text_field("invite-email", "email", "Email address", "email", None, field(Field::Email))}
-                {text_field("invite-groups", "groups", "Groups (optional)", "text", Some(groups_hint), field(Field::GroupName))}
-                {text_field("invite-days", "days", "Days the link works", "text",
-                    Some(format!("1 to 90; empty: {} days.", list.default_days)), field(Field::InvitationDays))}
+                {text_field("invite-email", "email", "register-email", "email", None, field(Field::Email))}
+                {text_field("invite-groups", "groups", "console-groups-optional", "text", Some(groups_hint), field(Field::GroupName))}
+                {text_field("invite-days", "days", "console-invitation-days", "text",
+                    Some(t_with("console-invitation-days-hint", &[("days", list.default_days.into())])),
+                    field(Field::InvitationDays))}
                 {password_field(ask_password, "invite-password".into(), field(Field::CurrentPassword))}
                 <ErrorNotice error=general/>
-                <button type="submit">"Send the invitation"</button>
+                <button type="submit">{t("console-send-invitation")}</button>
             </ActionForm>
         </section>
         <section aria-labelledby="pending-heading">
-            <h2 id="pending-heading">"Pending"</h2>
-            {list.invitations.is_empty().then(|| view! { <p role="status">"No invitation is pending."</p> })}
+            <h2 id="pending-heading">{t("console-pending")}</h2>
+            {list.invitations.is_empty().then(|| view! { <p role="status">{t("console-no-invitations")}</p> })}
             <ul class="sessions" data-testid="invitations">
                 {list.invitations.into_iter().map(|invitation| view! {
                     <InvitationItem invitation ask_password/>
@@ -95,18 +98,22 @@ fn InvitationItem(invitation: AdminInvitation, ask_password: bool) -> impl IntoV
             .and_then(Result::err)
     });
     let id = invitation.id;
-    let by = invitation.invited_by.unwrap_or_else(|| "the command line".into());
+    let by = invitation.invited_by.unwrap_or_else(|| t("console-command-line"));
     let groups = match invitation.groups.is_empty() {
-        true => "no groups".to_string(),
+        true => t("console-no-groups"),
         false => invitation.groups.join(", "),
     };
-    let details = format!(
-        "Sent {} by {by}; {groups}; works until {}.",
-        utc_timestamp(invitation.created_at),
-        utc_timestamp(invitation.expires_at)
+    let details = t_with(
+        "console-invitation-details",
+        &[
+            ("sent", utc_timestamp(invitation.created_at).into()),
+            ("by", by.into()),
+            ("groups", groups.into()),
+            ("until", utc_timestamp(invitation.expires_at).into()),
+        ],
     );
     let email = invitation.email.clone();
-    let form = move |action: ServerAction<ChangeInvitation>, name: &'static str, label: &'static str| {
+    let form = move |action: ServerAction<ChangeInvitation>, name: &'static str, label: String| {
         let aria = format!("{label}: {email}");
         view! {
             <ActionForm action attr:class="inline-form">
@@ -121,8 +128,8 @@ fn InvitationItem(invitation: AdminInvitation, ask_password: bool) -> impl IntoV
         <li data-testid="invitation">
             <strong>{invitation.email.clone()}</strong>
             <br/><span class="muted">{details}</span>
-            {form(resend, "resend", "Send again")}
-            {form(revoke, "revoke", "Revoke")}
+            {form(resend, "resend", t("console-send-again"))}
+            {form(revoke, "revoke", t("console-revoke"))}
             <ErrorNotice error/>
         </li>
     }
@@ -144,7 +151,7 @@ fn text_field(
     };
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
-            <label for=id>{label}</label>
+            <label for=id>{t(label)}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <input id=id name=name type=kind autocomplete="off" maxlength="254"
                 aria-invalid=move || message.get().is_some().to_string()

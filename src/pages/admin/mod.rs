@@ -13,6 +13,8 @@ mod users;
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 pub use clients::AdminClientsPage;
 pub use codes::AdminCodesPage;
 pub use events::AdminEventsPage;
@@ -25,15 +27,15 @@ pub use users::AdminUsersPage;
 #[component]
 fn AdminNav() -> impl IntoView {
     view! {
-        <nav aria-label="Admin console" class="actions">
-            <a class="button secondary" href="/admin">"Overview"</a>
-            <a class="button secondary" href="/admin/users">"Users"</a>
-            <a class="button secondary" href="/admin/groups">"Groups"</a>
-            <a class="button secondary" href="/admin/invitations">"Invitations"</a>
-            <a class="button secondary" href="/admin/clients">"Clients"</a>
-            <a class="button secondary" href="/admin/events">"Security log"</a>
-            <a class="button secondary" href="/admin/codes">"Code log"</a>
-            <a class="button secondary" href="/dashboard">"Your dashboard"</a>
+        <nav aria-label=t("console-title") class="actions">
+            <a class="button secondary" href="/admin">{t("console-overview")}</a>
+            <a class="button secondary" href="/admin/users">{t("console-users")}</a>
+            <a class="button secondary" href="/admin/groups">{t("console-groups")}</a>
+            <a class="button secondary" href="/admin/invitations">{t("console-invitations")}</a>
+            <a class="button secondary" href="/admin/clients">{t("console-clients")}</a>
+            <a class="button secondary" href="/admin/events">{t("console-events")}</a>
+            <a class="button secondary" href="/admin/codes">{t("console-codes")}</a>
+            <a class="button secondary" href="/dashboard">{t("console-your-dashboard")}</a>
         </nav>
     }
 }
@@ -43,6 +45,7 @@ fn refused(error: impl std::fmt::Display) -> AnyView {
 }
 
 /// A labelled text field of a filter form (a plain GET form), filled with the current value.
+/// `label` is a catalogue key, as are the labels of [`choice`]'s options and [`list_page`]'s words.
 fn filter_input(
     id: &'static str,
     name: &'static str,
@@ -52,7 +55,7 @@ fn filter_input(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id>{t(label)}</label>
             <input id=id name=name type=kind maxlength="254" value=value/>
         </div>
     }
@@ -67,11 +70,11 @@ fn choice(
 ) -> impl IntoView {
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id>{t(label)}</label>
             <select id=id name=name>
                 {options.iter().map(|(value, text)| {
                     let selected = *value == chosen;
-                    view! { <option value=*value selected=selected>{*text}</option> }
+                    view! { <option value=*value selected=selected>{t(text)}</option> }
                 }).collect_view()}
             </select>
         </div>
@@ -80,10 +83,11 @@ fn choice(
 
 /// One page of a console list (`/admin/<name>`): the link to its CSV, its rows or a sentence when
 /// none match, and the link to the next page (`next`: its cursor and label). `query(cursor)` is
-/// the list's query string.
+/// the list's query string. `csv` and `none` are the keys of the CSV link's words and of the
+/// sentence for no rows.
 fn list_page(
     name: &'static str,
-    (plural, singular): (&'static str, &'static str),
+    (csv, none): (&'static str, &'static str),
     class: &'static str,
     query: impl Fn(&str) -> String,
     next: Option<(String, &'static str)>,
@@ -91,11 +95,11 @@ fn list_page(
 ) -> AnyView {
     let export = format!("/admin/{name}.csv?{}", query(""));
     let next = next.map(|(cursor, label)| {
-        view! { <a class="button secondary" href=format!("/admin/{name}?{}", query(&cursor))>{label}</a> }
+        view! { <a class="button secondary" href=format!("/admin/{name}?{}", query(&cursor))>{t(label)}</a> }
     });
     view! {
-        <p><a href=export download="">{format!("Download these {plural} as CSV")}</a></p>
-        {rows.is_empty().then(|| view! { <p role="status">{format!("No {singular} matches.")}</p> })}
+        <p><a href=export download="">{t(csv)}</a></p>
+        {rows.is_empty().then(|| view! { <p role="status">{t(none)}</p> })}
         <ul class=class data-testid=name>{rows}</ul>
         {next}
     }

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use super::{refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_overview,
+    i18n::{language, t, t_with},
     model::{utc_timestamp, AdminOverview, DayActivity},
 };
 
@@ -13,10 +14,10 @@ use crate::{
 pub fn AdminOverviewPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| fetch_admin_overview());
     view! {
-        <Title text="Admin console"/>
-        <h1>"Admin console"</h1>
+        <Title text=t("console-title")/>
+        <h1>{t("console-title")}</h1>
         <AdminNav/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || overview.get().map(|result| match result {
                 Ok(overview) => view! { <Counts overview/> }.into_any(),
                 Err(error) => refused(error),
@@ -27,57 +28,66 @@ pub fn AdminOverviewPage() -> impl IntoView {
 
 #[component]
 fn Counts(overview: AdminOverview) -> impl IntoView {
-    let link = |filter: &str, count: i64| {
-        view! { <a href=format!("/admin/users?filter={filter}")>{count}</a> }
+    let number = |count: i64| language().number(count);
+    let link = move |filter: &str, count: i64| {
+        view! { <a href=format!("/admin/users?filter={filter}")>{number(count)}</a> }
     };
     view! {
         <section aria-labelledby="accounts-heading">
-            <h2 id="accounts-heading">"Accounts"</h2>
+            <h2 id="accounts-heading">{t("console-accounts")}</h2>
             <dl class="account" data-testid="account-counts">
-                <dt>"All accounts"</dt>
+                <dt>{t("console-all-accounts")}</dt>
                 <dd>{link("all", overview.accounts)}</dd>
-                <dt>"Unverified"</dt>
+                <dt>{t("console-unverified")}</dt>
                 <dd>{link("unverified", overview.unverified)}</dd>
-                <dt>"Locked"</dt>
+                <dt>{t("console-locked")}</dt>
                 <dd>{link("locked", overview.locked)}</dd>
-                <dt>"Disabled"</dt>
+                <dt>{t("console-disabled")}</dt>
                 <dd>{link("disabled", overview.disabled)}</dd>
-                <dt>"Administrators"</dt>
+                <dt>{t("console-administrators")}</dt>
                 <dd>{link("admin", overview.admins)}</dd>
-                <dt>"With two-factor"</dt>
+                <dt>{t("console-with-two-factor")}</dt>
                 <dd>{link("two_factor_on", overview.two_factor)}</dd>
             </dl>
         </section>
         <section aria-labelledby="today-heading">
-            <h2 id="today-heading">"Today (UTC)"</h2>
+            <h2 id="today-heading">{t("console-today")}</h2>
             <dl class="account" data-testid="today-counts">
-                <dt>"Codes sent"</dt>
-                <dd>{overview.codes_sent_today}</dd>
-                <dt>"Sign-ins"</dt>
-                <dd>{overview.sign_ins_today}</dd>
-                <dt>"Failed sign-ins"</dt>
-                <dd>{overview.failed_sign_ins_today}</dd>
-                <dt>"Refused requests"</dt>
-                <dd>{overview.refusals_today}</dd>
+                <dt>{t("console-codes-sent")}</dt>
+                <dd>{number(overview.codes_sent_today)}</dd>
+                <dt>{t("console-series-sign-ins")}</dt>
+                <dd>{number(overview.sign_ins_today)}</dd>
+                <dt>{t("console-failed-sign-ins")}</dt>
+                <dd>{number(overview.failed_sign_ins_today)}</dd>
+                <dt>{t("console-refused-requests")}</dt>
+                <dd>{number(overview.refusals_today)}</dd>
             </dl>
         </section>
         <section aria-labelledby="chart-heading">
-            <h2 id="chart-heading">"The last 30 days"</h2>
+            <h2 id="chart-heading">{t("console-last-30-days")}</h2>
             <ActivityChart days=overview.days/>
         </section>
     }
     .into_any()
 }
 
-/// The chart's series: name, colour, dash pattern (so they differ without colour too), value.
+/// The chart's series: name (a catalogue key), colour, dash pattern (so they differ without colour too), value.
 type Series = (&'static str, &'static str, &'static str, fn(&DayActivity) -> i64);
 
 const SERIES: [Series; 5] = [
-    ("Registrations", "#1f4e79", "", |day| day.registrations),
-    ("Verifications", "#2e7d32", "8 4", |day| day.verifications),
-    ("Failed codes", "#b42318", "2 3", |day| day.failed_codes),
-    ("Sign-ins", "#6a1b9a", "12 4 2 4", |day| day.sign_ins),
-    ("Refusals", "#8a5a00", "4 4", |day| day.refusals),
+    ("console-series-registrations", "#1f4e79", "", |day| {
+        day.registrations
+    }),
+    ("console-series-verifications", "#2e7d32", "8 4", |day| {
+        day.verifications
+    }),
+    ("console-series-failed-codes", "#b42318", "2 3", |day| {
+        day.failed_codes
+    }),
+    ("console-series-sign-ins", "#6a1b9a", "12 4 2 4", |day| {
+        day.sign_ins
+    }),
+    ("console-series-refusals", "#8a5a00", "4 4", |day| day.refusals),
 ];
 
 /// A line per series, drawn on the server as SVG (no script, no external service), with the
@@ -107,15 +117,20 @@ fn ActivityChart(days: Vec<DayActivity>) -> impl IntoView {
                 .join(" ");
             view! {
                 <polyline points=points fill="none" stroke=*colour stroke-width="2.5" stroke-dasharray=*dash>
-                    <title>{*name}</title>
+                    <title>{t(name)}</title>
                 </polyline>
             }
         })
         .collect_view();
     let first = days.first().map(|day| day_label(day.start)).unwrap_or_default();
     let last = days.last().map(|day| day_label(day.start)).unwrap_or_default();
-    let summary = format!(
-        "Registrations, verifications, failed codes, sign-ins and refused requests per day from {first} to {last}; the highest daily count is {top}."
+    let summary = t_with(
+        "console-chart-summary",
+        &[
+            ("first", first.as_str().into()),
+            ("last", last.as_str().into()),
+            ("top", top.into()),
+        ],
     );
     view! {
         <figure class="chart">
@@ -133,11 +148,11 @@ fn ActivityChart(days: Vec<DayActivity>) -> impl IntoView {
                             <svg viewBox="0 0 30 10" width="30" height="10" aria-hidden="true">
                                 <line x1="0" y1="5" x2="30" y2="5" stroke=*colour stroke-width="2.5" stroke-dasharray=*dash/>
                             </svg>
-                            " " {*name}
+                            " " {t(name)}
                         </li>
                     }).collect_view()}
                 </ul>
-                {format!("{first} to {last} (UTC)")}
+                {t_with("console-chart-range", &[("first", first.into()), ("last", last.into())])}
             </figcaption>
         </figure>
         <ActivityTable days/>
@@ -149,12 +164,12 @@ fn ActivityChart(days: Vec<DayActivity>) -> impl IntoView {
 fn ActivityTable(days: Vec<DayActivity>) -> impl IntoView {
     view! {
         <details>
-            <summary>"The numbers, day by day"</summary>
+            <summary>{t("console-numbers")}</summary>
             <table class="numbers">
                 <thead>
                     <tr>
-                        <th scope="col">"Day"</th>
-                        {SERIES.iter().map(|(name, ..)| view! { <th scope="col">{*name}</th> }).collect_view()}
+                        <th scope="col">{t("console-day")}</th>
+                        {SERIES.iter().map(|(name, ..)| view! { <th scope="col">{t(name)}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>

@@ -8,6 +8,7 @@ use super::{codes::CodeItem, query_string, refused, AdminNav};
 use crate::{
     api::admin::{fetch_admin_user, ActOnAccount, ChangeGroup},
     components::ErrorNotice,
+    i18n::{t, t_with},
     model::{utc_timestamp, AdminAction, AdminUserDetail},
 };
 
@@ -35,18 +36,18 @@ pub fn AdminUserPage() -> impl IntoView {
             .and_then(AdminAction::parse)
     };
     view! {
-        <Title text="Account · Admin console"/>
+        <Title text=t_with("console-page-title", &[("page", t("console-account").into())])/>
         <AdminNav/>
         {move || done().map(|action| view! {
-            <p class="notice success" role="status">{format!("Done: {}.", action.label())}</p>
+            <p class="notice success" role="status">{t_with("console-done", &[("action", t(action.label()).into())])}</p>
         })}
         {move || query.read().get("done").filter(|done| done.ends_with("_group")).map(|_| view! {
-            <p class="notice success" role="status">"Groups saved. The account's next request to an app sees them."</p>
+            <p class="notice success" role="status">{t("console-groups-saved")}</p>
         })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || detail.get().map(|result| match result {
                 Ok(detail) => view! { <UserDetail detail confirm=confirm()/> }.into_any(),
-                Err(error) => view! { <h1>"Account"</h1> {refused(error)} }.into_any(),
+                Err(error) => view! { <h1>{t("console-account")}</h1> {refused(error)} }.into_any(),
             })}
         </Suspense>
     }
@@ -67,55 +68,55 @@ fn UserDetail(detail: AdminUserDetail, confirm: Option<AdminAction>) -> impl Int
     view! {
         <h1>{user.username.clone()}</h1>
         <dl class="account" data-testid="profile">
-            <dt>"Email"</dt>
+            <dt>{t("account-email")}</dt>
             <dd>{user.email.clone()}</dd>
-            <dt>"State"</dt>
-            <dd data-testid="state">{user.state.label()}</dd>
-            <dt>"Role"</dt>
-            <dd>{if user.admin { "Administrator" } else { "User" }}</dd>
-            <dt>"Two-factor sign-in"</dt>
-            <dd>{if user.two_factor { "On" } else { "Off" }}</dd>
-            <dt>"Created"</dt>
+            <dt>{t("console-state")}</dt>
+            <dd data-testid="state">{t(user.state.label())}</dd>
+            <dt>{t("console-role")}</dt>
+            <dd>{t(if user.admin { "console-role-admin" } else { "console-role-user" })}</dd>
+            <dt>{t("second-step-title")}</dt>
+            <dd>{t(if user.two_factor { "dashboard-on" } else { "dashboard-off" })}</dd>
+            <dt>{t("console-created")}</dt>
             <dd>{utc_timestamp(user.created_at)}</dd>
-            <dt>"Last sign-in"</dt>
-            <dd>{user.last_login_at.map(utc_timestamp).unwrap_or_else(|| "Never".into())}</dd>
+            <dt>{t("console-last-sign-in")}</dt>
+            <dd>{user.last_login_at.map(utc_timestamp).unwrap_or_else(|| t("console-never"))}</dd>
         </dl>
         {confirmation}
         <UserGroups user_id=user.user_id username=user.username.clone() groups=detail.groups all_groups=detail.all_groups
             ask_password=!detail.password_entered_recently/>
         <section aria-labelledby="actions-heading">
-            <h2 id="actions-heading">"Actions"</h2>
+            <h2 id="actions-heading">{t("console-actions")}</h2>
             <ul class="actions">
                 {actions.into_iter().map(|action| view! {
-                    <li><a class="button secondary" href=format!("{page}?confirm={}", action.as_str())>{action.label()}</a></li>
+                    <li><a class="button secondary" href=format!("{page}?confirm={}", action.as_str())>{t(action.label())}</a></li>
                 }).collect_view()}
             </ul>
         </section>
         <section aria-labelledby="user-sessions-heading">
-            <h2 id="user-sessions-heading">"Sessions"</h2>
-            {detail.sessions.is_empty().then(|| view! { <p>"Not signed in anywhere."</p> })}
+            <h2 id="user-sessions-heading">{t("console-sessions")}</h2>
+            {detail.sessions.is_empty().then(|| view! { <p>{t("console-no-sessions")}</p> })}
             <ul class="sessions">
                 {detail.sessions.into_iter().map(|session| view! {
                     <li data-testid="session">
                         <strong>{session.device}</strong><br/>
                         <span class="muted">
-                            {session.ip} " · signed in " {utc_timestamp(session.signed_in_at)}
-                            " · last seen " {utc_timestamp(session.last_seen_at)}
+                            {session.ip} " · " {t_with("session-signed-in", &[("when", utc_timestamp(session.signed_in_at).into())])}
+                            " · " {t_with("session-last-seen", &[("when", utc_timestamp(session.last_seen_at).into())])}
                         </span>
                     </li>
                 }).collect_view()}
             </ul>
         </section>
         <section aria-labelledby="user-codes-heading">
-            <h2 id="user-codes-heading">"Emailed codes"</h2>
-            {detail.codes.is_empty().then(|| view! { <p>"None."</p> })}
+            <h2 id="user-codes-heading">{t("console-emailed-codes")}</h2>
+            {detail.codes.is_empty().then(|| view! { <p>{t("console-none")}</p> })}
             <ul class="activity" data-testid="codes">
                 {detail.codes.into_iter().map(|code| view! { <CodeItem code/> }).collect_view()}
             </ul>
-            <p><a href=format!("/admin/codes?{}", query_string(&[("account", &user.username)]))>"All of this account's codes"</a></p>
+            <p><a href=format!("/admin/codes?{}", query_string(&[("account", &user.username)]))>{t("console-all-codes")}</a></p>
         </section>
         <section aria-labelledby="user-events-heading">
-            <h2 id="user-events-heading">"Security events"</h2>
+            <h2 id="user-events-heading">{t("console-security-events")}</h2>
             <ul class="activity" data-testid="events">
                 {detail.events.into_iter().map(|event| view! {
                     <li>
@@ -142,23 +143,23 @@ fn Confirm(user_id: i64, action: AdminAction, ask_password: bool) -> impl IntoVi
     let error = Signal::derive(move || act.value().get().and_then(Result::err));
     view! {
         <section aria-labelledby="confirm-heading" class="confirm">
-            <h2 id="confirm-heading">{format!("{}?", action.label())}</h2>
-            <p>{action.consequence()}</p>
+            <h2 id="confirm-heading">{t_with("console-confirm-question", &[("action", t(action.label()).into())])}</h2>
+            <p>{t(action.consequence())}</p>
             <ActionForm action=act attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="user_id" value=user_id.to_string()/>
                 <input type="hidden" name="action" value=action.as_str()/>
                 {ask_password.then(|| view! {
                     <div class="field">
-                        <label for="admin-password">"Your password, or a current code from your app"</label>
+                        <label for="admin-password">{t("console-password-or-code")}</label>
                         <input id="admin-password" name="password" type="password" autocomplete="current-password"
                             aria-describedby="admin-password-hint" required/>
-                        <p class="hint" id="admin-password-hint">"Actions on accounts need your password, or your app's code, from the last few minutes."</p>
+                        <p class="hint" id="admin-password-hint">{t("console-proof-hint")}</p>
                     </div>
                 })}
                 <ErrorNotice error/>
                 <div class="actions">
-                    <button type="submit">"Confirm"</button>
-                    <a class="button secondary" href=format!("/admin/users/{user_id}")>"Cancel"</a>
+                    <button type="submit">{t("console-confirm")}</button>
+                    <a class="button secondary" href=format!("/admin/users/{user_id}")>{t("console-cancel")}</a>
                 </div>
             </ActionForm>
         </section>
@@ -184,16 +185,16 @@ fn UserGroups(
         move |id: String| {
             ask_password.then(|| view! {
             <div class="field">
-                <label for=id.clone()>"Your password, or a current code from your app"</label>
+                <label for=id.clone()>{t("console-password-or-code")}</label>
                 <input id=id name="password" type="password" autocomplete="current-password" required/>
             </div>
         })
         };
     view! {
         <section aria-labelledby="groups-heading">
-            <h2 id="groups-heading">"Groups"</h2>
+            <h2 id="groups-heading">{t("console-groups")}</h2>
             <ErrorNotice error/>
-            {groups.is_empty().then(|| view! { <p>"In no group."</p> })}
+            {groups.is_empty().then(|| view! { <p>{t("console-in-no-group")}</p> })}
             <ul class="sessions" data-testid="user-groups">
                 {groups.into_iter().map(|group| { let username = username.clone(); view! {
                     <li>
@@ -204,7 +205,7 @@ fn UserGroups(
                             <input type="hidden" name="member" value=username.clone()/>
                             <input type="hidden" name="back_to_user" value=user_id.to_string()/>
                             {password(format!("leave-{group}-password"))}
-                            <button type="submit" class="secondary" aria-label=format!("Remove from {group}")>"Remove"</button>
+                            <button type="submit" class="secondary" aria-label=t_with("console-remove-from", &[("group", group.as_str().into())])>{t("console-remove")}</button>
                         </ActionForm>
                     </li>
                 }}).collect_view()}
@@ -215,13 +216,13 @@ fn UserGroups(
                     <input type="hidden" name="member" value=username.clone()/>
                     <input type="hidden" name="back_to_user" value=user_id.to_string()/>
                     <div class="field">
-                        <label for="add-to-group">"Add to a group"</label>
+                        <label for="add-to-group">{t("console-add-to-group")}</label>
                         <select id="add-to-group" name="name">
                             {others.iter().map(|group| view! { <option value=group.clone()>{group.clone()}</option> }).collect_view()}
                         </select>
                     </div>
                     {password("join-password".to_string())}
-                    <button type="submit">"Add"</button>
+                    <button type="submit">{t("console-add")}</button>
                 </ActionForm>
             })}
         </section>

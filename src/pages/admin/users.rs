@@ -7,22 +7,23 @@ use leptos_router::hooks::use_query_map;
 use super::{choice, filter_input, list_page, query_string, refused, AdminNav};
 use crate::{
     api::admin::fetch_admin_users,
+    i18n::{t, t_with},
     model::{utc_timestamp, AdminUser, AdminUserPage},
 };
 
 /// The user list's orders: (value, label).
-const SORTS: &[(&str, &str)] = &[("", "By username"), ("newest", "Newest first")];
+const SORTS: &[(&str, &str)] = &[("", "console-sort-username"), ("newest", "console-sort-newest")];
 
 /// The user list's state filter: (value, label).
 const FILTERS: &[(&str, &str)] = &[
-    ("", "Everyone"),
-    ("unverified", "Unverified"),
-    ("active", "Active"),
-    ("locked", "Locked"),
-    ("disabled", "Disabled"),
-    ("admin", "Administrators"),
-    ("two_factor_on", "Two-factor on"),
-    ("two_factor_off", "Two-factor off"),
+    ("", "console-filter-everyone"),
+    ("unverified", "console-unverified"),
+    ("active", "console-active"),
+    ("locked", "console-locked"),
+    ("disabled", "console-disabled"),
+    ("admin", "console-administrators"),
+    ("two_factor_on", "console-two-factor-on"),
+    ("two_factor_off", "console-two-factor-off"),
 ];
 
 #[component]
@@ -34,19 +35,19 @@ pub fn AdminUsersPage() -> impl IntoView {
         |(search, filter, sort, after)| fetch_admin_users(search, filter, sort, after),
     );
     view! {
-        <Title text="Users · Admin console"/>
-        <h1>"Users"</h1>
+        <Title text=t_with("console-page-title", &[("page", t("console-users").into())])/>
+        <h1>{t("console-users")}</h1>
         <AdminNav/>
         {move || query.read().get("deleted").map(|_| view! {
-            <p class="notice success" role="status">"The account was deleted, and its owner mailed a last notice."</p>
+            <p class="notice success" role="status">{t("console-account-deleted")}</p>
         })}
         <form method="get" action="/admin/users" class="form" role="search">
-            {filter_input("user-search", "search", "Username or email starts with", "search", field("search"))}
-            {choice("user-filter", "filter", "Show", FILTERS, field("filter"))}
-            {choice("user-sort", "sort", "Order", SORTS, field("sort"))}
-            <button type="submit">"Search"</button>
+            {filter_input("user-search", "search", "console-search-label", "search", field("search"))}
+            {choice("user-filter", "filter", "console-show", FILTERS, field("filter"))}
+            {choice("user-sort", "sort", "console-order", SORTS, field("sort"))}
+            <button type="submit">{t("console-search")}</button>
         </form>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=|| view! { <p>{t("loading")}</p> }>
             {move || users.get().map(|result| match result {
                 Ok(page) => view! {
                     <UserList page search=field("search") filter=field("filter") sort=field("sort")/>
@@ -68,13 +69,20 @@ fn UserList(page: AdminUserPage, search: String, filter: String, sort: String) -
             ("after", after),
         ])
     };
-    let next = page.next_after.map(|after| (after, "Next page"));
+    let next = page.next_after.map(|after| (after, "console-next-page"));
     let rows = page
         .users
         .into_iter()
         .map(|user| view! { <UserItem user/> }.into_any())
         .collect();
-    list_page("users", ("accounts", "account"), "sessions", query, next, rows)
+    list_page(
+        "users",
+        ("console-users-csv", "console-users-none"),
+        "sessions",
+        query,
+        next,
+        rows,
+    )
 }
 
 #[component]
@@ -83,8 +91,8 @@ fn UserItem(user: AdminUser) -> impl IntoView {
         <li data-testid="user">
             <a href=format!("/admin/users/{}", user.user_id)><strong>{user.username.clone()}</strong></a>
             " " <span class="badge">{user.state.label()}</span>
-            {user.admin.then(|| view! { " " <span class="badge">"admin"</span> })}
-            {user.two_factor.then(|| view! { " " <span class="badge">"two-factor"</span> })}
+            {user.admin.then(|| view! { " " <span class="badge">{t("console-badge-admin")}</span> })}
+            {user.two_factor.then(|| view! { " " <span class="badge">{t("console-badge-two-factor")}</span> })}
             <br/>
             <span class="muted">
                 {user.email} " · created " {utc_timestamp(user.created_at)}

@@ -40,8 +40,9 @@ pub async fn response_headers(State(state): State<AppState>, mut request: Reques
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     if let Some(nonce) = nonce {
+        // The bundle's files fetch nothing that the page's own policy does not already govern.
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
         if let Ok(policy) = HeaderValue::from_str(&content_security_policy(
             &nonce,
             &state.settings.access_rules.form_action_sources(),

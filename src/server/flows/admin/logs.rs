@@ -17,6 +17,7 @@ use crate::{
 
 use super::super::email_code;
 use super::{csv_file::CsvFile, DAY_SECS, EVENTS_PER_PAGE, EXPORT_BATCH, EXPORT_MAX_ROWS};
+use crate::i18n::t;
 
 /// One page of the security log, newest first, before the event id `before`.
 pub async fn events(
@@ -207,20 +208,19 @@ pub(super) fn admin_code(state: &AppState, code: LoggedCode, now: i64) -> AdminC
             .then_some(code.mail_attempts.unwrap_or(0)),
     };
     let code_state = if code.verified_at.is_some() {
-        "Verified"
+        "console-code-verified"
     } else {
         match codes::state(&flow, now, email_code::rules(state)) {
-            CodeState::Locked => "Locked",
-            CodeState::Expired => "Expired",
-            CodeState::Sent { .. } => "Waiting for the code",
-            CodeState::Sending { .. } => "Waiting for its mail",
+            CodeState::Locked => "console-code-locked",
+            CodeState::Expired => "console-code-expired",
+            CodeState::Sent { .. } => "console-code-waiting",
+            CodeState::Sending { .. } => "console-code-sending",
         }
     };
     AdminCode {
         code_id: code.code_id,
-        purpose: CodePurpose::parse(&code.purpose)
-            .map_or(code.purpose.clone(), |purpose| purpose.label().to_string()),
-        state: code_state.to_string(),
+        purpose: CodePurpose::parse(&code.purpose).map_or(code.purpose.clone(), |purpose| t(purpose.label())),
+        state: t(code_state),
         user_id: code.user_id,
         username: code.username,
         email: code.email,

@@ -10,6 +10,7 @@ use crate::{
 };
 
 use super::{admin_user, csv_file::CsvFile, EXPORT_BATCH, EXPORT_MAX_ROWS, USERS_PER_PAGE};
+use crate::i18n::t;
 
 /// One page of accounts whose username or address starts with `search`, in `filter`'s state, in
 /// the order `sort` ("newest", or by username), from `after` (the previous page's last key).
@@ -81,7 +82,7 @@ pub async fn users_csv(state: &AppState, search: &str, filter: &str, sort: &str)
                 user.user_id.to_string(),
                 user.username,
                 user.email,
-                user.state.label().to_string(),
+                t(user.state.label()),
                 user.admin.to_string(),
                 user.two_factor.to_string(),
                 utc_timestamp(user.created_at),
