@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use axum::http::HeaderMap;
 
 use super::config::TrustedProxies;
-use crate::i18n::Language;
+use crate::i18n::{t, t_with, Language};
 
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -75,7 +75,7 @@ pub fn describe_logged_device(user_agent: Option<&str>) -> String {
     user_agent.map(describe_device).unwrap_or_default()
 }
 
-/// "Firefox on Linux" from a user agent, for the session list.
+/// "Firefox on Linux" from a user agent, for the session list, in the reader's language.
 pub fn describe_device(user_agent: &str) -> String {
     let has = |needle: &str| user_agent.contains(needle);
     let browser = if has("Firefox/") {
@@ -91,7 +91,7 @@ pub fn describe_device(user_agent: &str) -> String {
     } else if has("curl/") {
         "curl"
     } else {
-        "Unknown browser"
+        return t("device-unknown-browser");
     };
     let system = if has("Android") {
         "Android"
@@ -106,7 +106,10 @@ pub fn describe_device(user_agent: &str) -> String {
     } else {
         return browser.to_string();
     };
-    format!("{browser} on {system}")
+    t_with(
+        "device-on",
+        &[("browser", browser.into()), ("system", system.into())],
+    )
 }
 
 #[cfg(test)]
