@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use axum::http::HeaderMap;
 
 use super::config::TrustedProxies;
-use crate::i18n::{t, t_with, Language};
+use crate::i18n::Language;
 
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -75,7 +75,7 @@ pub fn describe_logged_device(user_agent: Option<&str>) -> String {
     user_agent.map(describe_device).unwrap_or_default()
 }
 
-/// "Firefox on Linux" from a user agent, for the session list, in the reader's language.
+/// "Firefox on Linux" from a user agent, for the session list.
 pub fn describe_device(user_agent: &str) -> String {
     let has = |needle: &str| user_agent.contains(needle);
     let browser = if has("Firefox/") {
@@ -91,7 +91,7 @@ pub fn describe_device(user_agent: &str) -> String {
     } else if has("curl/") {
         "curl"
     } else {
-        return t("device-unknown-browser");
+        "Unknown browser"
     };
     let system = if has("Android") {
         "Android"
@@ -106,10 +106,7 @@ pub fn describe_device(user_agent: &str) -> String {
     } else {
         return browser.to_string();
     };
-    t_with(
-        "device-on",
-        &[("browser", browser.into()), ("system", system.into())],
-    )
+    format!("{browser} on {system}")
 }
 
 #[cfg(test)]

@@ -304,10 +304,6 @@ fn admin_event(event: LoggedEvent) -> AdminEvent {
         actor: event.actor,
         ip: event.ip.unwrap_or_default(),
         device: describe_logged_device(event.user_agent.as_deref()),
-        outcome: match event.outcome.as_str() {
-            "success" => t("console-outcome-success"),
-            "failure" => t("console-outcome-failure"),
-            _ => event.outcome,
-        },
+        outcome: event.outcome,
     }
 }
