@@ -73,7 +73,7 @@ console-action-revoke-admin-consequence = The account can no longer open this co
 console-action-reset-two-factor-consequence = Two-factor sign-in and the recovery codes are removed, for an owner who lost both; the password alone signs in until it is set up again. The owner is mailed a notice.
 console-action-resend-verification-consequence = A new code goes to the account's address, and the old one stops working. The owner enters it on the verify page, which signing in with the password opens.
 console-action-send-recovery-code-consequence = A password reset code goes to the account's address, with a link that opens the reset in the browser where it is clicked. The password stays as it is until the owner sets a new one there.
-console-action-delete-consequence = The account and its sessions are deleted and the owner is mailed a last notice. Its security events are kept, without addresses or devices, until they expire. This cannot be undone.console-code-verified = Verified
+console-action-delete-consequence = The account and its sessions are deleted and the owner is mailed a last notice. Its security events are kept, without addresses or devices, until they expire. This cannot be undone.
 console-code-locked = Locked
 console-code-expired = Expired
 console-code-waiting = Waiting for the code

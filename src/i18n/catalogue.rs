@@ -216,6 +216,20 @@ mod tests {
         }
     }
 
+    /// A lost line break glues a definition onto the message above, which then shows it as text
+    /// (and the completeness test is blind to it while the key is defined elsewhere too).
+    #[test]
+    fn no_message_swallowed_another() {
+        for language in Language::ALL {
+            let keys = messages(language);
+            for line in source(language).lines().filter(|line| !line.starts_with('#')) {
+                let text = line.split_once(" = ").map_or(line, |(_, text)| text);
+                let swallowed = keys.keys().find(|key| text.contains(&format!("{key} = ")));
+                assert_eq!(swallowed, None, "locales/{}/: {line:?}", language.code());
+            }
+        }
+    }
+
     /// Every message key the code hands to `t` or `t_with` is in the catalogues.
     #[test]
     fn every_message_the_code_asks_for_exists() {
