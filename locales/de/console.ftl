@@ -259,3 +259,11 @@ console-consent-implicit = Nicht fragen (die eigene App der Website)
 console-public-app = Öffentliche App (eine Telefon- oder Browser-App, die kein Geheimnis bewahren kann)
 console-legacy-app = Ältere App, die kein PKCE senden kann
 console-register = Registrieren
+
+## Ausgang eines Ereignisses, Art einer App
+
+console-outcome-success = erfolgreich
+console-outcome-failure = fehlgeschlagen
+console-kind-public = öffentlich
+console-kind-confidential = vertraulich
+console-kind-pkce-optional = vertraulich, PKCE optional

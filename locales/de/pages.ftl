@@ -153,3 +153,8 @@ security-event-invitation-revoked = Einladung widerrufen
 security-event-invitation-used = Über eine Einladung registriert
 security-event-terms-accepted = Nutzungsbedingungen angenommen
 security-event-other = Sicherheitsereignis
+
+## Ein Browser und sein System
+
+device-on = { $browser } unter { $system }
+device-unknown-browser = Unbekannter Browser

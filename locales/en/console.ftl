@@ -274,3 +274,11 @@ console-consent-implicit = Do not ask (the site's own app)
 console-public-app = Public app (a phone or browser app that cannot keep a secret)
 console-legacy-app = Legacy app that cannot send PKCE
 console-register = Register
+
+## An event's outcome, an app's kind
+
+console-outcome-success = success
+console-outcome-failure = failure
+console-kind-public = public
+console-kind-confidential = confidential
+console-kind-pkce-optional = confidential, PKCE optional

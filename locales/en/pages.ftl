@@ -162,3 +162,9 @@ security-event-invitation-revoked = Invitation revoked
 security-event-invitation-used = Registered from an invitation
 security-event-terms-accepted = Accepted the terms
 security-event-other = Security event
+
+## A browser and its system, as the session list and the notices name them
+
+# $browser and $system: names such as Firefox and Linux
+device-on = { $browser } on { $system }
+device-unknown-browser = Unknown browser

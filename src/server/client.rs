@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use axum::http::HeaderMap;
 
 use super::config::TrustedProxies;
-use crate::i18n::Language;
+use crate::i18n::{catalogue::text, Language};
 
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -70,43 +70,106 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .map(|ip| ip.to_canonical())
 }
 
-/// A logged event's device, described; empty when the event recorded none.
+/// A logged event's device, described in the reader's language; empty when the event recorded none.
 pub fn describe_logged_device(user_agent: Option<&str>) -> String {
     user_agent.map(describe_device).unwrap_or_default()
 }
 
-/// "Firefox on Linux" from a user agent, for the session list.
+/// "Firefox on Linux" from a user agent, in the language of the page being rendered.
 pub fn describe_device(user_agent: &str) -> String {
-    let has = |needle: &str| user_agent.contains(needle);
-    let browser = if has("Firefox/") {
-        "Firefox"
-    } else if has("Edg/") {
-        "Edge"
-    } else if has("OPR/") {
-        "Opera"
-    } else if has("Chrome/") || has("Chromium/") {
-        "Chrome"
-    } else if has("Safari/") {
-        "Safari"
-    } else if has("curl/") {
-        "curl"
-    } else {
-        "Unknown browser"
-    };
-    let system = if has("Android") {
-        "Android"
-    } else if has("iPhone") || has("iPad") {
-        "iOS"
-    } else if has("Windows") {
-        "Windows"
-    } else if has("Mac OS X") || has("Macintosh") {
-        "macOS"
-    } else if has("Linux") || has("X11") {
-        "Linux"
-    } else {
-        return browser.to_string();
-    };
-    format!("{browser} on {system}")
+    Device::of(user_agent).describe_in(crate::i18n::language())
+}
+
+/// The browsers and systems a user agent may name: a needle to look for, and the name we show.
+/// The first that matches wins (Edge and Opera also say "Chrome/", every engine says "Safari/").
+const BROWSERS: [(&str, &str); 7] = [
+    ("Firefox/", "Firefox"),
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chrome"),
+    ("Safari/", "Safari"),
+    ("curl/", "curl"),
+];
+const SYSTEMS: [(&str, &str); 8] = [
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Macintosh", "macOS"),
+    ("Linux", "Linux"),
+    ("X11", "Linux"),
+];
+
+/// The browser and the system a user agent names, as far as we can tell. A queued notice keeps it
+/// as its identity ("Firefox on Linux"), and the mail describes it in the recipient's language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Device {
+    browser: Option<&'static str>,
+    system: Option<&'static str>,
+}
+
+impl Device {
+    pub fn of(user_agent: &str) -> Device {
+        let find = |list: &[(&str, &'static str)]| {
+            list.iter()
+                .find(|(needle, _)| user_agent.contains(needle))
+                .map(|(_, name)| *name)
+        };
+        Device {
+            browser: find(&BROWSERS),
+            system: find(&SYSTEMS),
+        }
+    }
+
+    /// "Firefox on Linux", "Unbekannter Browser unter Android": for a page or a mail in `language`.
+    pub fn describe_in(self, language: Language) -> String {
+        let browser = match self.browser {
+            Some(browser) => browser.to_string(),
+            None => text(language, "", "device-unknown-browser", &[]),
+        };
+        match self.system {
+            Some(system) => text(
+                language,
+                "",
+                "device-on",
+                &[("browser", browser.into()), ("system", system.into())],
+            ),
+            None => browser,
+        }
+    }
+
+    /// What makes a device the same as one seen before, whatever language its pages are in. It is
+    /// the English description earlier versions signed and queued, so devices they remembered stay
+    /// known and their queued notices still name the device.
+    pub fn identity(self) -> String {
+        let browser = self.browser.unwrap_or("Unknown browser");
+        match self.system {
+            Some(system) => format!("{browser} on {system}"),
+            None => browser.to_string(),
+        }
+    }
+}
+
+impl serde::Serialize for Device {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.identity())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Device {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Device, D::Error> {
+        let identity = String::deserialize(deserializer)?;
+        let (browser, system) = identity.split_once(" on ").unwrap_or((&identity, ""));
+        let named = |list: &[(&str, &'static str)], name: &str| {
+            list.iter().map(|(_, known)| *known).find(|known| *known == name)
+        };
+        Ok(Device {
+            browser: named(&BROWSERS, browser),
+            system: named(&SYSTEMS, system),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -234,9 +297,30 @@ mod tests {
     fn describes_common_devices() {
         let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
-        assert_eq!(describe_device(firefox), "Firefox on Linux");
-        assert_eq!(describe_device(iphone), "Safari on iOS");
-        assert_eq!(describe_device("curl/8.5.0"), "curl");
-        assert_eq!(describe_device(""), "Unknown browser");
+        let english = |agent| Device::of(agent).describe_in(Language::English);
+        assert_eq!(english(firefox), "Firefox on Linux");
+        assert_eq!(english(iphone), "Safari on iOS");
+        assert_eq!(english("curl/8.5.0"), "curl");
+        assert_eq!(english(""), "Unknown browser");
+        assert_eq!(
+            Device::of("Mozilla/5.0 (Linux; Android 14)").describe_in(Language::German),
+            "Unbekannter Browser unter Android"
+        );
+        for agent in [
+            firefox,
+            iphone,
+            "curl/8.5.0",
+            "",
+            "Mozilla/5.0 (X11; Linux x86_64)",
+        ] {
+            let device = Device::of(agent);
+            assert_eq!(device.identity(), english(agent), "{agent}");
+            let queued = serde_json::to_string(&device).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Device>(&queued).unwrap(),
+                device,
+                "{agent}"
+            );
+        }
     }
 }

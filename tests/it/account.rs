@@ -441,8 +441,8 @@ async fn a_sign_in_from_a_new_device_tells_the_owner() {
     assert_eq!(notices(&f).await, 1, "a device seen before is not news");
 }
 
-/// The same browser, through the trusted proxy, from `ip`.
-fn firefox_from(f: &crate::support::Fixture, ip: &str) -> Browser {
+/// The same browser, through the trusted proxy, from `ip`, reading pages in `language`.
+fn firefox_from(f: &crate::support::Fixture, ip: &str, language: &str) -> Browser {
     let mut headers = header::HeaderMap::new();
     headers.insert(
         header::USER_AGENT,
@@ -451,10 +451,12 @@ fn firefox_from(f: &crate::support::Fixture, ip: &str) -> Browser {
             .unwrap(),
     );
     headers.insert("x-forwarded-for", ip.parse().unwrap());
+    headers.insert(header::ACCEPT_LANGUAGE, language.parse().unwrap());
     f.app.browser_with(headers)
 }
 
-/// A device is a browser on a network (a /24): the same browser elsewhere is news, next door not.
+/// A device is a browser on a network (a /24): the same browser elsewhere is news, next door not,
+/// whatever language it reads.
 #[tokio::test]
 async fn the_same_browser_on_another_network_is_a_new_device() {
     let f = fixture(|s| {
@@ -462,12 +464,12 @@ async fn the_same_browser_on_another_network_is_a_new_device() {
     })
     .await;
     verified_user(&f, "ines").await;
-    for ip in ["203.0.113.9", "203.0.113.200"] {
-        let browser = firefox_from(&f, ip);
+    for (ip, language) in [("203.0.113.9", "en"), ("203.0.113.200", "de")] {
+        let browser = firefox_from(&f, ip, language);
         assert_eq!(location(&browser.login("ines", PASSWORD).await), "/dashboard");
     }
     assert_eq!(notices(&f).await, 0, "the first device, then the same /24");
-    let elsewhere = firefox_from(&f, "198.51.100.9");
+    let elsewhere = firefox_from(&f, "198.51.100.9", "en");
     assert_eq!(location(&elsewhere.login("ines", PASSWORD).await), "/dashboard");
     assert_eq!(notices(&f).await, 1, "another network");
 }

@@ -112,6 +112,11 @@ async fn the_saved_choice_beats_the_switch_and_the_browser_and_mails_follow_it()
         dashboard.contains("Wo Sie angemeldet sind") && dashboard.contains("Hallo, sven"),
         "{dashboard}"
     );
+    // Its sessions' devices and its security events are named in German too.
+    assert!(
+        dashboard.contains("Unbekannter Browser") && dashboard.contains("Konto registriert"),
+        "{dashboard}"
+    );
     // Signed out, the same browser is English again: only its own header speaks for it.
     assert!(speaking(&f, "en-GB")
         .page("/")

@@ -80,13 +80,18 @@ fn ClientItem(client: AdminClient) -> impl IntoView {
         false => client.groups.join(", "),
     };
     let confidential = client.kind != "public";
+    let kind = t(match client.kind.as_str() {
+        "public" => "console-kind-public",
+        "confidential" => "console-kind-confidential",
+        _ => "console-kind-pkce-optional",
+    });
     let confirm = |action: &str| format!("/admin/clients?confirm={action}&client={id}");
     view! {
         <li data-testid="client">
-            <strong>{client.name.clone()}</strong> " " <span class="badge">{client.kind.clone()}</span>
+            <strong>{client.name.clone()}</strong> " " <span class="badge">{kind}</span>
             <dl class="account">
                 <dt>{t("console-client-id")}</dt><dd><code>{id.clone()}</code></dd>
-                <dt>{t("console-consent")}</dt><dd>{client.consent}</dd>
+                <dt>{t("console-consent")}</dt><dd>{t(if client.consent == "implicit" { "console-consent-implicit" } else { "console-consent-explicit" })}</dd>
                 <dt>{t("console-who-may-sign-in")}</dt><dd>{groups}</dd>
                 <dt>{t("console-redirect-uris")}</dt><dd>{client.redirect_uris.join(" ")}</dd>
                 <dt>{t("console-after-sign-out")}</dt><dd>{client.post_logout_uris.join(" ")}</dd>

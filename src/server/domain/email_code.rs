@@ -1,7 +1,10 @@
 //! The emailed-code flows (registration, recovery, a change of address): the code, the flow, each step's request and verdict.
 
 use super::{LimitCheck, Refusal};
-use crate::server::{client::Client, throttle::RateLimit};
+use crate::server::{
+    client::{Client, Device},
+    throttle::RateLimit,
+};
 
 pub use crate::model::CodePurpose;
 
@@ -192,7 +195,7 @@ pub struct StartEmailChange<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NoticeDetails {
     pub at: i64,
-    pub device: String,
+    pub device: Device,
     pub ip: String,
     /// An address change: the new address.
     #[serde(default, skip_serializing_if = "Option::is_none")]

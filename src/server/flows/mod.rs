@@ -17,7 +17,7 @@ pub mod two_factor;
 
 use super::{
     audit::RefusalKind,
-    client::{describe_device, Client},
+    client::{Client, Device},
     domain::{NoticeDetails, Refusal},
     pow_challenge,
     state::AppState,
@@ -54,7 +54,7 @@ pub async fn readiness(state: &AppState) -> Result<(), Unready> {
 fn notice_details(client: &Client, now: i64) -> NoticeDetails {
     NoticeDetails {
         at: now,
-        device: describe_device(&client.user_agent),
+        device: Device::of(&client.user_agent),
         ip: client.ip.to_string(),
         ..NoticeDetails::default()
     }

@@ -18,7 +18,7 @@ use crate::{
             session,
             two_factor::{self, Answer},
         },
-        client::Client,
+        client::{Client, Device},
         domain::{
             LockNotice, NoticeDetails, PasskeyProof, PasswordCheck, SecondFactorProof, SignInGate,
             SignInOutcome, SignInRequest, SignInReservation, SignInRules, SignInSettled, SignInSettlement,
@@ -390,7 +390,7 @@ fn device_fingerprint(state: &AppState, client: &Client) -> Vec<u8> {
         IpAddr::V4(ip) => format!("{}/24", std::net::Ipv4Addr::from(u32::from(ip) & 0xffff_ff00)),
         IpAddr::V6(_) => client.limit_key(),
     };
-    let device = crate::server::client::describe_device(&client.user_agent);
+    let device = Device::of(&client.user_agent).identity();
     state
         .server_key
         .sign_parts("device fingerprint", &[device.as_bytes(), network.as_bytes()])

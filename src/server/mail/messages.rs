@@ -294,7 +294,10 @@ pub fn notice(
         Block::Text(envelope.say(&format!("{prefix}-what"), &args)),
         Block::Facts(vec![
             (say("mail-fact-when"), envelope.language.date_time(details.at)),
-            (say("mail-fact-device"), details.device.clone()),
+            (
+                say("mail-fact-device"),
+                details.device.describe_in(envelope.language),
+            ),
             (say("mail-fact-address"), details.ip.clone()),
         ]),
         Block::Text(say(&advice)),

@@ -304,6 +304,10 @@ fn admin_event(event: LoggedEvent) -> AdminEvent {
         actor: event.actor,
         ip: event.ip.unwrap_or_default(),
         device: describe_logged_device(event.user_agent.as_deref()),
-        outcome: event.outcome,
+        outcome: match event.outcome.as_str() {
+            "success" => t("console-outcome-success"),
+            "failure" => t("console-outcome-failure"),
+            _ => event.outcome,
+        },
     }
 }

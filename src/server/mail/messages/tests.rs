@@ -68,12 +68,21 @@ fn notices_say_when_from_where_and_what_to_do() {
         site: "Gatehouse",
         support: None,
     };
-    let details = NoticeDetails {
-        at: 1_764_000_000,
-        device: "Firefox on Linux".into(),
-        ip: "203.0.113.7".into(),
-        ..NoticeDetails::default()
-    };
+    // Queued as JSON by one request, sent later in the recipient's language.
+    let details: NoticeDetails =
+        serde_json::from_str(r#"{"at": 1764000000, "device": "Firefox on Linux", "ip": "203.0.113.7"}"#)
+            .unwrap();
+    let in_german = raw(notice(
+        &Envelope {
+            language: Language::German,
+            ..envelope
+        },
+        "alice",
+        Notice::PasswordChanged,
+        &details,
+    )
+    .unwrap());
+    assert!(in_german.contains("Firefox unter Linux"));
     let changed = raw(notice(
         &envelope,
         "alice",
