@@ -18,6 +18,7 @@ mod hashing;
 mod housekeeping;
 mod instances;
 mod lockout;
+mod logging;
 mod mail;
 mod oidc;
 mod operations;
