@@ -23,7 +23,8 @@ const LIFTED_LIMITS = {
   GATEHOUSE_POW_AFTER_CLIENT_LOGIN_FAILURES: '10000',
 };
 const portal = (port: number, name: string, env: Record<string, string> = {}) => ({
-  command: `rm -rf .e2e/${name} && mkdir -p .e2e/${name} && exec "${BINARY}"`,
+  // Each portal's log is kept in its folder: scripts/test.sh shows their errors when a spec fails.
+  command: `rm -rf .e2e/${name} && mkdir -p .e2e/${name} && exec "${BINARY}" >.e2e/${name}/portal.log 2>&1`,
   url: `http://127.0.0.1:${port}/healthz`,
   reuseExistingServer: false,
   timeout: 60_000,
@@ -33,6 +34,7 @@ const portal = (port: number, name: string, env: Record<string, string> = {}) =>
     GATEHOUSE_DATABASE_URL: `sqlite://.e2e/${name}/gatehouse.db`,
     GATEHOUSE_SECRET_KEY_FILE: `.e2e/${name}/secret.key`,
     GATEHOUSE_SMTP_URL: 'smtp://127.0.0.1:2525',
+    NO_COLOR: '1',
     ...env,
   },
 });

@@ -64,7 +64,13 @@ fi
 cat "$release_log"
 
 psql --quiet "$POSTGRES_URL" -c 'create database e2e' >/dev/null
-timed 'end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)' 1200 \
+# A failed spec's other half: what the portals logged as errors and warnings.
+( timed 'end-to-end tests (Playwright, Chromium; one spec on PostgreSQL behind nginx)' 1200 \
   env -C end2end GATEHOUSE_E2E_BINARY="$release_dir/gatehouse" GATEHOUSE_E2E_POSTGRES_URL="${POSTGRES_URL%/*}/e2e" \
-  npx playwright test
+  npx playwright test ) || {
+  status=$?
+  printf '\n==> what the portals logged as errors and warnings (end2end/.e2e/*/portal.log)\n'
+  grep -sE ' (ERROR|WARN) ' end2end/.e2e/*/portal.log | tail -n 80 || true
+  exit "$status"
+}
 printf '\n==> every test passed in %d s\n' "$SECONDS"
