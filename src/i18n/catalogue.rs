@@ -8,7 +8,7 @@ use fluent_bundle::{concurrent::FluentBundle, FluentArgs, FluentResource, Fluent
 use leptos::prelude::use_context;
 
 use super::{Arg, Language};
-use crate::server::{config::SettingValue, state::AppState};
+use crate::server::{client::Client, config::SettingValue, state::AppState};
 
 /// The switch's cookie: the language a browser picked.
 pub const LANGUAGE_COOKIE: &str = "gatehouse_language";
@@ -96,10 +96,10 @@ pub fn request_site() -> String {
         .unwrap_or_default()
 }
 
-/// The language chosen for the request being rendered (see [`choose`]).
+/// The language chosen for the request being rendered (see [`choose`]): the client's.
 pub fn request_language() -> Language {
     use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<Language>().copied())
+        .and_then(|parts| parts.extensions.get::<Client>().map(|client| client.language))
         .unwrap_or_default()
 }
 

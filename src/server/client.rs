@@ -12,8 +12,9 @@ use crate::i18n::{catalogue::text, Language};
 pub struct Client {
     pub ip: IpAddr,
     pub user_agent: String,
-    /// The language the client is answered in (see `i18n::catalogue::choose`): what a mail to an
-    /// address without an account is written in.
+    /// The language the client is answered in (see `i18n::catalogue::choose`): the browser's
+    /// until `guard::resolve_viewer` knows the account's saved choice. Pages and errors are
+    /// worded in it, and so is a mail to an address without an account.
     pub language: Language,
 }
 

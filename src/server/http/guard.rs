@@ -186,7 +186,6 @@ async fn resolve(
     if let Some(client) = request.extensions_mut().get_mut::<Client>() {
         client.language = language;
     }
-    request.extensions_mut().insert(language);
     request.extensions_mut().insert(Viewer(viewer));
     next.run(request).await
 }
