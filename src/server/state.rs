@@ -6,7 +6,7 @@ use tokio::sync::{watch, Notify};
 
 use super::{
     audit::RefusalLog,
-    auth::{passkeys::RelyingParty, password::PasswordHasher},
+    auth::{passkeys::RelyingParty, password::Argon2Slots},
     branding::{self, BrandFile},
     clock::{Clock, SystemClock},
     config::Settings,
@@ -43,7 +43,7 @@ pub struct Parts {
     pub store: Arc<dyn Store>,
     pub sessions: SessionRecords,
     pub mailer: Mailer,
-    pub hasher: PasswordHasher,
+    pub hasher: Argon2Slots,
     pub server_key: Arc<ServerKey>,
     pub clock: Arc<dyn Clock>,
     pub refusals: RefusalLog,
@@ -97,7 +97,7 @@ impl AppState {
         let accent_stylesheet = settings.accent_colour.as_ref().map(branding::accent_stylesheet);
         let state = AppState(Arc::new(Parts {
             leptos_options,
-            hasher: PasswordHasher::new(settings.hash_concurrency),
+            hasher: Argon2Slots::new(settings.hash_concurrency),
             settings: Arc::new(settings),
             store,
             sessions,

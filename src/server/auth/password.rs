@@ -19,13 +19,14 @@ const LANES: u32 = 1;
 /// in front of argon2 that could grow without bound would let one client stall everyone.
 const SLOT_WAIT: Duration = Duration::from_secs(2);
 
-/// argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane). Each computation is CPU- and
-/// memory-heavy, so it runs on the blocking pool and at most `concurrency` run at once: a burst
-/// of sign-ups waits (at most `SLOT_WAIT`, then `AppError::Busy`) instead of exhausting memory. Each running computation borrows one of
+/// argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), in a few slots. Each
+/// computation is CPU- and memory-heavy, so it runs on the blocking pool and at most
+/// `concurrency` run at once: a burst of sign-ups waits (at most `SLOT_WAIT`, then
+/// `AppError::Busy`) instead of exhausting memory. Each running computation borrows one of
 /// `concurrency` work areas, allocated once and reused: allocating 19 MiB per hash fragmented
 /// the heap to ~850 MiB RSS under load (measured with scripts/load-test.sh).
 #[derive(Clone)]
-pub struct PasswordHasher {
+pub struct Argon2Slots {
     permits: Arc<Semaphore>,
     work_areas: Arc<Mutex<Vec<Vec<Block>>>>,
     /// Verified against when the account does not exist, so an unknown username costs the same
@@ -38,12 +39,12 @@ fn params() -> Params {
     Params::new(MEMORY_KIB, PASSES, LANES, None).expect("valid argon2 parameters")
 }
 
-impl PasswordHasher {
-    pub fn new(concurrency: usize) -> PasswordHasher {
+impl Argon2Slots {
+    pub fn new(concurrency: usize) -> Argon2Slots {
         let mut work_area = vec![Block::default(); MEMORY_KIB as usize];
         let dummy_hash =
             hash_with(&mut work_area, b"no account has this password").expect("hashing a constant succeeds");
-        PasswordHasher {
+        Argon2Slots {
             permits: Arc::new(Semaphore::new(concurrency)),
             work_areas: Arc::new(Mutex::new(vec![work_area])),
             dummy_hash: dummy_hash.into(),
@@ -175,7 +176,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_salted_argon2id_with_owasp_parameters() {
-        let hasher = PasswordHasher::new(1);
+        let hasher = Argon2Slots::new(1);
         let first = hasher.hash("tulip-orbit-marble-7".into()).await.unwrap();
         let second = hasher.hash("tulip-orbit-marble-7".into()).await.unwrap();
         assert!(first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{first}");
@@ -197,7 +198,7 @@ mod tests {
     /// The bound of the queue in front of argon2, on tokio's paused clock (no real waiting).
     #[tokio::test(start_paused = true)]
     async fn a_request_that_cannot_get_a_slot_in_time_is_told_to_come_back() {
-        let hasher = PasswordHasher::new(1);
+        let hasher = Argon2Slots::new(1);
         let held = hasher.permits.clone().acquire_owned().await.unwrap();
         let started = tokio::time::Instant::now();
         let answer = hasher.hash("tulip-orbit-marble-7".into()).await;
@@ -220,13 +221,13 @@ mod tests {
         .hash_password(b"tulip-orbit-marble-7", &salt)
         .unwrap()
         .to_string();
-        assert!(PasswordHasher::needs_rehash(&weaker));
+        assert!(Argon2Slots::needs_rehash(&weaker));
         let current = hash_with(&mut vec![Block::default(); MEMORY_KIB as usize], b"x").unwrap();
-        assert!(!PasswordHasher::needs_rehash(&current));
+        assert!(!Argon2Slots::needs_rehash(&current));
         let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, params())
             .hash_password(b"x", &salt)
             .unwrap();
-        assert!(PasswordHasher::needs_rehash(&argon2i.to_string()));
+        assert!(Argon2Slots::needs_rehash(&argon2i.to_string()));
     }
 
     #[tokio::test]
@@ -242,7 +243,7 @@ mod tests {
             .hash_password(b"tulip-orbit-marble-7", &salt)
             .unwrap()
             .to_string();
-        let hasher = PasswordHasher::new(1);
+        let hasher = Argon2Slots::new(1);
         assert!(hasher
             .verify("tulip-orbit-marble-7".into(), Some(stored.clone()))
             .await

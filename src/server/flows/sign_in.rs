@@ -14,7 +14,7 @@ use crate::{
     server::{
         audit::RefusalKind,
         auth::{
-            password::PasswordHasher,
+            password::Argon2Slots,
             session,
             two_factor::{self, Answer},
         },
@@ -314,7 +314,7 @@ pub async fn check_password(
         .map(|a| a.password_hash.clone());
     let (outcome, not_evaluated) = match state.hasher.verify(password.clone(), stored_hash.clone()).await {
         Ok(true) if !password.is_empty() => {
-            let weak = stored_hash.as_deref().is_some_and(PasswordHasher::needs_rehash);
+            let weak = stored_hash.as_deref().is_some_and(Argon2Slots::needs_rehash);
             // A busy hasher only postpones the upgrade to the next sign-in.
             let rehashed = if weak {
                 state.hasher.hash(password).await.ok()
