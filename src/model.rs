@@ -40,7 +40,8 @@ pub struct ActivityEntry {
 
 /// What an emailed 6-digit code proves: one mechanism, one table, one set of rules, one page
 /// component, for each of these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum CodePurpose {
     /// A new account's address.
     Registration,
@@ -58,11 +59,7 @@ impl CodePurpose {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            CodePurpose::Registration => "registration",
-            CodePurpose::Recovery => "recovery",
-            CodePurpose::EmailChange => "email_change",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<CodePurpose> {
@@ -466,7 +463,8 @@ pub struct AdminEventPage {
 }
 
 /// What an admin can do to an account from its page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum AdminAction {
     Disable,
     Enable,
@@ -496,18 +494,7 @@ impl AdminAction {
 
     /// The name in forms and links (`?confirm=disable`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            AdminAction::Disable => "disable",
-            AdminAction::Enable => "enable",
-            AdminAction::Unlock => "unlock",
-            AdminAction::EndSessions => "end_sessions",
-            AdminAction::GrantAdmin => "grant_admin",
-            AdminAction::RevokeAdmin => "revoke_admin",
-            AdminAction::ResetTwoFactor => "reset_two_factor",
-            AdminAction::Delete => "delete",
-            AdminAction::ResendVerification => "resend_verification",
-            AdminAction::SendRecoveryCode => "send_recovery_code",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<AdminAction> {

@@ -9,7 +9,8 @@ use super::config::{SettingValue, Settings};
 use crate::i18n::{t, t_with};
 
 /// `GATEHOUSE_REGISTRATION`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum RegistrationMode {
     /// Anyone may register.
     #[default]
@@ -22,11 +23,7 @@ pub enum RegistrationMode {
 
 impl RegistrationMode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            RegistrationMode::Open => "open",
-            RegistrationMode::Invite => "invite",
-            RegistrationMode::Closed => "closed",
-        }
+        self.into()
     }
 }
 

@@ -44,7 +44,8 @@ pub struct DailyCount {
 }
 
 /// Which accounts the user list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum UserState {
     #[default]
     All,
@@ -70,16 +71,7 @@ impl UserState {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            UserState::All => "all",
-            UserState::Unverified => "unverified",
-            UserState::Active => "active",
-            UserState::Locked => "locked",
-            UserState::Disabled => "disabled",
-            UserState::Admin => "admin",
-            UserState::TwoFactorOn => "two_factor_on",
-            UserState::TwoFactorOff => "two_factor_off",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<UserState> {

@@ -2,7 +2,8 @@
 
 use super::{CodePurpose, NoticeDetails};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum MailKind {
     /// A 6-digit code (its digits derive from the row's nonce).
     Code,
@@ -57,26 +58,7 @@ impl MailKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            MailKind::Code => "code",
-            MailKind::AlreadyRegistered => "already_registered",
-            MailKind::AccountLocked => "account_locked",
-            MailKind::NoAccount => "no_account",
-            MailKind::Nothing => "nothing",
-            MailKind::PasswordChanged => "password_changed",
-            MailKind::EmailChanged => "email_changed",
-            MailKind::AccountDeleted => "account_deleted",
-            MailKind::NewDevice => "new_device",
-            MailKind::TwoFactorEnabled => "two_factor_enabled",
-            MailKind::TwoFactorDisabled => "two_factor_disabled",
-            MailKind::RecoveryCodesReplaced => "recovery_codes_replaced",
-            MailKind::RecoveryCodeUsed => "recovery_code_used",
-            MailKind::RecoveryPaused => "recovery_paused",
-            MailKind::PasskeyAdded => "passkey_added",
-            MailKind::PasskeyRenamed => "passkey_renamed",
-            MailKind::PasskeyRemoved => "passkey_removed",
-            MailKind::Invitation => "invitation",
-        }
+        self.into()
     }
 
     pub fn parse(kind: &str) -> Option<MailKind> {

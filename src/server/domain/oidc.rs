@@ -26,7 +26,8 @@ pub fn pkce_matches(challenge: &str, verifier: &str) -> bool {
 }
 
 /// Whether a user is asked before a client receives what it asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Consent {
     /// The operator's own app: no question asked (the grant is still recorded and revocable).
     Implicit,
@@ -36,10 +37,7 @@ pub enum Consent {
 
 impl Consent {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Consent::Implicit => "implicit",
-            Consent::Explicit => "explicit",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Consent> {

@@ -5,7 +5,8 @@ use super::NoticeDetails;
 use crate::server::client::Client;
 
 /// What a ceremony is for; its state only finishes a ceremony of the same purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum CeremonyPurpose {
     /// A signed-in user adds a passkey.
     Register,
@@ -17,11 +18,7 @@ pub enum CeremonyPurpose {
 
 impl CeremonyPurpose {
     pub fn as_str(self) -> &'static str {
-        match self {
-            CeremonyPurpose::Register => "register",
-            CeremonyPurpose::SignIn => "sign_in",
-            CeremonyPurpose::SecondStep => "second_step",
-        }
+        self.into()
     }
 }
 

@@ -2,7 +2,8 @@
 
 use crate::server::client::Client;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     Registration,
     CodeIssued,
@@ -122,62 +123,12 @@ impl EventKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Registration => "registration",
-            EventKind::CodeIssued => "code_issued",
-            EventKind::CodeVerified => "code_verified",
-            EventKind::CodeFailed => "code_failed",
-            EventKind::Resend => "resend",
-            EventKind::SignIn => "sign_in",
-            EventKind::SignInFailed => "sign_in_failed",
-            EventKind::Lockout => "lockout",
-            EventKind::Unlock => "unlock",
-            EventKind::SignOut => "sign_out",
-            EventKind::SessionRevoked => "session_revoked",
-            EventKind::RecoveryRequested => "recovery_requested",
-            EventKind::PasswordReset => "password_reset",
-            EventKind::PasswordChanged => "password_changed",
-            EventKind::EmailChangeRequested => "email_change_requested",
-            EventKind::EmailChanged => "email_changed",
-            EventKind::AccountDeleted => "account_deleted",
-            EventKind::PasswordAccepted => "password_accepted",
-            EventKind::SecondFactorFailed => "second_factor_failed",
-            EventKind::TwoFactorEnabled => "two_factor_enabled",
-            EventKind::TwoFactorDisabled => "two_factor_disabled",
-            EventKind::RecoveryCodesReplaced => "recovery_codes_replaced",
-            EventKind::RecoveryCodeUsed => "recovery_code_used",
-            EventKind::AccountDisabled => "account_disabled",
-            EventKind::AccountEnabled => "account_enabled",
-            EventKind::SessionsEnded => "sessions_ended",
-            EventKind::AdminGranted => "admin_granted",
-            EventKind::AdminRevoked => "admin_revoked",
-            EventKind::TwoFactorReset => "two_factor_reset",
-            EventKind::GroupCreated => "group_created",
-            EventKind::GroupChanged => "group_changed",
-            EventKind::GroupDeleted => "group_deleted",
-            EventKind::GroupMemberAdded => "group_member_added",
-            EventKind::GroupMemberRemoved => "group_member_removed",
-            EventKind::OidcClientAdded => "oidc_client_added",
-            EventKind::OidcClientRemoved => "oidc_client_removed",
-            EventKind::OidcClientSecretRotated => "oidc_client_secret_rotated",
-            EventKind::OidcSigningKeyRotated => "oidc_signing_key_rotated",
-            EventKind::OidcAppAllowed => "oidc_app_allowed",
-            EventKind::OidcAppRevoked => "oidc_app_revoked",
-            EventKind::OidcAccessDenied => "oidc_access_denied",
-            EventKind::OidcTokenReplayed => "oidc_token_replayed",
-            EventKind::PasskeyAdded => "passkey_added",
-            EventKind::PasskeyRenamed => "passkey_renamed",
-            EventKind::PasskeyRemoved => "passkey_removed",
-            EventKind::InvitationSent => "invitation_sent",
-            EventKind::InvitationResent => "invitation_resent",
-            EventKind::InvitationRevoked => "invitation_revoked",
-            EventKind::InvitationUsed => "invitation_used",
-            EventKind::TermsAccepted => "terms_accepted",
-        }
+        self.into()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     Success,
     Failure,
@@ -185,10 +136,7 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::Failure => "failure",
-        }
+        self.into()
     }
 }
 

@@ -18,7 +18,8 @@ pub struct NewToken<'a> {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum TokenKind {
     Access,
     Refresh,
@@ -26,10 +27,7 @@ pub enum TokenKind {
 
 impl TokenKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            TokenKind::Access => "access",
-            TokenKind::Refresh => "refresh",
-        }
+        self.into()
     }
 }
 
