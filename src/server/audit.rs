@@ -107,88 +107,33 @@ impl RefusalLog {
 }
 
 /// How the dashboard's "recent activity" and the console word a stored kind, in the reader's
-/// language.
+/// language: the message `security-event-<kind>` (`code_issued` → `security-event-code-issued`).
 pub fn describe(kind: &str) -> String {
-    const KINDS: &[(EventKind, &str)] = &[
-        (EventKind::Registration, "security-event-registration"),
-        (EventKind::CodeIssued, "security-event-code-issued"),
-        (EventKind::CodeVerified, "security-event-code-verified"),
-        (EventKind::CodeFailed, "security-event-code-failed"),
-        (EventKind::Resend, "security-event-resend"),
-        (EventKind::SignIn, "security-event-sign-in"),
-        (EventKind::SignInFailed, "security-event-sign-in-failed"),
-        (EventKind::Lockout, "security-event-lockout"),
-        (EventKind::Unlock, "security-event-unlock"),
-        (EventKind::SignOut, "security-event-sign-out"),
-        (EventKind::SessionRevoked, "security-event-session-revoked"),
-        (EventKind::RecoveryRequested, "security-event-recovery-requested"),
-        (EventKind::PasswordReset, "security-event-password-reset"),
-        (EventKind::PasswordChanged, "security-event-password-changed"),
-        (
-            EventKind::EmailChangeRequested,
-            "security-event-email-change-requested",
-        ),
-        (EventKind::EmailChanged, "security-event-email-changed"),
-        (EventKind::AccountDeleted, "security-event-account-deleted"),
-        (EventKind::PasswordAccepted, "security-event-password-accepted"),
-        (
-            EventKind::SecondFactorFailed,
-            "security-event-second-factor-failed",
-        ),
-        (EventKind::TwoFactorEnabled, "security-event-two-factor-enabled"),
-        (EventKind::TwoFactorDisabled, "security-event-two-factor-disabled"),
-        (
-            EventKind::RecoveryCodesReplaced,
-            "security-event-recovery-codes-replaced",
-        ),
-        (EventKind::RecoveryCodeUsed, "security-event-recovery-code-used"),
-        (EventKind::AccountDisabled, "security-event-account-disabled"),
-        (EventKind::AccountEnabled, "security-event-account-enabled"),
-        (EventKind::SessionsEnded, "security-event-sessions-ended"),
-        (EventKind::AdminGranted, "security-event-admin-granted"),
-        (EventKind::AdminRevoked, "security-event-admin-revoked"),
-        (EventKind::TwoFactorReset, "security-event-two-factor-reset"),
-        (EventKind::GroupCreated, "security-event-group-created"),
-        (EventKind::GroupChanged, "security-event-group-changed"),
-        (EventKind::GroupDeleted, "security-event-group-deleted"),
-        (EventKind::GroupMemberAdded, "security-event-group-member-added"),
-        (
-            EventKind::GroupMemberRemoved,
-            "security-event-group-member-removed",
-        ),
-        (EventKind::OidcClientAdded, "security-event-oidc-client-added"),
-        (EventKind::OidcClientRemoved, "security-event-oidc-client-removed"),
-        (
-            EventKind::OidcClientSecretRotated,
-            "security-event-oidc-client-secret-rotated",
-        ),
-        (
-            EventKind::OidcSigningKeyRotated,
-            "security-event-oidc-signing-key-rotated",
-        ),
-        (EventKind::OidcAppAllowed, "security-event-oidc-app-allowed"),
-        (EventKind::OidcAppRevoked, "security-event-oidc-app-revoked"),
-        (EventKind::OidcAccessDenied, "security-event-oidc-access-denied"),
-        (EventKind::OidcTokenReplayed, "security-event-oidc-token-replayed"),
-        (EventKind::PasskeyAdded, "security-event-passkey-added"),
-        (EventKind::PasskeyRenamed, "security-event-passkey-renamed"),
-        (EventKind::PasskeyRemoved, "security-event-passkey-removed"),
-        (EventKind::InvitationSent, "security-event-invitation-sent"),
-        (EventKind::InvitationResent, "security-event-invitation-resent"),
-        (EventKind::InvitationRevoked, "security-event-invitation-revoked"),
-        (EventKind::InvitationUsed, "security-event-invitation-used"),
-        (EventKind::TermsAccepted, "security-event-terms-accepted"),
-    ];
-    let key = KINDS
-        .iter()
-        .find(|(known, _)| known.as_str() == kind)
-        .map_or("security-event-other", |(_, key)| key);
-    crate::i18n::t(key)
+    const PREFIX: &str = "security-event-";
+    let key = match EventKind::ALL.iter().any(|known| known.as_str() == kind) {
+        true => format!("{PREFIX}{}", kind.replace('_', "-")),
+        false => "security-event-other".to_string(),
+    };
+    crate::i18n::t(&key)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_event_kind_has_its_own_words() {
+        let other = describe("no_such_kind");
+        assert_eq!(other, "Security event");
+        for kind in EventKind::ALL {
+            let words = describe(kind.as_str());
+            assert!(
+                words != other && !words.starts_with("security-event-"),
+                "{kind:?}: {words}"
+            );
+        }
+        assert_eq!(describe("code_issued"), "Verification code sent");
+    }
 
     #[test]
     fn refusals_are_counted_per_kind_bucket_and_hour() {
